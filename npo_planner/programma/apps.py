@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammaConfig(AppConfig):
+    name = "npo_planner.programma"
+    label = "programma"
+    verbose_name = _("Schoolprogramma")
+
+    def ready(self):
+        from npo_planner.scholen.registry import NavItem, register_nav
+        from npo_planner.scholen.roles import ALL_ROLES, Role
+
+        register_nav(
+            NavItem(
+                order=50,
+                label=_("Schoolprogramma"),
+                url_name="programma:index",
+                roles=ALL_ROLES,
+                section="programma",
+            )
+        )
+        register_nav(
+            NavItem(
+                order=60,
+                label=_("Bestuur"),
+                url_name="bestuur:overview",
+                roles=frozenset({Role.BESTUUR}),
+                section="bestuur",
+                takes_brin=False,
+            )
+        )

@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from npo_planner.scholen.models import (
+    AuditEntry,
+    AuthEvent,
+    Board,
+    Enrollment,
+    Group,
+    Membership,
+    Pupil,
+    School,
+    SchoolYear,
+)
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["brin", "name", "board", "school_type"]
+    list_filter = ["board", "school_type"]
+    search_fields = ["brin", "name"]
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["label", "start", "end", "npo_per_pupil", "npo_per_disadvantage_unit"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "grade", "school", "school_year"]
+    list_filter = ["school", "school_year"]
+
+
+@admin.register(Pupil)
+class PupilAdmin(admin.ModelAdmin):
+    list_display = ["code", "school", "left_on"]
+    list_filter = ["school"]
+    search_fields = ["code"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["pupil", "group"]
+    list_select_related = ["pupil", "group"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "school", "board"]
+    list_filter = ["role", "school", "board"]
+    filter_horizontal = ["groups"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "school", "action", "summary"]
+    list_filter = ["action", "school"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "kind", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["username"]

@@ -1,0 +1,25 @@
+from django.urls import reverse
+
+from npo_planner.scholen.registry import nav_items
+from npo_planner.scholen.selectors import school_years, schools_for_user
+
+
+def navigation(request):
+    """Navigation, school switcher and year switcher for pages inside a school."""
+    school = getattr(request, "school", None)
+    if school is None:
+        return {}
+    namespace = getattr(getattr(request, "resolver_match", None), "namespace", "")
+    items = [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name, kwargs={"brin": school.brin} if item.takes_brin else {}),
+            "active": bool(item.section) and namespace == item.section,
+        }
+        for item in nav_items(request.role)
+    ]
+    return {
+        "nav_items": items,
+        "nav_schools": schools_for_user(request.user),
+        "nav_years": school_years(),
+    }

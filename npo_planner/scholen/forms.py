@@ -1,0 +1,48 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from npo_planner.scholen.models import AuthEvent
+from npo_planner.scholen.services import auth_event_record, login_is_locked
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request else None
+
+
+class LockingAuthenticationForm(AuthenticationForm):
+    """Refuses a username with too many recent failures, whatever the password, and logs every attempt."""
+
+    error_messages = {
+        "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters."),
+        "inactive": _("Dit account is niet actief."),
+        "locked": _(
+            "Te veel mislukte pogingen voor deze gebruikersnaam. Probeer het over %(minutes)s minuten opnieuw "
+            "of vraag de directeur om hulp."
+        ),
+    }
+
+    def clean(self):
+        from django.conf import settings
+
+        username = (self.cleaned_data.get("username") or "").strip()
+        if username and login_is_locked(username=username):
+            auth_event_record(username=username, kind=AuthEvent.Kind.LOCKED, ip=client_ip(self.request))
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                auth_event_record(username=username, kind=AuthEvent.Kind.FAILURE, ip=client_ip(self.request))
+            raise
+        auth_event_record(
+            username=username, kind=AuthEvent.Kind.LOGIN, user=self.get_user(), ip=client_ip(self.request)
+        )
+        return cleaned
+
+
+class SchoolYearSwitchForm(forms.Form):
+    school_year = forms.CharField(label=_("Schooljaar"), max_length=9)
+    next = forms.CharField(required=False)

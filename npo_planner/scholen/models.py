@@ -1,0 +1,265 @@
+"""Core data: boards, schools, school years, groups, pupils, memberships, audit and login records."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from npo_planner.scholen.roles import Role
+
+BRIN_RE = re.compile(r"^[0-9]{2}[A-Z]{2}$")
+SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
+PUPIL_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+class Board(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("bestuur")
+        verbose_name_plural = _("besturen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolType(models.TextChoices):
+    BO = "bo", _("Basisonderwijs")
+    SBO = "sbo", _("Speciaal basisonderwijs")
+    SO = "so", _("(Voortgezet) speciaal onderwijs")
+    VO = "vo", _("Voortgezet onderwijs")
+
+
+class School(models.Model):
+    brin = models.CharField(
+        _("BRIN"),
+        max_length=4,
+        unique=True,
+        validators=[
+            RegexValidator(BRIN_RE, _("Een BRIN bestaat uit twee cijfers en twee hoofdletters, bijv. 12AB."))
+        ],
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    board = models.ForeignKey(
+        Board, on_delete=models.PROTECT, related_name="schools", verbose_name=_("bestuur")
+    )
+    school_type = models.CharField(_("soort school"), max_length=3, choices=SchoolType, default=SchoolType.BO)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.brin})"
+
+
+class SchoolYear(models.Model):
+    """A school year (1 Aug – 31 Jul) with the NPO amounts that apply to it; amounts are data, not code."""
+
+    label = models.CharField(_("schooljaar"), max_length=9, unique=True)
+    start = models.DateField(_("begin"))
+    end = models.DateField(_("einde"))
+    npo_per_pupil = models.DecimalField(
+        _("NPO-bedrag per leerling (bo, vo)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    npo_per_pupil_special = models.DecimalField(
+        _("NPO-bedrag per leerling (sbo, pro, vbo 3–4)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    npo_per_pupil_so = models.DecimalField(
+        _("NPO-bedrag per leerling ((v)so)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    npo_per_disadvantage_unit = models.DecimalField(
+        _("NPO-bedrag per eenheid achterstandsscore"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+
+    class Meta:
+        verbose_name = _("schooljaar")
+        verbose_name_plural = _("schooljaren")
+        ordering = ["start"]
+
+    def __str__(self):
+        return self.label
+
+    @staticmethod
+    def label_for(day: datetime.date) -> str:
+        first = day.year if day.month >= 8 else day.year - 1
+        return f"{first}-{first + 1}"
+
+    @staticmethod
+    def dates_for(label: str) -> tuple[datetime.date, datetime.date]:
+        match = SCHOOL_YEAR_RE.match(label or "")
+        if not match or int(match[2]) != int(match[1]) + 1:
+            raise ValidationError(_("Een schooljaar schrijf je als 2021-2022."))
+        first = int(match[1])
+        return datetime.date(first, 8, 1), datetime.date(first + 1, 7, 31)
+
+    def clean(self):
+        start, end = self.dates_for(self.label)
+        if self.start != start or self.end != end:
+            raise ValidationError(
+                _("Schooljaar %(label)s loopt van 1 augustus tot 31 juli.") % {"label": self.label}
+            )
+
+    def per_pupil_for(self, school_type: str) -> Decimal:
+        if school_type == SchoolType.SBO:
+            return self.npo_per_pupil_special
+        if school_type == SchoolType.SO:
+            return self.npo_per_pupil_so
+        return self.npo_per_pupil
+
+
+def stage_for_grade(grade: int) -> str:
+    """onderbouw 1–3, middenbouw 4–6, bovenbouw 7–8."""
+    if grade <= 3:
+        return "onderbouw"
+    if grade <= 6:
+        return "middenbouw"
+    return "bovenbouw"
+
+
+class Group(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("groep"), max_length=20)
+    grade = models.PositiveSmallIntegerField(_("leerjaar"))
+    pupils = models.ManyToManyField("Pupil", through="Enrollment", related_name="groups")
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["grade", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "name"], name="group_unique_name_per_year"
+            ),
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=8), name="group_grade_1_8"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def stage(self) -> str:
+        return stage_for_grade(self.grade)
+
+
+class Pupil(models.Model):
+    """A pseudonymous pupil: the school's own code (LVS number) and at most a first name."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
+    code = models.CharField(
+        _("leerlingcode"),
+        max_length=32,
+        validators=[RegexValidator(PUPIL_CODE_RE, _("Gebruik 1–32 tekens: letters, cijfers, - of _."))],
+    )
+    first_name = models.CharField(_("voornaam"), max_length=50, blank=True)
+    left_on = models.DateField(_("van school af op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="pupil_unique_code_per_school")
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Enrollment(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="enrollments")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrollments")
+
+    class Meta:
+        verbose_name = _("groepsindeling")
+        verbose_name_plural = _("groepsindelingen")
+        constraints = [models.UniqueConstraint(fields=["group", "pupil"], name="enrollment_unique")]
+
+    def __str__(self):
+        return f"{self.pupil_id} in {self.group_id}"
+
+
+class Membership(models.Model):
+    """A user's role: in one school, or (bestuur) in every school of one board."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=12, choices=Role)
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+    )
+    groups = models.ManyToManyField(
+        Group, blank=True, related_name="teachers", verbose_name=_("eigen groepen")
+    )
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.BESTUUR, board__isnull=False, school__isnull=True))
+                | (~Q(role=Role.BESTUUR) & Q(board__isnull=True, school__isnull=False)),
+                name="membership_board_xor_school",
+            ),
+            models.UniqueConstraint(fields=["user", "school"], name="membership_one_role_per_school"),
+            models.UniqueConstraint(fields=["user", "board"], name="membership_one_per_board"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.school or self.board}"
+
+
+class AuditEntry(models.Model):
+    """Who changed or exported what, and when. Written by services, read by the directeur."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_entries", null=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(_("actie"), max_length=60)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    summary = models.CharField(_("omschrijving"), max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["school", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class AuthEvent(models.Model):
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Ingelogd")
+        FAILURE = "failure", _("Mislukte poging")
+        LOCKED = "locked", _("Geblokkeerd")
+        LOGOUT = "logout", _("Uitgelogd")
+
+    username = models.CharField(max_length=150, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inlogregel")
+        verbose_name_plural = _("inloglog")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.kind}"

@@ -1,0 +1,61 @@
+"""Where the apps hook into the shared pages without the core depending on them.
+
+An app registers, in its AppConfig.ready(), a navigation item and a step of the yearly cycle. The core renders
+whatever is registered, in `order`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from npo_planner.scholen.roles import ALL_ROLES
+
+
+@dataclass(frozen=True)
+class NavItem:
+    order: int
+    label: str
+    url_name: str  # a school-scoped URL name taking `brin`
+    roles: frozenset = ALL_ROLES
+    section: str = ""  # the URL namespace that marks the item active
+    takes_brin: bool = True  # False for pages outside a school (the board overview)
+
+
+@dataclass(frozen=True)
+class CycleStep:
+    """One step of the yearly cycle as the dashboard shows it."""
+
+    title: str
+    state: str  # "done", "busy", "todo" or "none" (nothing to show yet)
+    status: str  # Dutch status line, e.g. "Vastgesteld op 3 november"
+    url: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+CycleProvider = Callable[..., list[CycleStep]]
+
+_nav: list[NavItem] = []
+_cycle: list[tuple[int, CycleProvider]] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in _nav:
+        _nav.append(item)
+        _nav.sort(key=lambda i: i.order)
+
+
+def register_cycle(order: int, provider: CycleProvider) -> None:
+    """`provider(*, school, school_year, role)` returns the CycleSteps of one app (a fixed number of queries)."""
+    if (order, provider) not in _cycle:
+        _cycle.append((order, provider))
+        _cycle.sort(key=lambda pair: pair[0])
+
+
+def nav_items(role: str) -> list[NavItem]:
+    return [item for item in _nav if role in item.roles]
+
+
+def cycle_steps(*, school, school_year, role) -> list[CycleStep]:
+    steps: list[CycleStep] = []
+    for _order, provider in _cycle:
+        steps.extend(provider(school=school, school_year=school_year, role=role))
+    return steps

@@ -1,0 +1,147 @@
+"""Writes of the core data. Every change to school data leaves an audit entry."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from npo_planner.scholen.models import (
+    AuditEntry,
+    AuthEvent,
+    Board,
+    Group,
+    Membership,
+    School,
+    SchoolYear,
+)
+from npo_planner.scholen.roles import Role
+
+
+def audit_record(
+    *, user, school: School | None, action: str, summary: str, target=None, data=None
+) -> AuditEntry:
+    """Record who did what to which object; `target` is any model instance (or None)."""
+    return AuditEntry.objects.create(
+        school=school,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        username=getattr(user, "username", "") or "",
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        summary=summary[:500],
+        data=data or {},
+    )
+
+
+def school_year_get_or_create(*, label: str) -> SchoolYear:
+    start, end = SchoolYear.dates_for(label)
+    year, _created = SchoolYear.objects.get_or_create(label=label, defaults={"start": start, "end": end})
+    return year
+
+
+@transaction.atomic
+def school_create(*, brin: str, name: str, board_name: str, user=None) -> tuple[School, bool]:
+    """Create the school (and its board when absent); an existing BRIN is returned unchanged (idempotent)."""
+    board, _created = Board.objects.get_or_create(name=board_name)
+    existing = School.objects.filter(brin=brin).first()
+    if existing:
+        if existing.board_id != board.id:
+            raise ValidationError(
+                _("School %(brin)s hoort al bij bestuur %(board)s.") % {"brin": brin, "board": existing.board}
+            )
+        return existing, False
+    school = School(brin=brin, name=name, board=board)
+    school.full_clean()
+    school.save()
+    audit_record(
+        user=user, school=school, action="school.create", summary=_("School aangemaakt"), target=school
+    )
+    return school, True
+
+
+@transaction.atomic
+def membership_grant(
+    *, user, school: School, role: str, group_names: list[str] | None = None, actor=None
+) -> Membership:
+    """Give `user` a role in `school` (bestuur: in the school's board); replaces an earlier role there.
+
+    `group_names` links a leerkracht to groups of the school's current school year. Idempotent: granting what
+    the user already has changes nothing and writes no audit entry.
+    """
+    from npo_planner.scholen.selectors import default_school_year
+
+    if role not in Role.values:
+        raise ValidationError(_("Onbekende rol: %(role)s.") % {"role": role})
+    if group_names and role != Role.LEERKRACHT:
+        raise ValidationError(_("Alleen een leerkracht wordt aan groepen gekoppeld."))
+    if role == Role.BESTUUR:
+        membership, created = Membership.objects.get_or_create(
+            user=user, board=school.board, defaults={"role": role}
+        )
+        changed = created
+    else:
+        membership = Membership.objects.filter(user=user, school=school).first()
+        changed = membership is None or membership.role != role
+        if membership is None:
+            membership = Membership(user=user, school=school, role=role)
+        membership.role = role
+        membership.full_clean()
+        membership.save()
+    groups: list[Group] = []
+    if group_names:
+        year = default_school_year(school)
+        groups = list(Group.objects.filter(school=school, school_year=year, name__in=group_names))
+        missing = sorted(set(group_names) - {g.name for g in groups})
+        if missing:
+            raise ValidationError(
+                _("Groep(en) %(names)s bestaan niet in schooljaar %(year)s van deze school.")
+                % {"names": ", ".join(missing), "year": year or "-"}
+            )
+        already = set(membership.groups.values_list("id", flat=True))
+        if {g.id for g in groups} - already:
+            membership.groups.add(*groups)
+            changed = True
+    if changed:
+        audit_record(
+            user=actor,
+            school=school,
+            action="membership.grant",
+            summary=_("Rol %(role)s gegeven aan %(user)s") % {"role": role, "user": user.username},
+            target=membership,
+            data={"groups": sorted(g.name for g in groups)},
+        )
+    return membership
+
+
+def user_get_or_create(*, username: str, password: str | None) -> tuple[object, bool]:
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user:
+        return user, False
+    if not password:
+        raise ValidationError(_("Een nieuw account heeft een wachtwoord nodig."))
+    user = User(username=username)
+    user.set_password(password)
+    user.save()
+    return user, True
+
+
+def login_is_locked(*, username: str) -> bool:
+    """Too many failures for this username since its last successful login, within the lock window."""
+    since = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    last_login = (
+        AuthEvent.objects.filter(username__iexact=username, kind=AuthEvent.Kind.LOGIN, at__gte=since)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    failures = AuthEvent.objects.filter(username__iexact=username, kind=AuthEvent.Kind.FAILURE, at__gte=since)
+    if last_login:
+        failures = failures.filter(at__gt=last_login)
+    return failures.count() >= settings.LOGIN_LOCK_FAILURES
+
+
+def auth_event_record(*, username: str, kind: str, user=None, ip: str | None = None) -> None:
+    AuthEvent.objects.create(username=username[:150], kind=kind, user=user, ip=ip)

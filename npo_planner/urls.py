@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, register_converter
+
+from npo_planner.scholen import views as scholen_views
+
+
+class BrinConverter:
+    regex = "[0-9]{2}[A-Z]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(BrinConverter, "brin")
+
+account_patterns = [
+    path("inloggen/", scholen_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", scholen_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+# Every school page lives under /<brin>/ and goes through npo_planner.scholen.access.
+school_patterns = [
+    path("", include("npo_planner.scholen.urls")),
+    path("schoolscan/", include("schoolscan.urls")),
+    path("menukaart/", include("menukaart.urls")),
+    path("kanvas/", include("kanvas.urls")),
+    path("ouders/", include("ouderbetrokkenheid.urls")),
+    path("programma/", include("npo_planner.programma.urls")),
+]
+
+urlpatterns = [
+    path("", scholen_views.home, name="home"),
+    path("account/", include(account_patterns)),
+    path("beheer/", admin.site.urls),
+    path("bestuur/", include("npo_planner.programma.board_urls")),
+    path("<brin:brin>/", include(school_patterns)),
+]

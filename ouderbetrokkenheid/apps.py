@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OuderbetrokkenheidConfig(AppConfig):
+    name = "ouderbetrokkenheid"
+    label = "ouderbetrokkenheid"
+    verbose_name = _("Ouderbetrokkenheid")
+
+    def ready(self):
+        from npo_planner.scholen.registry import NavItem, register_nav
+        from npo_planner.scholen.roles import ALL_ROLES
+
+        register_nav(
+            NavItem(
+                order=40,
+                label=_("Ouderbetrokkenheid"),
+                url_name="ouderbetrokkenheid:index",
+                roles=ALL_ROLES,
+                section="ouderbetrokkenheid",
+            )
+        )

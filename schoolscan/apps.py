@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolscanConfig(AppConfig):
+    name = "schoolscan"
+    label = "schoolscan"
+    verbose_name = _("Schoolscan")
+
+    def ready(self):
+        from npo_planner.scholen.registry import NavItem, register_nav
+        from npo_planner.scholen.roles import ALL_ROLES
+
+        register_nav(
+            NavItem(
+                order=10,
+                label=_("Schoolscan"),
+                url_name="schoolscan:index",
+                roles=ALL_ROLES,
+                section="schoolscan",
+            )
+        )

@@ -1,0 +1,101 @@
+"""The fixed cast of DESIGN.md: director, IB'er, teacher and MR member of school A, a director and a teacher of
+school B, and a board member who sees both schools."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from npo_planner.scholen.models import Group, Membership, Pupil, School, SchoolYear
+from npo_planner.scholen.roles import Role
+from tests.factories import (
+    BoardFactory,
+    EnrollmentFactory,
+    GroupFactory,
+    MembershipFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    year: SchoolYear
+    school_a: School
+    school_b: School
+    group_a5: Group  # the teacher's own group
+    group_a6: Group  # a group the teacher does not teach
+    group_b5: Group
+    pupil_a5: Pupil
+    pupil_a6: Pupil
+    pupil_b5: Pupil
+    director: object
+    ib: object
+    teacher: object
+    mr: object
+    director_b: object
+    teacher_b: object
+    board_member: object
+    board_member_other: object  # bestuur of another board: an outsider to both schools
+
+    def by_role(self):
+        """One user of school A per role (the board member stands for bestuur)."""
+        return {
+            Role.DIRECTEUR: self.director,
+            Role.IB: self.ib,
+            Role.LEERKRACHT: self.teacher,
+            Role.MR: self.mr,
+            Role.BESTUUR: self.board_member,
+        }
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    board = BoardFactory(name="Bestuur Test")
+    year = SchoolYearFactory(label="2021-2022")
+    school_a = SchoolFactory(brin="11AA", name="School A", board=board)
+    school_b = SchoolFactory(brin="22BB", name="School B", board=board)
+    group_a5 = GroupFactory(school=school_a, school_year=year, name="5a")
+    group_a6 = GroupFactory(school=school_a, school_year=year, name="6a")
+    group_b5 = GroupFactory(school=school_b, school_year=year, name="5a")
+    pupil_a5 = EnrollmentFactory(group=group_a5, pupil__code="A5001").pupil
+    pupil_a6 = EnrollmentFactory(group=group_a6, pupil__code="A6001").pupil
+    pupil_b5 = EnrollmentFactory(group=group_b5, pupil__code="B5001").pupil
+
+    def member(username, role, school):
+        return MembershipFactory(user=UserFactory(username=username), school=school, role=role).user
+
+    teacher = member("leerkracht_a", Role.LEERKRACHT, school_a)
+    Membership.objects.get(user=teacher).groups.add(group_a5)
+    teacher_b = member("leerkracht_b", Role.LEERKRACHT, school_b)
+    Membership.objects.get(user=teacher_b).groups.add(group_b5)
+    board_member = UserFactory(username="bestuurder")
+    Membership.objects.create(user=board_member, board=board, role=Role.BESTUUR)
+    board_member_other = UserFactory(username="bestuurder_elders")
+    Membership.objects.create(
+        user=board_member_other, board=BoardFactory(name="Ander bestuur"), role=Role.BESTUUR
+    )
+    return Cast(
+        year=year,
+        school_a=school_a,
+        school_b=school_b,
+        group_a5=group_a5,
+        group_a6=group_a6,
+        group_b5=group_b5,
+        pupil_a5=pupil_a5,
+        pupil_a6=pupil_a6,
+        pupil_b5=pupil_b5,
+        director=member("directeur_a", Role.DIRECTEUR, school_a),
+        ib=member("ib_a", Role.IB, school_a),
+        teacher=teacher,
+        mr=member("mr_a", Role.MR, school_a),
+        director_b=member("directeur_b", Role.DIRECTEUR, school_b),
+        teacher_b=teacher_b,
+        board_member=board_member,
+        board_member_other=board_member_other,
+    )
