@@ -1,0 +1,67 @@
+"""Charts for pages and the PDF: matplotlib on the Agg backend, returned as SVG data URIs.
+
+A data URI in an <img> keeps the Content Security Policy strict (no inline <style> from the SVG) and works the same in
+WeasyPrint. Every chart must be accompanied by a table or sentence with the same figures (text alternative).
+"""
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+matplotlib.rcParams.update(
+    {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "npo-planner", "svg.fonttype": "path"}
+)
+PALETTE = ["#0b3d6e", "#c0504d", "#4f8a3b", "#d08c1f", "#6f4a9e", "#2a8c8c", "#7f7f7f", "#a05a2c"]
+
+
+def svg_data_uri(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def bar_chart(
+    categories: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    ylabel: str = "",
+    stacked: bool = False,
+    horizontal: bool = False,
+    width: float = 6.5,
+    height: float = 3.2,
+    ylim: tuple[float, float] | None = None,
+) -> str:
+    """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells)."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    count = max(1, len(series))
+    positions = list(range(len(categories)))
+    bar_width = 0.8 if stacked else 0.8 / count
+    bottoms = [0.0] * len(categories)
+    for index, (label, values) in enumerate(series.items()):
+        clean = [v if v is not None else 0 for v in values]
+        offsets = positions if stacked else [p - 0.4 + bar_width * (index + 0.5) for p in positions]
+        draw = axes.barh if horizontal else axes.bar
+        kwargs = {"left" if horizontal else "bottom": bottoms} if stacked else {}
+        draw(offsets, clean, bar_width, label=label, color=PALETTE[index % len(PALETTE)], **kwargs)
+        if stacked:
+            bottoms = [b + v for b, v in zip(bottoms, clean, strict=True)]
+    if horizontal:
+        axes.set_yticks(positions, categories)
+        axes.invert_yaxis()
+        axes.set_xlabel(ylabel)
+        if ylim:
+            axes.set_xlim(*ylim)
+    else:
+        axes.set_xticks(positions, categories)
+        axes.set_ylabel(ylabel)
+        if ylim:
+            axes.set_ylim(*ylim)
+    axes.spines[["top", "right"]].set_visible(False)
+    if len(series) > 1:
+        axes.legend(frameon=False, fontsize=8, loc="best")
+    return svg_data_uri(figure)

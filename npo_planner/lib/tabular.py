@@ -1,0 +1,173 @@
+"""Reading an import file (CSV or XLSX) under the common rules of CONTRACT §1.
+
+- `.csv` or `.xlsx` (first sheet), at most 20 MB and 500,000 data rows;
+- CSV: delimiter `;`, `,` or tab detected from the header row; UTF-8 (with or without BOM) or Windows-1252;
+- XLSX: the zip is checked before parsing (entries, uncompressed size, ratio); openpyxl parses with defusedxml;
+- header names matched case-insensitively with surrounding spaces ignored; unknown columns give a warning;
+- every value is read as text (codes keep leading zeros); row numbers count the header as row 1.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from npo_planner.lib.import_errors import ImportErrors
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 500_000
+XLSX_MAX_ENTRIES = 1_000
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+DELIMITERS = (";", ",", "\t")
+
+csv.field_size_limit(MAX_BYTES)
+
+
+@dataclass
+class Table:
+    columns: list[str]  # normalised header names, in file order
+    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, normalised column → text)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise(name: str) -> str:
+    return (name or "").strip().lstrip("\ufeff").strip().lower()
+
+
+def read_table(data: bytes, filename: str, *, required: list[str], optional: list[str] = ()) -> Table:
+    """Parse the whole file or raise ImportErrors that say what is wrong and where."""
+    errors = ImportErrors()
+    if len(data) > MAX_BYTES:
+        errors.add(f"het bestand is {len(data) / 1024 / 1024:.1f} MB; het maximum is 20 MB.")
+        raise errors
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        raw_rows = _xlsx_rows(data, errors)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        raw_rows = _csv_rows(data, errors)
+    else:
+        errors.add("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen.")
+        raise errors
+    errors.raise_if_any()
+    return _to_table(raw_rows, errors, required=list(required), optional=list(optional))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="strict")
+
+
+def _csv_rows(data: bytes, errors: ImportErrors) -> Iterator[list[str]] | list:
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as exc:
+        errors.add(
+            f"het bestand is geen tekst in UTF-8 of Windows-1252 (onleesbaar teken op positie {exc.start})."
+        )
+        return []
+    if "\x00" in text:
+        errors.add(
+            "het bestand bevat binaire gegevens; sla het op als CSV (puntkomma gescheiden) of als .xlsx."
+        )
+        return []
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=first_line.count)
+    if first_line.count(delimiter) == 0:
+        delimiter = ";"
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
+
+
+def _xlsx_rows(data: bytes, errors: ImportErrors) -> Iterator[list[str]] | list:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        errors.add("het bestand is geen geldig .xlsx-bestand.")
+        return []
+    total = sum(entry.file_size for entry in entries)
+    packed = max(1, sum(entry.compress_size for entry in entries))
+    if len(entries) > XLSX_MAX_ENTRIES or total > XLSX_MAX_UNCOMPRESSED or total / packed > XLSX_MAX_RATIO:
+        errors.add(
+            "het .xlsx-bestand is uitgepakt te groot of verdacht sterk ingepakt; het wordt niet gelezen."
+        )
+        return []
+    import defusedxml  # noqa: F401  (openpyxl uses it for XML-attack protection when it is installed)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        errors.add("het .xlsx-bestand is beschadigd of geen werkmap.")
+        return []
+    return ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_table(raw_rows, errors: ImportErrors, *, required: list[str], optional: list[str]) -> Table:
+    iterator = iter(raw_rows)
+    try:
+        header = next(iterator)
+    except StopIteration:
+        header = []
+    except csv.Error as exc:
+        errors.add(f"de kopregel is geen geldige CSV ({exc}).", row=1)
+        raise errors from None
+    columns = [normalise(h) for h in header]
+    while columns and columns[-1] == "":
+        columns.pop()
+    if not columns:
+        errors.add("het bestand is leeg of de kopregel ontbreekt.", row=1)
+        raise errors
+    seen = set()
+    for index, column in enumerate(columns):
+        if column and column in seen:
+            errors.add("deze kolomnaam staat twee keer in de kopregel.", row=1, column=header[index].strip())
+        seen.add(column)
+    for column in required:
+        if column not in seen:
+            errors.add("deze verplichte kolom ontbreekt in de kopregel.", row=1, column=column)
+    errors.raise_if_any()
+    known = set(required) | set(optional)
+    unknown = [c for c in columns if c and c not in known]
+    warnings = [f"Onbekende kolom(men) genegeerd: {', '.join(unknown)}."] if unknown else []
+
+    rows = []
+    width = len(columns)
+    row_number = 1
+    try:
+        for raw in iterator:
+            row_number += 1
+            if not any((cell or "").strip() for cell in raw):
+                continue
+            if len(rows) >= MAX_ROWS:
+                errors.add(
+                    f"het bestand heeft meer dan {MAX_ROWS:,} gegevensrijen.".replace(",", "."),
+                    row=row_number,
+                )
+                raise errors
+            cells = [(cell or "").strip() for cell in raw[:width]]
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            rows.append((row_number, {col: cells[i] for i, col in enumerate(columns) if col in known}))
+    except csv.Error as exc:
+        errors.add(f"deze regel is geen geldige CSV ({exc}).", row=row_number)
+        raise errors from None
+    return Table(columns=columns, rows=rows, warnings=warnings)
