@@ -1,0 +1,84 @@
+import pytest
+from django.urls import reverse
+
+from npo_planner.scholen.models import AuthEvent
+from tests.factories import PASSWORD
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_director_logs_in_and_lands_in_own_school(client, cast):
+    response = _login(client, "directeur_a", PASSWORD)
+    assert response.status_code == 302
+    response = client.get(response.url, follow=True)
+    assert response.request["PATH_INFO"] == f"/{cast.school_a.brin}/"
+    assert AuthEvent.objects.filter(username="directeur_a", kind=AuthEvent.Kind.LOGIN).count() == 1
+
+
+def test_wrong_password_is_refused_in_dutch_and_logged(client, cast):
+    response = _login(client, "directeur_a", "fout")
+    assert response.status_code == 200
+    assert "Gebruikersnaam of wachtwoord klopt niet" in response.content.decode()
+    assert AuthEvent.objects.filter(username="directeur_a", kind=AuthEvent.Kind.FAILURE).count() == 1
+
+
+def test_five_failures_lock_the_username_even_with_the_right_password(client, cast, settings):
+    settings.LOGIN_LOCK_FAILURES = 5
+    for _ in range(5):
+        _login(client, "directeur_a", "fout")
+    response = _login(client, "directeur_a", PASSWORD)
+    assert response.status_code == 200
+    assert "Te veel mislukte pogingen" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+    assert AuthEvent.objects.filter(username="directeur_a", kind=AuthEvent.Kind.LOCKED).exists()
+
+
+def test_lock_is_per_username_not_per_address(client, cast):
+    for _ in range(5):
+        _login(client, "directeur_a", "fout")
+    # Colleagues behind the same school IP address can still log in.
+    response = _login(client, "ib_a", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_lock_ends_after_the_lock_window(client, cast, settings):
+    for _ in range(5):
+        _login(client, "directeur_a", "fout")
+    settings.LOGIN_LOCK_MINUTES = 0
+    assert _login(client, "directeur_a", PASSWORD).status_code == 302
+
+
+def test_successful_login_resets_the_failure_count(client, cast):
+    for _ in range(4):
+        _login(client, "directeur_a", "fout")
+    assert _login(client, "directeur_a", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        _login(client, "directeur_a", "fout")
+    assert _login(client, "directeur_a", PASSWORD).status_code == 302
+
+
+def test_logout_is_logged(client, cast):
+    client.force_login(cast.director)
+    client.post(reverse("logout"))
+    assert AuthEvent.objects.filter(username="directeur_a", kind=AuthEvent.Kind.LOGOUT).exists()
+
+
+def test_password_change_and_reset_pages_are_dutch(client, cast, mailoutbox):
+    client.force_login(cast.director)
+    assert "Wachtwoord wijzigen" in client.get(reverse("password_change")).content.decode()
+    client.logout()
+    response = client.post(reverse("password_reset"), {"email": cast.director.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "Nieuw wachtwoord" in mailoutbox[0].subject
+    assert "/account/wachtwoord-herstellen/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("username", ["bestuurder"])
+def test_board_member_chooses_between_the_boards_schools(client, cast, username):
+    client.force_login(cast.board_member)
+    page = client.get(reverse("home")).content.decode()
+    assert "School A" in page and "School B" in page
