@@ -9,6 +9,7 @@ SAMPLES = {
     "brin": lambda cast: cast.school_a.brin,
     "group_id": lambda cast: cast.group_a5.pk,
     "pupil_id": lambda cast: cast.pupil_a5.pk,
+    "membership_id": lambda cast: cast.mr.memberships.get().pk,
 }
 
 # URL names that need no login at all (public pages), by their full name.

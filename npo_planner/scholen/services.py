@@ -145,3 +145,39 @@ def login_is_locked(*, username: str) -> bool:
 
 def auth_event_record(*, username: str, kind: str, user=None, ip: str | None = None) -> None:
     AuthEvent.objects.create(username=username[:150], kind=kind, user=user, ip=ip)
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor) -> None:
+    """Take a user's role in the school away (the account itself stays: it may have roles elsewhere)."""
+    if membership.user_id == getattr(actor, "id", None):
+        raise ValidationError(_("U kunt uw eigen rol niet intrekken."))
+    audit_record(
+        user=actor,
+        school=membership.school,
+        action="membership.revoke",
+        summary=_("Rol %(role)s ingetrokken bij %(user)s")
+        % {"role": membership.get_role_display(), "user": membership.user.username},
+        target=membership,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def member_invite(
+    *, school: School, username: str, email: str, role: str, groups: list[Group], actor
+) -> Membership:
+    """Add a colleague: a new account gets no password; the user chooses one through the e-mailed reset link."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, email=email)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif Membership.objects.filter(user=user, school=school).exists():
+        raise ValidationError(_("%(user)s heeft al een rol in deze school.") % {"user": username})
+    membership = membership_grant(user=user, school=school, role=role, actor=actor)
+    if groups:
+        membership.groups.set(groups)
+    return membership

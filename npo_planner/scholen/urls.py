@@ -1,6 +1,6 @@
 from django.urls import path
 
-from npo_planner.scholen import views
+from npo_planner.scholen import member_views, views
 
 app_name = "scholen"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("schooljaar/", views.school_year_switch, name="school_year_switch"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("gebruikers/", member_views.member_list, name="members"),
+    path("gebruikers/<int:membership_id>/intrekken/", member_views.member_revoke, name="member_revoke"),
 ]
