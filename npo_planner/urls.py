@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from npo_planner.scholen import twofactor_views
 from npo_planner.scholen import views as scholen_views
 
 
@@ -20,6 +21,18 @@ register_converter(BrinConverter, "brin")
 account_patterns = [
     path("inloggen/", scholen_views.LoginView.as_view(), name="login"),
     path("uitloggen/", scholen_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/code/", twofactor_views.verify, name="two_factor_verify"),
+    path("inloggen/instellen/", twofactor_views.setup_during_login, name="two_factor_setup"),
+    path("tweestapsverificatie/", twofactor_views.manage, name="two_factor_manage"),
+    path(
+        "tweestapsverificatie/herstelcodes/", twofactor_views.recovery_codes, name="two_factor_recovery_codes"
+    ),
+    path(
+        "tweestapsverificatie/herstelcodes/nieuw/",
+        twofactor_views.renew_recovery_codes,
+        name="two_factor_renew_recovery_codes",
+    ),
+    path("tweestapsverificatie/uitzetten/", twofactor_views.remove, name="two_factor_remove"),
     path("wachtwoord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),

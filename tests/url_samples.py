@@ -21,3 +21,17 @@ PUBLIC = {
     "password_reset_complete",
     "logout",  # logging out needs no login; it only ends a session
 }
+
+# Steps of logging in that work without a session (they need the pending login of step one).
+PUBLIC |= {"two_factor_verify", "two_factor_setup"}
+
+# Pages for any logged-in user, outside every school (own account settings).
+ANY_LOGGED_IN = {
+    "home",
+    "password_change",
+    "password_change_done",
+    "two_factor_manage",
+    "two_factor_recovery_codes",
+    "two_factor_renew_recovery_codes",
+    "two_factor_remove",
+}

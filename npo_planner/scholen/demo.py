@@ -10,12 +10,16 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from npo_planner.scholen.models import Enrollment, Group, Pupil, School, SchoolYear
+from npo_planner.scholen import twofactor
+from npo_planner.scholen.models import Enrollment, Group, Pupil, School, SchoolYear, TwoFactorDevice
 from npo_planner.scholen.roles import Role
 from npo_planner.scholen.services import membership_grant, school_create, user_get_or_create
 
 DEMO_PASSWORD = "npo-demo-2021"
+# The authenticator key of every demo account whose role requires two-factor login (README; `manage.py demo_code`).
+DEMO_TOTP_SECRET = "NPODEMOSECRETNPODEMOSECRETNPODEM"
 DEMO_BOARD = "Stichting Samen Leren (demo)"
 DEMO_YEAR = "2021-2022"
 
@@ -175,6 +179,11 @@ def load_core(password: str = DEMO_PASSWORD) -> DemoContext:
             user.save(update_fields=["email"])
         users[username] = user
         membership_grant(user=user, school=schools[brin], role=role, group_names=group_names)
+    for user in users.values():
+        if twofactor.required_for(user):
+            TwoFactorDevice.objects.get_or_create(
+                user=user, defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": timezone.now()}
+            )
     # A superuser for the catalogue and settings in the admin (/beheer/).
     if not User.objects.filter(username="beheerder").exists():
         User.objects.create_superuser("beheerder", "beheerder@demo.npo-planner.nl", password)

@@ -32,15 +32,21 @@ class LockingAuthenticationForm(AuthenticationForm):
                 self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
             )
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError:
             if username:
                 auth_event_record(username=username, kind=AuthEvent.Kind.FAILURE, ip=client_ip(self.request))
             raise
-        auth_event_record(
-            username=username, kind=AuthEvent.Kind.LOGIN, user=self.get_user(), ip=client_ip(self.request)
-        )
-        return cleaned
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code uit uw authenticator-app (of een herstelcode)"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
 
 
 class SchoolYearSwitchForm(forms.Form):

@@ -263,3 +263,36 @@ class AuthEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.kind}"
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app (TOTP). Confirmed once the user has entered a first valid code."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tweestapsverificatie")
+        verbose_name_plural = _("tweestapsverificaties")
+
+    def __str__(self):
+        return f"{self.user} ({'actief' if self.confirmed_at else 'niet bevestigd'})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the phone is lost; only its hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herstelcode")
+        verbose_name_plural = _("herstelcodes")
+
+    def __str__(self):
+        return f"{self.user} {'gebruikt' if self.used_at else 'ongebruikt'}"

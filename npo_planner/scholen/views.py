@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from npo_planner.scholen import login_flow, twofactor
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.forms import LockingAuthenticationForm, SchoolYearSwitchForm
 from npo_planner.scholen.models import AuthEvent, SchoolYear
@@ -17,8 +18,19 @@ from npo_planner.scholen.services import auth_event_record
 
 
 class LoginView(auth_views.LoginView):
+    """Step one: the password. Users with an authenticator app (or a role that requires one) go on to step two."""
+
     form_class = LockingAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        has_device = twofactor.confirmed_device(user) is not None
+        if has_device or twofactor.required_for(user):
+            login_flow.pending_start(self.request, user, self.get_success_url())
+            return redirect("two_factor_verify" if has_device else "two_factor_setup")
+        login_flow.complete(self.request, user)
+        return redirect(self.get_success_url())
 
 
 class LogoutView(auth_views.LogoutView):

@@ -4,7 +4,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from npo_planner.scholen.demo import DEMO_PASSWORD, demo_accounts, load_core
+from npo_planner.scholen.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_accounts, load_core
 
 
 class Command(BaseCommand):
@@ -25,3 +25,8 @@ class Command(BaseCommand):
         width = max(len(u) for u, _d in demo_accounts())
         for username, description in demo_accounts():
             self.stdout.write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {description}")
+        self.stdout.write(
+            "Directeur, ib en bestuur loggen in met een tweede stap: voeg de sleutel "
+            f"{DEMO_TOTP_SECRET} toe aan een authenticator-app, of vraag de code op met "
+            "'python manage.py demo_code'."
+        )
