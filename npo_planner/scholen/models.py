@@ -296,3 +296,40 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"{self.user} {'gebruikt' if self.used_at else 'ongebruikt'}"
+
+
+class PupilAccess(models.Model):
+    """Who opened or exported which pupil's data, and when (privacy: reads of pupil-level pages are logged)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupil_accesses")
+    pupil = models.ForeignKey(Pupil, on_delete=models.SET_NULL, null=True, related_name="accesses")
+    pupil_code = models.CharField(max_length=32)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    what = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("inzage leerlinggegevens")
+        verbose_name_plural = _("inzagelog leerlinggegevens")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.pupil_code} {self.what}"
+
+
+class RetentionRun(models.Model):
+    """A record that the retention clean-up ran and what it removed (counts and pupil codes, no content)."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    cutoff = models.DateField()
+    dry_run = models.BooleanField(default=False)
+    removed = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("opschoonronde")
+        verbose_name_plural = _("opschoonrondes")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} tot {self.cutoff}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from npo_planner.scholen import member_views, views
+from npo_planner.scholen import member_views, privacy_views, views
 
 app_name = "scholen"
 
@@ -9,5 +9,7 @@ urlpatterns = [
     path("schooljaar/", views.school_year_switch, name="school_year_switch"),
     path("audit/", views.audit_log, name="audit_log"),
     path("gebruikers/", member_views.member_list, name="members"),
+    path("privacy/", privacy_views.privacy_overview, name="privacy"),
+    path("privacy/leerling/<int:pupil_id>/export/", privacy_views.pupil_export, name="pupil_export"),
     path("gebruikers/<int:membership_id>/intrekken/", member_views.member_revoke, name="member_revoke"),
 ]

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from npo_planner.scholen.pupil_data import departed_pupils_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Verwijdert leerlingen die meer dan twee jaar geleden van school gingen, met al hun gegevens, en legt vast "
+        "dat dit is gebeurd. Bedoeld om dagelijks te plannen (cron/systemd-timer)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="alleen tonen wat er weg zou gaan")
+
+    def handle(self, *args, dry_run, **options):
+        run = departed_pupils_purge(dry_run=dry_run)
+        total = sum(len(codes) for codes in run.removed.values())
+        verb = "zou verwijderen" if dry_run else "verwijderd"
+        self.stdout.write(f"Grens: van school af vóór {run.cutoff}. {total} leerling(en) {verb}.")
+        for brin, codes in sorted(run.removed.items()):
+            self.stdout.write(f"  {brin}: {', '.join(codes)}")
