@@ -1,0 +1,145 @@
+"""Backups as JSON: the whole database, or one school with everything that belongs to it.
+
+A school's backup holds every object that would go if the school were deleted (found with Django's own deletion
+collector, so a new app's models are included without anyone listing them), plus everything those objects refer to
+(board, school years, users, catalogue entries), so it restores into an empty database. For large production
+databases use pg_dump as well; this format is portable between PostgreSQL and SQLite.
+"""
+
+import datetime
+import gzip
+import json
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.contrib.admin.utils import NestedObjects
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
+
+from npo_planner.scholen.models import RecoveryCode, School, TwoFactorDevice
+
+FORMAT_VERSION = 1
+SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
+
+
+def _flatten(nested) -> Iterable[models.Model]:
+    for item in nested:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def _with_references(objects: list[models.Model]) -> list[models.Model]:
+    """Add every object that a collected object points to (forward foreign keys and many-to-many), recursively."""
+    seen = {(o._meta.label_lower, o.pk): o for o in objects}
+    queue = list(objects)
+    while queue:
+        obj = queue.pop()
+        targets = []
+        for field in obj._meta.concrete_fields:
+            if field.is_relation and (field.many_to_one or field.one_to_one):
+                target = getattr(obj, field.name, None)
+                if target is not None:
+                    targets.append(target)
+        for field in obj._meta.many_to_many:
+            targets.extend(getattr(obj, field.name).all())
+        for target in targets:
+            key = (target._meta.label_lower, target.pk)
+            if key not in seen and target._meta.label_lower not in SKIPPED_MODELS:
+                seen[key] = target
+                queue.append(target)
+    return list(seen.values())
+
+
+def school_objects(school: School) -> list[models.Model]:
+    collector = NestedObjects(using=DEFAULT_DB_ALIAS)
+    collector.collect([school])
+    # Rows of automatic many-to-many tables travel with their owner's many-to-many field.
+    objects = [o for o in _flatten(collector.nested()) if not o._meta.auto_created]
+    users = [m.user for m in school.memberships.select_related("user")]
+    objects += list(TwoFactorDevice.objects.filter(user__in=users)) + list(
+        RecoveryCode.objects.filter(user__in=users)
+    )
+    return _with_references(objects)
+
+
+def all_objects() -> list[models.Model]:
+    objects = []
+    for model in apps.get_models():
+        if model._meta.label_lower in SKIPPED_MODELS or model._meta.proxy:
+            continue
+        objects.extend(model._base_manager.order_by("pk"))
+    return objects
+
+
+def backup_write(path: str, *, school: School | None = None) -> int:
+    objects = school_objects(school) if school else all_objects()
+    payload = {
+        "format": "npo-planner-backup",
+        "version": FORMAT_VERSION,
+        "scope": school.brin if school else "all",
+        "objects": serializers.serialize("python", objects),
+    }
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as handle:
+        json.dump(payload, handle, cls=_FullPrecisionEncoder)
+    return len(objects)
+
+
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts datetimes to milliseconds; a backup keeps them exactly."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class RestoreRefused(Exception):
+    pass
+
+
+def backup_read(path: str) -> dict:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        payload = json.load(handle)
+    if payload.get("format") != "npo-planner-backup" or payload.get("version") != FORMAT_VERSION:
+        raise RestoreRefused("Dit is geen back-up van NPO-planner (of van een onbekende versie).")
+    return payload
+
+
+@transaction.atomic
+def backup_restore(path: str) -> int:
+    """Restore a backup: the whole database only into one without schools; a school only when its BRIN is free."""
+    payload = backup_read(path)
+    scope = payload["scope"]
+    if scope == "all" and School.objects.exists():
+        raise RestoreRefused(
+            "De database bevat al scholen; een volledige back-up gaat alleen in een lege database."
+        )
+    if scope != "all" and School.objects.filter(brin=scope).exists():
+        raise RestoreRefused(
+            f"School {scope} bestaat al in deze database; verwijder haar eerst of kies een andere."
+        )
+    objects = list(
+        serializers.deserialize("json", json.dumps(payload["objects"]), handle_forward_references=True)
+    )
+    with connection.constraint_checks_disabled():
+        for obj in objects:
+            obj.save()
+        for obj in objects:
+            if obj.deferred_fields:
+                obj.save_deferred_fields()
+    connection.check_constraints(table_names=sorted({o.object._meta.db_table for o in objects}))
+    _reset_sequences({type(o.object) for o in objects})
+    return len(objects)
+
+
+def _reset_sequences(model_classes) -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), list(model_classes))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
