@@ -65,6 +65,7 @@ school_patterns = [
 
 urlpatterns = [
     path("", scholen_views.home, name="home"),
+    path("health/", scholen_views.health, name="health"),
     path("account/", include(account_patterns)),
     path("beheer/", admin.site.urls),
     path("bestuur/", include("npo_planner.programma.board_urls")),

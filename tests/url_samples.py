@@ -19,6 +19,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "health",  # load balancer check: no data
     "logout",  # logging out needs no login; it only ends a session
 }
 

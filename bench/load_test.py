@@ -1,0 +1,230 @@
+"""Load test: simulated users doing the users' journeys against gunicorn on 127.0.0.1 with PostgreSQL.
+
+    .venv/bin/python bench/load_test.py [--users 50] [--seconds 45] [--pg postgres://postgres@127.0.0.1:5432]
+
+It makes a fresh database (npo_bench), loads the demo, gives every simulated user an account of its own (with its
+own authenticator key where the role requires one), starts gunicorn, and runs two bounded phases with the same
+number of concurrent users: a trivial view (/health/, no database) as the baseline, then the journeys. It prints
+requests per second, p95 latency and the error count of each, and their ratio. Traffic goes to 127.0.0.1 only.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+PASSWORD = "bench-wachtwoord-2021"
+
+# The journeys of the four kinds of user (DESIGN.md), as the pages they open in order; {brin} is the demo school.
+JOURNEYS = {
+    "directeur": [
+        "/{brin}/",
+        "/{brin}/schoolscan/",
+        "/{brin}/menukaart/",
+        "/{brin}/programma/",
+        "/{brin}/audit/",
+    ],
+    "ib": ["/{brin}/", "/{brin}/kanvas/", "/{brin}/schoolscan/"],
+    "leerkracht": ["/{brin}/", "/{brin}/ouders/", "/{brin}/kanvas/"],
+    "bestuur": ["/bestuur/", "/{brin}/programma/"],
+}
+
+
+def setup_database(pg: str, users: int) -> dict[str, tuple[str, str | None]]:
+    """Fresh database with the demo and one account per simulated user: username → (role, totp secret)."""
+    import psycopg2
+
+    conn = psycopg2.connect(pg + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS npo_bench WITH (FORCE)")
+        cursor.execute("CREATE DATABASE npo_bench")
+    conn.close()
+    env = {**os.environ, "DATABASE_URL": pg + "/npo_bench"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    script = f"""
+from npo_planner.scholen.models import School, TwoFactorDevice
+from npo_planner.scholen.services import membership_grant, user_get_or_create
+from npo_planner.scholen import totp
+from django.utils import timezone
+school = School.objects.get(brin="12AB")
+roles = {list(JOURNEYS)!r}
+for i in range({users}):
+    role = roles[i % len(roles)]
+    user, _ = user_get_or_create(username=f"bench{{i}}", password={PASSWORD!r})
+    membership_grant(user=user, school=school, role=role, group_names=["5a"] if role == "leerkracht" else None)
+    secret = ""
+    if role in ("directeur", "ib", "bestuur"):
+        secret = TwoFactorDevice.objects.get_or_create(user=user, defaults={{"secret": totp.generate_secret(), "confirmed_at": timezone.now()}})[0].secret
+    print(f"bench{{i}} {{role}} {{secret}}")
+"""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    accounts = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].startswith("bench"):
+            accounts[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else None)
+    return accounts
+
+
+def start_gunicorn(pg: str) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": pg + "/npo_bench", "DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
+    workers = str(2 * (os.cpu_count() or 2) + 1)
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "npo_planner.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            workers,
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/health/", timeout=1).read()
+            return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+class Client:
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path):
+        with self.opener.open(BASE + path, timeout=30) as response:
+            return response.status, response.geturl(), response.read().decode("utf-8", "replace")
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
+        with self.opener.open(request, timeout=30) as response:
+            return response.status, response.geturl(), response.read().decode("utf-8", "replace")
+
+    def login(self, username, secret):
+        from npo_planner.scholen import totp
+
+        _s, _u, html = self.get("/account/inloggen/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        _s, url, html = self.post(
+            "/account/inloggen/", {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+        )
+        if "/inloggen/code/" in url:
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+            code = totp.code_at(secret, totp.current_step())
+            _s, url, html = self.post("/account/inloggen/code/", {"csrfmiddlewaretoken": token, "code": code})
+        if "/account/inloggen" in url:
+            raise RuntimeError(f"login failed for {username}")
+
+
+def run_phase(clients, paths_for, seconds):
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(client, paths):
+        index = 0
+        while time.monotonic() < deadline:
+            path = paths[index % len(paths)]
+            index += 1
+            started = time.monotonic()
+            try:
+                status, _url, _html = client.get(path)
+                failed = status >= 400
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                failed = True
+            with lock:
+                latencies.append(time.monotonic() - started)
+                errors[0] += failed
+
+    threads = [threading.Thread(target=worker, args=(c, paths_for(c))) for c in clients]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 20 else max(latencies)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p95_ms": p95 * 1000,
+        "errors": errors[0],
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=45)
+    parser.add_argument("--pg", default=os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "npo_planner.settings")
+    import django
+
+    django.setup()
+    print(f"Preparing database and {args.users} accounts ...", flush=True)
+    accounts = setup_database(args.pg, args.users)
+    server = start_gunicorn(args.pg)
+    try:
+        clients = []
+        for username, (role, secret) in accounts.items():
+            client = Client()
+            client.login(username, secret)
+            client.role = role
+            clients.append(client)
+        print(f"{len(clients)} users logged in; baseline phase ({args.seconds}s) ...", flush=True)
+        base = run_phase(clients, lambda c: ["/health/"], args.seconds)
+        print(f"journey phase ({args.seconds}s) ...", flush=True)
+        journeys = run_phase(
+            clients, lambda c: [p.format(brin="12AB") for p in JOURNEYS[c.role]], args.seconds
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print()
+    print(f"{'phase':<10}{'requests':>10}{'req/s':>10}{'p95 ms':>10}{'errors':>8}")
+    for name, result in (("health", base), ("journeys", journeys)):
+        print(
+            f"{name:<10}{result['requests']:>10}{result['rps']:>10.1f}{result['p95_ms']:>10.1f}{result['errors']:>8}"
+        )
+    print(
+        f"ratio journeys/health: req/s {journeys['rps'] / base['rps']:.2f}, p95 {journeys['p95_ms'] / base['p95_ms']:.2f}"
+    )
+    return 1 if journeys["errors"] or base["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
