@@ -125,3 +125,20 @@ def validate(data) -> list[str]:
                 str(_("Het antwoord bij %(key)s is langer dan %(max)s tekens.")) % {"key": key, "max": MAX_ANSWER}
             )
     return problems
+
+
+def rows(data: dict) -> list[dict]:
+    """Every point with its answer, for display: question, answer, clear, answered, plus."""
+    result = []
+    for point in ALL_POINTS:
+        entry = _entry(data, point.key)
+        result.append(
+            {
+                "question": point.question,
+                "answer": str(entry.get("answer") or ""),
+                "clear": is_clear(data, point.key),
+                "answered": bool(entry),
+                "plus": point.key in PLUS_KEYS,
+            }
+        )
+    return result

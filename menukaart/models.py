@@ -1,6 +1,8 @@
 """The menukaart: catalogue interventions with their EEF figures (and the history of those figures), NJi
 recognition, and the interventions a school adds itself (judged with the checklist of seed 004)."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from menukaart import checklist as checklist_rules
+
+
+SAFE_LINK_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
 class GoalArea(models.TextChoices):
@@ -143,7 +148,8 @@ class Intervention(models.Model):
 
     @property
     def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
+        """The links that are web addresses (anything else is never rendered as a link)."""
+        return [line.strip() for line in self.links.splitlines() if SAFE_LINK_RE.match(line.strip())]
 
     @property
     def checklist_result(self) -> checklist_rules.Result:
@@ -157,6 +163,15 @@ class Intervention(models.Model):
             errors["combined_with"] = _("Kies met welk doelgebied (A–E) deze faciliteit wordt gecombineerd.")
         if self.goal_area != GoalArea.F and self.combined_with:
             errors["combined_with"] = _("Alleen doelgebied F wordt met een ander doelgebied gecombineerd.")
+        bad_links = [
+            line.strip()
+            for line in (self.links or "").splitlines()
+            if line.strip() and not SAFE_LINK_RE.match(line.strip())
+        ]
+        if bad_links:
+            errors["links"] = _("Geef per regel één webadres dat begint met https:// (niet: %(link)s).") % {
+                "link": bad_links[0][:60]
+            }
         if self.is_own:
             problems = checklist_rules.validate(self.checklist)
             if problems:
