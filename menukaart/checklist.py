@@ -122,7 +122,8 @@ def validate(data) -> list[str]:
             problems.append(str(_("Checklistpunt %(key)s is onleesbaar.")) % {"key": key})
         elif len(entry.get("answer", "")) > MAX_ANSWER:
             problems.append(
-                str(_("Het antwoord bij %(key)s is langer dan %(max)s tekens.")) % {"key": key, "max": MAX_ANSWER}
+                str(_("Het antwoord bij %(key)s is langer dan %(max)s tekens."))
+                % {"key": key, "max": MAX_ANSWER}
             )
     return problems
 

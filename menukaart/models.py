@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from menukaart import checklist as checklist_rules
 
-
 SAFE_LINK_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -81,7 +80,9 @@ class Intervention(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     summary = models.CharField(_("samenvatting"), max_length=500, blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
-    school_type = models.CharField(_("schoolsoort"), max_length=5, choices=SchoolLevel, default=SchoolLevel.BOTH)
+    school_type = models.CharField(
+        _("schoolsoort"), max_length=5, choices=SchoolLevel, default=SchoolLevel.BOTH
+    )
 
     impact_months = models.SmallIntegerField(
         _("impact (maanden)"),

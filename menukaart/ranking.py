@@ -21,8 +21,8 @@ from menukaart import checklist
 from menukaart.display import cost_text, evidence_text, grades_text, impact_text
 
 GOAL_MATCH = 3.0
-NAME_WORD = 4.0
-TEXT_WORD = 1.5
+NAME_MATCH = 3.0  # words of the need in the intervention's name (counted once, however many words)
+TEXT_MATCH = 1.5  # words of the need only in its summary or description
 IMPACT_WEIGHT = 0.5  # per month
 EVIDENCE_WEIGHT = 0.5  # per padlock above 2
 COST_WEIGHT = 0.5  # per band below 3
@@ -59,6 +59,7 @@ STOPWORDS = {
     "meer",
     "minder",
     "naar",
+    "ontwikkeling",
     "onze",
     "over",
     "school",
@@ -120,17 +121,25 @@ def fit(need: Need, intervention) -> tuple[float, str]:
     score = 0.0
     words = need.words()
     name_hits = _stem_hit(words, _words(intervention.name))
-    text_hits = _stem_hit(words, _words(f"{intervention.summary} {intervention.description}")) - name_hits
-    score += NAME_WORD * len(name_hits) + TEXT_WORD * len(text_hits)
+    text_hits = _stem_hit(words, _words(f"{intervention.summary} {intervention.description}"))
+    if name_hits:
+        score += NAME_MATCH
+    elif text_hits:
+        score += TEXT_MATCH
     if need.goal_area and need.goal_area == intervention.goal_area:
         score += GOAL_MATCH
     if score == 0:
         return 0.0, ""
-    if need.kind == "wens":
-        why = _("past bij wens %(need)s") % {"need": need.label()}
+    values = {"need": need.label(), "area": need.goal_area}
+    if name_hits or text_hits:
+        why = _("past bij wens %(need)s") if need.kind == "wens" else _("past bij speerpunt %(need)s")
     else:
-        why = _("past bij speerpunt %(need)s") % {"need": need.label()}
-    return score, why
+        why = (
+            _("zelfde doelgebied (%(area)s) als wens %(need)s")
+            if need.kind == "wens"
+            else _("zelfde doelgebied (%(area)s) als speerpunt %(need)s")
+        )
+    return score, why % values
 
 
 def quality(intervention) -> tuple[float, list[str]]:
@@ -180,11 +189,14 @@ def rank(needs: list[Need], interventions, *, school_type: str | None = None, li
             if result.doubtful:
                 score -= DOUBTFUL_PENALTY
                 reasons.append(
-                    _("twijfelachtig: %(n)s punten van de checklist zijn niet helder") % {"n": result.n_unclear}
+                    _("twijfelachtig: %(n)s punten van de checklist zijn niet helder")
+                    % {"n": result.n_unclear}
                 )
         if intervention.goal_area == "F":
             reasons.append(_("alleen in combinatie met een maatregel uit A–E"))
-        suggestions.append(Suggestion(intervention=intervention, score=score, need=best_need, reasons=reasons))
+        suggestions.append(
+            Suggestion(intervention=intervention, score=score, need=best_need, reasons=reasons)
+        )
     suggestions.sort(key=lambda s: (-s.score, s.intervention.name))
     return suggestions[:limit] if limit else suggestions
 

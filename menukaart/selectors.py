@@ -21,7 +21,9 @@ SORTS = {
 
 def interventions_for_school(*, school) -> QuerySet[Intervention]:
     """The catalogue plus this school's own interventions (never another school's)."""
-    return Intervention.objects.filter(Q(school__isnull=True) | Q(school=school)).order_by("goal_area", "name")
+    return Intervention.objects.filter(Q(school__isnull=True) | Q(school=school)).order_by(
+        "goal_area", "name"
+    )
 
 
 def intervention_for_school(*, school, pk) -> Intervention | None:

@@ -29,7 +29,11 @@ class StaleEdit(Exception):
 
 def _summary_data(intervention: Intervention) -> dict:
     result = intervention.checklist_result
-    return {"name": intervention.name, "unclear": [p.key for p in result.unclear], "doubtful": result.doubtful}
+    return {
+        "name": intervention.name,
+        "unclear": [p.key for p in result.unclear],
+        "doubtful": result.doubtful,
+    }
 
 
 @transaction.atomic
@@ -123,3 +127,18 @@ def consideration_set(*, school, school_year, intervention: Intervention, user, 
         data={"school_year": school_year.label},
     )
     return True
+
+
+@transaction.atomic
+def figures_sync(*, intervention: Intervention) -> None:
+    """Make the newest figure set the item's current figures (after an administrator edits the sets)."""
+    newest = intervention.figure_sets.order_by("-date").first()
+    if newest is None:
+        return
+    Intervention.objects.filter(pk=intervention.pk).update(
+        impact_months=newest.impact_months,
+        evidence=newest.evidence,
+        cost=newest.cost,
+        figures_source=newest.source,
+        figures_date=newest.date,
+    )

@@ -131,12 +131,17 @@ def consider(request, intervention_id):
             considered=wanted,
         )
         if wanted:
-            messages.success(request, _("%(name)s staat op de lijst van overwogen interventies.") % {"name": intervention.name})
+            messages.success(
+                request,
+                _("%(name)s staat op de lijst van overwogen interventies.") % {"name": intervention.name},
+            )
         else:
             messages.success(request, _("%(name)s is van de lijst gehaald.") % {"name": intervention.name})
     target = request.POST.get("next", "")
     if not target.startswith(f"/{request.school.brin}/menukaart/"):
-        target = reverse("menukaart:detail", kwargs={"brin": request.school.brin, "intervention_id": intervention.pk})
+        target = reverse(
+            "menukaart:detail", kwargs={"brin": request.school.brin, "intervention_id": intervention.pk}
+        )
     return redirect(target)
 
 
