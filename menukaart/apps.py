@@ -8,7 +8,8 @@ class MenukaartConfig(AppConfig):
     verbose_name = _("Menukaart")
 
     def ready(self):
-        from npo_planner.scholen.registry import NavItem, register_nav
+        from menukaart.cycle import menukaart_steps
+        from npo_planner.scholen.registry import NavItem, register_cycle, register_nav
         from npo_planner.scholen.roles import ALL_ROLES
 
         register_nav(
@@ -20,3 +21,4 @@ class MenukaartConfig(AppConfig):
                 section="menukaart",
             )
         )
+        register_cycle(20, menukaart_steps)

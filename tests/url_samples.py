@@ -10,7 +10,21 @@ SAMPLES = {
     "group_id": lambda cast: cast.group_a5.pk,
     "pupil_id": lambda cast: cast.pupil_a5.pk,
     "membership_id": lambda cast: cast.mr.memberships.get().pk,
+    "intervention_id": lambda cast: _catalogue_intervention().pk,
+    "own_id": lambda cast: _own_intervention(cast.school_a).pk,
 }
+
+
+def _catalogue_intervention():
+    from menukaart.models import Intervention
+
+    return Intervention.objects.get(code="kanjertraining", school=None)
+
+
+def _own_intervention(school):
+    from menukaart.models import Intervention
+
+    return Intervention.objects.get_or_create(school=school, name="Eigen interventie (voorbeeld)", goal_area="C")[0]
 
 # URL names that need no login at all (public pages), by their full name.
 PUBLIC = {

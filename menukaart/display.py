@@ -1,0 +1,61 @@
+"""How figures read in words (Dutch): "+6 maanden", "laag in kosten", "sterk bewijs"; unknown is "onbekend".
+
+Pure functions, used by the templates (through the template filters) and by the keuzehulp reasons.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def impact_text(months: int | None) -> str:
+    if months is None:
+        return _("impact onbekend")
+    sign = "+" if months > 0 else ("−" if months < 0 else "")
+    n = abs(months)
+    return ngettext("%(sign)s%(n)s maand", "%(sign)s%(n)s maanden", n) % {"sign": sign, "n": n}
+
+
+def evidence_word(evidence: int | None) -> str:
+    words = {
+        0: _("onvoldoende"),
+        1: _("zeer beperkt"),
+        2: _("beperkt"),
+        3: _("redelijk"),
+        4: _("sterk"),
+        5: _("zeer sterk"),
+    }
+    return words.get(evidence, _("onbekend"))
+
+
+def evidence_text(evidence: int | None) -> str:
+    if evidence is None:
+        return _("bewijs onbekend")
+    return _("%(word)s bewijs") % {"word": evidence_word(evidence)}
+
+
+def cost_word(cost: int | None) -> str:
+    words = {1: _("zeer laag"), 2: _("laag"), 3: _("gemiddeld"), 4: _("hoog"), 5: _("zeer hoog")}
+    return words.get(cost, _("onbekend"))
+
+
+def cost_text(cost: int | None) -> str:
+    if cost is None:
+        return _("kosten onbekend")
+    return _("%(word)s in kosten") % {"word": cost_word(cost)}
+
+
+def evidence_alt(evidence: int | None) -> str:
+    if evidence is None:
+        return _("Bewijskracht onbekend")
+    return _("Bewijskracht %(n)s van 5 (%(word)s)") % {"n": evidence, "word": evidence_word(evidence)}
+
+
+def cost_alt(cost: int | None) -> str:
+    if cost is None:
+        return _("Kosten onbekend")
+    return _("Kosten %(n)s van 5 (%(word)s)") % {"n": cost, "word": cost_word(cost)}
+
+
+def grades_text(grades: str) -> str:
+    """'5-6' → '5–6' (en dash), as the reasons print it."""
+    return (grades or "").strip().replace("-", "–")

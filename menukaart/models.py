@@ -1,0 +1,227 @@
+"""The menukaart: catalogue interventions with their EEF figures (and the history of those figures), NJi
+recognition, and the interventions a school adds itself (judged with the checklist of seed 004)."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from menukaart import checklist as checklist_rules
+
+SAFE_LINK_RE = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+class GoalArea(models.TextChoices):
+    A = "A", _("Meer onderwijs(tijd)")
+    B = "B", _("Effectievere inzet van onderwijs")
+    C = "C", _("Sociaal-emotionele en fysieke ontwikkeling")
+    D = "D", _("Executieve functies")
+    E = "E", _("(Extra) inzet van personeel en ondersteuning")
+    F = "F", _("Faciliteiten en randvoorwaarden")
+
+
+class SchoolLevel(models.TextChoices):
+    PO = "po", _("Primair onderwijs")
+    VO = "vo", _("Voortgezet onderwijs")
+    BOTH = "po_vo", _("Primair en voortgezet onderwijs")
+
+
+class NjiLevel(models.TextChoices):
+    """NJi Databank Effectieve Jeugdinterventies, from entry level to highest ("" = not recognised)."""
+
+    NONE = "", _("Geen erkenning")
+    WELL_DESCRIBED = "goed_beschreven", _("Goed beschreven")
+    WELL_FOUNDED = "goed_onderbouwd", _("Goed onderbouwd")
+    FIRST = "eerste_aanwijzingen", _("Effectief volgens eerste aanwijzingen")
+    GOOD = "goede_aanwijzingen", _("Effectief volgens goede aanwijzingen")
+    STRONG = "sterke_aanwijzingen", _("Effectief volgens sterke aanwijzingen")
+
+
+# Ordered from lowest to highest, for "at least this level" filters and ranking.
+NJI_ORDER = [
+    NjiLevel.WELL_DESCRIBED,
+    NjiLevel.WELL_FOUNDED,
+    NjiLevel.FIRST,
+    NjiLevel.GOOD,
+    NjiLevel.STRONG,
+]
+
+
+class Intervention(models.Model):
+    """One intervention. `school` empty: a menukaart (catalogue) item; set: that school's own intervention.
+
+    The figure fields hold the newest figures; every published set (with its source and date) is kept in
+    InterventionFigures, so the 2021 figures stay on record after the 2022 update.
+    """
+
+    school = models.ForeignKey(
+        "scholen.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_interventions",
+        verbose_name=_("school (leeg = menukaart)"),
+    )
+    code = models.SlugField(
+        _("code"), max_length=60, blank=True, help_text=_("Vaste sleutel van een menukaart-item (CSV).")
+    )
+    goal_area = models.CharField(_("doelgebied"), max_length=1, choices=GoalArea)
+    combined_with = models.CharField(
+        _("in combinatie met doelgebied"),
+        max_length=1,
+        blank=True,
+        choices=[(c.value, c.label) for c in GoalArea if c != GoalArea.F],
+        help_text=_("Doelgebied F kan alleen in combinatie met A–E worden ingezet."),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    summary = models.CharField(_("samenvatting"), max_length=500, blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    school_type = models.CharField(
+        _("schoolsoort"), max_length=5, choices=SchoolLevel, default=SchoolLevel.BOTH
+    )
+
+    impact_months = models.SmallIntegerField(
+        _("impact (maanden)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-12), MaxValueValidator(24)],
+        help_text=_("Maanden extra vooruitgang volgens de EEF; leeg = onbekend."),
+    )
+    evidence = models.PositiveSmallIntegerField(
+        _("bewijskracht (0–5)"), null=True, blank=True, validators=[MaxValueValidator(5)]
+    )
+    cost = models.PositiveSmallIntegerField(
+        _("kosten (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    figures_source = models.CharField(_("bron van de cijfers"), max_length=300, blank=True)
+    figures_date = models.DateField(
+        _("datum van de cijfers"),
+        null=True,
+        blank=True,
+        help_text=_("Menukaart-edities zijn op jaar bekend: dan 1 januari van dat jaar."),
+    )
+
+    nji_level = models.CharField(_("NJi-erkenning"), max_length=20, blank=True, choices=NjiLevel)
+    nji_date = models.DateField(_("datum erkenning"), null=True, blank=True)
+    nji_source = models.CharField(_("bron erkenning"), max_length=300, blank=True)
+
+    asks_staff = models.TextField(_("vraagt aan personeel"), blank=True)
+    asks_time = models.TextField(_("vraagt aan tijd"), blank=True)
+    asks_space = models.TextField(_("vraagt aan ruimte"), blank=True)
+    practical = models.TextField(_("praktische handvatten"), blank=True)
+    npo_may_pay = models.TextField(_("wat NPO-geld mag betalen"), blank=True)
+    links = models.TextField(_("links"), blank=True, help_text=_("Eén adres per regel."))
+
+    checklist = models.JSONField(_("checklist"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("interventie")
+        verbose_name_plural = _("interventies")
+        ordering = ["goal_area", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(school__isnull=True), name="intervention_unique_catalogue_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence__isnull=True) | Q(evidence__lte=5), name="intervention_evidence_0_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=1, cost__lte=5), name="intervention_cost_1_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "goal_area"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_own(self) -> bool:
+        return self.school_id is not None
+
+    @property
+    def link_list(self) -> list[str]:
+        """The links that are web addresses (anything else is never rendered as a link)."""
+        return [line.strip() for line in self.links.splitlines() if SAFE_LINK_RE.match(line.strip())]
+
+    @property
+    def checklist_result(self) -> checklist_rules.Result:
+        return checklist_rules.evaluate(self.checklist)
+
+    def clean(self):
+        errors = {}
+        if self.school_id is None and not self.code:
+            errors["code"] = _("Een menukaart-item heeft een code nodig.")
+        if self.goal_area == GoalArea.F and self.is_own and not self.combined_with:
+            errors["combined_with"] = _("Kies met welk doelgebied (A–E) deze faciliteit wordt gecombineerd.")
+        if self.goal_area != GoalArea.F and self.combined_with:
+            errors["combined_with"] = _("Alleen doelgebied F wordt met een ander doelgebied gecombineerd.")
+        bad_links = [
+            line.strip()
+            for line in (self.links or "").splitlines()
+            if line.strip() and not SAFE_LINK_RE.match(line.strip())
+        ]
+        if bad_links:
+            errors["links"] = _("Geef per regel één webadres dat begint met https:// (niet: %(link)s).") % {
+                "link": bad_links[0][:60]
+            }
+        if self.is_own:
+            problems = checklist_rules.validate(self.checklist)
+            if problems:
+                errors["checklist"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class InterventionFigures(models.Model):
+    """One published set of EEF figures for a catalogue item, with its source and date (kept, never overwritten)."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="figure_sets")
+    impact_months = models.SmallIntegerField(_("impact (maanden)"), null=True, blank=True)
+    evidence = models.PositiveSmallIntegerField(_("bewijskracht (0–5)"), null=True, blank=True)
+    cost = models.PositiveSmallIntegerField(_("kosten (1–5)"), null=True, blank=True)
+    source = models.CharField(_("bron"), max_length=300)
+    date = models.DateField(_("datum"))
+
+    class Meta:
+        verbose_name = _("cijferset")
+        verbose_name_plural = _("cijfersets")
+        ordering = ["intervention", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "date"], name="figures_one_set_per_date")
+        ]
+
+    def __str__(self):
+        return f"{self.intervention} ({self.date:%Y})"
+
+
+class ConsideredIntervention(models.Model):
+    """An intervention the school has put on its shortlist for a school year (the programme picks from it)."""
+
+    school = models.ForeignKey("scholen.School", on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey("scholen.SchoolYear", on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="considered_by")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("overwogen interventie")
+        verbose_name_plural = _("overwogen interventies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "intervention"], name="considered_once_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.intervention_id} @ {self.school_id}/{self.school_year_id}"
