@@ -7,12 +7,18 @@ from menukaart.services import consideration_set, own_intervention_create
 
 OWN_NAME = "Weerbaarheidstraining ‘Sterk in je schoenen’"
 OWN_CHECKLIST = {
-    "target_group": {"answer": "Leerlingen van groep 5 tot en met 8 die weinig zelfvertrouwen hebben.", "clear": True},
+    "target_group": {
+        "answer": "Leerlingen van groep 5 tot en met 8 die weinig zelfvertrouwen hebben.",
+        "clear": True,
+    },
     "goals": {
         "answer": "Weerbaarder worden, minder opstandig gedrag en beter omgaan met gevoelens, in tien sessies.",
         "clear": False,
     },
-    "approach": {"answer": "Er is geen handleiding; de trainer bepaalt per sessie wat er gebeurt.", "clear": False},
+    "approach": {
+        "answer": "Er is geen handleiding; de trainer bepaalt per sessie wat er gebeurt.",
+        "clear": False,
+    },
     "executors": {"answer": "Een externe trainer van een lokaal bureau.", "clear": True},
     "quality": {"answer": "Niet bekend of er supervisie of een opleiding is.", "clear": False},
     "conditions": {"answer": "Tien sessies van een uur in de gymzaal, onder schooltijd.", "clear": True},
@@ -49,4 +55,6 @@ def load(ctx) -> None:
             consideration_set(
                 school=school, school_year=ctx.year, intervention=intervention, user=user, considered=True
             )
-    ctx.log.append(f"Menukaart: eigen interventie en {len(CONSIDERED)} overwogen interventies voor {school.brin}")
+    ctx.log.append(
+        f"Menukaart: eigen interventie en {len(CONSIDERED)} overwogen interventies voor {school.brin}"
+    )
