@@ -23,7 +23,10 @@ def _catalogue_intervention():
 def _own_intervention(school):
     from menukaart.models import Intervention
 
-    return Intervention.objects.get_or_create(school=school, name="Eigen interventie (voorbeeld)", goal_area="C")[0]
+    return Intervention.objects.get_or_create(
+        school=school, name="Eigen interventie (voorbeeld)", goal_area="C"
+    )[0]
+
 
 # URL names that need no login at all (public pages), by their full name.
 PUBLIC = {
