@@ -7,6 +7,7 @@ a set with a new date is added beside the older ones, and the newest set becomes
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -250,6 +251,8 @@ def catalogue_import(*, data: bytes, filename: str, user) -> ImportResult:
             data={
                 "filename": filename,
                 "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "rows": len(items),
                 "created": result.created,
                 "updated": result.updated,
             },

@@ -50,7 +50,7 @@ def test_director_finds_compares_and_opens_kanjertraining(page, live_server, tra
     page.goto("/12AB/menukaart/")
     page.get_by_label("Zoeken").fill("Kanjer")
     page.get_by_role("button", name="Toepassen").click()
-    page.get_by_role("link", name="Kanjertraining").click()
+    page.get_by_role("table").get_by_role("link", name="Kanjertraining").click()
     assert page.get_by_role("heading", name="Kanjertraining", level=1).is_visible()
     assert page.get_by_text("Effectief volgens sterke aanwijzingen").is_visible()
     assert page.get_by_text("erkend op 10-12-2015").is_visible()
@@ -70,6 +70,11 @@ def test_own_doubtful_intervention_is_marked_and_invisible_to_the_other_school(
     page.get_by_role("link", name=menukaart_demo.OWN_NAME).click()
     assert page.get_by_text("4 punten van de checklist zijn niet helder").is_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Menukaart", exact=True).first.click()
+    page.get_by_role("link", name="Eigen interventie toevoegen").click()
+    assert page.get_by_role("heading", name="Eigen interventie toevoegen").is_visible()
+    assert_accessible(page)
+
     page.context.clear_cookies()  # a different person on the same browser
 
     login(page, "directeur2", DEMO_PASSWORD)

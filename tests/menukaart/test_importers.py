@@ -42,7 +42,8 @@ def test_reimporting_the_export_changes_nothing():
         row.pop("updated_at")
     assert after == before
     assert InterventionFigures.objects.count() == figures
-    assert AuditEntry.objects.filter(action="menukaart.catalogue_import").count() == 1
+    entry = AuditEntry.objects.get(action="menukaart.catalogue_import")
+    assert entry.data["filename"] == "menukaart.csv" and len(entry.data["sha256"]) == 64
 
 
 def test_new_figures_with_a_new_date_are_added_beside_the_old_ones():
