@@ -146,3 +146,42 @@ def test_admin_import_is_for_staff_only(client, cast):
     client.force_login(cast.director)
     response = client.get(reverse("admin:menukaart_intervention_import"))
     assert response.status_code == 302 and "/beheer/login/" in response.url
+
+
+def test_an_xlsx_file_is_read_like_a_csv():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "Code",
+            " Doelgebied ",
+            "NAAM",
+            "impact_maanden",
+            "bewijs",
+            "kosten",
+            "bron_cijfers",
+            "datum_cijfers",
+        ]
+    )
+    sheet.append(["xlsx-item", "D", "Uit Excel", 4, 3, 2, "Eigen bron", "2023-05-01"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = catalogue_import(data=buffer.getvalue(), filename="menukaart.xlsx", user=None)
+    assert result.created == 1
+    item = Intervention.objects.get(code="xlsx-item")
+    assert (item.goal_area, item.impact_months, item.evidence, item.cost) == ("D", 4, 3, 2)
+
+
+def test_admin_edits_of_figure_sets_make_the_newest_set_current():
+    from menukaart.services import figures_sync
+
+    item = Intervention.objects.get(code="zomerscholen")
+    InterventionFigures.objects.create(
+        intervention=item, impact_months=1, evidence=5, cost=2, source="Nieuw", date=datetime.date(2024, 1, 1)
+    )
+    figures_sync(intervention=item)
+    item.refresh_from_db()
+    assert (item.impact_months, item.evidence, item.cost, item.figures_source) == (1, 5, 2, "Nieuw")
+    assert item.figure_sets.count() == 2
