@@ -253,3 +253,21 @@ def test_keuzehulp_costs_a_fixed_number_of_queries(
     client.force_login(cast.director)
     with django_assert_max_num_queries(8):
         client.get(url("keuzehulp", cast), {"wants": ["lezen", "welbevinden"]})
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_dashboard_step_costs_one_query(cast, django_assert_num_queries, extra):
+    from menukaart.cycle import menukaart_steps
+
+    own = Intervention.objects.bulk_create(
+        Intervention(school=cast.school_a, name=f"Eigen {n}", goal_area="C", checklist={})
+        for n in range(extra)
+    )
+    ConsideredIntervention.objects.bulk_create(
+        ConsideredIntervention(school=cast.school_a, school_year=cast.year, intervention=i) for i in own
+    )
+    with django_assert_num_queries(1):
+        [step] = menukaart_steps(school=cast.school_a, school_year=cast.year, role="directeur")
+    assert step.state == ("done" if extra else "todo")
+    if extra:
+        assert step.details == [f"{extra} eigen interventies, waarvan {extra} twijfelachtig"]
