@@ -59,3 +59,19 @@ def cost_alt(cost: int | None) -> str:
 def grades_text(grades: str) -> str:
     """'5-6' → '5–6' (en dash), as the reasons print it."""
     return (grades or "").strip().replace("-", "–")
+
+
+# EEF cost bands per pupil per year (DOMAIN.md); the Dutch menukaart puts "zeer laag" at up to €92 per pupil.
+COST_BANDS = {
+    1: "tot £80 (ca. € 92)",
+    2: "£80–200",
+    3: "£200–600",
+    4: "£600–1.200",
+    5: "meer dan £1.200",
+}
+
+
+def cost_band(cost: int | None) -> str:
+    if cost not in COST_BANDS:
+        return ""
+    return _("EEF-klasse: %(band)s per leerling per jaar") % {"band": COST_BANDS[cost]}

@@ -2,6 +2,7 @@
 with the checklist of seed 004, and the catalogue import in the admin."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from menukaart import checklist
@@ -147,7 +148,7 @@ class OwnInterventionForm(forms.ModelForm):
                 initial=("ja" if entry.get("clear") else "nee") if entry else None,
             )
             self.fields[f"cl_{point.key}_answer"] = forms.CharField(
-                label=_("Toelichting"),
+                label=format_lazy("{} – {}", _("Toelichting"), point.question),
                 required=False,
                 max_length=checklist.MAX_ANSWER,
                 widget=forms.Textarea(attrs={"rows": 2}),

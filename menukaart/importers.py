@@ -7,6 +7,7 @@ a set with a new date is added beside the older ones, and the newest set becomes
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -139,7 +140,7 @@ def _choice(errors, row, column, raw, choices, *, empty_ok):
     if not value and empty_ok:
         return ""
     by_label = {str(label).lower(): code for code, label in choices}
-    codes = {code for code, _label in choices}
+    codes = [code for code, _label in choices]
     if value in codes:
         return value
     if value.lower() in by_label:
@@ -217,9 +218,12 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
             known = any(figures[k] is not None for k in ("impact_months", "evidence", "cost"))
             if (known or cells["datum_cijfers"].strip()) and not figures["source"]:
                 errors.add("bij cijfers hoort een bron.", row=row, column="bron_cijfers", value="")
-            if (known or figures["source"]) and not cells["datum_cijfers"].strip():
+            if known and not cells["datum_cijfers"].strip():
                 errors.add("bij cijfers hoort een datum.", row=row, column="datum_cijfers", value="")
-            item["figures"] = figures if (known or figures["source"]) else None
+            if known or cells["datum_cijfers"].strip():
+                item["figures"] = figures
+            else:  # no figures: the source column only says why (e.g. "geen EEF-cijfers")
+                item["figures_note"] = figures["source"]
         item["name"] = cells["naam"].strip()
         parsed.append(item)
         if errors.full:
@@ -247,6 +251,8 @@ def catalogue_import(*, data: bytes, filename: str, user) -> ImportResult:
             data={
                 "filename": filename,
                 "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "rows": len(items),
                 "created": result.created,
                 "updated": result.updated,
             },
@@ -279,6 +285,18 @@ def _write(items: list[dict], result: ImportResult) -> ImportResult:
         )
 
     by_code = {obj.code: obj for obj in new + changed}
+    noted = [item for item in items if "figures_note" in item]
+    if noted:
+        with_sets = set(
+            InterventionFigures.objects.filter(
+                intervention_id__in=[by_code[item["code"]].pk for item in noted]
+            ).values_list("intervention_id", flat=True)
+        )
+        for item in noted:
+            obj = by_code[item["code"]]
+            if obj.pk not in with_sets:
+                obj.figures_source = item["figures_note"]
+        Intervention.objects.bulk_update([by_code[item["code"]] for item in noted], ["figures_source"])
     with_figures = [item for item in items if item.get("figures")]
     if not with_figures:
         return result

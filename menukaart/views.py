@@ -40,6 +40,7 @@ def index(request):
             "form": form,
             "interventions": interventions,
             "considered": selectors.considered_ids(school=request.school, school_year=request.school_year),
+            "shortlist": selectors.considered_for(school=request.school, school_year=request.school_year),
             "goal_areas": selectors.GOAL_AREAS,
             "max_compare": selectors.MAX_COMPARE,
             "filtered": bool(request.GET),

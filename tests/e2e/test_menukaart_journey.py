@@ -1,0 +1,84 @@
+"""A directeur finds interventions that fit a priority, compares three side by side, opens Kanjertraining, and
+sees the school's own doubtful intervention, which the other demo school cannot open."""
+
+import re
+
+from menukaart import demo as menukaart_demo
+from menukaart.models import Intervention
+from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
+from tests.e2e.conftest import assert_accessible, login
+
+
+def _demo():
+    ctx = load_core()
+    menukaart_demo.load(ctx)
+    return ctx
+
+
+def test_director_finds_compares_and_opens_kanjertraining(page, live_server, transactional_db):
+    _demo()
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto("/12AB/menukaart/")
+    assert page.get_by_role("heading", name="Menukaart", exact=True).is_visible()
+    assert_accessible(page)
+
+    # Keuzehulp: from the scan's priorities, or (no scan yet) from the questions.
+    page.get_by_role("link", name=re.compile("Keuzehulp")).click()
+    assert page.get_by_role("heading", name="Keuzehulp").is_visible()
+    if page.get_by_label("Begrijpend lezen").count():
+        page.get_by_label("Begrijpend lezen").check()
+        page.get_by_label("Voor welke groepen? (bijv. 5-6)").fill("5-6")
+        page.get_by_role("button", name="Interventies zoeken").click()
+        first = page.locator(".list-group-item").first
+        assert "Begrijpend lezen (leesstrategieën)" in first.inner_text()
+        assert "past bij wens begrijpend lezen groep 5–6; +6 maanden" in first.inner_text()
+    assert page.locator(".suggestion-reason").count() >= 3
+    assert_accessible(page)
+
+    # Compare three of the suggestions side by side.
+    boxes = page.locator("input.compare-box")
+    for index in range(3):
+        boxes.nth(index).check()
+    page.get_by_role("button", name="Geselecteerde vergelijken").click()
+    assert page.get_by_role("heading", name="Interventies vergelijken").is_visible()
+    table = page.get_by_role("table", name="Interventies naast elkaar")
+    assert table.locator("thead th").count() == 3
+    assert table.get_by_role("rowheader", name="Impact").is_visible()
+    assert_accessible(page)
+
+    # Find Kanjertraining with the filters and open it.
+    page.goto("/12AB/menukaart/")
+    page.get_by_label("Zoeken").fill("Kanjer")
+    page.get_by_role("button", name="Toepassen").click()
+    page.get_by_role("table").get_by_role("link", name="Kanjertraining").click()
+    assert page.get_by_role("heading", name="Kanjertraining", level=1).is_visible()
+    assert page.get_by_text("Effectief volgens sterke aanwijzingen").is_visible()
+    assert page.get_by_text("erkend op 10-12-2015").is_visible()
+    assert page.get_by_text(re.compile("Bron: NJi Databank Effectieve Jeugdinterventies")).is_visible()
+    assert_accessible(page)
+    assert not page.js_errors, page.js_errors
+
+
+def test_own_doubtful_intervention_is_marked_and_invisible_to_the_other_school(
+    page, live_server, transactional_db
+):
+    _demo()
+    own = Intervention.objects.get(school__brin="12AB", name=menukaart_demo.OWN_NAME)
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto("/12AB/menukaart/?origin=eigen")
+    assert page.get_by_text("twijfelachtig").first.is_visible()
+    page.get_by_role("link", name=menukaart_demo.OWN_NAME).click()
+    assert page.get_by_text("4 punten van de checklist zijn niet helder").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Menukaart", exact=True).first.click()
+    page.get_by_role("link", name="Eigen interventie toevoegen").click()
+    assert page.get_by_role("heading", name="Eigen interventie toevoegen").is_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()  # a different person on the same browser
+
+    login(page, "directeur2", DEMO_PASSWORD)
+    response = page.goto(f"/34CD/menukaart/{own.pk}/")
+    assert response.status == 404
+    page.goto("/34CD/menukaart/")
+    assert page.get_by_text(menukaart_demo.OWN_NAME).count() == 0
