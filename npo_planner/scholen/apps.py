@@ -5,3 +5,10 @@ class ScholenConfig(AppConfig):
     name = "npo_planner.scholen"
     label = "scholen"
     verbose_name = "Scholen"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from npo_planner.scholen.middleware import stamp_login_time
+
+        user_logged_in.connect(stamp_login_time, dispatch_uid="npo_stamp_login_time")
