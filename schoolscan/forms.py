@@ -36,8 +36,13 @@ class RowForm(forms.ModelForm):
                 widget.attrs["class"] = "form-control form-control-sm"
             if isinstance(widget, forms.Textarea):
                 widget.attrs["rows"] = 2
-            if self.is_bound and self.errors.get(name):
-                widget.attrs["class"] += " is-invalid"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
                 widget.attrs["aria-describedby"] = f"{self.prefix}-{name}-fout"
 
@@ -69,7 +74,9 @@ class RowFormSet(forms.BaseFormSet):
 
 def section_forms(spec: SectionSpec, scan, data=None):
     """The section's form and (when it has rows) its formset, filled with the stored contents."""
-    Form = modelform_factory(spec.model, fields=spec.fields, widgets=_widgets(spec.model, spec.fields))
+    Form = modelform_factory(
+        spec.model, fields=spec.fields, widgets=_widgets(spec.model, spec.fields), localized_fields="__all__"
+    )
     form = Form(data=data, initial=values_of(scan, spec), instance=spec.model())
     formset = None
     if spec.row_model:

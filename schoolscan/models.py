@@ -110,7 +110,7 @@ class ScanSection(models.Model):
 
     @property
     def complete(self) -> bool:
-        return self.version > 0 and not self.missing
+        return not self.missing
 
 
 def _nonneg(max_value):

@@ -45,7 +45,7 @@ class SectionSpec:
 
     @property
     def title(self) -> str:
-        return SectionKey(self.key).label
+        return str(SectionKey(self.key).label)
 
     def field(self, name):
         return self.model._meta.get_field(name)
@@ -209,7 +209,7 @@ def format_value(field, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
-        return formats.number_format(value, use_l10n=True)
+        return formats.number_format(value, decimal_pos=field.decimal_places, use_l10n=True)
     return str(value)
 
 
