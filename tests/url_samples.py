@@ -9,6 +9,7 @@ SAMPLES = {
     "brin": lambda cast: cast.school_a.brin,
     "group_id": lambda cast: cast.group_a5.pk,
     "pupil_id": lambda cast: cast.pupil_a5.pk,
+    "section": lambda cast: "context",  # a schoolscan section (schoolscan.models.SectionKey)
 }
 
 # URL names that need no login at all (public pages), by their full name.
