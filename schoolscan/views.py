@@ -231,7 +231,6 @@ def section(request, section):
             "previous_spec": SECTIONS[position - 1] if position > 0 else None,
             "next_spec": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
         },
-        status=409 if conflict else 200,
     )
 
 
