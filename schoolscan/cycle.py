@@ -22,7 +22,8 @@ def schoolscan_step(*, school, school_year, role) -> list[CycleStep]:
             "date": formats.date_format(scan.established_at, "j F Y"),
             "n": scan.number,
         }
-        return [CycleStep(title=_("Schoolscan"), state="done", status=status, url=url)]
+        details = [_("%(n)s van %(total)s onderdelen volledig") % {"n": n_complete, "total": len(SECTIONS)}]
+        return [CycleStep(title=_("Schoolscan"), state="done", status=status, url=url, details=details)]
     status = _("Concept: %(n)s van %(total)s onderdelen volledig") % {"n": n_complete, "total": len(SECTIONS)}
     details = [_("Nog niet volledig: %(title)s") % {"title": title} for title in incomplete]
     return [CycleStep(title=_("Schoolscan"), state="busy", status=status, url=url, details=details)]

@@ -26,7 +26,7 @@ class RowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "form-check-input"
@@ -72,12 +72,12 @@ class RowFormSet(forms.BaseFormSet):
         return [{name: form.cleaned_data.get(name) for name in names} for form in self.kept_forms()]
 
 
-def section_forms(spec: SectionSpec, scan, data=None):
-    """The section's form and (when it has rows) its formset, filled with the stored contents."""
+def section_forms(spec: SectionSpec, scan, data=None, initial: dict | None = None):
+    """The section's form and (when it has rows) its formset, filled with the stored contents (or `initial`)."""
     Form = modelform_factory(
         spec.model, fields=spec.fields, widgets=_widgets(spec.model, spec.fields), localized_fields="__all__"
     )
-    form = Form(data=data, initial=values_of(scan, spec), instance=spec.model())
+    form = Form(data=data, initial={**values_of(scan, spec), **(initial or {})}, instance=spec.model())
     formset = None
     if spec.row_model:
         Row = modelform_factory(
@@ -85,6 +85,7 @@ def section_forms(spec: SectionSpec, scan, data=None):
             form=RowForm,
             fields=spec.row_fields,
             widgets=_widgets(spec.row_model, spec.row_fields),
+            localized_fields="__all__",
         )
         FormSet = formset_factory(
             Row, formset=RowFormSet, extra=spec.extra_rows, can_delete=True, max_num=100, validate_max=True

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.privacy import SUPPRESSED_LABEL, is_small
@@ -219,7 +220,7 @@ def describe(spec: SectionSpec, values: dict, rows: list[dict]) -> list[tuple[st
         (spec.label(name), format_value(spec.field(name), values.get(name)) or "—") for name in spec.fields
     ]
     for index, row in enumerate(rows, start=1):
-        lines.append((_("Regel %(n)s") % {"n": index}, row_text(spec, row)))
+        lines.append((f"{capfirst(spec.row_model._meta.verbose_name)} {index}", row_text(spec, row)))
     return lines
 
 

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import AuditEntry
+from npo_planner.scholen.selectors import groups_for
 from schoolscan.kanvas_adapter import kanvas_summary
 from schoolscan.models import Priority, Scan, ScanSection, SectionKey
 from schoolscan.sections import (
@@ -71,6 +72,14 @@ def budget_basis(*, school, school_year) -> dict:
     units = context["disadvantage_units"]
     basis["disadvantage_units"] = Decimal(units) if units is not None else None
     return basis
+
+
+def pupils_per_grade_from_groups(*, school, school_year) -> dict[int, int]:
+    """Pupils per grade according to the school's groups of the year (a suggestion for section 1)."""
+    counts: dict[int, int] = {}
+    for group in groups_for(school=school, school_year=school_year):
+        counts[group.grade] = counts.get(group.grade, 0) + group.n_pupils
+    return counts
 
 
 def sections_for(*, scan: Scan | None) -> list[ScanSection]:

@@ -149,6 +149,17 @@ def _compare(stored: list[tuple[str, str]], mine: list[tuple[str, str]]) -> list
     ]
 
 
+def _suggested(request, spec, state) -> dict | None:
+    """A never-saved section 1 starts with the pupils per grade of the school's groups."""
+    if spec.key != SectionKey.CONTEXT or state.version or state.scan.copied_from_id:
+        return None
+    counts = selectors.pupils_per_grade_from_groups(school=request.school, school_year=request.school_year)
+    if not counts:
+        return None
+    request.suggested_from_groups = True
+    return {f"pupils_{grade}": counts.get(grade, 0) for grade in range(1, 9)}
+
+
 @school_view(*ALL_ROLES)
 def section(request, section):
     spec = spec_for(section)
@@ -208,7 +219,7 @@ def section(request, section):
                 base_version = version_form.cleaned_data["version"]
             messages.error(request, _("Het onderdeel is niet opgeslagen. Verbeter de fouten bij de velden."))
     elif editable:
-        form, formset = section_forms(spec, scan)
+        form, formset = section_forms(spec, scan, initial=_suggested(request, spec, state))
     kanvas = selectors.kanvas_for_scan(scan=scan) if spec.key == SectionKey.WELLBEING else None
     hidden = small_grades(scan) if request.role in AGGREGATE_ONLY else set()
     numbers = [s.number for s in SECTIONS]
@@ -225,6 +236,7 @@ def section(request, section):
             "formset": formset,
             "base_version": base_version,
             "conflict": conflict,
+            "suggested": getattr(request, "suggested_from_groups", False),
             "kanvas": kanvas,
             "shown": display(spec, scan, hidden_grades=hidden),
             "history": selectors.section_history(section=state),

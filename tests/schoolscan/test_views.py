@@ -289,3 +289,14 @@ def test_pages_cost_a_fixed_number_of_queries(client, cast, django_assert_max_nu
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url(cast, name))
     assert ScanSection.objects.filter(scan=scan).count() == 6
+
+
+def test_section_one_starts_with_the_pupils_of_the_schools_groups(client, cast, scan):
+    client.force_login(cast.director)
+    html = client.get(section_url(cast, SectionKey.CONTEXT)).content.decode()
+    assert "overgenomen uit de groepsindeling" in html
+    assert 'name="pupils_5" value="1"' in html and 'name="pupils_6" value="1"' in html
+    assert 'name="pupils_1" value="0"' in html
+    client.post(section_url(cast, SectionKey.CONTEXT), context_post(0))
+    html = client.get(section_url(cast, SectionKey.CONTEXT)).content.decode()
+    assert "overgenomen uit de groepsindeling" not in html and 'name="pupils_5" value="25"' in html
