@@ -146,3 +146,22 @@ def test_two_people_editing_one_section_get_a_conflict_and_nothing_is_lost(
         assert not page.js_errors, page.js_errors
     finally:
         other.close()
+
+
+def test_kanvas_summary_appears_in_section_three_once_kanvas_has_data(
+    page, live_server, transactional_db, monkeypatch
+):
+    """The kanvas app is a separate app; its selectors are replaced here by a stand-in with data."""
+    from tests.schoolscan.test_selectors import GROUPS, SUMMARY, _fake_kanvas
+
+    _load()
+    login(page, "directeur2", DEMO_PASSWORD)
+    page.goto("/34CD/schoolscan/onderdeel/sociaal-emotioneel/")
+    assert page.get_by_test_id("kanvas-leeg").is_visible()
+    _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
+    page.reload()
+    assert page.get_by_text("Meetmoment 2022-voorjaar, vergeleken met 2021-najaar.").is_visible()
+    table = page.get_by_role("table", name="Klassenzorgscore per groep (%)")
+    assert table.get_by_role("row", name="5a").get_by_text("+16,7").is_visible()
+    assert page.get_by_label("1. Klassenzorgscore per groep").is_visible()
+    assert_accessible(page)
