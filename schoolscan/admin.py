@@ -3,25 +3,35 @@ from django.contrib import admin
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection
 
 
-class SectionInline(admin.TabularInline):
+class ReadOnly:
+    """The scan changes only through its services (versioning, audit); the admin shows it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(ReadOnly, admin.TabularInline):
     model = ScanSection
     extra = 0
     readonly_fields = ("key", "version", "missing", "updated_at", "updated_by")
     can_delete = False
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(ReadOnly, admin.TabularInline):
     model = Priority
     extra = 0
 
 
-class CognitiveInline(admin.TabularInline):
+class CognitiveInline(ReadOnly, admin.TabularInline):
     model = CognitiveResult
     extra = 0
 
 
 @admin.register(Scan)
-class ScanAdmin(admin.ModelAdmin):
+class ScanAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("school", "school_year", "number", "status", "established_at")
     list_filter = ("status", "school_year")
     search_fields = ("school__name", "school__brin")

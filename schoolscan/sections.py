@@ -25,6 +25,7 @@ from schoolscan.models import (
 )
 
 ROWS = "rows"  # the name used in `missing` for "at least one row"
+REVIEW = "review"  # in `missing` of a section copied from an earlier year until someone saves it
 PUPIL_FIELDS = tuple(f"pupils_{grade}" for grade in range(1, 9))
 
 
@@ -57,6 +58,8 @@ class SectionSpec:
     def label(self, name: str) -> str:
         if name == ROWS:
             return str(self.row_model._meta.verbose_name_plural)
+        if name == REVIEW:
+            return _("nalopen (overgenomen uit een eerder schooljaar)")
         return str(self.field(name).verbose_name)
 
 

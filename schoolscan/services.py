@@ -13,6 +13,7 @@ from npo_planner.scholen.services import audit_record
 from schoolscan.kanvas_adapter import kanvas_summary
 from schoolscan.models import Scan, ScanSection, Status
 from schoolscan.sections import (
+    REVIEW,
     SECTIONS,
     can_edit,
     describe,
@@ -42,8 +43,10 @@ def _audit(*, user, scan: Scan, action: str, summary: str, target=None, data=Non
     )
 
 
-def _fill(scan: Scan, source: Scan | None) -> None:
-    """Create the content of every section (copied from `source` when given) and its bookkeeping row."""
+def _fill(scan: Scan, source: Scan | None, *, review: bool = False) -> None:
+    """Create the content of every section (copied from `source` when given) and its bookkeeping row.
+
+    With `review` (a copy of an earlier year) every section must be saved once before it counts as complete."""
     sections = []
     for spec in SECTIONS:
         values = values_of(source, spec) if source else {}
@@ -54,7 +57,12 @@ def _fill(scan: Scan, source: Scan | None) -> None:
         if rows:
             spec.row_model.objects.bulk_create(_row_objects(spec, scan, rows))
         sections.append(
-            ScanSection(scan=scan, key=spec.key, version=0, missing=missing_for(spec, {**values}, rows))
+            ScanSection(
+                scan=scan,
+                key=spec.key,
+                version=0,
+                missing=missing_for(spec, values, rows) + ([REVIEW] if review else []),
+            )
         )
     ScanSection.objects.bulk_create(sections)
 
@@ -114,7 +122,7 @@ def scan_create(*, school, school_year, user, copy_from: Scan | None = None) -> 
     scan = Scan(school=school, school_year=school_year, number=1, created_by=user, copied_from=copy_from)
     scan.full_clean()
     scan.save()
-    _fill(scan, copy_from)
+    _fill(scan, copy_from, review=copy_from is not None)
     if copy_from is None:
         summary = _("Schoolscan %(year)s aangemaakt") % {"year": school_year.label}
     else:

@@ -239,6 +239,7 @@ def section(request, section):
             "suggested": getattr(request, "suggested_from_groups", False),
             "kanvas": kanvas,
             "shown": display(spec, scan, hidden_grades=hidden),
+            "missing": [spec.label(name) for name in state.missing],
             "history": selectors.section_history(section=state),
             "previous_spec": SECTIONS[position - 1] if position > 0 else None,
             "next_spec": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,

@@ -144,6 +144,13 @@ def test_last_years_scan_is_copied_as_the_start_of_this_year(cast):
     assert scan.wellbeing.kanvas_snapshot is None  # the old year's KanVAS snapshot does not travel along
     assert all(s.version == 0 for s in ScanSection.objects.filter(scan=scan))
     assert old.priorities.count() == 1  # the source is untouched
+    # Copied sections count as complete only after someone has looked at them and saved them.
+    assert all(s.missing == ["review"] for s in ScanSection.objects.filter(scan=scan))
+    with pytest.raises(ValidationError):
+        scan_establish(scan=scan, user=cast.director)
+    for key, (values, rows) in COMPLETE.items():
+        save(scan, key, cast.director, values, rows)
+    scan_establish(scan=scan, user=cast.director)
 
 
 def test_copy_from_another_school_or_a_later_year_is_refused(cast):

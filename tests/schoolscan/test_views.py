@@ -68,6 +68,10 @@ def test_directeur_copies_last_years_scan_from_the_page(client, cast):
     scan = Scan.objects.get(school=cast.school_a, school_year=cast.year)
     assert scan.copied_from == old
     assert scan.priorities.count() == 1
+    html = client.get(url(cast, "index")).content.decode()
+    assert "0 van 6 onderdelen volledig" in html
+    assert "nalopen (overgenomen uit een eerder schooljaar)" in html
+    assert "overgenomen, nog niet opgeslagen" in html
 
 
 def test_directeur_saves_a_section_and_the_progress_shows_it(client, cast, scan):
