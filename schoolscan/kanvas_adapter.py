@@ -24,18 +24,34 @@ def _number(value):
         return None
 
 
+# The names the kanvas selector may use for each metric (docs/conventions.md names the metrics, not the keys).
+ALIASES = {
+    "klassenzorgscore": ("klassenzorgscore", "score", "concern_score"),
+    "welbevinden": ("welbevinden", "wellbeing", "WB"),
+    "veiligheidsbeleving": ("veiligheidsbeleving", "safety", "VB"),
+}
+
+
 def _metric(summary: dict, name: str) -> tuple[float | None, float | None]:
     """A metric and its change, whether the selector gives `{name: x, name_change: y}` or `{name: {...}}`."""
-    raw = summary.get(name)
-    if isinstance(raw, dict):
-        value = raw.get("mean", raw.get("score", raw.get("value")))
-        return _number(value), _number(raw.get("change"))
-    return _number(raw), _number(summary.get(f"{name}_change"))
+    for key in ALIASES[name]:
+        if key not in summary:
+            continue
+        raw = summary[key]
+        if isinstance(raw, dict):
+            value = raw.get("mean", raw.get("score", raw.get("value")))
+            return _number(value), _number(raw.get("change"))
+        change = summary.get(f"{key}_change")
+        if change is None and key == "score":
+            change = summary.get("change")
+        return _number(raw), _number(change)
+    return None, None
 
 
 def _group_row(row: dict) -> dict:
     change = _number(row.get("change"))
     suppressed = bool(row.get("suppressed"))
+    scales = row.get("scales") or {}
     return {
         "group": str(row.get("group", "")),
         "grade": row.get("grade"),
@@ -43,6 +59,9 @@ def _group_row(row: dict) -> dict:
         "score": None if suppressed else _number(row.get("score")),
         "previous": None if suppressed else _number(row.get("previous")),
         "change": None if suppressed else change,
+        # seed 000: look especially at ongelukkig/sombere gevoelens and onrustig/verstorend gedrag
+        "os": None if suppressed else _number(scales.get("OS")),
+        "ov": None if suppressed else _number(scales.get("OV")),
         "suppressed": suppressed,
         "highlight": (not suppressed) and change is not None and abs(change) >= CHANGE_HIGHLIGHT,
     }

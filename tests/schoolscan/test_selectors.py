@@ -102,7 +102,7 @@ GROUPS = [
         "grade": 5,
         "n": 24,
         "score": 37.5,
-        "scales": {},
+        "scales": {"NI": 8.3, "OS": 25.0, "OV": 12.5, "HS": None},
         "previous": 20.8,
         "change": 16.7,
         "suppressed": False,
@@ -144,6 +144,8 @@ def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
         "score": 37.5,
         "previous": 20.8,
         "change": 16.7,
+        "os": 25.0,
+        "ov": 12.5,
         "suppressed": False,
         "highlight": True,
     }
@@ -153,6 +155,14 @@ def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
         ("welbevinden", 3.1, -0.2),
         ("veiligheidsbeleving", 3.4, 0.0),
     ]
+
+
+def test_kanvas_summary_accepts_other_key_names_for_the_school_metrics(cast, monkeypatch):
+    summary = {"score": 30.0, "change": -5.0, "welbevinden": {"mean": 3.2, "change": 0.1}, "VB": 3.5}
+    _fake_kanvas(monkeypatch, moments=["2021-najaar"], groups=[], summary=summary)
+    result = kanvas_summary(school=cast.school_a, school_year=cast.year)
+    assert [(m["value"], m["change"]) for m in result["school"]] == [(30.0, -5.0), (3.2, 0.1), (3.5, None)]
+    assert result["previous"] is None
 
 
 def test_kanvas_summary_is_none_when_selectors_are_missing(cast, monkeypatch):
