@@ -207,7 +207,7 @@ def section(request, section):
                 }
                 base_version = state.version  # saving again now knowingly replaces the stored version
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 messages.success(
                     request,

@@ -161,3 +161,13 @@ def test_copy_from_another_school_or_a_later_year_is_refused(cast):
     future = complete_scan(cast.school_a, later, cast.director)
     with pytest.raises(ValidationError):
         scan_create(school=cast.school_a, school_year=cast.year, user=cast.director, copy_from=future)
+
+
+def test_every_write_leaves_an_audit_entry_with_the_school_year(cast):
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_establish(scan=scan, user=cast.director)
+    scan_new_version(scan=scan, user=cast.director)
+    actions = list(AuditEntry.objects.filter(school=cast.school_a).values_list("action", "username", "data"))
+    assert [a for a, _u, _d in actions].count("schoolscan.section_save") == 6
+    assert {"schoolscan.create", "schoolscan.establish", "schoolscan.new_version"} <= {a for a, _u, _d in actions}
+    assert all(u == "directeur_a" and d["school_year"] == "2021-2022" for _a, u, d in actions)
