@@ -169,5 +169,7 @@ def test_every_write_leaves_an_audit_entry_with_the_school_year(cast):
     scan_new_version(scan=scan, user=cast.director)
     actions = list(AuditEntry.objects.filter(school=cast.school_a).values_list("action", "username", "data"))
     assert [a for a, _u, _d in actions].count("schoolscan.section_save") == 6
-    assert {"schoolscan.create", "schoolscan.establish", "schoolscan.new_version"} <= {a for a, _u, _d in actions}
+    assert {"schoolscan.create", "schoolscan.establish", "schoolscan.new_version"} <= {
+        a for a, _u, _d in actions
+    }
     assert all(u == "directeur_a" and d["school_year"] == "2021-2022" for _a, u, d in actions)
