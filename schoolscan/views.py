@@ -11,6 +11,7 @@ from schoolscan import selectors
 from schoolscan.forms import VersionForm, section_forms
 from schoolscan.models import ScanSection, SectionKey
 from schoolscan.sections import (
+    PUPIL_FIELDS,
     SECTIONS,
     can_edit,
     describe,
@@ -237,6 +238,7 @@ def section(request, section):
             "base_version": base_version,
             "conflict": conflict,
             "suggested": getattr(request, "suggested_from_groups", False),
+            "pupil_fields": PUPIL_FIELDS,
             "kanvas": kanvas,
             "shown": display(spec, scan, hidden_grades=hidden),
             "missing": [spec.label(name) for name in state.missing],
