@@ -165,3 +165,30 @@ def test_kanvas_summary_appears_in_section_three_once_kanvas_has_data(
     assert table.get_by_role("row", name="5a").get_by_text("+16,7").is_visible()
     assert page.get_by_label("1. Klassenzorgscore per groep").is_visible()
     assert_accessible(page)
+
+
+def test_directeur_copies_last_years_scan_reviews_it_and_establishes_it(page, live_server, transactional_db):
+    _load()
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto("/12AB/schoolscan/")
+    assert page.get_by_test_id("scan-status").inner_text() == "Vastgesteld"
+    page.get_by_label("Schooljaar").select_option("2022-2023")
+    page.get_by_role("button", name="Kiezen").click()
+    assert page.get_by_role("heading", name="Schoolscan 2022-2023").is_visible()
+    page.get_by_role("button", name="Scan van 2021-2022 overnemen als start").click()
+    assert page.get_by_text("0 van 6 onderdelen volledig").is_visible()
+    assert_accessible(page)
+    for number, key in enumerate(
+        ["context", "cognitief", "sociaal-emotioneel", "executief", "randvoorwaarden", "conclusies"], start=1
+    ):
+        page.locator(f"tr[data-section={key}]").get_by_role("link", name="Invullen").click()
+        page.get_by_role("button", name="Opslaan als concept").click()
+        assert page.get_by_text(f"{number} van 6 onderdelen volledig").is_visible()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Schoolscan vaststellen").click()
+    assert page.get_by_text("De schoolscan is vastgesteld.").is_visible()
+    assert page.get_by_test_id("scan-status").inner_text() == "Vastgesteld"
+    page.locator("tr[data-section=context]").get_by_role("link", name="Bekijken").click()
+    assert page.get_by_text("kan alleen nog gelezen worden").is_visible()
+    assert page.get_by_role("button", name="Opslaan als concept").count() == 0
+    assert not page.js_errors, page.js_errors
