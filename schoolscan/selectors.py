@@ -112,10 +112,11 @@ def other_versions(*, scan: Scan) -> list[Scan]:
     )
 
 
-def section_history(*, section: ScanSection, limit: int = 10) -> list[AuditEntry]:
+def section_history(*, school, section: ScanSection, limit: int = 10) -> list[AuditEntry]:
+    """The latest audit entries of one section, newest first."""
     return list(
         AuditEntry.objects.filter(
-            school=section.scan.school_id,
+            school=school,
             object_type=ScanSection._meta.label_lower,
             object_id=str(section.pk),
         ).order_by("-at", "-id")[:limit]

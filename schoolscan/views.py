@@ -150,15 +150,58 @@ def _compare(stored: list[tuple[str, str]], mine: list[tuple[str, str]]) -> list
     ]
 
 
-def _suggested(request, spec, state) -> dict | None:
+def _suggested(request, spec, scan, state) -> dict | None:
     """A never-saved section 1 starts with the pupils per grade of the school's groups."""
-    if spec.key != SectionKey.CONTEXT or state.version or state.scan.copied_from_id:
+    if spec.key != SectionKey.CONTEXT or state.version or scan.copied_from_id:
         return None
     counts = selectors.pupils_per_grade_from_groups(school=request.school, school_year=request.school_year)
     if not counts:
         return None
     request.suggested_from_groups = True
     return {f"pupils_{grade}": counts.get(grade, 0) for grade in range(1, 9)}
+
+
+def _state(scan, spec) -> ScanSection:
+    return ScanSection.objects.select_related("updated_by").get(scan=scan, key=spec.key)
+
+
+def _save(request, spec, scan, state) -> dict:
+    """Validate and save a posted section. Returns {"saved": True} or what the page needs to show again."""
+    version_form = VersionForm(request.POST)
+    form, formset = section_forms(spec, scan, data=request.POST)
+    page = {"scan": scan, "state": state, "form": form, "formset": formset, "base_version": state.version}
+    if version_form.is_valid():
+        page["base_version"] = version_form.cleaned_data["version"]
+    if not (version_form.is_valid() & form.is_valid() & (formset is None or formset.is_valid())):
+        messages.error(request, _("Het onderdeel is niet opgeslagen. Verbeter de fouten bij de velden."))
+        return page
+    rows = formset.cleaned_rows() if formset is not None else None
+    try:
+        section_save(
+            scan=scan,
+            key=spec.key,
+            user=request.user,
+            role=request.role,
+            base_version=page["base_version"],
+            values=form.cleaned_data,
+            rows=rows,
+        )
+    except SectionConflict:
+        scan = selectors.scan_with_content(school=request.school, school_year=request.school_year)
+        state = _state(scan, spec)
+        stored = describe(spec, values_of(scan, spec), rows_of(scan, spec))
+        mine = describe(spec, form.cleaned_data, rows or [])
+        # Saving again from here knowingly replaces the stored version, which the user has now seen.
+        page.update(scan=scan, state=state, base_version=state.version)
+        page["conflict"] = {"rows": _compare(stored, mine), "state": state}
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+    else:
+        messages.success(
+            request, _("Onderdeel %(n)s (%(title)s) is opgeslagen.") % {"n": spec.number, "title": spec.title}
+        )
+        return {"saved": True}
+    return page
 
 
 @school_view(*ALL_ROLES)
@@ -170,79 +213,36 @@ def section(request, section):
     if scan is None:
         messages.info(request, _("Er is nog geen schoolscan voor dit schooljaar."))
         return _index(request)
-    state = ScanSection.objects.select_related("updated_by").get(scan=scan, key=spec.key)
-    editable = scan.is_editable and can_edit(request.role, spec.key)
-    conflict = None
-    base_version = state.version
-    form = formset = None
+    state = _state(scan, spec)
+    page = {"scan": scan, "state": state, "form": None, "formset": None, "base_version": state.version}
     if request.method == "POST":
         require_role(request, *spec.editors)
         if not scan.is_editable:
             messages.error(request, _("Deze schoolscan is vastgesteld en kan niet meer worden gewijzigd."))
             return redirect("schoolscan:section", brin=request.school.brin, section=spec.key)
-        version_form = VersionForm(request.POST)
-        form, formset = section_forms(spec, scan, data=request.POST)
-        valid = version_form.is_valid() & form.is_valid() & (formset is None or formset.is_valid())
-        if valid:
-            base_version = version_form.cleaned_data["version"]
-            rows = formset.cleaned_rows() if formset is not None else None
-            try:
-                section_save(
-                    scan=scan,
-                    key=spec.key,
-                    user=request.user,
-                    role=request.role,
-                    base_version=base_version,
-                    values=form.cleaned_data,
-                    rows=rows,
-                )
-            except SectionConflict:
-                scan = selectors.scan_with_content(school=request.school, school_year=request.school_year)
-                state = ScanSection.objects.select_related("updated_by").get(scan=scan, key=spec.key)
-                conflict = {
-                    "rows": _compare(
-                        describe(spec, values_of(scan, spec), rows_of(scan, spec)),
-                        describe(spec, form.cleaned_data, rows or []),
-                    ),
-                    "state": state,
-                }
-                base_version = state.version  # saving again now knowingly replaces the stored version
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(
-                    request,
-                    _("Onderdeel %(n)s (%(title)s) is opgeslagen.") % {"n": spec.number, "title": spec.title},
-                )
-                return _index(request)
-        else:
-            if version_form.is_valid():
-                base_version = version_form.cleaned_data["version"]
-            messages.error(request, _("Het onderdeel is niet opgeslagen. Verbeter de fouten bij de velden."))
-    elif editable:
-        form, formset = section_forms(spec, scan, initial=_suggested(request, spec, state))
-    kanvas = selectors.kanvas_for_scan(scan=scan) if spec.key == SectionKey.WELLBEING else None
+        page = _save(request, spec, scan, state)
+        if page.get("saved"):
+            return _index(request)
+    elif scan.is_editable and can_edit(request.role, spec.key):
+        page["form"], page["formset"] = section_forms(
+            spec, scan, initial=_suggested(request, spec, scan, state)
+        )
+    scan, state = page["scan"], page["state"]
     hidden = small_grades(scan) if request.role in AGGREGATE_ONLY else set()
-    numbers = [s.number for s in SECTIONS]
-    position = numbers.index(spec.number)
+    position = SECTIONS.index(spec)
     return render(
         request,
         "schoolscan/section.html",
         {
-            "scan": scan,
+            **page,
             "spec": spec,
-            "state": state,
-            "editable": editable,
-            "form": form,
-            "formset": formset,
-            "base_version": base_version,
-            "conflict": conflict,
+            "editable": scan.is_editable and can_edit(request.role, spec.key),
             "suggested": getattr(request, "suggested_from_groups", False),
             "pupil_fields": PUPIL_FIELDS,
-            "kanvas": kanvas,
+            "kanvas": selectors.kanvas_for_scan(scan=scan) if spec.key == SectionKey.WELLBEING else None,
             "shown": display(spec, scan, hidden_grades=hidden),
             "missing": [spec.label(name) for name in state.missing],
-            "history": selectors.section_history(section=state),
+            "history": selectors.section_history(school=request.school, section=state),
             "previous_spec": SECTIONS[position - 1] if position > 0 else None,
             "next_spec": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
         },
