@@ -8,8 +8,9 @@ class SchoolscanConfig(AppConfig):
     verbose_name = _("Schoolscan")
 
     def ready(self):
-        from npo_planner.scholen.registry import NavItem, register_nav
+        from npo_planner.scholen.registry import NavItem, register_cycle, register_nav
         from npo_planner.scholen.roles import ALL_ROLES
+        from schoolscan.cycle import schoolscan_step
 
         register_nav(
             NavItem(
@@ -20,3 +21,4 @@ class SchoolscanConfig(AppConfig):
                 section="schoolscan",
             )
         )
+        register_cycle(10, schoolscan_step)

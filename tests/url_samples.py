@@ -12,6 +12,7 @@ SAMPLES = {
     "membership_id": lambda cast: cast.mr.memberships.get().pk,
     "intervention_id": lambda cast: _catalogue_intervention().pk,
     "own_id": lambda cast: _own_intervention(cast.school_a).pk,
+    "section": lambda cast: "context",  # a schoolscan section (schoolscan.models.SectionKey)
 }
 
 

@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection
+
+
+class ReadOnly:
+    """The scan changes only through its services (versioning, audit); the admin shows it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(ReadOnly, admin.TabularInline):
+    model = ScanSection
+    extra = 0
+    readonly_fields = ("key", "version", "missing", "updated_at", "updated_by")
+    can_delete = False
+
+
+class PriorityInline(ReadOnly, admin.TabularInline):
+    model = Priority
+    extra = 0
+
+
+class CognitiveInline(ReadOnly, admin.TabularInline):
+    model = CognitiveResult
+    extra = 0
+
+
+@admin.register(Scan)
+class ScanAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("school", "school_year", "number", "status", "established_at")
+    list_filter = ("status", "school_year")
+    search_fields = ("school__name", "school__brin")
+    list_select_related = ("school", "school_year")
+    readonly_fields = (
+        "status",
+        "number",
+        "created_at",
+        "created_by",
+        "established_at",
+        "established_by",
+        "copied_from",
+    )
+    inlines = [SectionInline, CognitiveInline, PriorityInline]

@@ -1,0 +1,241 @@
+import sys
+import types
+from decimal import Decimal
+
+import pytest
+
+import kanvas
+from npo_planner.scholen.registry import cycle_steps
+from npo_planner.scholen.roles import Role
+from schoolscan import selectors
+from schoolscan.cycle import schoolscan_step
+from schoolscan.kanvas_adapter import kanvas_summary
+from schoolscan.models import SectionKey
+from schoolscan.services import scan_create, scan_establish, scan_new_version
+from tests.schoolscan.helpers import CONTEXT, complete_scan, save
+
+
+def test_selectors_without_a_scan(cast):
+    kwargs = {"school": cast.school_a, "school_year": cast.year}
+    assert selectors.scan_for(**kwargs) is None
+    assert selectors.priorities_for(**kwargs) == []
+    assert selectors.budget_basis(**kwargs) == {"pupils": None, "disadvantage_units": None}
+    assert selectors.scan_summary(**kwargs) == []
+
+
+def test_scan_for_gives_the_latest_version_and_its_status(cast):
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_establish(scan=scan, user=cast.director)
+    found = selectors.scan_for(school=cast.school_a, school_year=cast.year)
+    assert found == scan and found.status == "vastgesteld" and found.get_status_display() == "Vastgesteld"
+    new = scan_new_version(scan=scan, user=cast.director)
+    assert selectors.scan_for(school=cast.school_a, school_year=cast.year) == new
+    assert selectors.scan_for(school=cast.school_b, school_year=cast.year) is None
+
+
+def test_priorities_for_in_their_order(cast):
+    scan = scan_create(school=cast.school_a, school_year=cast.year, user=cast.director)
+    rows = [
+        {"title": "Lezen", "goal_area": "B", "grades": "5-6", "aim": "a"},
+        {"title": "Welbevinden", "goal_area": "C", "grades": "1-8", "aim": "b"},
+        {"title": "Rekenen", "goal_area": "B", "grades": "7", "aim": "c"},
+    ]
+    save(scan, SectionKey.CONCLUSIONS, cast.director, {"summary": ""}, rows)
+    found = selectors.priorities_for(school=cast.school_a, school_year=cast.year)
+    assert [(p.title, p.goal_area, p.grades) for p in found] == [
+        ("Lezen", "B", "5-6"),
+        ("Welbevinden", "C", "1-8"),
+        ("Rekenen", "B", "7"),
+    ]
+    assert found[2].grade_range == (7, 7) and found[0].grade_range == (5, 6)
+
+
+def test_budget_basis_from_section_one(cast):
+    scan = scan_create(school=cast.school_a, school_year=cast.year, user=cast.director)
+    save(scan, SectionKey.CONTEXT, cast.director, {"pupils_5": 24, "pupils_6": 26, "population": ""})
+    assert selectors.budget_basis(school=cast.school_a, school_year=cast.year) == {
+        "pupils": 50,
+        "disadvantage_units": None,
+    }
+    save(scan, SectionKey.CONTEXT, cast.director, CONTEXT)
+    basis = selectors.budget_basis(school=cast.school_a, school_year=cast.year)
+    assert basis == {"pupils": sum(20 + g for g in range(1, 9)), "disadvantage_units": Decimal("42.50")}
+
+
+def test_scan_summary_has_every_section_and_hides_small_cells(cast):
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    summary = dict(selectors.scan_summary(school=cast.school_a, school_year=cast.year))
+    assert list(summary) == [
+        "Context van de school",
+        "Cognitieve ontwikkeling",
+        "Sociaal-emotionele ontwikkeling en welbevinden",
+        "Executieve functies",
+        "Basisvoorwaarden",
+        "Conclusies en speerpunten",
+    ]
+    assert summary["Context van de school"][0].startswith("Leerlingen: 196 (per groep 1: 21")
+    assert any("35,0% onder de norm" in line for line in summary["Cognitieve ontwikkeling"])
+    assert any(
+        "Begrijpend lezen (doelgebied B, groep 5-6)" in line for line in summary["Conclusies en speerpunten"]
+    )
+    assert "Nog geen KanVAS-gegevens." in summary["Sociaal-emotionele ontwikkeling en welbevinden"]
+    save(scan, SectionKey.CONTEXT, cast.director, {**CONTEXT, "pupils_5": 4})
+    summary = dict(selectors.scan_summary(school=cast.school_a, school_year=cast.year))
+    cognitive = " ".join(summary["Cognitieve ontwikkeling"])
+    assert "35,0" not in cognitive and "< 5 onder de norm" in cognitive
+
+
+def _fake_kanvas(monkeypatch, *, moments, groups, summary, drop=()):
+    fake = types.ModuleType("kanvas.selectors")
+    fake.moments_for = lambda *, school, school_year: moments
+    fake.klassenzorgscore_per_group = lambda *, school, moment, compare=None: groups
+    fake.school_summary = lambda *, school, moment, compare=None: summary
+    for name in drop:
+        delattr(fake, name)
+    monkeypatch.setitem(sys.modules, "kanvas.selectors", fake)
+    monkeypatch.setattr(kanvas, "selectors", fake, raising=False)
+
+
+GROUPS = [
+    {
+        "group": "5a",
+        "grade": 5,
+        "n": 24,
+        "score": 37.5,
+        "scales": {"NI": 8.3, "OS": 25.0, "OV": 12.5, "HS": None},
+        "previous": 20.8,
+        "change": 16.7,
+        "suppressed": False,
+    },
+    {
+        "group": "6a",
+        "grade": 6,
+        "n": 3,
+        "score": None,
+        "scales": {},
+        "previous": None,
+        "change": None,
+        "suppressed": True,
+    },
+]
+SUMMARY = {
+    "n": 27,
+    "klassenzorgscore": 33.3,
+    "klassenzorgscore_change": 8.0,
+    "welbevinden": 3.1,
+    "welbevinden_change": -0.2,
+    "veiligheidsbeleving": {"mean": 3.4, "change": 0.0},
+    "suppressed": False,
+}
+
+
+def test_kanvas_summary_is_none_without_kanvas_data(cast):
+    assert kanvas_summary(school=cast.school_a, school_year=cast.year) is None
+
+
+def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
+    _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
+    result = kanvas_summary(school=cast.school_a, school_year=cast.year)
+    assert result["moment"] == "2022-voorjaar" and result["previous"] == "2021-najaar"
+    assert result["groups"][0] == {
+        "group": "5a",
+        "grade": 5,
+        "n": 24,
+        "score": 37.5,
+        "previous": 20.8,
+        "change": 16.7,
+        "os": 25.0,
+        "ov": 12.5,
+        "suppressed": False,
+        "highlight": True,
+    }
+    assert result["groups"][1]["suppressed"] and result["groups"][1]["score"] is None
+    assert [(m["name"], m["value"], m["change"]) for m in result["school"]] == [
+        ("klassenzorgscore", 33.3, 8.0),
+        ("welbevinden", 3.1, -0.2),
+        ("veiligheidsbeleving", 3.4, 0.0),
+    ]
+
+
+def test_kanvas_summary_accepts_other_key_names_for_the_school_metrics(cast, monkeypatch):
+    summary = {"score": 30.0, "change": -5.0, "welbevinden": {"mean": 3.2, "change": 0.1}, "VB": 3.5}
+    _fake_kanvas(monkeypatch, moments=["2021-najaar"], groups=[], summary=summary)
+    result = kanvas_summary(school=cast.school_a, school_year=cast.year)
+    assert [(m["value"], m["change"]) for m in result["school"]] == [(30.0, -5.0), (3.2, 0.1), (3.5, None)]
+    assert result["previous"] is None
+
+
+def test_kanvas_summary_is_none_when_selectors_are_missing(cast, monkeypatch):
+    _fake_kanvas(
+        monkeypatch, moments=["2021-najaar"], groups=GROUPS, summary=SUMMARY, drop=["school_summary"]
+    )
+    assert kanvas_summary(school=cast.school_a, school_year=cast.year) is None
+    _fake_kanvas(monkeypatch, moments=[], groups=GROUPS, summary=SUMMARY)
+    assert kanvas_summary(school=cast.school_a, school_year=cast.year) is None
+
+
+def test_section_three_shows_the_kanvas_summary_once_data_exists(client, cast, monkeypatch):
+    scan_create(school=cast.school_a, school_year=cast.year, user=cast.director)
+    client.force_login(cast.ib)
+    url = f"/{cast.school_a.brin}/schoolscan/onderdeel/sociaal-emotioneel/"
+    assert "Nog geen KanVAS-gegevens" in client.get(url).content.decode()
+    _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
+    html = client.get(url).content.decode()
+    assert "Nog geen KanVAS-gegevens" not in html
+    assert "Meetmoment 2022-voorjaar, vergeleken met 2021-najaar." in html
+    assert "37,5" in html and "+16,7" in html and 'class="highlight-change"' in html
+    assert "&lt; 5" in html  # group 6a is too small to show
+
+
+def test_an_established_scan_keeps_its_kanvas_snapshot(cast, monkeypatch):
+    _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_establish(scan=scan, user=cast.director)
+    _fake_kanvas(monkeypatch, moments=["2021-najaar"], groups=[], summary={})
+    scan.refresh_from_db()
+    shown = selectors.kanvas_for_scan(scan=scan)
+    assert shown["snapshot"] and shown["moment"] == "2022-voorjaar"
+    summary = dict(selectors.scan_summary(school=cast.school_a, school_year=cast.year))
+    assert any(
+        "Klassenzorgscore (%): 33,3" in line
+        for line in summary["Sociaal-emotionele ontwikkeling en welbevinden"]
+    )
+
+
+def test_dashboard_step_follows_the_scan(cast, django_assert_max_num_queries):
+    kwargs = {"school": cast.school_a, "school_year": cast.year, "role": Role.DIRECTEUR}
+    (step,) = schoolscan_step(**kwargs)
+    assert step.state == "todo" and step.status == "Nog niet gestart" and step.url.endswith("/schoolscan/")
+    scan = scan_create(school=cast.school_a, school_year=cast.year, user=cast.director)
+    save(scan, SectionKey.CONTEXT, cast.director, CONTEXT)
+    with django_assert_max_num_queries(2):
+        (step,) = schoolscan_step(**kwargs)
+    assert step.state == "busy" and step.status == "Concept: 1 van 6 onderdelen volledig"
+    assert "Nog niet volledig: Executieve functies" in step.details
+    scan.delete()
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_establish(scan=scan, user=cast.director)
+    (step,) = schoolscan_step(**kwargs)
+    assert step.state == "done" and step.status.startswith("Vastgesteld op")
+    assert any(s.title == "Schoolscan" for s in cycle_steps(**kwargs))
+
+
+@pytest.mark.parametrize("brin", ["12AB"])
+def test_demo_loads_an_established_and_a_concept_scan_and_is_idempotent(db, brin):
+    from npo_planner.scholen.demo import load_core
+    from schoolscan import demo
+
+    ctx = load_core()
+    demo.load(ctx)
+    demo.load(ctx)
+    a = selectors.scan_for(school=ctx.school_a, school_year=ctx.year)
+    b = selectors.scan_for(school=ctx.school_b, school_year=ctx.year)
+    assert a.status == "vastgesteld" and a.number == 1
+    assert b.status == "concept"
+    priorities = selectors.priorities_for(school=ctx.school_a, school_year=ctx.year)
+    assert 3 <= len(priorities) <= 4
+    assert {p.goal_area for p in priorities} >= {"B", "C"}
+    assert selectors.budget_basis(school=ctx.school_a, school_year=ctx.year)["pupils"] == 200
+    from schoolscan.models import Scan
+
+    assert Scan.objects.count() == 2
