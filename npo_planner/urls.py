@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from npo_planner.scholen import views as scholen_views
+from ouderbetrokkenheid.views import public as ouderpeiling_public
 
 
 class BrinConverter:
@@ -55,5 +56,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("beheer/", admin.site.urls),
     path("bestuur/", include("npo_planner.programma.board_urls")),
+    # The online parent survey: public, reached only through its unguessable link.
+    path("peiling/<str:token>/", ouderpeiling_public.online_survey, name="ouderpeiling_online"),
     path("<brin:brin>/", include(school_patterns)),
 ]
