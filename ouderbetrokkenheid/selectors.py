@@ -77,7 +77,7 @@ def _stage_filter(stage: str | None) -> dict:
 def _figures(counts: dict[int, int], scale: list[int], group_size: int) -> dict:
     """Share of each answer, mean and points of one item for one respondent group; suppressed under 5."""
     n = sum(counts.values())
-    suppressed = group_size < SMALL_CELL or n < SMALL_CELL
+    suppressed = group_size < SMALL_CELL or 0 < n < SMALL_CELL
     if suppressed or n == 0:
         return {
             "n": n,
