@@ -3,11 +3,12 @@ contract (docs/conventions.md); they return aggregates only, with groups of fewe
 
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Count, Q
 
 from npo_planner.lib.privacy import SMALL_CELL
 from npo_planner.scholen.models import School, SchoolYear
-from ouderbetrokkenheid.fixture import DEFAULT_TEMPLATE_CODE
+from ouderbetrokkenheid.fixture import DEFAULT_TEMPLATE_CODE, load_default_template
 from ouderbetrokkenheid.models import (
     OPTION_SCALE,
     STATEMENT_SCALE,
@@ -18,6 +19,8 @@ from ouderbetrokkenheid.models import (
     Stage,
     Survey,
     SurveyTemplate,
+    TemplateOption,
+    TemplateStatement,
 )
 from ouderbetrokkenheid.themes import THEME_CHOICES
 
@@ -25,7 +28,13 @@ GROUPS = (RespondentKind.PARENT.value, RespondentKind.TEAM.value)
 
 
 def default_template() -> SurveyTemplate:
-    return SurveyTemplate.objects.get(code=DEFAULT_TEMPLATE_CODE)
+    """The shared default template (seed 003). The data migration loads it; a database flushed since (e.g. by
+    transactional tests) gets it back from the same fixture."""
+    template = SurveyTemplate.objects.filter(code=DEFAULT_TEMPLATE_CODE).first()
+    if template is None:
+        with transaction.atomic():
+            template = load_default_template(SurveyTemplate, TemplateStatement, TemplateOption)
+    return template
 
 
 def templates_for(*, school: School) -> list[SurveyTemplate]:
