@@ -83,10 +83,15 @@ def _stage_filter(stage: str | None) -> dict:
     return {}
 
 
-def _figures(counts: dict[int, int], scale: list[int], group_size: int) -> dict:
-    """Share of each answer, mean and points of one item for one respondent group; suppressed under 5."""
+def _small(n: int) -> bool:
+    return 0 < n < SMALL_CELL
+
+
+def _figures(counts: dict[int, int], scale: list[int], group_size: int, hidden: bool = False) -> dict:
+    """Share of each answer, mean and points of one item for one respondent group. Suppressed when the group or
+    the number who answered is under 5, or when `hidden` (a complement under 5 could be found by subtraction)."""
     n = sum(counts.values())
-    suppressed = group_size < SMALL_CELL or 0 < n < SMALL_CELL
+    suppressed = group_size < SMALL_CELL or _small(n) or hidden
     if suppressed or n == 0:
         return {
             "n": n,
@@ -112,6 +117,24 @@ def _figures(counts: dict[int, int], scale: list[int], group_size: int) -> dict:
     }
 
 
+def _aggregate(survey: Survey, stage: str | None) -> tuple[dict, dict]:
+    """Respondents per group, and answer counts (kind, number) → group → value → count: two queries."""
+    responses = Response.objects.filter(survey=survey, **_stage_filter(stage))
+    sizes = dict.fromkeys(GROUPS, 0)
+    for row in responses.values("respondent").annotate(n=Count("id")).order_by():
+        sizes[row["respondent"]] = row["n"]
+    counts = defaultdict(lambda: defaultdict(dict))
+    answer_rows = (
+        Answer.objects.filter(response__in=responses)
+        .values("response__respondent", "kind", "number", "value")
+        .annotate(c=Count("id"))
+        .order_by()
+    )
+    for row in answer_rows:
+        counts[(row["kind"], row["number"])][row["response__respondent"]][row["value"]] = row["c"]
+    return sizes, counts
+
+
 def dense_ranks(points: dict) -> dict:
     """{key: points or None} → {key: rank}; highest first, ties share a rank and the next follows on (1, 1, 2)."""
     distinct = sorted({p for p in points.values() if p is not None}, reverse=True)
@@ -125,25 +148,22 @@ def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
     Returns {"n": {"ouder": int, "team": int}, "suppressed": {...: bool}, "stage": stage,
     "statements": [{"number", "code", "text", "team_text", "parents_only", "ouder": figures, "team": figures|None}],
     "options": [... same, figures add "points" and "rank"]}; figures: n, pct {1..4}, agree_pct, mean, suppressed.
-    Three queries whatever the number of respondents."""
+    Three queries whatever the number of respondents (five with a bouw filter, which also hides figures whose
+    complement in the rest of the school is under 5, so subtraction from the whole-school page reveals nobody)."""
     template = SurveyTemplate.objects.prefetch_related("statements", "options").get(pk=survey.template_id)
-    responses = Response.objects.filter(survey=survey, **_stage_filter(stage))
-    sizes = dict.fromkeys(GROUPS, 0)
-    for row in responses.values("respondent").annotate(n=Count("id")).order_by():
-        sizes[row["respondent"]] = row["n"]
-    counts = defaultdict(lambda: defaultdict(dict))  # (kind, number) → group → value → count
-    answer_rows = (
-        Answer.objects.filter(response__in=responses)
-        .values("response__respondent", "kind", "number", "value")
-        .annotate(c=Count("id"))
-        .order_by()
-    )
-    for row in answer_rows:
-        counts[(row["kind"], row["number"])][row["response__respondent"]][row["value"]] = row["c"]
+    stage = stage if stage in Stage.values else None
+    sizes, counts = _aggregate(survey, stage)
+    # With a bouw filter, the rest of the school is whole minus this bouw: hide what would reveal fewer than 5.
+    whole_sizes, whole_counts = _aggregate(survey, None) if stage else (sizes, counts)
+    hidden_group = {g: _small(whole_sizes[g] - sizes[g]) for g in GROUPS}
+
+    def figures(key, group, scale):
+        rest = sum(whole_counts[key][group].values()) - sum(counts[key][group].values())
+        return _figures(counts[key][group], scale, sizes[group], hidden_group[group] or _small(rest))
 
     statements = []
     for statement in template.statements.all():
-        item = counts[("s", statement.number)]
+        key = ("s", statement.number)
         statements.append(
             {
                 "number": statement.number,
@@ -151,15 +171,13 @@ def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
                 "text": statement.parent_text,
                 "team_text": statement.team_text,
                 "parents_only": statement.parents_only,
-                "ouder": _figures(item["ouder"], list(STATEMENT_SCALE), sizes["ouder"]),
-                "team": None
-                if statement.parents_only
-                else _figures(item["team"], list(STATEMENT_SCALE), sizes["team"]),
+                "ouder": figures(key, "ouder", list(STATEMENT_SCALE)),
+                "team": None if statement.parents_only else figures(key, "team", list(STATEMENT_SCALE)),
             }
         )
     options = []
     for option in template.options.all():
-        item = counts[("p", option.number)]
+        key = ("p", option.number)
         options.append(
             {
                 "number": option.number,
@@ -167,8 +185,8 @@ def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
                 "text": option.parent_text,
                 "team_text": option.team_text,
                 "parents_only": False,
-                "ouder": _figures(item["ouder"], list(OPTION_SCALE), sizes["ouder"]),
-                "team": _figures(item["team"], list(OPTION_SCALE), sizes["team"]),
+                "ouder": figures(key, "ouder", list(OPTION_SCALE)),
+                "team": figures(key, "team", list(OPTION_SCALE)),
             }
         )
     for group in GROUPS:
@@ -177,8 +195,8 @@ def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
             row[group]["rank"] = ranks[row["number"]]
     return {
         "n": sizes,
-        "suppressed": {group: sizes[group] < SMALL_CELL for group in GROUPS},
-        "stage": stage if stage in Stage.values else None,
+        "suppressed": {group: sizes[group] < SMALL_CELL or hidden_group[group] for group in GROUPS},
+        "stage": stage,
         "statements": statements,
         "options": options,
     }

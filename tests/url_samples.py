@@ -6,7 +6,6 @@ Each entry takes the cast and returns the value.
 """
 
 
-
 def _ouders():
     from tests.ouderbetrokkenheid import factories
 

@@ -24,7 +24,9 @@ def demo_survey(transactional_db):
         template=default_template(),
     )
     for _ in range(3):
-        response_record(user=ctx.users["directeur"], survey=survey, filled=Filled(respondent="ouder", answers={"s1": 1}))
+        response_record(
+            user=ctx.users["directeur"], survey=survey, filled=Filled(respondent="ouder", answers={"s1": 1})
+        )
     return survey
 
 
@@ -57,7 +59,10 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
         expected = f"Ingevoerd: {3 + number} formulieren (ouders {3 + number}, team 0)"
         assert page.locator("#entry-count").inner_text() == expected
 
-    assert Response.objects.filter(survey=survey, source="papier", entered_by__username="leerkracht").count() == 3
+    assert (
+        Response.objects.filter(survey=survey, source="papier", entered_by__username="leerkracht").count()
+        == 3
+    )
     third = Response.objects.filter(survey=survey).order_by("-id").first()
     assert not third.answers.filter(kind="s", number__in=[8, 9]).exists()
     assert third.answers.filter(kind="p").count() == 8
@@ -79,15 +84,25 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
 
 
 def test_parent_answers_on_a_phone_once(browser, live_server, demo_survey):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
     phone = context.new_page()
     phone.goto(f"/peiling/{demo_survey.token}/")
     assert phone.get_by_role("heading", name="Peiling juni").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone)
     phone.get_by_label("Bovenbouw (groep 7-8)").check()
-    phone.get_by_role("group", name=re.compile(r"^1\. De school organiseert")).get_by_label("4 mee eens").check()
-    phone.get_by_role("group", name=re.compile(r"^8\. Een aantal keer per jaar foto")).get_by_label("3 belangrijk").check()
+    phone.get_by_role("group", name=re.compile(r"^1\. De school organiseert")).get_by_label(
+        "4 mee eens"
+    ).check()
+    phone.get_by_role("group", name=re.compile(r"^8\. Een aantal keer per jaar foto")).get_by_label(
+        "3 belangrijk"
+    ).check()
     phone.get_by_label("Toelichting, ideeën of suggesties").fill("Graag meer foto's via de app")
     phone.get_by_role("button", name="Versturen").click()
     assert phone.get_by_role("heading", name="Bedankt voor het invullen!").is_visible()
@@ -122,6 +137,8 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
     page.get_by_label("Wie").fill("Leerkrachten van de onderbouw")
     page.get_by_label("Met ingang van").fill("2022-10-01")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("cell", name="Ouders doen één keer per jaar mee met een Kanjerles", exact=True).is_visible()
+    assert page.get_by_role(
+        "cell", name="Ouders doen één keer per jaar mee met een Kanjerles", exact=True
+    ).is_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors

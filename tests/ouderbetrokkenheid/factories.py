@@ -11,7 +11,11 @@ SAMPLE_TITLE = "Voorbeeldpeiling"
 def sample_survey(cast, title=SAMPLE_TITLE) -> Survey:
     survey = Survey.objects.filter(school=cast.school_a, school_year=cast.year, title=title).first()
     return survey or survey_create(
-        user=cast.director, school=cast.school_a, school_year=cast.year, title=title, template=default_template()
+        user=cast.director,
+        school=cast.school_a,
+        school_year=cast.year,
+        title=title,
+        template=default_template(),
     )
 
 

@@ -19,14 +19,26 @@ def import_file(tmp_path, data, *extra, title="Peiling"):
     path.write_bytes(data)
     out, err = io.StringIO(), io.StringIO()
     call_command(
-        "import_ouderpeiling", "--school", "11AA", "--year", "2021-2022", "--title", title, *extra, str(path), stdout=out, stderr=err
+        "import_ouderpeiling",
+        "--school",
+        "11AA",
+        "--year",
+        "2021-2022",
+        "--title",
+        title,
+        *extra,
+        str(path),
+        stdout=out,
+        stderr=err,
     )
     return out.getvalue(), err.getvalue()
 
 
 def report(title="Peiling"):
     out = io.StringIO()
-    call_command("ouderpeiling_report", "--school", "11AA", "--year", "2021-2022", "--title", title, stdout=out)
+    call_command(
+        "ouderpeiling_report", "--school", "11AA", "--year", "2021-2022", "--title", title, stdout=out
+    )
     return out.getvalue()
 
 
@@ -47,7 +59,15 @@ def test_import_command_writes_every_error_to_stderr_and_exits_1(cast, tmp_path)
     path.write_bytes(csv_bytes([row(s=["5"] + ["3"] * 8), row("vader")]))
     with pytest.raises(CommandError) as caught:
         call_command(
-            "import_ouderpeiling", "--school", "11AA", "--year", "2021-2022", "--title", "T", str(path), stderr=err
+            "import_ouderpeiling",
+            "--school",
+            "11AA",
+            "--year",
+            "2021-2022",
+            "--title",
+            "T",
+            str(path),
+            stderr=err,
         )
     assert caught.value.returncode == 1
     lines = err.getvalue().splitlines()
@@ -58,19 +78,42 @@ def test_import_command_writes_every_error_to_stderr_and_exits_1(cast, tmp_path)
 
 def test_import_command_refuses_unknown_school_and_missing_file(cast, tmp_path):
     with pytest.raises(CommandError) as caught:
-        call_command("import_ouderpeiling", "--school", "99ZZ", "--year", "2021-2022", "--title", "T", str(tmp_path / "x.csv"))
+        call_command(
+            "import_ouderpeiling",
+            "--school",
+            "99ZZ",
+            "--year",
+            "2021-2022",
+            "--title",
+            "T",
+            str(tmp_path / "x.csv"),
+        )
     assert caught.value.returncode == 1
     with pytest.raises(CommandError):
-        call_command("import_ouderpeiling", "--school", "11AA", "--year", "2021-2022", "--title", "T", str(tmp_path / "x.csv"))
+        call_command(
+            "import_ouderpeiling",
+            "--school",
+            "11AA",
+            "--year",
+            "2021-2022",
+            "--title",
+            "T",
+            str(tmp_path / "x.csv"),
+        )
 
 
 def test_report_has_the_contract_columns_and_dutch_number_format(cast, tmp_path):
     # 6 parents: s1 answers 1,2,3,4,4,4 ; p1 ratings 3,3,3,2,2,1 ; p2 all 3 ; team: 5 with s1=2 and s8 empty
-    rows = [row(s=[str(v)] + [""] * 8, p=[p1, "3"] + [""] * 6) for v, p1 in zip([1, 2, 3, 4, 4, 4], "333221", strict=True)]
+    rows = [
+        row(s=[str(v)] + [""] * 8, p=[p1, "3"] + [""] * 6)
+        for v, p1 in zip([1, 2, 3, 4, 4, 4], "333221", strict=True)
+    ]
     rows += [row("team", s=["2"] + [""] * 8, p=["1", "1"] + [""] * 6)] * 5
     import_file(tmp_path, csv_bytes(rows))
     text = report()
-    assert text.startswith("\ufeffonderdeel;nummer;groep;n;pct_1;pct_2;pct_3;pct_4;gemiddelde;punten;rang\r\n")
+    assert text.startswith(
+        "\ufeffonderdeel;nummer;groep;n;pct_1;pct_2;pct_3;pct_4;gemiddelde;punten;rang\r\n"
+    )
     lines = text.lstrip("\ufeff").splitlines()
     assert "stelling;1;ouder;6;16,67;16,67;16,67;50,00;3,00;;" in lines
     assert "stelling;1;team;5;0,00;100,00;0,00;0,00;2,00;;" in lines

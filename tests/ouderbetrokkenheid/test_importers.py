@@ -12,7 +12,13 @@ from ouderbetrokkenheid.selectors import default_template
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["respondent", "bouw", *[f"s{n}" for n in range(1, 10)], *[f"p{n}" for n in range(1, 9)], "opmerking"]
+HEADER = [
+    "respondent",
+    "bouw",
+    *[f"s{n}" for n in range(1, 10)],
+    *[f"p{n}" for n in range(1, 9)],
+    "opmerking",
+]
 
 
 def row(respondent="ouder", bouw="onderbouw", s=None, p=None, opmerking=""):
@@ -28,7 +34,13 @@ def csv_bytes(rows, header=HEADER, delimiter=";", encoding="utf-8"):
 
 def run(cast, data, filename="peiling.csv", replace=False, title="Peiling 2022", year="2021-2022"):
     return responses_import(
-        user=cast.director, school=cast.school_a, year_label=year, title=title, data=data, filename=filename, replace=replace
+        user=cast.director,
+        school=cast.school_a,
+        year_label=year,
+        title=title,
+        data=data,
+        filename=filename,
+        replace=replace,
     )
 
 
@@ -49,7 +61,9 @@ def test_good_file_creates_survey_with_default_template_and_answers(cast):
     team = survey.responses.get(respondent="team")
     assert team.middenbouw and team.bovenbouw and not team.onderbouw
     assert team.remark == "Graag via de app" and team.source == "import" and team.entered_by is None
-    assert Answer.objects.filter(response__survey=survey, kind="s", number=2, value__isnull=False).count() == 2
+    assert (
+        Answer.objects.filter(response__survey=survey, kind="s", number=2, value__isnull=False).count() == 2
+    )
     record = SurveyImport.objects.get(survey=survey)
     assert (record.filename, record.size, record.rows, record.sha256) == (
         "peiling.csv",
@@ -98,15 +112,27 @@ def test_xlsx_first_sheet(cast):
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({"respondent": "leerling"}, "rij 2, kolom respondent: waarde 'leerling': respondent is 'ouder' of 'team'."),
+        (
+            {"respondent": "leerling"},
+            "rij 2, kolom respondent: waarde 'leerling': respondent is 'ouder' of 'team'.",
+        ),
         ({"bouw": "kleuters"}, "rij 2, kolom bouw: waarde 'kleuters': bouw is onderbouw"),
-        ({"s3": "5"}, "rij 2, kolom s3: waarde '5': een stelling heeft als antwoord een heel getal van 1 tot en met 4"),
+        (
+            {"s3": "5"},
+            "rij 2, kolom s3: waarde '5': een stelling heeft als antwoord een heel getal van 1 tot en met 4",
+        ),
         ({"s3": "0"}, "rij 2, kolom s3: waarde '0': een stelling"),
         ({"s3": "2,5"}, "rij 2, kolom s3: waarde '2,5': een stelling"),
         ({"s3": "drie"}, "rij 2, kolom s3: waarde 'drie': een stelling"),
-        ({"p2": "4"}, "rij 2, kolom p2: waarde '4': een suggestie krijgt een heel getal van 1 tot en met 3 punten"),
+        (
+            {"p2": "4"},
+            "rij 2, kolom p2: waarde '4': een suggestie krijgt een heel getal van 1 tot en met 3 punten",
+        ),
         ({"p2": "-1"}, "rij 2, kolom p2: waarde '-1': een suggestie"),
-        ({"respondent": "team", "s8": "3"}, "rij 2, kolom s8: waarde '3': deze stelling is alleen voor ouders"),
+        (
+            {"respondent": "team", "s8": "3"},
+            "rij 2, kolom s8: waarde '3': deze stelling is alleen voor ouders",
+        ),
         ({"opmerking": "x" * 2001}, "rij 2, kolom opmerking: waarde '"),
     ],
 )
@@ -154,7 +180,9 @@ def test_unreadable_files_are_refused(cast, data, filename, expected):
 
 def test_bad_year_or_title_is_refused(cast):
     assert errors_of(cast, csv_bytes([row()]), year="2021")[0].startswith("waarde '2021': een schooljaar")
-    assert errors_of(cast, csv_bytes([row()]), title=" ")[0].startswith("waarde '': geef de peiling een titel")
+    assert errors_of(cast, csv_bytes([row()]), title=" ")[0].startswith(
+        "waarde '': geef de peiling een titel"
+    )
 
 
 def test_reimport_is_refused_unless_replace_which_is_atomic(cast):

@@ -61,7 +61,9 @@ def test_parents_only_statements_have_no_team_figures(cast):
 
 def test_group_of_fewer_than_five_respondents_is_suppressed_entirely(cast):
     survey = sample_survey(cast)
-    add_responses(survey, cast.director, parents(6, {"s1": 3, "p1": 3}) + [("team", {"s1": 1, "p1": 1}, (), "")] * 4)
+    add_responses(
+        survey, cast.director, parents(6, {"s1": 3, "p1": 3}) + [("team", {"s1": 1, "p1": 1}, (), "")] * 4
+    )
     results = survey_results(survey=survey)
     assert results["suppressed"] == {"ouder": False, "team": True}
     team_s1 = results["statements"][0]["team"]
@@ -81,21 +83,53 @@ def test_options_points_shares_and_ranks_with_ties(cast):
     assert options[3]["ouder"]["rank"] is None  # nobody rated p4
 
 
-def test_stage_filter_counts_respondents_of_that_bouw_and_suppresses_small_groups(cast):
+def test_stage_filter_counts_respondents_of_that_bouw(cast):
     survey = sample_survey(cast)
     add_responses(
         survey,
         cast.director,
-        parents(5, {"s1": 4}, stages=("onderbouw",))
-        + parents(2, {"s1": 1}, stages=("bovenbouw",))
+        parents(6, {"s1": 4}, stages=("onderbouw",))
+        + parents(5, {"s1": 1}, stages=("bovenbouw",))
         + parents(1, {"s1": 1}, stages=("onderbouw", "bovenbouw")),
     )
     onder = survey_results(survey=survey, stage="onderbouw")
-    assert onder["n"]["ouder"] == 6
-    assert onder["statements"][0]["ouder"]["pct"][4] == pytest.approx(500 / 6)
+    assert onder["n"]["ouder"] == 7 and onder["stage"] == "onderbouw"
+    assert onder["statements"][0]["ouder"]["pct"][4] == pytest.approx(600 / 7)
     boven = survey_results(survey=survey, stage="bovenbouw")
-    assert boven["n"]["ouder"] == 3 and boven["statements"][0]["ouder"]["suppressed"]
-    assert survey_results(survey=survey, stage="onzin")["n"]["ouder"] == 8
+    assert boven["n"]["ouder"] == 6 and boven["statements"][0]["ouder"]["pct"][1] == 100.0
+    assert survey_results(survey=survey, stage="onzin")["n"]["ouder"] == 12
+
+
+def test_stage_filter_suppresses_small_groups_and_small_complements(cast):
+    survey = sample_survey(cast)
+    add_responses(
+        survey,
+        cast.director,
+        parents(6, {"s1": 4}, stages=("onderbouw",)) + parents(2, {"s1": 1}, stages=("bovenbouw",)),
+    )
+    boven = survey_results(survey=survey, stage="bovenbouw")
+    assert boven["suppressed"]["ouder"] and boven["statements"][0]["ouder"]["pct"][1] is None
+    # Whole school (8) minus onderbouw (6) would reveal the 2 bovenbouw parents: hidden too.
+    onder = survey_results(survey=survey, stage="onderbouw")
+    assert onder["n"]["ouder"] == 6 and onder["suppressed"]["ouder"]
+    assert onder["statements"][0]["ouder"]["suppressed"]
+    whole = survey_results(survey=survey)
+    assert not whole["suppressed"]["ouder"] and whole["statements"][0]["ouder"]["pct"][4] == 75.0
+
+
+def test_stage_filter_hides_an_item_whose_complement_answered_by_fewer_than_five(cast):
+    survey = sample_survey(cast)
+    add_responses(
+        survey,
+        cast.director,
+        parents(6, {"s1": 4, "s2": 2}, stages=("onderbouw",))
+        + parents(3, {"s1": 1}, stages=("bovenbouw",))
+        + parents(3, {"s1": 1, "s2": 3}, stages=("middenbouw",)),
+    )
+    onder = survey_results(survey=survey, stage="onderbouw")
+    assert not onder["suppressed"]["ouder"]
+    assert not onder["statements"][0]["ouder"]["suppressed"]  # s1: 6 others answered
+    assert onder["statements"][1]["ouder"]["suppressed"]  # s2: only 3 others answered
 
 
 def test_comparison_with_earlier_survey_per_statement(cast):
@@ -122,7 +156,10 @@ def test_theme_tally_by_who_gave_the_remark(cast):
     remarks_tag(
         user=cast.director,
         survey=survey,
-        themes={r.pk: ("schoolapp" if r.respondent == "ouder" else "keuzes") for r in survey.responses.exclude(remark="")},
+        themes={
+            r.pk: ("schoolapp" if r.respondent == "ouder" else "keuzes")
+            for r in survey.responses.exclude(remark="")
+        },
     )
     tally = {row["theme"]: row for row in theme_tally(survey=survey)}
     assert tally["schoolapp"]["ouder"] == 2 and tally["schoolapp"]["team"] == 0
@@ -144,5 +181,5 @@ def test_cross_app_selectors_are_scoped_to_school_and_year(cast):
 def test_results_cost_a_fixed_number_of_queries(cast, django_assert_max_num_queries, size):
     survey = sample_survey(cast)
     add_responses(survey, cast.director, parents(size, {"s1": 3, "s2": 2, "p1": 1}))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         survey_results(survey=survey, stage="onderbouw")

@@ -28,11 +28,18 @@ def paper_form(respondent="ouder", **answers):
 def test_teacher_logs_a_paper_form_and_sees_the_running_count(client, cast):
     survey = sample_survey(cast)
     client.force_login(cast.teacher)
-    response = client.post(url("entry", survey_id=survey.pk), paper_form(s1=3, s8=4, p1=2, p8=3, remark="Fijn"))
+    response = client.post(
+        url("entry", survey_id=survey.pk), paper_form(s1=3, s8=4, p1=2, p8=3, remark="Fijn")
+    )
     assert response.status_code == 302
     saved = Response.objects.get(survey=survey)
     assert saved.entered_by == cast.teacher and saved.source == "papier" and saved.onderbouw
-    assert dict(((a.kind + str(a.number)), a.value) for a in saved.answers.all()) == {"s1": 3, "s8": 4, "p1": 2, "p8": 3}
+    assert {(a.kind + str(a.number)): a.value for a in saved.answers.all()} == {
+        "s1": 3,
+        "s8": 4,
+        "p1": 2,
+        "p8": 3,
+    }
     page = client.get(response.url)
     assert "Ingevoerd: 1 formulieren (ouders 1, team 0)" in page.content.decode()
     assert f"Formulier {saved.pk} corrigeren" in page.content.decode()
@@ -67,7 +74,10 @@ def test_teacher_corrects_own_form_but_not_anothers(client, cast):
     own.refresh_from_db()
     assert own.respondent == "team" and own.version == 2
     assert sorted((a.kind, a.number, a.value) for a in own.answers.all()) == [("p", 2, 3), ("s", 1, 1)]
-    others = add_responses(own.survey, cast.director, [("ouder", {"s1": 2}, (), "")]) or Response.objects.exclude(pk=own.pk).get()
+    others = (
+        add_responses(own.survey, cast.director, [("ouder", {"s1": 2}, (), "")])
+        or Response.objects.exclude(pk=own.pk).get()
+    )
     assert client.get(url("response_edit", response_id=others.pk)).status_code == 403
     client.force_login(cast.ib)
     assert client.get(url("response_edit", response_id=others.pk)).status_code == 200
@@ -105,7 +115,12 @@ def test_parent_answers_online_once_without_anything_identifying(client, cast):
     response = client.post(online(survey), data, REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 302
     saved = Response.objects.get(survey=survey)
-    assert saved.source == "online" and saved.entered_by is None and saved.respondent == "ouder" and saved.bovenbouw
+    assert (
+        saved.source == "online"
+        and saved.entered_by is None
+        and saved.respondent == "ouder"
+        and saved.bovenbouw
+    )
     stored = " ".join(str(v) for v in Response.objects.filter(pk=saved.pk).values().get().values())
     assert "203.0.113.9" not in stored
     assert cookie_name(survey) in response.cookies
@@ -186,7 +201,11 @@ def test_results_by_bouw_suppress_small_groups(client, cast):
 
 def test_mr_sees_theme_tally_suppressed_and_no_remark_texts(client, cast):
     survey = filled_survey(cast)
-    remarks_tag(user=cast.director, survey=survey, themes={r.pk: "schoolapp" for r in survey.responses.exclude(remark="")})
+    remarks_tag(
+        user=cast.director,
+        survey=survey,
+        themes={r.pk: "schoolapp" for r in survey.responses.exclude(remark="")},
+    )
     client.force_login(cast.mr)
     text = client.get(url("results", survey_id=survey.pk)).content.decode()
     assert "Graag via de schoolapp" not in text and "Opmerkingen lezen" not in text
@@ -225,7 +244,9 @@ def test_comparison_with_an_earlier_survey(client, cast):
     client.force_login(cast.director)
     page = client.get(url("results", survey_id=survey.pk) + f"?vergelijk={earlier.pk}")
     row = page.context["comparison"][0]
-    assert row["ouder"]["agree_then"] == 0 and row["ouder"]["agree_now"] == 100 and row["ouder"]["change"] == 100
+    assert (
+        row["ouder"]["agree_then"] == 0 and row["ouder"]["agree_now"] == 100 and row["ouder"]["change"] == 100
+    )
 
 
 @pytest.mark.parametrize("size", [6, 40])
@@ -256,7 +277,8 @@ def test_list_pages_cost_fixed_queries(client, cast, django_assert_max_num_queri
 def test_director_creates_edits_and_closes_a_survey(client, cast):
     client.force_login(cast.director)
     response = client.post(
-        url("survey_new"), {"title": "Peiling 2022", "template": default_template().pk, "ends_on": "2022-06-10"}
+        url("survey_new"),
+        {"title": "Peiling 2022", "template": default_template().pk, "ends_on": "2022-06-10"},
     )
     survey = Survey.objects.get(title="Peiling 2022")
     assert response.url == url("survey", survey_id=survey.pk)
@@ -269,7 +291,9 @@ def test_director_creates_edits_and_closes_a_survey(client, cast):
     )
     survey.refresh_from_db()
     assert survey.status == "gesloten" and survey.version == 2
-    stale = client.post(url("survey_edit", survey_id=survey.pk), {"title": "X", "status": "open", "version": 1})
+    stale = client.post(
+        url("survey_edit", survey_id=survey.pk), {"title": "X", "status": "open", "version": 1}
+    )
     assert "Iemand anders heeft dit intussen gewijzigd" in stale.content.decode()
 
 
@@ -297,7 +321,12 @@ def test_school_copies_and_edits_the_default_template(client, cast):
     page = client.get(response.url)
     data = {"version": copy.version, "name": "Onze peiling", "intro": ""}
     for prefix, formset in (("s", page.context["statements"]), ("p", page.context["options"])):
-        data.update({f"{prefix}-TOTAL_FORMS": len(formset.forms), f"{prefix}-INITIAL_FORMS": formset.initial_form_count()})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": len(formset.forms),
+                f"{prefix}-INITIAL_FORMS": formset.initial_form_count(),
+            }
+        )
         for index, form in enumerate(formset.forms):
             for key, value in (form.initial or {}).items():
                 if value is True:
@@ -346,7 +375,10 @@ def test_director_records_two_agreements_that_the_programme_takes_over(client, c
 
     survey = filled_survey(cast)
     client.force_login(cast.director)
-    for what, frequency in (("Maandelijks bericht via de schoolapp", "maandelijks"), ("Informatieavond per leerjaar", "jaarlijks")):
+    for what, frequency in (
+        ("Maandelijks bericht via de schoolapp", "maandelijks"),
+        ("Informatieavond per leerjaar", "jaarlijks"),
+    ):
         response = client.post(
             url("agreement_new"),
             {
@@ -360,7 +392,10 @@ def test_director_records_two_agreements_that_the_programme_takes_over(client, c
         )
         assert response.status_code == 302
     agreements = agreements_for(school=cast.school_a, school_year=cast.year)
-    assert [a.what for a in agreements] == ["Maandelijks bericht via de schoolapp", "Informatieavond per leerjaar"]
+    assert [a.what for a in agreements] == [
+        "Maandelijks bericht via de schoolapp",
+        "Informatieavond per leerjaar",
+    ]
     assert agreements[0].get_stages_display() == "onderbouw, bovenbouw"
     assert agreements[0].get_frequency_display() == "maandelijks"
     client.force_login(cast.mr)
@@ -370,7 +405,14 @@ def test_director_records_two_agreements_that_the_programme_takes_over(client, c
     agreement = agreements[0]
     client.post(
         url("agreement_edit", agreement_id=agreement.pk),
-        {"what": "Tweewekelijks bericht", "stages": ["middenbouw"], "frequency": "wekelijks", "who": "lk", "starts_on": "2022-09-01", "version": 1},
+        {
+            "what": "Tweewekelijks bericht",
+            "stages": ["middenbouw"],
+            "frequency": "wekelijks",
+            "who": "lk",
+            "starts_on": "2022-09-01",
+            "version": 1,
+        },
     )
     agreement.refresh_from_db()
     assert agreement.what == "Tweewekelijks bericht" and agreement.version == 2
@@ -380,7 +422,9 @@ def test_director_records_two_agreements_that_the_programme_takes_over(client, c
 
 def test_agreement_needs_a_bouw(client, cast):
     client.force_login(cast.director)
-    page = client.post(url("agreement_new"), {"what": "x", "frequency": "jaarlijks", "who": "y", "starts_on": "2022-09-01"})
+    page = client.post(
+        url("agreement_new"), {"what": "x", "frequency": "jaarlijks", "who": "y", "starts_on": "2022-09-01"}
+    )
     assert page.status_code == 200 and not Agreement.objects.exists()
 
 
