@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -14,6 +14,7 @@ from ouderbetrokkenheid.models import REMARK_MAX, Answer, Response, Survey, Surv
 from ouderbetrokkenheid.selectors import default_template
 
 BATCH = 2000
+ANSWER_BATCH = 200  # rows per INSERT: 800 parameters, below every SQLite and PostgreSQL limit
 
 
 @dataclass
@@ -37,6 +38,30 @@ def _shape(template: SurveyTemplate) -> tuple[list[int], set[int], list[int]]:
     statements = list(template.statements.values_list("number", "parents_only"))
     options = list(template.options.values_list("number", flat=True))
     return [n for n, _p in statements], {n for n, only in statements if only}, options
+
+
+def _insert_answers(values) -> None:
+    """Multi-row INSERTs of (response_id, kind, number, value): the answers of a large file without building a
+    model instance per answer (values were validated above; the table's constraints still check them)."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    batch = []
+
+    def flush():
+        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        params = [item for answer in batch for item in answer]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (response_id, kind, number, value) VALUES {placeholders}",  # noqa: S608
+                params,
+            )
+        batch.clear()
+
+    for answer in values:
+        batch.append(answer)
+        if len(batch) >= ANSWER_BATCH:
+            flush()
+    if batch:
+        flush()
 
 
 def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[list[_Row], list[str]]:
@@ -158,13 +183,10 @@ def responses_import(
                     for row in chunk
                 ]
             )
-            Answer.objects.bulk_create(
-                [
-                    Answer(response=response, kind=kind, number=number, value=value)
-                    for response, row in zip(responses, chunk, strict=True)
-                    for kind, number, value in row.answers
-                ],
-                batch_size=5000,
+            _insert_answers(
+                (response.pk, kind, number, value)
+                for response, row in zip(responses, chunk, strict=True)
+                for kind, number, value in row.answers
             )
         SurveyImport.objects.create(
             survey=survey,

@@ -130,6 +130,23 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
     page.get_by_label("Bouw").select_option("bovenbouw")
     page.get_by_role("button", name="Toon").click()
     assert "bovenbouw" in page.url
+    survey_id = re.search(r"peilingen/(\d+)/", page.url)[1]
+    for path in (
+        f"/12AB/ouders/peilingen/{survey_id}/",
+        f"/12AB/ouders/peilingen/{survey_id}/opmerkingen/",
+        f"/12AB/ouders/peilingen/{survey_id}/formulieren/",
+        f"/12AB/ouders/peilingen/{survey_id}/importeren/",
+        "/12AB/ouders/sjablonen/",
+        "/12AB/ouders/peilingen/nieuw/",
+    ):
+        page.goto(path)
+        assert_accessible(page)
+    page.goto("/12AB/ouders/sjablonen/")
+    page.get_by_role("link", name=re.compile("standaard", re.I)).first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Kopie maken").click()
+    assert page.get_by_role("heading", name=re.compile("Sjabloon bewerken")).is_visible()
+    assert_accessible(page)
     page.goto("/12AB/ouders/afspraken/nieuw/")
     page.get_by_label("Wat").fill("Ouders doen één keer per jaar mee met een Kanjerles")
     page.get_by_label("Onderbouw (groep 1-3)").check()
