@@ -301,18 +301,27 @@ def response_delete(*, user, response: Response) -> None:
 
 
 @transaction.atomic
-def remarks_tag(*, user, survey: Survey, themes: dict[int, str]) -> int:
-    """Set the theme of remarks of this survey ({response id: theme code or ''}); returns how many changed."""
+def remarks_tag(
+    *, user, survey: Survey, themes: dict[int, str], seen: dict[int, str] | None = None
+) -> tuple[int, int]:
+    """Set the theme of remarks of this survey ({response id: theme code or ''}).
+
+    `seen` holds the theme each remark had when the user opened the page: a remark someone else has tagged since
+    is left alone (no silent overwrite). Returns (changed, conflicts)."""
     unknown = {code for code in themes.values() if code and code not in THEME_LABELS}
     if unknown:
         raise ValidationError(_("Onbekend thema."))
-    responses = {r.pk: r for r in survey.responses.filter(pk__in=themes.keys())}
-    changed = []
+    responses = {r.pk: r for r in survey.responses.select_for_update().filter(pk__in=themes.keys())}
+    changed, conflicts = [], 0
     for pk, code in themes.items():
         response = responses.get(pk)
-        if response is not None and response.theme != code:
-            response.theme = code
-            changed.append(response)
+        if response is None or response.theme == code:
+            continue
+        if seen is not None and pk in seen and seen[pk] != response.theme:
+            conflicts += 1
+            continue
+        response.theme = code
+        changed.append(response)
     Response.objects.bulk_update(changed, ["theme"])
     if changed:
         audit_record(
@@ -322,7 +331,7 @@ def remarks_tag(*, user, survey: Survey, themes: dict[int, str]) -> int:
             summary=f"{len(changed)} opmerking(en) van een thema voorzien in {survey.title}",
             target=survey,
         )
-    return len(changed)
+    return len(changed), conflicts
 
 
 # --- agreements ------------------------------------------------------------------------------------------

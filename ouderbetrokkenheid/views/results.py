@@ -84,18 +84,27 @@ def remarks(request, survey_id):
     stage = _stage(request)
     items = remarks_for(survey=survey, stage=stage)
     if request.method == "POST":
-        chosen = {}
+        chosen, seen = {}, {}
         for item in items:
-            key = f"theme_{item.pk}"
-            if key in request.POST:
-                chosen[item.pk] = request.POST[key]
+            if f"theme_{item.pk}" in request.POST:
+                chosen[item.pk] = request.POST[f"theme_{item.pk}"]
+                seen[item.pk] = request.POST.get(f"seen_{item.pk}", "")
         try:
-            changed = remarks_tag(user=request.user, survey=survey, themes=chosen)
+            changed, conflicts = remarks_tag(user=request.user, survey=survey, themes=chosen, seen=seen)
         except ValidationError as exc:
             for message in first_error(exc):
                 messages.error(request, message)
         else:
             messages.success(request, _("%(n)d opmerking(en) bijgewerkt.") % {"n": changed})
+            if conflicts:
+                messages.warning(
+                    request,
+                    _(
+                        "%(n)d opmerking(en) kreeg intussen door iemand anders een thema; die zijn niet "
+                        "overschreven. Controleer ze hieronder."
+                    )
+                    % {"n": conflicts},
+                )
             return redirect(request.get_full_path())
     for item in items:
         item.suggestion = suggest_theme(item.remark)

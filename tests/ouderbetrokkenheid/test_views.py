@@ -228,6 +228,22 @@ def test_remarks_page_suggests_and_saves_themes(client, cast):
     assert "Onbekend thema" in bad.content.decode()
 
 
+def test_tagging_does_not_overwrite_a_theme_someone_set_meanwhile(client, cast):
+    survey = filled_survey(cast, parents=1, team=0)
+    remark = survey.responses.get()
+    client.force_login(cast.director)
+    client.get(url("remarks", survey_id=survey.pk))  # page opened: no theme yet
+    remarks_tag(user=cast.ib, survey=survey, themes={remark.pk: "informatie"})
+    page = client.post(
+        url("remarks", survey_id=survey.pk),
+        {f"theme_{remark.pk}": "schoolapp", f"seen_{remark.pk}": ""},
+        follow=True,
+    )
+    assert "door iemand anders een thema" in page.content.decode()
+    remark.refresh_from_db()
+    assert remark.theme == "informatie"
+
+
 def test_results_csv_download_matches_the_report(client, cast):
     survey = filled_survey(cast)
     client.force_login(cast.board_member)
@@ -260,9 +276,27 @@ def test_results_page_costs_fixed_queries(client, cast, django_assert_max_num_qu
 @pytest.mark.parametrize("size", [2, 30])
 def test_list_pages_cost_fixed_queries(client, cast, django_assert_max_num_queries, size):
     survey = filled_survey(cast, parents=size, team=size)
+    from ouderbetrokkenheid.services import agreement_create, template_copy
+
     for index in range(size // 2):
         sample_survey(cast, title=f"Peiling {index}")
+        template_copy(user=cast.director, school=cast.school_a, source=default_template())
+        agreement_create(
+            user=cast.director,
+            school=cast.school_a,
+            school_year=cast.year,
+            what=f"Afspraak {index}",
+            stages="onderbouw",
+            frequency="jaarlijks",
+            who="team",
+            starts_on=datetime.date(2022, 9, 1),
+            survey=survey,
+        )
     client.force_login(cast.director)
+    with django_assert_max_num_queries(16):
+        assert client.get(url("agreements")).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(url("templates")).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(url("index")).status_code == 200
     with django_assert_max_num_queries(16):
