@@ -211,6 +211,19 @@ def survey_update(
     return survey
 
 
+@transaction.atomic
+def survey_delete(*, user, survey: Survey) -> None:
+    """Delete a survey with all its answers (e.g. one made by mistake)."""
+    school, title, n = survey.school, survey.title, survey.responses.count()
+    survey.delete()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.verwijderen",
+        summary=f"Ouderpeiling verwijderd: {title} ({n} vragenlijsten)",
+    )
+
+
 # --- responses -------------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("peilingen/nieuw/", surveys.survey_new, name="survey_new"),
     path("peilingen/<int:survey_id>/", surveys.survey_detail, name="survey"),
     path("peilingen/<int:survey_id>/bewerken/", surveys.survey_edit, name="survey_edit"),
+    path("peilingen/<int:survey_id>/verwijderen/", surveys.survey_remove, name="survey_delete"),
     path("peilingen/<int:survey_id>/importeren/", surveys.survey_import, name="survey_import"),
     path("peilingen/<int:survey_id>/invoeren/", entry.response_entry, name="entry"),
     path("peilingen/<int:survey_id>/formulieren/", entry.response_list, name="responses"),

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import school_view
@@ -10,7 +11,7 @@ from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF
 from ouderbetrokkenheid.forms import ImportForm, SurveyEditForm, SurveyForm
 from ouderbetrokkenheid.importers import responses_import
 from ouderbetrokkenheid.selectors import agreements_for, respondent_counts, surveys_for, templates_for
-from ouderbetrokkenheid.services import survey_create, survey_update
+from ouderbetrokkenheid.services import survey_create, survey_delete, survey_update
 from ouderbetrokkenheid.views.common import first_error, get_survey
 
 
@@ -125,3 +126,12 @@ def survey_import(request, survey_id):
         "ouderbetrokkenheid/survey_import.html",
         {"survey": survey, "form": form, "errors": errors, "statements": statements, "options": options},
     )
+
+
+@school_view(*MANAGEMENT)
+@require_POST
+def survey_remove(request, survey_id):
+    survey = get_survey(request, survey_id)
+    survey_delete(user=request.user, survey=survey)
+    messages.success(request, _("De peiling '%(title)s' is verwijderd.") % {"title": survey.title})
+    return redirect("ouderbetrokkenheid:index", brin=request.school.brin)

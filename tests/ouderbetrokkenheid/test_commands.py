@@ -134,6 +134,24 @@ def test_report_suppresses_groups_under_five(cast, tmp_path):
     assert any(line.startswith("stelling;1;ouder;5;") for line in lines)
 
 
+def test_report_by_bouw(cast, tmp_path):
+    import_file(tmp_path, csv_bytes([row(bouw="bovenbouw")] * 5 + [row(bouw="onderbouw", s=["1"] * 9)] * 5))
+    out = io.StringIO()
+    call_command(
+        "ouderpeiling_report",
+        "--school",
+        "11AA",
+        "--year",
+        "2021-2022",
+        "--title",
+        "Peiling",
+        "--bouw",
+        "onderbouw",
+        stdout=out,
+    )
+    assert "stelling;1;ouder;5;100,00;0,00;0,00;0,00;1,00;;" in out.getvalue().splitlines()
+
+
 def test_report_of_unknown_survey_exits_1(cast):
     with pytest.raises(CommandError) as caught:
         report("Bestaat niet")

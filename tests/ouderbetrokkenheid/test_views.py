@@ -331,6 +331,15 @@ def test_director_creates_edits_and_closes_a_survey(client, cast):
     assert "Iemand anders heeft dit intussen gewijzigd" in stale.content.decode()
 
 
+def test_director_deletes_a_survey_made_by_mistake(client, cast):
+    survey = filled_survey(cast)
+    client.force_login(cast.teacher)
+    assert client.post(url("survey_delete", survey_id=survey.pk)).status_code == 403
+    client.force_login(cast.director)
+    assert client.post(url("survey_delete", survey_id=survey.pk)).status_code == 302
+    assert not Survey.objects.filter(pk=survey.pk).exists() and not Response.objects.exists()
+
+
 def test_import_page_lists_all_errors_and_imports_a_good_file(client, cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -11,6 +11,11 @@ class Command(BaseCommand):
         parser.add_argument("--school", required=True, help="BRIN van de school, bijv. 12AB")
         parser.add_argument("--year", required=True, help="schooljaar, bijv. 2021-2022")
         parser.add_argument("--title", required=True, help="titel van de peiling")
+        parser.add_argument(
+            "--bouw",
+            choices=["onderbouw", "middenbouw", "bovenbouw"],
+            help="alleen respondenten van deze bouw",
+        )
 
     def handle(self, *args, **options):
         survey = (
@@ -25,4 +30,4 @@ class Command(BaseCommand):
                 f"Geen peiling '{options['title']}' in {options['year']} voor school {options['school']}.",
                 returncode=1,
             )
-        self.stdout.write(report_csv(survey=survey), ending="")
+        self.stdout.write(report_csv(survey=survey, stage=options.get("bouw")), ending="")
