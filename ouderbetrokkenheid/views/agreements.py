@@ -12,7 +12,7 @@ from ouderbetrokkenheid.forms import AgreementForm
 from ouderbetrokkenheid.models import Agreement
 from ouderbetrokkenheid.selectors import agreements_for, surveys_for
 from ouderbetrokkenheid.services import agreement_create, agreement_delete, agreement_update
-from ouderbetrokkenheid.views.common import first_error
+from ouderbetrokkenheid.views.common import error_messages
 
 
 @school_view(*ALL_ROLES)
@@ -48,7 +48,7 @@ def _form_page(request, agreement=None):
                     **form.service_fields(),
                 )
         except ValidationError as exc:
-            for message in first_error(exc):
+            for message in error_messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, _("De afspraak is opgeslagen."))

@@ -12,7 +12,7 @@ def get_survey(request, survey_id: int) -> Survey:
     )
 
 
-def first_error(exc) -> list[str]:
+def error_messages(exc) -> list[str]:
     """Messages of a ValidationError as a flat list."""
     if hasattr(exc, "message_dict"):
         return [m for messages in exc.message_dict.values() for m in messages]

@@ -13,7 +13,7 @@ from ouderbetrokkenheid.forms import QuestionnaireForm
 from ouderbetrokkenheid.models import RespondentKind, Response
 from ouderbetrokkenheid.selectors import respondent_counts, responses_for
 from ouderbetrokkenheid.services import response_delete, response_record, response_update
-from ouderbetrokkenheid.views.common import first_error, get_survey
+from ouderbetrokkenheid.views.common import error_messages, get_survey
 
 
 def _items(survey):
@@ -26,7 +26,7 @@ def _add_errors(form, exc):
             for message in errors:
                 form.add_error(field if field in form.fields else None, message)
     else:
-        for message in first_error(exc):
+        for message in error_messages(exc):
             form.add_error(None, message)
 
 

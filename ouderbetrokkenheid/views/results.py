@@ -21,7 +21,7 @@ from ouderbetrokkenheid.selectors import (
 )
 from ouderbetrokkenheid.services import remarks_tag
 from ouderbetrokkenheid.themes import THEME_CHOICES, suggest_theme
-from ouderbetrokkenheid.views.common import first_error, get_survey
+from ouderbetrokkenheid.views.common import error_messages, get_survey
 
 AGGREGATE_ONLY = {Role.MR, Role.BESTUUR}
 
@@ -92,7 +92,7 @@ def remarks(request, survey_id):
         try:
             changed, conflicts = remarks_tag(user=request.user, survey=survey, themes=chosen, seen=seen)
         except ValidationError as exc:
-            for message in first_error(exc):
+            for message in error_messages(exc):
                 messages.error(request, message)
         else:
             messages.success(request, _("%(n)d opmerking(en) bijgewerkt.") % {"n": changed})

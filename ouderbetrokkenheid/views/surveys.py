@@ -12,7 +12,7 @@ from ouderbetrokkenheid.forms import ImportForm, SurveyEditForm, SurveyForm
 from ouderbetrokkenheid.importers import responses_import
 from ouderbetrokkenheid.selectors import agreements_for, respondent_counts, surveys_for, templates_for
 from ouderbetrokkenheid.services import survey_create, survey_delete, survey_update
-from ouderbetrokkenheid.views.common import first_error, get_survey
+from ouderbetrokkenheid.views.common import error_messages, get_survey
 
 
 @school_view(*ALL_ROLES)
@@ -43,7 +43,7 @@ def survey_new(request):
                 user=request.user, school=request.school, school_year=request.school_year, **form.cleaned_data
             )
         except ValidationError as exc:
-            for message in first_error(exc):
+            for message in error_messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, _("De peiling is aangemaakt."))
@@ -83,7 +83,7 @@ def survey_edit(request, survey_id):
         try:
             survey_update(user=request.user, survey=survey, **form.cleaned_data)
         except ValidationError as exc:
-            for message in first_error(exc):
+            for message in error_messages(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, _("De peiling is opgeslagen."))

@@ -13,7 +13,7 @@ from ouderbetrokkenheid.forms import OptionFormSet, StatementFormSet, TemplateHe
 from ouderbetrokkenheid.models import SurveyTemplate
 from ouderbetrokkenheid.selectors import templates_for
 from ouderbetrokkenheid.services import template_copy, template_in_use, template_update
-from ouderbetrokkenheid.views.common import first_error
+from ouderbetrokkenheid.views.common import error_messages
 
 
 def _visible_template(request, template_id) -> SurveyTemplate:
@@ -90,7 +90,7 @@ def template_edit(request, template_id):
                 options=rows_from_formset(options),
             )
         except ValidationError as exc:
-            for message in first_error(exc):
+            for message in error_messages(exc):
                 head.add_error(None, message)
         else:
             messages.success(request, _("Het sjabloon is opgeslagen."))
