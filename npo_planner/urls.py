@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from npo_planner.scholen import twofactor_views
 from npo_planner.scholen import views as scholen_views
+from ouderbetrokkenheid.views import public as ouderpeiling_public
 
 
 class BrinConverter:
@@ -69,5 +70,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("beheer/", admin.site.urls),
     path("bestuur/", include("npo_planner.programma.board_urls")),
+    # The online parent survey: public, reached only through its unguessable link.
+    path("peiling/<str:token>/", ouderpeiling_public.online_survey, name="ouderpeiling_online"),
     path("<brin:brin>/", include(school_patterns)),
 ]

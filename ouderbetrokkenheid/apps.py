@@ -8,8 +8,9 @@ class OuderbetrokkenheidConfig(AppConfig):
     verbose_name = _("Ouderbetrokkenheid")
 
     def ready(self):
-        from npo_planner.scholen.registry import NavItem, register_nav
+        from npo_planner.scholen.registry import NavItem, register_cycle, register_nav
         from npo_planner.scholen.roles import ALL_ROLES
+        from ouderbetrokkenheid.cycle import cycle_steps
 
         register_nav(
             NavItem(
@@ -20,3 +21,4 @@ class OuderbetrokkenheidConfig(AppConfig):
                 section="ouderbetrokkenheid",
             )
         )
+        register_cycle(40, cycle_steps)

@@ -1,9 +1,29 @@
 from django.urls import path
 
-from ouderbetrokkenheid import views
+from ouderbetrokkenheid.views import agreements, entry, results, surveys, templates
 
 app_name = "ouderbetrokkenheid"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", surveys.index, name="index"),
+    path("peilingen/nieuw/", surveys.survey_new, name="survey_new"),
+    path("peilingen/<int:survey_id>/", surveys.survey_detail, name="survey"),
+    path("peilingen/<int:survey_id>/bewerken/", surveys.survey_edit, name="survey_edit"),
+    path("peilingen/<int:survey_id>/verwijderen/", surveys.survey_remove, name="survey_delete"),
+    path("peilingen/<int:survey_id>/importeren/", surveys.survey_import, name="survey_import"),
+    path("peilingen/<int:survey_id>/invoeren/", entry.response_entry, name="entry"),
+    path("peilingen/<int:survey_id>/formulieren/", entry.response_list, name="responses"),
+    path("formulieren/<int:response_id>/", entry.response_edit, name="response_edit"),
+    path("formulieren/<int:response_id>/verwijderen/", entry.response_remove, name="response_delete"),
+    path("peilingen/<int:survey_id>/resultaten/", results.results, name="results"),
+    path("peilingen/<int:survey_id>/resultaten.csv", results.results_csv, name="results_csv"),
+    path("peilingen/<int:survey_id>/opmerkingen/", results.remarks, name="remarks"),
+    path("sjablonen/", templates.template_list, name="templates"),
+    path("sjablonen/<int:template_id>/", templates.template_detail, name="template"),
+    path("sjablonen/<int:template_id>/kopie/", templates.template_copy_view, name="template_copy"),
+    path("sjablonen/<int:template_id>/bewerken/", templates.template_edit, name="template_edit"),
+    path("afspraken/", agreements.agreement_list, name="agreements"),
+    path("afspraken/nieuw/", agreements.agreement_new, name="agreement_new"),
+    path("afspraken/<int:agreement_id>/", agreements.agreement_edit, name="agreement_edit"),
+    path("afspraken/<int:agreement_id>/verwijderen/", agreements.agreement_remove, name="agreement_delete"),
 ]

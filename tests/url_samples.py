@@ -5,6 +5,13 @@ pupil-level. When you add a URL with a new argument name, add a sample here; the
 Each entry takes the cast and returns the value.
 """
 
+
+def _ouders():
+    from tests.ouderbetrokkenheid import factories
+
+    return factories
+
+
 SAMPLES = {
     "brin": lambda cast: cast.school_a.brin,
     "group_id": lambda cast: cast.group_a5.pk,
@@ -13,6 +20,12 @@ SAMPLES = {
     "intervention_id": lambda cast: _catalogue_intervention().pk,
     "own_id": lambda cast: _own_intervention(cast.school_a).pk,
     "section": lambda cast: "context",  # a schoolscan section (schoolscan.models.SectionKey)
+    # ouderbetrokkenheid: objects of school A, made on demand (the response is one the cast's teacher typed in).
+    "survey_id": lambda cast: _ouders().sample_survey(cast).pk,
+    "response_id": lambda cast: _ouders().sample_response(cast).pk,
+    "template_id": lambda cast: _ouders().sample_template(cast).pk,
+    "agreement_id": lambda cast: _ouders().sample_agreement(cast).pk,
+    "token": lambda cast: _ouders().sample_survey(cast).token,
 }
 
 
@@ -39,6 +52,7 @@ PUBLIC = {
     "password_reset_complete",
     "health",  # load balancer check: no data
     "logout",  # logging out needs no login; it only ends a session
+    "ouderpeiling_online",  # the online parent survey, reached through its unguessable link
 }
 
 # Steps of logging in that work without a session (they need the pending login of step one).

@@ -1,0 +1,212 @@
+"""Import of parent-survey responses (CONTRACT §5): parse → validate every row → one short atomic bulk write."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.tabular import read_table
+from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.services import audit_record, school_year_get_or_create
+from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
+from ouderbetrokkenheid.models import REMARK_MAX, Answer, Response, Survey, SurveyImport, SurveyTemplate
+from ouderbetrokkenheid.selectors import default_template
+
+BATCH = 2000
+ANSWER_BATCH = 200  # rows per INSERT: 800 parameters, below every SQLite and PostgreSQL limit
+
+
+@dataclass
+class ImportResult:
+    survey: Survey
+    rows: int
+    replaced: bool
+    warnings: list[str] = field(default_factory=list)
+    created_survey: bool = False
+
+
+@dataclass
+class _Row:
+    respondent: str
+    stages: list[str]
+    answers: list[tuple[str, int, int]]  # (kind, number, value)
+    remark: str
+
+
+def _shape(template: SurveyTemplate) -> tuple[list[int], set[int], list[int]]:
+    statements = list(template.statements.values_list("number", "parents_only"))
+    options = list(template.options.values_list("number", flat=True))
+    return [n for n, _p in statements], {n for n, only in statements if only}, options
+
+
+def _insert_answers(values) -> None:
+    """Multi-row INSERTs of (response_id, kind, number, value): the answers of a large file without building a
+    model instance per answer (values were validated above; the table's constraints still check them)."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    batch = []
+
+    def flush():
+        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+        params = [item for answer in batch for item in answer]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (response_id, kind, number, value) VALUES {placeholders}",  # noqa: S608
+                params,
+            )
+        batch.clear()
+
+    for answer in values:
+        batch.append(answer)
+        if len(batch) >= ANSWER_BATCH:
+            flush()
+    if batch:
+        flush()
+
+
+def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[list[_Row], list[str]]:
+    """Every row checked; raises ImportErrors listing all problems (at most 100 shown)."""
+    statement_numbers, parents_only, option_numbers = _shape(template)
+    statement_cols = [f"s{n}" for n in statement_numbers]
+    option_cols = [f"p{n}" for n in option_numbers]
+    table = read_table(
+        data,
+        filename,
+        required=["respondent", *statement_cols, *option_cols],
+        optional=["bouw", "opmerking"],
+    )
+    errors = ImportErrors()
+    rows = []
+    for row_number, cells in table.rows:
+        respondent, message = parse_respondent(cells["respondent"])
+        if message:
+            errors.add(message, row=row_number, column="respondent", value=cells["respondent"])
+        stages, message = parse_stages(cells.get("bouw", ""))
+        if message:
+            errors.add(message, row=row_number, column="bouw", value=cells.get("bouw", ""))
+        answers = []
+        for kind, numbers in (("s", statement_numbers), ("p", option_numbers)):
+            for number in numbers:
+                column = f"{kind}{number}"
+                value, message = parse_value(kind, cells[column])
+                if message:
+                    errors.add(message, row=row_number, column=column, value=cells[column])
+                elif value is not None:
+                    if kind == "s" and number in parents_only and respondent == "team":
+                        errors.add(
+                            "deze stelling is alleen voor ouders; een teamlid laat haar leeg.",
+                            row=row_number,
+                            column=column,
+                            value=cells[column],
+                        )
+                    answers.append((kind, number, value))
+        remark = cells.get("opmerking", "")
+        if len(remark) > REMARK_MAX:
+            errors.add(
+                f"een opmerking is ten hoogste {REMARK_MAX} tekens lang (deze heeft er {len(remark)}).",
+                row=row_number,
+                column="opmerking",
+                value=remark,
+            )
+        if errors.full:
+            break
+        rows.append(_Row(respondent=respondent or "", stages=stages, answers=answers, remark=remark))
+    if not table.rows:
+        errors.add("het bestand bevat geen gegevensrijen onder de kopregel.", row=2)
+    errors.raise_if_any()
+    return rows, table.warnings
+
+
+def responses_import(
+    *,
+    user,
+    school: School,
+    year_label: str,
+    title: str,
+    data: bytes,
+    filename: str,
+    replace: bool = False,
+) -> ImportResult:
+    """Import a file of responses into the survey `title` of that school year (created with the default
+    template when absent). All or nothing; refused when the survey already has answers unless `replace`."""
+    errors = ImportErrors()
+    try:
+        SchoolYear.dates_for(year_label)
+    except Exception:  # ValidationError with a Dutch message
+        errors.add("een schooljaar schrijf je als 2021-2022.", value=year_label)
+        raise errors from None
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        errors.add("geef de peiling een titel van 1 tot 200 tekens.", value=title)
+        raise errors
+    survey = (
+        Survey.objects.select_related("template")
+        .filter(school=school, school_year__label=year_label, title=title)
+        .first()
+    )
+    template = survey.template if survey else default_template()
+    rows, warnings = parse_rows(data, filename, template)
+    if survey and not replace and survey.responses.exists():
+        errors.add(
+            f"de peiling '{title}' heeft al antwoorden. Kies 'vervangen' om ze door dit bestand te vervangen."
+        )
+        raise errors
+
+    with transaction.atomic():
+        created = False
+        if survey is None:
+            year = school_year_get_or_create(label=year_label)
+            survey = Survey(school=school, school_year=year, template=template, title=title)
+            survey.full_clean()
+            survey.save()
+            created = True
+        else:
+            survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        replaced = False
+        if replace:
+            replaced = survey.responses.exists()
+            Answer.objects.filter(response__survey=survey).delete()
+            survey.responses.all().delete()
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            responses = Response.objects.bulk_create(
+                [
+                    Response(
+                        survey=survey,
+                        respondent=row.respondent,
+                        onderbouw="onderbouw" in row.stages,
+                        middenbouw="middenbouw" in row.stages,
+                        bovenbouw="bovenbouw" in row.stages,
+                        remark=row.remark,
+                        source=Response.Source.IMPORT,
+                    )
+                    for row in chunk
+                ]
+            )
+            _insert_answers(
+                (response.pk, kind, number, value)
+                for response, row in zip(responses, chunk, strict=True)
+                for kind, number, value in row.answers
+            )
+        SurveyImport.objects.create(
+            survey=survey,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            username=getattr(user, "username", "") or "",
+            filename=(filename or "")[:255],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows=len(rows),
+            replaced=replaced,
+        )
+        audit_record(
+            user=user,
+            school=school,
+            action="ouderpeiling.import",
+            summary=f"{len(rows)} vragenlijsten ingelezen in {title} uit {filename}"
+            + (" (vervangen)" if replaced else ""),
+            target=survey,
+            data={"filename": filename, "rows": len(rows), "replaced": replaced},
+        )
+    return ImportResult(
+        survey=survey, rows=len(rows), replaced=replaced, warnings=warnings, created_survey=created
+    )

@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.tabular import MAX_BYTES
+from npo_planner.scholen.models import School
+from ouderbetrokkenheid.importers import responses_import
+
+
+class Command(BaseCommand):
+    help = "Leest antwoorden van een ouderpeiling in (CSV of XLSX, één respondent per rij; CONTRACT §5)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--school", required=True, help="BRIN van de school, bijv. 12AB")
+        parser.add_argument("--year", required=True, help="schooljaar, bijv. 2021-2022")
+        parser.add_argument("--title", required=True, help="titel van de peiling")
+        parser.add_argument("--replace", action="store_true", help="bestaande antwoorden vervangen")
+        parser.add_argument("file", help="het .csv- of .xlsx-bestand")
+
+    def handle(self, *args, **options):
+        school = School.objects.filter(brin=options["school"]).first()
+        if school is None:
+            raise CommandError(f"School met BRIN {options['school']} bestaat niet.", returncode=1)
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Bestand {path} bestaat niet.", returncode=1)
+        if path.stat().st_size > MAX_BYTES:
+            raise CommandError("het bestand is groter dan 20 MB; het maximum is 20 MB.", returncode=1)
+        try:
+            result = responses_import(
+                user=None,
+                school=school,
+                year_label=options["year"],
+                title=options["title"],
+                data=path.read_bytes(),
+                filename=path.name,
+                replace=options["replace"],
+            )
+        except ImportErrors as errors:
+            for line in errors.messages():
+                self.stderr.write(line)
+            raise CommandError(
+                "Het bestand is niet ingelezen; er is niets opgeslagen.", returncode=1
+            ) from None
+        for warning in result.warnings:
+            self.stderr.write(warning)
+        verb = "vervangen door" if result.replaced else "ingelezen:"
+        self.stdout.write(
+            f"Peiling '{result.survey.title}' ({result.survey.school_year}): {verb} {result.rows} vragenlijsten."
+        )

@@ -1,0 +1,319 @@
+"""Parent-involvement surveys (seed 003): templates of statements and involvement options, surveys per school
+year, anonymous responses with their answers, remark themes, and the agreements the school makes from them."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from npo_planner.scholen.models import School, SchoolYear
+
+STATEMENT_SCALE = {
+    1: _("oneens"),
+    2: _("een beetje oneens"),
+    3: _("een beetje eens"),
+    4: _("mee eens"),
+}
+OPTION_SCALE = {
+    1: _("niet belangrijk"),
+    2: _("een beetje belangrijk"),
+    3: _("belangrijk"),
+}
+REMARK_MAX = 2000
+
+
+class Stage(models.TextChoices):
+    ONDERBOUW = "onderbouw", _("Onderbouw (groep 1-3)")
+    MIDDENBOUW = "middenbouw", _("Middenbouw (groep 4-6)")
+    BOVENBOUW = "bovenbouw", _("Bovenbouw (groep 7-8)")
+
+
+class RespondentKind(models.TextChoices):
+    PARENT = "ouder", _("Ouder")
+    TEAM = "team", _("Teamlid")
+
+
+def stages_from_text(text: str) -> list[str]:
+    """'onderbouw,bovenbouw' → ['onderbouw', 'bovenbouw'] in the fixed order; unknown codes are dropped."""
+    given = {part.strip() for part in (text or "").split(",")}
+    return [code for code in Stage.values if code in given]
+
+
+def stages_label(codes) -> str:
+    labels = {"onderbouw": _("onderbouw"), "middenbouw": _("middenbouw"), "bovenbouw": _("bovenbouw")}
+    return ", ".join(str(labels[c]) for c in codes if c in labels)
+
+
+class SurveyTemplate(models.Model):
+    """A questionnaire: numbered statements (4-point scale) and involvement options (3-point scale).
+
+    `school` empty = a template every school may use (the default from seed 003); a school edits only its own
+    copies."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="survey_templates", null=True, blank=True
+    )
+    code = models.SlugField(_("code"), max_length=40, blank=True)
+    name = models.CharField(_("naam"), max_length=200)
+    intro = models.TextField(_("inleiding voor ouders"), blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("vragenlijstsjabloon")
+        verbose_name_plural = _("vragenlijstsjablonen")
+        ordering = ["school_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="surveytemplate_unique_code"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateStatement(models.Model):
+    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="statements")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    parent_text = models.CharField(_("tekst voor ouders"), max_length=400)
+    team_text = models.CharField(_("tekst voor het team"), max_length=400, blank=True)
+    parents_only = models.BooleanField(_("alleen voor ouders"), default=False)
+
+    class Meta:
+        verbose_name = _("stelling")
+        verbose_name_plural = _("stellingen")
+        ordering = ["template_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="statement_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="statement_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"s{self.number}"
+
+    @property
+    def code(self) -> str:
+        return f"s{self.number}"
+
+    def clean(self):
+        if not self.parents_only and not self.team_text.strip():
+            raise ValidationError(
+                {"team_text": _("Geef de tekst voor het team, of kies 'alleen voor ouders'.")}
+            )
+
+
+class TemplateOption(models.Model):
+    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="options")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    parent_text = models.CharField(_("tekst voor ouders"), max_length=400)
+    team_text = models.CharField(_("tekst voor het team"), max_length=400)
+
+    class Meta:
+        verbose_name = _("suggestie")
+        verbose_name_plural = _("suggesties")
+        ordering = ["template_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="option_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="option_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"p{self.number}"
+
+    @property
+    def code(self) -> str:
+        return f"p{self.number}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "gesloten", _("Gesloten")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="surveys")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="surveys")
+    template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="surveys")
+    title = models.CharField(_("titel"), max_length=200)
+    starts_on = models.DateField(_("eerste dag"), null=True, blank=True)
+    ends_on = models.DateField(_("laatste dag"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("ouderpeiling")
+        verbose_name_plural = _("ouderpeilingen")
+        ordering = ["school_year__start", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "title"], name="survey_unique_title_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.school_year})"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("De laatste dag ligt vóór de eerste dag.")})
+        if self.template_id and self.template.school_id not in (None, self.school_id):
+            raise ValidationError({"template": _("Dit sjabloon hoort bij een andere school.")})
+
+    def accepts_online_answers(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        if self.status != self.Status.OPEN:
+            return False
+        if self.starts_on and today < self.starts_on:
+            return False
+        return not (self.ends_on and today > self.ends_on)
+
+
+class Response(models.Model):
+    """One filled-in questionnaire. Anonymous: no name, e-mail or IP; `entered_by` is the staff member who typed a
+    paper form in (empty for online answers and imports)."""
+
+    class Source(models.TextChoices):
+        PAPER = "papier", _("Papieren formulier")
+        IMPORT = "import", _("Import")
+        ONLINE = "online", _("Online")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.CharField(_("respondent"), max_length=5, choices=RespondentKind)
+    onderbouw = models.BooleanField(_("onderbouw"), default=False)
+    middenbouw = models.BooleanField(_("middenbouw"), default=False)
+    bovenbouw = models.BooleanField(_("bovenbouw"), default=False)
+    remark = models.TextField(_("opmerking"), blank=True, max_length=REMARK_MAX)
+    theme = models.CharField(_("thema"), max_length=30, blank=True)
+    source = models.CharField(max_length=10, choices=Source)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("ingevulde vragenlijst")
+        verbose_name_plural = _("ingevulde vragenlijsten")
+        ordering = ["survey_id", "id"]
+        indexes = [models.Index(fields=["survey", "respondent"])]
+
+    def __str__(self):
+        return f"{self.get_respondent_display()} #{self.pk}"
+
+    @property
+    def stages(self) -> list[str]:
+        return [code for code in Stage.values if getattr(self, code)]
+
+
+class Answer(models.Model):
+    """One answer: `kind` s (statement, 1–4) or p (involvement option, 1–3) and its number in the template."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "s", _("stelling")
+        OPTION = "p", _("suggestie")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    kind = models.CharField(max_length=1, choices=Kind)
+    number = models.PositiveSmallIntegerField()
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "kind", "number"], name="answer_unique_item"),
+            models.CheckConstraint(
+                condition=(Q(kind="s", value__gte=1, value__lte=4) | Q(kind="p", value__gte=1, value__lte=3)),
+                name="answer_value_in_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}{self.number}={self.value}"
+
+
+class SurveyImport(models.Model):
+    """Who imported which file into which survey, when, and how many rows it wrote (CONTRACT §1)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="imports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    replaced = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import van een ouderpeiling")
+        verbose_name_plural = _("imports van ouderpeilingen")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.filename} → {self.survey_id}"
+
+
+class Agreement(models.Model):
+    """A school-wide agreement on involving parents (seed 003's conclusion), taken over by the programme."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "wekelijks", _("wekelijks")
+        MONTHLY = "maandelijks", _("maandelijks")
+        TERMLY = "per_periode", _("een keer per periode")
+        TWICE_YEARLY = "twee_per_jaar", _("twee keer per jaar")
+        YEARLY = "jaarlijks", _("jaarlijks")
+        ONCE = "eenmalig", _("eenmalig")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="parent_agreements")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="parent_agreements")
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("naar aanleiding van peiling"),
+    )
+    what = models.CharField(_("wat"), max_length=300)
+    stages = models.CharField(_("voor welke bouw"), max_length=40)
+    frequency = models.CharField(_("hoe vaak"), max_length=15, choices=Frequency)
+    who = models.CharField(_("wie"), max_length=200)
+    starts_on = models.DateField(_("met ingang van"))
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afspraak ouderbetrokkenheid")
+        verbose_name_plural = _("afspraken ouderbetrokkenheid")
+        ordering = ["starts_on", "id"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def stage_list(self) -> list[str]:
+        return stages_from_text(self.stages)
+
+    def get_stages_display(self) -> str:
+        return stages_label(self.stage_list)
+
+    def clean(self):
+        if not self.stage_list:
+            raise ValidationError({"stages": _("Kies ten minste één bouw.")})
+        if self.survey_id and self.survey.school_id != self.school_id:
+            raise ValidationError({"survey": _("Deze peiling hoort bij een andere school.")})

@@ -1,0 +1,53 @@
+"""The CSV report of CONTRACT §6 (`ouderpeiling_report`), built from the same selector as the results page."""
+
+from npo_planner.lib.csv_export import csv_text, decimal_comma
+from npo_planner.lib.privacy import SUPPRESSED_LABEL
+from ouderbetrokkenheid.selectors import GROUPS, survey_results
+
+HEADER = [
+    "onderdeel",
+    "nummer",
+    "groep",
+    "n",
+    "pct_1",
+    "pct_2",
+    "pct_3",
+    "pct_4",
+    "gemiddelde",
+    "punten",
+    "rang",
+]
+
+
+def report_rows(results: dict) -> list[list[str]]:
+    """One row per statement and option and respondent group; a group of fewer than 5 shows n as '< 5' and no
+    figures. Statements a group is not asked (parents-only for the team) have no row for that group."""
+    rows = []
+    for part, items in (("stelling", results["statements"]), ("suggestie", results["options"])):
+        for item in items:
+            for group in GROUPS:
+                figures = item[group]
+                if figures is None:
+                    continue
+                if figures["suppressed"]:
+                    rows.append([part, item["number"], group, SUPPRESSED_LABEL, "", "", "", "", "", "", ""])
+                    continue
+                pct = [decimal_comma(figures["pct"].get(value)) for value in (1, 2, 3, 4)]
+                is_option = part == "suggestie"
+                rows.append(
+                    [
+                        part,
+                        item["number"],
+                        group,
+                        figures["n"],
+                        *pct,
+                        decimal_comma(figures["mean"]),
+                        figures["points"] if is_option and figures["points"] is not None else "",
+                        figures["rank"] if is_option and figures["rank"] is not None else "",
+                    ]
+                )
+    return rows
+
+
+def report_csv(*, survey, stage=None) -> str:
+    return csv_text(HEADER, report_rows(survey_results(survey=survey, stage=stage)))

@@ -1,0 +1,298 @@
+"""Reads of the parent-survey app. `surveys_for`, `survey_results` and `agreements_for` are the cross-app
+contract (docs/conventions.md); they return aggregates only, with groups of fewer than 5 respondents suppressed."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from npo_planner.lib.privacy import SMALL_CELL
+from npo_planner.scholen.models import School, SchoolYear
+from ouderbetrokkenheid.fixture import DEFAULT_TEMPLATE_CODE, load_default_template
+from ouderbetrokkenheid.models import (
+    OPTION_SCALE,
+    STATEMENT_SCALE,
+    Agreement,
+    Answer,
+    RespondentKind,
+    Response,
+    Stage,
+    Survey,
+    SurveyTemplate,
+    TemplateOption,
+    TemplateStatement,
+)
+from ouderbetrokkenheid.themes import THEME_CHOICES
+
+GROUPS = (RespondentKind.PARENT.value, RespondentKind.TEAM.value)
+
+
+def default_template() -> SurveyTemplate:
+    """The shared default template (seed 003). The data migration loads it; a database flushed since (e.g. by
+    transactional tests) gets it back from the same fixture."""
+    template = SurveyTemplate.objects.filter(code=DEFAULT_TEMPLATE_CODE).first()
+    if template is None:
+        with transaction.atomic():
+            template = load_default_template(SurveyTemplate, TemplateStatement, TemplateOption)
+    return template
+
+
+def templates_for(*, school: School) -> list[SurveyTemplate]:
+    """The shared templates and the school's own, with their number of statements and options."""
+    return list(
+        SurveyTemplate.objects.filter(Q(school__isnull=True) | Q(school=school))
+        .annotate(
+            n_statements=Count("statements", distinct=True),
+            n_options=Count("options", distinct=True),
+            n_surveys=Count("surveys", filter=Q(surveys__school=school), distinct=True),
+        )
+        .order_by("school_id", "name")
+    )
+
+
+def surveys_for(*, school: School, school_year: SchoolYear | None) -> list[Survey]:
+    """The school's surveys of that year with `n_parents` and `n_team` (respondent counts), oldest first."""
+    return list(
+        Survey.objects.filter(school=school, school_year=school_year)
+        .select_related("school_year", "template")
+        .annotate(
+            n_parents=Count("responses", filter=Q(responses__respondent=RespondentKind.PARENT)),
+            n_team=Count("responses", filter=Q(responses__respondent=RespondentKind.TEAM)),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def earlier_surveys(*, survey: Survey) -> list[Survey]:
+    """Surveys of the same school that started before this one (candidates for a comparison), newest first."""
+    return list(
+        Survey.objects.filter(school_id=survey.school_id)
+        .exclude(pk=survey.pk)
+        .filter(
+            Q(school_year__start__lt=survey.school_year.start)
+            | Q(school_year=survey.school_year_id, created_at__lt=survey.created_at)
+        )
+        .select_related("school_year")
+        .order_by("-school_year__start", "-created_at")
+    )
+
+
+def _stage_filter(stage: str | None) -> dict:
+    if stage in Stage.values:
+        return {stage: True}
+    return {}
+
+
+def _small(n: int) -> bool:
+    return 0 < n < SMALL_CELL
+
+
+def _figures(counts: dict[int, int], scale: list[int], group_size: int, hidden: bool = False) -> dict:
+    """Share of each answer, mean and points of one item for one respondent group. Suppressed when the group or
+    the number who answered is under 5, or when `hidden` (a complement under 5 could be found by subtraction)."""
+    n = sum(counts.values())
+    suppressed = group_size < SMALL_CELL or _small(n) or hidden
+    if suppressed or n == 0:
+        return {
+            "n": n,
+            "suppressed": suppressed,
+            "counts": None,
+            "pct": dict.fromkeys(scale),
+            "agree_pct": None,
+            "mean": None,
+            "points": None,
+            "rank": None,
+        }
+    points = sum(value * count for value, count in counts.items())
+    pct = {value: 100.0 * counts.get(value, 0) / n for value in scale}
+    return {
+        "n": n,
+        "suppressed": False,
+        "counts": {value: counts.get(value, 0) for value in scale},
+        "pct": pct,
+        "agree_pct": (pct.get(3, 0) + pct.get(4, 0)) if len(scale) == 4 else None,
+        "mean": points / n,
+        "points": points,
+        "rank": None,
+    }
+
+
+def _aggregate(survey: Survey, stage: str | None) -> tuple[dict, dict]:
+    """Respondents per group, and answer counts (kind, number) → group → value → count: two queries."""
+    responses = Response.objects.filter(survey=survey, **_stage_filter(stage))
+    sizes = dict.fromkeys(GROUPS, 0)
+    for row in responses.values("respondent").annotate(n=Count("id")).order_by():
+        sizes[row["respondent"]] = row["n"]
+    counts = defaultdict(lambda: defaultdict(dict))
+    answer_rows = (
+        Answer.objects.filter(response__in=responses)
+        .values("response__respondent", "kind", "number", "value")
+        .annotate(c=Count("id"))
+        .order_by()
+    )
+    for row in answer_rows:
+        counts[(row["kind"], row["number"])][row["response__respondent"]][row["value"]] = row["c"]
+    return sizes, counts
+
+
+def dense_ranks(points: dict) -> dict:
+    """{key: points or None} → {key: rank}; highest first, ties share a rank and the next follows on (1, 1, 2)."""
+    distinct = sorted({p for p in points.values() if p is not None}, reverse=True)
+    place = {p: index for index, p in enumerate(distinct, start=1)}
+    return {key: (place[p] if p is not None else None) for key, p in points.items()}
+
+
+def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
+    """Per statement and per involvement option the figures for parents and team side by side.
+
+    Returns {"n": {"ouder": int, "team": int}, "suppressed": {...: bool}, "stage": stage,
+    "statements": [{"number", "code", "text", "team_text", "parents_only", "ouder": figures, "team": figures|None}],
+    "options": [... same, figures add "points" and "rank"]}; figures: n, pct {1..4}, agree_pct, mean, suppressed.
+    Three queries whatever the number of respondents (five with a bouw filter, which also hides figures whose
+    complement in the rest of the school is under 5, so subtraction from the whole-school page reveals nobody)."""
+    template = SurveyTemplate.objects.prefetch_related("statements", "options").get(pk=survey.template_id)
+    stage = stage if stage in Stage.values else None
+    sizes, counts = _aggregate(survey, stage)
+    # With a bouw filter, the rest of the school is whole minus this bouw: hide what would reveal fewer than 5.
+    whole_sizes, whole_counts = _aggregate(survey, None) if stage else (sizes, counts)
+    hidden_group = {g: _small(whole_sizes[g] - sizes[g]) for g in GROUPS}
+
+    def figures(key, group, scale):
+        rest = sum(whole_counts[key][group].values()) - sum(counts[key][group].values())
+        return _figures(counts[key][group], scale, sizes[group], hidden_group[group] or _small(rest))
+
+    statements = []
+    for statement in template.statements.all():
+        key = ("s", statement.number)
+        statements.append(
+            {
+                "number": statement.number,
+                "code": statement.code,
+                "text": statement.parent_text,
+                "team_text": statement.team_text,
+                "parents_only": statement.parents_only,
+                "ouder": figures(key, "ouder", list(STATEMENT_SCALE)),
+                "team": None if statement.parents_only else figures(key, "team", list(STATEMENT_SCALE)),
+            }
+        )
+    options = []
+    for option in template.options.all():
+        key = ("p", option.number)
+        options.append(
+            {
+                "number": option.number,
+                "code": option.code,
+                "text": option.parent_text,
+                "team_text": option.team_text,
+                "parents_only": False,
+                "ouder": figures(key, "ouder", list(OPTION_SCALE)),
+                "team": figures(key, "team", list(OPTION_SCALE)),
+            }
+        )
+    for group in GROUPS:
+        ranks = dense_ranks({row["number"]: row[group]["points"] for row in options})
+        for row in options:
+            row[group]["rank"] = ranks[row["number"]]
+    return {
+        "n": sizes,
+        "suppressed": {group: sizes[group] < SMALL_CELL or hidden_group[group] for group in GROUPS},
+        "stage": stage,
+        "statements": statements,
+        "options": options,
+    }
+
+
+def survey_comparison(*, current: dict, earlier: dict) -> list[dict]:
+    """Per statement number in both results: agreement and mean now and then, and the change, per group."""
+    before = {row["number"]: row for row in earlier["statements"]}
+    rows = []
+    for row in current["statements"]:
+        old = before.get(row["number"])
+        if old is None:
+            continue
+        entry = {"number": row["number"], "text": row["text"], "same_text": row["text"] == old["text"]}
+        for group in GROUPS:
+            now, then = row[group], old[group]
+            if now is None or then is None:
+                entry[group] = None
+                continue
+            change = None
+            if now["agree_pct"] is not None and then["agree_pct"] is not None:
+                change = now["agree_pct"] - then["agree_pct"]
+            entry[group] = {
+                "agree_now": now["agree_pct"],
+                "agree_then": then["agree_pct"],
+                "mean_now": now["mean"],
+                "mean_then": then["mean"],
+                "change": change,
+            }
+        rows.append(entry)
+    return rows
+
+
+def remarks_for(*, survey: Survey, stage: str | None = None) -> list[Response]:
+    """Responses with a remark (staff only: free text is not an aggregate)."""
+    return list(
+        Response.objects.filter(survey=survey, **_stage_filter(stage))
+        .exclude(remark="")
+        .only("id", "respondent", "remark", "theme", "version", "survey_id")
+        .order_by("theme", "id")
+    )
+
+
+def theme_tally(*, survey: Survey, stage: str | None = None) -> list[dict]:
+    """Per theme how many remarks parents and team gave (like seed 003, Bijlage 5); untagged remarks as ''."""
+    rows = (
+        Response.objects.filter(survey=survey, **_stage_filter(stage))
+        .exclude(remark="")
+        .values("theme", "respondent")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    tally = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
+    for row in rows:
+        tally[row["theme"]][row["respondent"]] = row["n"]
+    result = []
+    for code, label in [*THEME_CHOICES, ("", None)]:
+        if code in tally:
+            result.append({"theme": code, "label": label, **tally[code], "total": sum(tally[code].values())})
+    return result
+
+
+def responses_for(*, survey: Survey) -> list[Response]:
+    """The entered forms of a survey with their answers (for correction), newest first."""
+    return list(
+        Response.objects.filter(survey=survey)
+        .select_related("entered_by")
+        .prefetch_related("answers")
+        .order_by("-id")
+    )
+
+
+def respondent_counts(*, survey: Survey) -> dict:
+    counts = Response.objects.filter(survey=survey).aggregate(
+        total=Count("id"),
+        ouder=Count("id", filter=Q(respondent=RespondentKind.PARENT)),
+        team=Count("id", filter=Q(respondent=RespondentKind.TEAM)),
+    )
+    return counts
+
+
+def agreements_for(*, school: School, school_year: SchoolYear | None) -> list[Agreement]:
+    """The school's parent-involvement agreements of that year, by start date."""
+    return list(
+        Agreement.objects.filter(school=school, school_year=school_year)
+        .select_related("survey")
+        .order_by("starts_on", "id")
+    )
+
+
+def cycle_summary(*, school: School, school_year: SchoolYear | None) -> dict:
+    """Surveys this year, their respondents and agreements: two queries."""
+    surveys = Survey.objects.filter(school=school, school_year=school_year).aggregate(
+        n_surveys=Count("id", distinct=True),
+        n_open=Count("id", filter=Q(status=Survey.Status.OPEN), distinct=True),
+        n_respondents=Count("responses"),
+    )
+    surveys["n_agreements"] = Agreement.objects.filter(school=school, school_year=school_year).count()
+    return surveys

@@ -1,0 +1,399 @@
+"""Writes of the parent-survey app: keyword-only, atomic, validated, audited."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.services import audit_record
+from ouderbetrokkenheid.answers import Filled, check_filled
+from ouderbetrokkenheid.models import (
+    Agreement,
+    Answer,
+    Response,
+    Survey,
+    SurveyTemplate,
+    TemplateOption,
+    TemplateStatement,
+)
+from ouderbetrokkenheid.themes import THEME_LABELS
+
+STALE = _(
+    "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw wijziging nog eens in."
+)
+
+
+def _locked(model, pk: int, version: int | None):
+    """The row, locked for this transaction; refuses when someone saved a newer version (optimistic locking)."""
+    obj = model.objects.select_for_update().get(pk=pk)
+    if version is not None and obj.version != version:
+        raise ValidationError(STALE)
+    return obj
+
+
+# --- templates -------------------------------------------------------------------------------------------
+
+
+def template_in_use(template: SurveyTemplate) -> bool:
+    return Response.objects.filter(survey__template=template).exists()
+
+
+@transaction.atomic
+def template_copy(*, user, school: School, source: SurveyTemplate, name: str = "") -> SurveyTemplate:
+    if source.school_id not in (None, school.pk):
+        raise ValidationError(_("Dit sjabloon hoort bij een andere school."))
+    copy = SurveyTemplate(
+        school=school,
+        name=(name or _("Kopie van %(name)s") % {"name": source.name})[:200],
+        intro=source.intro,
+        copied_from=source,
+    )
+    copy.full_clean()
+    copy.save()
+    TemplateStatement.objects.bulk_create(
+        [
+            TemplateStatement(
+                template=copy,
+                number=s.number,
+                parent_text=s.parent_text,
+                team_text=s.team_text,
+                parents_only=s.parents_only,
+            )
+            for s in source.statements.all()
+        ]
+    )
+    TemplateOption.objects.bulk_create(
+        [
+            TemplateOption(template=copy, number=o.number, parent_text=o.parent_text, team_text=o.team_text)
+            for o in source.options.all()
+        ]
+    )
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.sjabloon_kopie",
+        summary=f"Sjabloon gekopieerd: {copy.name}",
+        target=copy,
+    )
+    return copy
+
+
+@transaction.atomic
+def template_update(
+    *,
+    user,
+    template: SurveyTemplate,
+    version: int,
+    name: str,
+    intro: str,
+    statements: list[dict],
+    options: list[dict],
+) -> SurveyTemplate:
+    """Replace name, intro, statements and options (each a dict of texts, numbered in the given order).
+
+    Once a survey with answers uses the template, only wording may change: the number of statements and options
+    and which statements are parents-only stay, so earlier answers keep their meaning."""
+    if template.school_id is None:
+        raise ValidationError(_("Het standaardsjabloon kan niet worden gewijzigd; maak er een kopie van."))
+    template = _locked(SurveyTemplate, template.pk, version)
+    if not statements:
+        raise ValidationError(_("Een vragenlijst heeft ten minste één stelling."))
+    old_statements = list(template.statements.all())
+    old_options = list(template.options.all())
+    if template_in_use(template):
+        same_shape = len(old_statements) == len(statements) and len(old_options) == len(options)
+        if not same_shape or any(
+            bool(new.get("parents_only")) != old.parents_only
+            for old, new in zip(old_statements, statements, strict=False)
+        ):
+            raise ValidationError(
+                _(
+                    "Dit sjabloon is al ingevuld. U kunt alleen de teksten aanpassen; voor andere stellingen of "
+                    "suggesties maakt u een kopie."
+                )
+            )
+    template.name = name
+    template.intro = intro
+    template.version += 1
+    template.full_clean()
+    template.save()
+    new_statements = [
+        TemplateStatement(
+            template=template,
+            number=index,
+            parent_text=item["parent_text"],
+            team_text="" if item.get("parents_only") else item.get("team_text", ""),
+            parents_only=bool(item.get("parents_only")),
+        )
+        for index, item in enumerate(statements, start=1)
+    ]
+    new_options = [
+        TemplateOption(
+            template=template, number=index, parent_text=item["parent_text"], team_text=item["team_text"]
+        )
+        for index, item in enumerate(options, start=1)
+    ]
+    for obj in [*new_statements, *new_options]:
+        obj.full_clean(exclude=["template"], validate_unique=False)
+    template.statements.all().delete()
+    template.options.all().delete()
+    TemplateStatement.objects.bulk_create(new_statements)
+    TemplateOption.objects.bulk_create(new_options)
+    audit_record(
+        user=user,
+        school=template.school,
+        action="ouderpeiling.sjabloon_wijzigen",
+        summary=f"Sjabloon gewijzigd: {template.name}",
+        target=template,
+    )
+    return template
+
+
+# --- surveys ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    user,
+    school: School,
+    school_year: SchoolYear,
+    title: str,
+    template: SurveyTemplate,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Survey:
+    survey = Survey(
+        school=school,
+        school_year=school_year,
+        template=template,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    survey.full_clean()
+    survey.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.aanmaken",
+        summary=f"Ouderpeiling aangemaakt: {title}",
+        target=survey,
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    user,
+    survey: Survey,
+    version: int,
+    title: str,
+    starts_on: datetime.date | None,
+    ends_on: datetime.date | None,
+    status: str,
+) -> Survey:
+    survey = _locked(Survey, survey.pk, version)
+    survey.title, survey.starts_on, survey.ends_on, survey.status = title, starts_on, ends_on, status
+    survey.version += 1
+    survey.full_clean()
+    survey.save()
+    audit_record(
+        user=user,
+        school=survey.school,
+        action="ouderpeiling.wijzigen",
+        summary=f"Ouderpeiling gewijzigd: {title} ({survey.get_status_display()})",
+        target=survey,
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_delete(*, user, survey: Survey) -> None:
+    """Delete a survey with all its answers (e.g. one made by mistake)."""
+    school, title, n = survey.school, survey.title, survey.responses.count()
+    survey.delete()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.verwijderen",
+        summary=f"Ouderpeiling verwijderd: {title} ({n} vragenlijsten)",
+    )
+
+
+# --- responses -------------------------------------------------------------------------------------------
+
+
+def _template_shape(survey: Survey) -> tuple[set[int], int, int]:
+    statements = list(survey.template.statements.values_list("number", "parents_only"))
+    parents_only = {number for number, only in statements if only}
+    return parents_only, len(statements), survey.template.options.count()
+
+
+def _validated(survey: Survey, filled: Filled) -> None:
+    parents_only, n_statements, n_options = _template_shape(survey)
+    errors = check_filled(filled, parents_only=parents_only, n_statements=n_statements, n_options=n_options)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _answers_for(response: Response, filled: Filled) -> list[Answer]:
+    return [
+        Answer(response=response, kind=code[0], number=int(code[1:]), value=value)
+        for code, value in sorted(filled.answers.items())
+    ]
+
+
+def _apply(response: Response, filled: Filled) -> None:
+    response.respondent = filled.respondent
+    for stage in ("onderbouw", "middenbouw", "bovenbouw"):
+        setattr(response, stage, stage in filled.stages)
+    response.remark = filled.remark.strip()
+
+
+@transaction.atomic
+def response_record(*, user, survey: Survey, filled: Filled, source: str = Response.Source.PAPER) -> Response:
+    """Store one questionnaire (a paper form typed in by `user`, or an online answer with `user` None)."""
+    survey = Survey.objects.select_for_update().select_related("template").get(pk=survey.pk)
+    if source == Response.Source.ONLINE and not survey.accepts_online_answers():
+        raise ValidationError(_("Deze peiling is gesloten."))
+    _validated(survey, filled)
+    response = Response(
+        survey=survey, source=source, entered_by=user if source == Response.Source.PAPER else None
+    )
+    _apply(response, filled)
+    response.full_clean()
+    response.save()
+    Answer.objects.bulk_create(_answers_for(response, filled))
+    audit_record(
+        user=user,
+        school=survey.school,
+        action="ouderpeiling.formulier",
+        summary=f"Vragenlijst ({response.get_source_display().lower()}) toegevoegd aan {survey.title}",
+        target=response,
+    )
+    return response
+
+
+@transaction.atomic
+def response_update(*, user, response: Response, version: int, filled: Filled) -> Response:
+    """Correct a wrongly entered form: its answers are replaced as a whole."""
+    response = _locked(Response, response.pk, version)
+    _validated(response.survey, filled)
+    _apply(response, filled)
+    response.version += 1
+    response.full_clean()
+    response.save()
+    response.answers.all().delete()
+    Answer.objects.bulk_create(_answers_for(response, filled))
+    audit_record(
+        user=user,
+        school=response.survey.school,
+        action="ouderpeiling.formulier_corrigeren",
+        summary=f"Vragenlijst #{response.pk} gecorrigeerd in {response.survey.title}",
+        target=response,
+    )
+    return response
+
+
+@transaction.atomic
+def response_delete(*, user, response: Response) -> None:
+    survey = response.survey
+    pk = response.pk
+    response.delete()
+    audit_record(
+        user=user,
+        school=survey.school,
+        action="ouderpeiling.formulier_verwijderen",
+        summary=f"Vragenlijst #{pk} verwijderd uit {survey.title}",
+        target=survey,
+    )
+
+
+@transaction.atomic
+def remarks_tag(
+    *, user, survey: Survey, themes: dict[int, str], seen: dict[int, str] | None = None
+) -> tuple[int, int]:
+    """Set the theme of remarks of this survey ({response id: theme code or ''}).
+
+    `seen` holds the theme each remark had when the user opened the page: a remark someone else has tagged since
+    is left alone (no silent overwrite). Returns (changed, conflicts)."""
+    unknown = {code for code in themes.values() if code and code not in THEME_LABELS}
+    if unknown:
+        raise ValidationError(_("Onbekend thema."))
+    responses = {r.pk: r for r in survey.responses.select_for_update().filter(pk__in=themes.keys())}
+    changed, conflicts = [], 0
+    for pk, code in themes.items():
+        response = responses.get(pk)
+        if response is None or response.theme == code:
+            continue
+        if seen is not None and pk in seen and seen[pk] != response.theme:
+            conflicts += 1
+            continue
+        response.theme = code
+        changed.append(response)
+    Response.objects.bulk_update(changed, ["theme"])
+    if changed:
+        audit_record(
+            user=user,
+            school=survey.school,
+            action="ouderpeiling.thema",
+            summary=f"{len(changed)} opmerking(en) van een thema voorzien in {survey.title}",
+            target=survey,
+        )
+    return len(changed), conflicts
+
+
+# --- agreements ------------------------------------------------------------------------------------------
+
+AGREEMENT_FIELDS = ("what", "stages", "frequency", "who", "starts_on", "survey")
+
+
+@transaction.atomic
+def agreement_create(*, user, school: School, school_year: SchoolYear, **fields) -> Agreement:
+    agreement = Agreement(
+        school=school, school_year=school_year, **{k: fields.get(k) for k in AGREEMENT_FIELDS}
+    )
+    agreement.full_clean()
+    agreement.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.afspraak",
+        summary=f"Afspraak vastgelegd: {agreement.what}",
+        target=agreement,
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, user, agreement: Agreement, version: int, **fields) -> Agreement:
+    agreement = _locked(Agreement, agreement.pk, version)
+    for key in AGREEMENT_FIELDS:
+        setattr(agreement, key, fields.get(key))
+    agreement.version += 1
+    agreement.full_clean()
+    agreement.save()
+    audit_record(
+        user=user,
+        school=agreement.school,
+        action="ouderpeiling.afspraak_wijzigen",
+        summary=f"Afspraak gewijzigd: {agreement.what}",
+        target=agreement,
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_delete(*, user, agreement: Agreement) -> None:
+    school, what = agreement.school, agreement.what
+    agreement.delete()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.afspraak_verwijderen",
+        summary=f"Afspraak verwijderd: {what}",
+    )

@@ -1,0 +1,63 @@
+"""The online questionnaire: reached through an unguessable link, no account, nothing that identifies the parent.
+
+A second answer from the same browser is refused with a signed cookie; no IP address is stored anywhere."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from ouderbetrokkenheid.forms import QuestionnaireForm
+from ouderbetrokkenheid.models import RespondentKind, Response, Survey
+from ouderbetrokkenheid.services import response_record
+
+COOKIE_SALT = "ouderbetrokkenheid.online"
+COOKIE_AGE = 400 * 24 * 60 * 60
+
+
+def cookie_name(survey: Survey) -> str:
+    return f"peiling_{survey.pk}"
+
+
+def already_answered(request, survey: Survey) -> bool:
+    return request.get_signed_cookie(cookie_name(survey), default=None, salt=COOKIE_SALT) == "1"
+
+
+@never_cache
+def online_survey(request, token):
+    survey = get_object_or_404(Survey.objects.select_related("school", "template"), token=token)
+    respondent = RespondentKind.TEAM if request.GET.get("voor") == "team" else RespondentKind.PARENT
+    context = {"survey": survey, "respondent": respondent, "school": survey.school}
+    if already_answered(request, survey):
+        context["thanks"] = request.GET.get("bedankt") == "1"
+        return render(request, "ouderbetrokkenheid/public_done.html", context)
+    if not survey.accepts_online_answers():
+        return render(request, "ouderbetrokkenheid/public_closed.html", context)
+    items = (list(survey.template.statements.all()), list(survey.template.options.all()))
+    form = QuestionnaireForm(
+        request.POST or None, template_items=items, style="radios", respondent=respondent
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_record(user=None, survey=survey, filled=form.filled(), source=Response.Source.ONLINE)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            target = request.path + (
+                "?voor=team&bedankt=1" if respondent == RespondentKind.TEAM else "?bedankt=1"
+            )
+            reply = redirect(target)
+            reply.set_signed_cookie(
+                cookie_name(survey),
+                "1",
+                salt=COOKIE_SALT,
+                max_age=COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+                path=request.path,
+            )
+            return reply
+    context["form"] = form
+    return render(request, "ouderbetrokkenheid/public_form.html", context)

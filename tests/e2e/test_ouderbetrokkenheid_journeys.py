@@ -1,0 +1,161 @@
+"""Browser journeys: a teacher types in paper forms by keyboard, a parent answers on a phone, the directeur reads
+parents beside team and records an agreement."""
+
+import re
+
+import pytest
+
+from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
+from ouderbetrokkenheid.answers import Filled
+from ouderbetrokkenheid.models import Response
+from ouderbetrokkenheid.selectors import default_template
+from ouderbetrokkenheid.services import response_record, survey_create
+from tests.e2e.conftest import assert_accessible, login
+
+
+@pytest.fixture
+def demo_survey(transactional_db):
+    ctx = load_core()
+    survey = survey_create(
+        user=ctx.users["directeur"],
+        school=ctx.school_a,
+        school_year=ctx.year,
+        title="Peiling juni",
+        template=default_template(),
+    )
+    for _ in range(3):
+        response_record(
+            user=ctx.users["directeur"], survey=survey, filled=Filled(respondent="ouder", answers={"s1": 1})
+        )
+    return survey
+
+
+def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, live_server, demo_survey):
+    survey = demo_survey
+    login(page, "leerkracht", DEMO_PASSWORD)
+    results_url = f"/12AB/ouders/peilingen/{survey.pk}/resultaten/"
+    page.goto(results_url)
+    assert "Respondenten: 3 ouders en 0 teamleden" in page.locator("#respondents").inner_text()
+    first_cell = page.locator("#statements-table tbody tr").first.locator("td").nth(1)
+    assert first_cell.inner_text() == "< 5"
+
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/invoeren/")
+    assert_accessible(page)
+    forms = ["44433221" + "4" + "33221133", "3333333" + "22" + "22222222", "4444444" + "" + "33333333"]
+    for number, digits in enumerate(forms, start=1):
+        s1 = page.get_by_label(re.compile(r"^1\. De school organiseert"))
+        assert s1.evaluate("el => el === document.activeElement")
+        if number == 3:
+            # skip s8 and s9 with Tab: missing answers
+            page.keyboard.type(digits[:7])
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            page.keyboard.type(digits[7:])
+        else:
+            page.keyboard.type(digits)
+        page.keyboard.type(f"Opmerking {number}")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expected = f"Ingevoerd: {3 + number} formulieren (ouders {3 + number}, team 0)"
+        assert page.locator("#entry-count").inner_text() == expected
+
+    assert (
+        Response.objects.filter(survey=survey, source="papier", entered_by__username="leerkracht").count()
+        == 3
+    )
+    third = Response.objects.filter(survey=survey).order_by("-id").first()
+    assert not third.answers.filter(kind="s", number__in=[8, 9]).exists()
+    assert third.answers.filter(kind="p").count() == 8
+
+    # A wrongly entered form is corrected.
+    page.get_by_role("link", name=re.compile(r"Formulier \d+ corrigeren")).click()
+    page.get_by_label(re.compile(r"^1\. De school organiseert")).fill("1")
+    page.get_by_role("button", name="Correctie opslaan").click()
+    assert third.answers.get(kind="s", number=1).value == 1
+
+    page.goto(results_url)
+    assert "Respondenten: 6 ouders en 0 teamleden" in page.locator("#respondents").inner_text()
+    row = page.locator("#statements-table tbody tr").first
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    # s1: 1,1,1 (existing) + 4,3 + 1 (corrected) → 4×1, 1×3, 1×4 of 6
+    assert cells[:6] == ["ouders", "6", "66,7", "0,0", "16,7", "16,7"]
+    assert_accessible(page)
+    assert not page.js_errors, page.js_errors
+
+
+def test_parent_answers_on_a_phone_once(browser, live_server, demo_survey):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    phone = context.new_page()
+    phone.goto(f"/peiling/{demo_survey.token}/")
+    assert phone.get_by_role("heading", name="Peiling juni").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone)
+    phone.get_by_label("Bovenbouw (groep 7-8)").check()
+    phone.get_by_role("group", name=re.compile(r"^1\. De school organiseert")).get_by_label(
+        "4 mee eens"
+    ).check()
+    phone.get_by_role("group", name=re.compile(r"^8\. Een aantal keer per jaar foto")).get_by_label(
+        "3 belangrijk"
+    ).check()
+    phone.get_by_label("Toelichting, ideeën of suggesties").fill("Graag meer foto's via de app")
+    phone.get_by_role("button", name="Versturen").click()
+    assert phone.get_by_role("heading", name="Bedankt voor het invullen!").is_visible()
+    online = Response.objects.get(survey=demo_survey, source="online")
+    assert online.bovenbouw and online.remark == "Graag meer foto's via de app"
+    phone.goto(f"/peiling/{demo_survey.token}/")
+    assert phone.get_by_role("heading", name="U heeft deze vragenlijst al ingevuld").is_visible()
+    context.close()
+
+
+def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server, transactional_db):
+    from npo_planner.scholen.demo import load_core as core
+    from ouderbetrokkenheid import demo
+
+    ctx = core()
+    demo.load(ctx)
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto("/12AB/ouders/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^Resultaten")).first.click()
+    assert "Respondenten: 60 ouders en 20 teamleden" in page.locator("#respondents").inner_text()
+    options = page.locator("#options-table")
+    assert options.get_by_role("cell").count() > 0
+    assert_accessible(page)
+    page.get_by_label("Bouw").select_option("bovenbouw")
+    page.get_by_role("button", name="Toon").click()
+    assert "bovenbouw" in page.url
+    survey_id = re.search(r"peilingen/(\d+)/", page.url)[1]
+    for path in (
+        f"/12AB/ouders/peilingen/{survey_id}/",
+        f"/12AB/ouders/peilingen/{survey_id}/opmerkingen/",
+        f"/12AB/ouders/peilingen/{survey_id}/formulieren/",
+        f"/12AB/ouders/peilingen/{survey_id}/importeren/",
+        "/12AB/ouders/sjablonen/",
+        "/12AB/ouders/peilingen/nieuw/",
+    ):
+        page.goto(path)
+        assert_accessible(page)
+    page.goto("/12AB/ouders/sjablonen/")
+    page.get_by_role("link", name=re.compile("standaard", re.I)).first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Kopie maken").click()
+    assert page.get_by_role("heading", name=re.compile("Sjabloon bewerken")).is_visible()
+    assert_accessible(page)
+    page.goto("/12AB/ouders/afspraken/nieuw/")
+    page.get_by_label("Wat").fill("Ouders doen één keer per jaar mee met een Kanjerles")
+    page.get_by_label("Onderbouw (groep 1-3)").check()
+    page.get_by_label("Hoe vaak").select_option("jaarlijks")
+    page.get_by_label("Wie").fill("Leerkrachten van de onderbouw")
+    page.get_by_label("Met ingang van").fill("2022-10-01")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_role(
+        "cell", name="Ouders doen één keer per jaar mee met een Kanjerles", exact=True
+    ).is_visible()
+    assert_accessible(page)
+    assert not page.js_errors, page.js_errors
