@@ -180,7 +180,9 @@ class _RowChecks:
         if text:
             if text.isdigit() and 1 <= int(text) <= 8:
                 return int(text)
-            self.errors.add("leerjaar is een heel getal van 1 tot en met 8.", row=row, column="leerjaar", value=text)
+            self.errors.add(
+                "leerjaar is een heel getal van 1 tot en met 8.", row=row, column="leerjaar", value=text
+            )
             return None
         if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
             return int(group[0])
@@ -211,8 +213,6 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
     duplicates = 0
     young: set[tuple[str, str]] = set()
     for row, values in rows:
-        if errors.full:
-            break
         key = checks.placement(row, values)
         questionnaire_code = values.get("vragenlijst", "")
         questionnaire: QuestionnaireDef | None = instruments.get(questionnaire_code.lower())
@@ -303,12 +303,12 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
     pending: list[tuple[int, str, str, str, str, bool]] = []  # row, moment, chooser, chosen, group, positive
     moment_rows: dict[str, int] = {}
     for row, values in rows:
-        if errors.full:
-            break
         key = checks.placement(row, values)
         question = values.get("vraag", "").lower()
         if question not in ("positief", "negatief"):
-            errors.add("vraag is 'positief' of 'negatief'.", row=row, column="vraag", value=values.get("vraag", ""))
+            errors.add(
+                "vraag is 'positief' of 'negatief'.", row=row, column="vraag", value=values.get("vraag", "")
+            )
             continue
         positive = question == "positief"
         chosen = values.get("gekozen", "")
@@ -341,7 +341,9 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
     errors.raise_if_any()
     _check_chosen_in_group(school, plan, errors, pending)
     errors.raise_if_any()
-    plan.nominations = [(moment, code, chosen, positive) for _r, moment, code, chosen, _g, positive in pending]
+    plan.nominations = [
+        (moment, code, chosen, positive) for _r, moment, code, chosen, _g, positive in pending
+    ]
     _compare_with_school(school, plan, errors, checks, moment_rows=moment_rows)
     errors.raise_if_any()
     return plan
@@ -377,7 +379,10 @@ def _check_chosen_in_group(school, plan: Plan, errors: ImportErrors, pending) ->
             plan.placements[(moment, chosen)] = group  # chosen but did not choose: placed in the group too
             continue
         errors.add(
-            f"deze leerling staat bij {moment} niet in groep {group}.", row=row, column="gekozen", value=chosen
+            f"deze leerling staat bij {moment} niet in groep {group}.",
+            row=row,
+            column="gekozen",
+            value=chosen,
         )
 
 
@@ -413,7 +418,9 @@ def _compare_with_school(
                     )
     if moment_rows is not None and moments:
         with_nominations = set(
-            Nomination.objects.filter(moment__in=moments.values()).values_list("moment__label", flat=True).distinct()
+            Nomination.objects.filter(moment__in=moments.values())
+            .values_list("moment__label", flat=True)
+            .distinct()
         )
         for label, row in sorted(moment_rows.items(), key=lambda kv: kv[1]):
             if label in with_nominations:

@@ -67,7 +67,9 @@ class Scale(models.Model):
         _("grens opvallende score"),
         max_digits=3,
         decimal_places=1,
-        help_text=_("Zorgschaal: opvallend vanaf deze score. Positieve schaal: opvallend tot en met deze score."),
+        help_text=_(
+            "Zorgschaal: opvallend vanaf deze score. Positieve schaal: opvallend tot en met deze score."
+        ),
     )
     in_concern_score = models.BooleanField(
         _("telt mee in de klassenzorgscore"),
@@ -108,7 +110,9 @@ class Item(models.Model):
     scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="items", verbose_name=_("schaal"))
     code = models.CharField(_("code"), max_length=10)
     text = models.CharField(_("tekst"), max_length=300)
-    reversed = models.BooleanField(_("omgekeerd gescoord"), default=False, help_text=_("Telt mee als 5 − antwoord."))
+    reversed = models.BooleanField(
+        _("omgekeerd gescoord"), default=False, help_text=_("Telt mee als 5 − antwoord.")
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     objects = ItemManager()
@@ -263,7 +267,9 @@ class PendingUpload(models.Model):
 
 class ImportRecord(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kanvas_imports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True)
     kind = models.CharField(_("soort"), max_length=12, choices=ImportKind)
     filename = models.CharField(_("bestandsnaam"), max_length=255)

@@ -47,7 +47,9 @@ def load_instruments() -> dict[str, QuestionnaireDef]:
     """Every questionnaire with its items and scales, in three queries."""
     result = {q.id: QuestionnaireDef(id=q.id, code=q.code, name=q.name) for q in Questionnaire.objects.all()}
     items_by_scale: dict[int, list[tuple[int, bool]]] = {}
-    for item in Item.objects.order_by("order", "code").values("id", "code", "questionnaire_id", "scale_id", "reversed"):
+    for item in Item.objects.order_by("order", "code").values(
+        "id", "code", "questionnaire_id", "scale_id", "reversed"
+    ):
         result[item["questionnaire_id"]].items[item["code"]] = item["id"]
         items_by_scale.setdefault(item["scale_id"], []).append((item["id"], item["reversed"]))
     for scale in Scale.objects.order_by("order", "code"):
@@ -109,7 +111,9 @@ class ConcernFigures:
     scales: dict[str, float | None]  # scale code → percent of the n pupils with a signal on it
 
 
-def concern_figures(pupils: Iterable[dict[str, tuple[float | None, bool]]], scale_codes: list[str]) -> ConcernFigures:
+def concern_figures(
+    pupils: Iterable[dict[str, tuple[float | None, bool]]], scale_codes: list[str]
+) -> ConcernFigures:
     """`pupils`: per pupil {scale code: (score, signal)} of the concern-score scales."""
     n = 0
     with_signal = 0

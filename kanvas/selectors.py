@@ -18,7 +18,9 @@ def moments_for(*, school, school_year) -> list[str]:
     if school_year is None:
         return []
     return list(
-        Moment.objects.filter(school=school, school_year=school_year).order_by("sort_key").values_list("label", flat=True)
+        Moment.objects.filter(school=school, school_year=school_year)
+        .order_by("sort_key")
+        .values_list("label", flat=True)
     )
 
 
@@ -122,7 +124,10 @@ def _safety_means(school, moment: str) -> dict[str, tuple[int, float | None]]:
     sums: dict[str, list[float]] = defaultdict(list)
     for code, score in rows:
         sums[code].append(score)
-    return {code: (len(sums[code]), sum(sums[code]) / len(sums[code]) if sums[code] else None) for code in SAFETY_SCALES}
+    return {
+        code: (len(sums[code]), sum(sums[code]) / len(sums[code]) if sums[code] else None)
+        for code in SAFETY_SCALES
+    }
 
 
 def _school_concern(school, moment: str):
@@ -153,7 +158,9 @@ def school_summary(*, school, moment: str, compare: str | None = None) -> dict:
         before = _school_concern(school, compare)
         safety_before = _safety_means(school, compare)
         result["klassenzorgscore_previous"] = None if is_small(before.n) else before.score
-        result["klassenzorgscore_change"] = change(result["klassenzorgscore"], result["klassenzorgscore_previous"])
+        result["klassenzorgscore_change"] = change(
+            result["klassenzorgscore"], result["klassenzorgscore_previous"]
+        )
         for code, key in (("WB", "welbevinden"), ("VB", "veiligheidsbeleving")):
             n, mean = safety_before[code]
             result[f"{key}_previous"] = None if is_small(n) else mean

@@ -72,7 +72,9 @@ def file_import(
 
 
 @transaction.atomic
-def upload_store(*, school: School, user, kind: str, filename: str, data: bytes, replace: bool) -> PendingUpload:
+def upload_store(
+    *, school: School, user, kind: str, filename: str, data: bytes, replace: bool
+) -> PendingUpload:
     """Keep an uploaded file between preview and confirm (in the database, for this school and user only)."""
     if len(data) > MAX_BYTES:
         errors = ImportErrors()
@@ -144,7 +146,9 @@ class StaleEdit(Exception):
 
 
 @transaction.atomic
-def followup_update(*, followup: FollowUp, user, version: int, status: str, note: str, owner=None) -> FollowUp:
+def followup_update(
+    *, followup: FollowUp, user, version: int, status: str, note: str, owner=None
+) -> FollowUp:
     """Change status, note and owner; refuses (StaleEdit) when the version is not the one the user saw."""
     updated = FollowUp.objects.filter(pk=followup.pk, version=version).update(version=version + 1)
     if not updated:

@@ -31,7 +31,9 @@ def _copy_rows(model, columns: list[str], rows) -> None:
             cursor.connection.cursor().copy_expert(f"COPY {table} ({column_sql}) FROM STDIN", buffer)
         return
     attnames = [model._meta.get_field(c.removesuffix("_id")).attname for c in columns]
-    model.objects.bulk_create((model(**dict(zip(attnames, row, strict=True))) for row in rows), batch_size=BATCH)
+    model.objects.bulk_create(
+        (model(**dict(zip(attnames, row, strict=True))) for row in rows), batch_size=BATCH
+    )
 
 
 def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[str, str], int]]:
@@ -43,7 +45,9 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
     moments = {m.label: m for m in Moment.objects.filter(school=school, label__in=list(plan.moments))}
     for label, year_label in sorted(plan.moments.items()):
         if label not in moments:
-            moment = Moment(school=school, school_year=years[year_label], label=label, sort_key=moment_sort_key(label))
+            moment = Moment(
+                school=school, school_year=years[year_label], label=label, sort_key=moment_sort_key(label)
+            )
             moment.full_clean()
             moment.save()
             moments[label] = moment
@@ -106,7 +110,9 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
         _copy_rows(Participation, ["moment_id", "pupil_id", "group_id"], new)
     ids_by_key = {
         (m, p): pk
-        for pk, m, p in Participation.objects.filter(moment_id__in=moment_ids).values_list("id", "moment_id", "pupil_id")
+        for pk, m, p in Participation.objects.filter(moment_id__in=moment_ids).values_list(
+            "id", "moment_id", "pupil_id"
+        )
     }
     code_by_pupil = {pk: code for code, pk in pupils.items() if code in codes}
     label_by_moment = {m.id: label for label, m in moments.items()}

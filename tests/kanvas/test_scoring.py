@@ -111,7 +111,9 @@ def test_instruments_fixture_matches_contract(db):
     assert scales["HS"].kind == "positief" and scales["HS"].threshold == 2.0
     assert scales["OS"].kind == "zorg" and scales["OS"].threshold == 3.0
     reversed_codes = {
-        code for code, item_id in leerling.items.items() if any(item_id in s.reversed_ids for s in scales.values())
+        code
+        for code, item_id in leerling.items.items()
+        if any(item_id in s.reversed_ids for s in scales.values())
     }
     assert reversed_codes == {"L05", "L11", "L17", "L23"}
     assert len(instruments["docent"].items) == 24 and len(instruments["ouder"].items) == 24

@@ -15,7 +15,9 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--school", required=True, help="BRIN van de school, bijv. 12AB")
-        parser.add_argument("--replace", action="store_true", help="bestaande gegevens van het meetmoment vervangen")
+        parser.add_argument(
+            "--replace", action="store_true", help="bestaande gegevens van het meetmoment vervangen"
+        )
         parser.add_argument("file", help="CSV- of XLSX-bestand")
 
     def handle(self, *args, **options):
@@ -29,7 +31,12 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"Bestand {path} kan niet worden gelezen: {exc.strerror}.") from exc
         try:
             record = file_import(
-                school=school, user=None, kind=self.kind, data=data, filename=path.name, replace=options["replace"]
+                school=school,
+                user=None,
+                kind=self.kind,
+                data=data,
+                filename=path.name,
+                replace=options["replace"],
             )
         except ImportErrors as errors:
             self.stderr.write(f"{path.name} is niet ingelezen; er is niets opgeslagen.")
@@ -39,5 +46,7 @@ class ImportCommand(BaseCommand):
         for warning in record.summary.get("warnings", []):
             self.stdout.write(f"Let op: {warning}")
         self.stdout.write(
-            self.style.SUCCESS(f"{path.name} ingelezen: {record.rows} rijen geschreven (sha256 {record.sha256[:12]}…).")
+            self.style.SUCCESS(
+                f"{path.name} ingelezen: {record.rows} rijen geschreven (sha256 {record.sha256[:12]}…)."
+            )
         )
