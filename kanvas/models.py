@@ -207,6 +207,9 @@ class Answer(models.Model):
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
 
+    def __str__(self):
+        return f"{self.item_id}={self.value}"
+
 
 class ScaleScore(models.Model):
     """A pupil's score on one scale at one moment (None = onvoldoende ingevuld) and whether it is a signal."""
@@ -221,6 +224,9 @@ class ScaleScore(models.Model):
         verbose_name = _("schaalscore")
         verbose_name_plural = _("schaalscores")
         constraints = [models.UniqueConstraint(fields=["participation", "scale"], name="scalescore_unique")]
+
+    def __str__(self):
+        return f"{self.scale_id}: {self.score}"
 
 
 class Nomination(models.Model):
@@ -237,6 +243,9 @@ class Nomination(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chooser", "chosen", "positive"], name="nomination_unique")
         ]
+
+    def __str__(self):
+        return f"{self.chooser_id} → {self.chosen_id} ({'+' if self.positive else '-'})"
 
 
 # --- Imports -----------------------------------------------------------------------------------------------
@@ -263,6 +272,9 @@ class PendingUpload(models.Model):
     class Meta:
         verbose_name = _("bestand in afwachting")
         verbose_name_plural = _("bestanden in afwachting")
+
+    def __str__(self):
+        return self.filename
 
 
 class ImportRecord(models.Model):

@@ -18,10 +18,8 @@ def pupil_rows(code, group, moment, profile=None, questionnaire="leerling", pref
         for offset in range(6):
             number = index * 6 + offset + 1
             item = f"{prefix}{number:02d}"
-            if item in skip:
-                answer = ""
-            else:
-                answer = 5 - target if offset == 4 else target  # position 5 of each scale is reversed
+            # position 5 of each scale is reversed
+            answer = "" if item in skip else (5 - target if offset == 4 else target)
             rows.append(f"{code};{group};{moment};{questionnaire};{item};{answer}")
     return rows
 
