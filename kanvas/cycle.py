@@ -24,11 +24,16 @@ def kanvas_steps(*, school, school_year, role) -> list[CycleStep]:
     ]
     if role in MANAGEMENT:
         n_open = FollowUp.objects.filter(school=school, status__in=OPEN_STATUSES).count()
-        details.append(ngettext("%(n)s open vervolgactie", "%(n)s open vervolgacties", n_open) % {"n": n_open})
+        details.append(
+            ngettext("%(n)s open vervolgactie", "%(n)s open vervolgacties", n_open) % {"n": n_open}
+        )
     if len(moments) >= 2 and safety:
         state, status = "done", _("Twee meetmomenten en de veiligheidslijst zijn ingelezen")
     elif moments:
-        state, status = "busy", _("Eén meetmoment ingelezen") if len(moments) == 1 else _("Veiligheidslijst ontbreekt")
+        state, status = (
+            "busy",
+            _("Eén meetmoment ingelezen") if len(moments) == 1 else _("Veiligheidslijst ontbreekt"),
+        )
     else:
         state, status = "todo", _("Nog geen KanVAS-resultaten dit schooljaar")
     url = reverse("kanvas:index", args=[school.brin]) if role in PUPIL_LEVEL else ""

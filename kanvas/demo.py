@@ -81,7 +81,16 @@ def _safety_rows(rng, code, group, moment, levels):
     for scale, count in SAFETY_SCALES:
         for _i in range(count):
             number += 1
-            rows.append([code, group, moment, "veiligheid", f"V{number:02d}", str(_clip(levels[scale] + rng.gauss(0, 0.4)))])
+            rows.append(
+                [
+                    code,
+                    group,
+                    moment,
+                    "veiligheid",
+                    f"V{number:02d}",
+                    str(_clip(levels[scale] + rng.gauss(0, 0.4))),
+                ]
+            )
     return rows
 
 
@@ -114,7 +123,10 @@ def sociogram_csv(moment: str) -> bytes:
             others = [c for c in codes if c != code]
             friends = _weighted_sample(stable, others, [popularity[c] for c in others], 5)
             avoided = _weighted_sample(
-                stable, [c for c in others if c not in friends], [2.5 - popularity[c] for c in others if c not in friends], 2
+                stable,
+                [c for c in others if c not in friends],
+                [2.5 - popularity[c] for c in others if c not in friends],
+                2,
             )
             if code in ("RB603", "RB611", "RB618"):
                 friends = [STANDOUT, *[f for f in friends if f != STANDOUT]]

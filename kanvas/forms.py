@@ -9,7 +9,10 @@ from npo_planner.scholen.roles import PUPIL_LEVEL
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Soort bestand"), choices=ImportKind.choices, widget=forms.RadioSelect, initial=ImportKind.ANSWERS
+        label=_("Soort bestand"),
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect,
+        initial=ImportKind.ANSWERS,
     )
     file = forms.FileField(
         label=_("Bestand (.csv of .xlsx)"),
@@ -19,7 +22,9 @@ class UploadForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Bestaande gegevens van deze meetmomenten vervangen"),
         required=False,
-        help_text=_("Zonder dit vinkje wordt een bestand voor een meetmoment dat al gegevens heeft geweigerd."),
+        help_text=_(
+            "Zonder dit vinkje wordt een bestand voor een meetmoment dat al gegevens heeft geweigerd."
+        ),
     )
 
     def clean_file(self):
@@ -29,38 +34,54 @@ class UploadForm(forms.Form):
         return upload
 
 
-def staff_choices(school):
+def staff_for(school) -> list:
+    """The school's staff who can own a follow-up (one query; pass the list to every form on a page)."""
     User = get_user_model()
-    return (
+    return list(
         User.objects.filter(memberships__school=school, memberships__role__in=PUPIL_LEVEL)
         .distinct()
         .order_by("username")
     )
 
 
-class OwnerField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+class OwnerField(forms.TypedChoiceField):
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, coerce=int, empty_value=None, required=False, **kwargs)
+        self.set_staff(staff)
+
+    def set_staff(self, staff):
+        self.staff = {user.pk: user for user in staff}
+        self.choices = [("", _("(nog niemand)"))] + [
+            (user.pk, user.get_full_name() or user.username) for user in staff
+        ]
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return None if pk is None else self.staff[pk]
 
 
 class FollowUpForm(forms.Form):
     action = forms.ChoiceField(label=_("Actie"), choices=FollowUpAction.choices)
-    owner = OwnerField(label=_("Eigenaar"), queryset=None, required=False, empty_label=_("(nog niemand)"))
-    note = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+    owner = OwnerField(label=_("Eigenaar"))
+    note = forms.CharField(
+        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_choices(school)
+        self.fields["owner"].set_staff(staff)
 
 
 class FollowUpUpdateForm(forms.Form):
     followup = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
-    owner = OwnerField(label=_("Eigenaar"), queryset=None, required=False, empty_label=_("(nog niemand)"))
-    note = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    owner = OwnerField(label=_("Eigenaar"))
+    note = forms.CharField(
+        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
-    def __init__(self, *args, school, followup: FollowUp | None = None, **kwargs):
+    def __init__(self, *args, staff, followup: FollowUp | None = None, **kwargs):
         if followup is not None and "initial" not in kwargs and not args:
             kwargs["initial"] = {
                 "followup": followup.pk,
@@ -69,6 +90,7 @@ class FollowUpUpdateForm(forms.Form):
                 "owner": followup.owner_id,
                 "note": followup.note,
             }
+        if followup is not None:
             kwargs.setdefault("prefix", f"f{followup.pk}")
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_choices(school)
+        self.fields["owner"].set_staff(staff)

@@ -92,7 +92,9 @@ def pupil_profile(*, pupil, moment: str, compare: str | None) -> dict:
     scores = defaultdict(dict)  # (questionnaire, scale) → {"now"/"before": (score, signal)}
     for questionnaire, code, label, score, signal in ScaleScore.objects.filter(
         participation__pupil=pupil, participation__moment__label__in=labels
-    ).values_list("scale__questionnaire__code", "scale__code", "participation__moment__label", "score", "signal"):
+    ).values_list(
+        "scale__questionnaire__code", "scale__code", "participation__moment__label", "score", "signal"
+    ):
         scores[(questionnaire, code)]["now" if label == moment else "before"] = (score, signal)
     answers = {}  # (moment label, item id) → value
     for label, item_id, value in Answer.objects.filter(
@@ -145,16 +147,18 @@ def pupil_profile(*, pupil, moment: str, compare: str | None) -> dict:
                     "answers": [answers.get(("before", item_id)), answers.get(("now", item_id))],
                 }
                 for other_code, other_scale in other_scales.items():
-                    other_id = other_scale.item_ids[position] if other_scale and position < len(other_scale.item_ids) else None
+                    other_id = (
+                        other_scale.item_ids[position]
+                        if other_scale and position < len(other_scale.item_ids)
+                        else None
+                    )
                     row[other_code] = [answers.get(("before", other_id)), answers.get(("now", other_id))]
                 items.append(row)
             standing_out.append(
                 {
                     "code": code,
                     "name": scale.name,
-                    "scores": {
-                        q: scores.get((q, code), {}) for q in ["leerling", *[o.code for o in others]]
-                    },
+                    "scores": {q: scores.get((q, code), {}) for q in ["leerling", *[o.code for o in others]]},
                     "items": items,
                 }
             )

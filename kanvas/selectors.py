@@ -198,7 +198,13 @@ def _safety_scores(school, moment: str) -> tuple[dict, dict[str, str]]:
         names[code] = scale_name
         group = groups.setdefault(
             name,
-            {"grade": grade, "group_id": group_id, "pupils": set(), "scales": defaultdict(list), "signals": defaultdict(int)},
+            {
+                "grade": grade,
+                "group_id": group_id,
+                "pupils": set(),
+                "scales": defaultdict(list),
+                "signals": defaultdict(int),
+            },
         )
         group["pupils"].add(participation_id)
         group["scales"][code].append(score)

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from kanvas import pupil_reads, selectors, services
-from kanvas.forms import FollowUpForm, FollowUpUpdateForm, UploadForm
+from kanvas.forms import FollowUpForm, FollowUpUpdateForm, UploadForm, staff_for
 from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, choices_at, network_chart
@@ -36,7 +36,11 @@ class MomentChoice:
 
 def _moments(request, school_year=None) -> MomentChoice:
     """The chosen moment (default: the latest of the school year) and the earlier one to compare with."""
-    rows = list(Moment.objects.filter(school=request.school).order_by("sort_key").values_list("label", "school_year_id"))
+    rows = list(
+        Moment.objects.filter(school=request.school)
+        .order_by("sort_key")
+        .values_list("label", "school_year_id")
+    )
     labels = [label for label, _y in rows]
     if not labels:
         return MomentChoice()
@@ -64,7 +68,9 @@ def index(request):
     context = {"choice": choice, "rows": [], "chart": None}
     if choice.moment:
         rows = _visible(
-            selectors.klassenzorgscore_per_group(school=request.school, moment=choice.moment, compare=choice.compare),
+            selectors.klassenzorgscore_per_group(
+                school=request.school, moment=choice.moment, compare=choice.compare
+            ),
             teacher_group_ids(request),
         )
         names = selectors.concern_scale_names()
@@ -77,11 +83,16 @@ def index(request):
             rows=rows,
             scales=[(code, names[code]) for code in order],
             chart=bar_chart(
-                [r["group"] for r in rows], series, ylabel=_("% leerlingen met een opvallende score"), ylim=(0, 100)
+                [r["group"] for r in rows],
+                series,
+                ylabel=_("% leerlingen met een opvallende score"),
+                ylim=(0, 100),
             )
             if rows
             else None,
-            summary=selectors.school_summary(school=request.school, moment=choice.moment, compare=choice.compare)
+            summary=selectors.school_summary(
+                school=request.school, moment=choice.moment, compare=choice.compare
+            )
             if request.role in MANAGEMENT
             else None,
         )
@@ -119,7 +130,9 @@ def import_upload(request):
             for line in errors.messages():
                 form.add_error("file", line)
         else:
-            return redirect(reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}")
+            return redirect(
+                reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}"
+            )
     records = ImportRecord.objects.filter(school=request.school).order_by("-at", "-id")[:10]
     return render(request, "kanvas/import.html", {"form": form, "records": records})
 
@@ -148,7 +161,8 @@ def import_preview(request):
         else:
             messages.success(
                 request,
-                _("%(file)s is ingelezen: %(rows)s rijen opgeslagen.") % {"file": record.filename, "rows": record.rows},
+                _("%(file)s is ingelezen: %(rows)s rijen opgeslagen.")
+                % {"file": record.filename, "rows": record.rows},
             )
             moments = [m["label"] for m in record.summary.get("moments", [])]
             target = reverse("kanvas:index", args=[request.school.brin])
@@ -185,7 +199,9 @@ def group_detail(request, group_id):
     group = _group_for(request, group_id)
     choice = _moments(request, school_year=group.school_year)
     table = (
-        pupil_reads.group_pupils(school=request.school, group=group, moment=choice.moment, compare=choice.compare)
+        pupil_reads.group_pupils(
+            school=request.school, group=group, moment=choice.moment, compare=choice.compare
+        )
         if choice.moment
         else {"scales": [], "rows": []}
     )
@@ -219,16 +235,21 @@ def pupil_detail(request, pupil_id):
     pupil = _pupil_for(request, pupil_id)
     choice = _moments(request)
     can_edit = request.role in MANAGEMENT
-    new_form = FollowUpForm(school=request.school)
+    staff = staff_for(request.school)
+    new_form = FollowUpForm(staff=staff)
     followups = list(
-        FollowUp.objects.filter(school=request.school, pupil=pupil).select_related("owner", "moment", "created_by")
+        FollowUp.objects.filter(school=request.school, pupil=pupil).select_related(
+            "owner", "moment", "created_by"
+        )
     )
-    edit_forms = {f.pk: FollowUpUpdateForm(school=request.school, followup=f) for f in followups}
+    edit_forms = {f.pk: FollowUpUpdateForm(staff=staff, followup=f) for f in followups}
     if request.method == "POST":
         require_role(request, *MANAGEMENT)
         holder = {}
-        if _pupil_post(request, pupil, choice, holder, edit_forms, followups):
-            return redirect(reverse("kanvas:pupil", args=[request.school.brin, pupil.pk]) + f"?{choice.query()}")
+        if _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff):
+            return redirect(
+                reverse("kanvas:pupil", args=[request.school.brin, pupil.pk]) + f"?{choice.query()}"
+            )
         new_form = holder.get("form", new_form)
     labels = [m for m in (choice.moment, choice.compare) if m]
     context = {
@@ -245,10 +266,12 @@ def pupil_detail(request, pupil_id):
     return render(request, "kanvas/pupil.html", context)
 
 
-def _pupil_post(request, pupil, choice, holder, edit_forms, followups) -> bool:
-    moment = Moment.objects.filter(school=request.school, label=choice.moment).first() if choice.moment else None
+def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) -> bool:
+    moment = (
+        Moment.objects.filter(school=request.school, label=choice.moment).first() if choice.moment else None
+    )
     if "followup" not in request.POST and not any(k.endswith("-followup") for k in request.POST):
-        form = FollowUpForm(request.POST, school=request.school)
+        form = FollowUpForm(request.POST, staff=staff)
         holder["form"] = form
         if not form.is_valid():
             return False
@@ -267,7 +290,7 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups) -> bool:
         prefix = f"f{followup.pk}"
         if f"{prefix}-followup" not in request.POST:
             continue
-        form = FollowUpUpdateForm(request.POST, school=request.school, prefix=prefix)
+        form = FollowUpUpdateForm(request.POST, staff=staff, prefix=prefix)
         edit_forms[followup.pk] = form
         if not form.is_valid():
             return False
@@ -283,7 +306,9 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups) -> bool:
         except services.StaleEdit:
             messages.error(
                 request,
-                _("Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."),
+                _(
+                    "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
+                ),
             )
             return True
         messages.success(request, _("De vervolgactie is bijgewerkt."))

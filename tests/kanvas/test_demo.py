@@ -22,7 +22,9 @@ def test_demo_is_imported_through_the_importer_and_tells_the_story(db):
     assert set(rows) == {"5a", "6a", "7a", "8a"}
     notable = [name for name, r in rows.items() if r["notable"]]
     assert notable == ["6a"] and rows["6a"]["change"] > 20
-    fell_out = {c["after"].code: c["reasons"] for c in changes_between(school=ctx.school_a, moment=M2, compare=M1)}
+    fell_out = {
+        c["after"].code: c["reasons"] for c in changes_between(school=ctx.school_a, moment=M2, compare=M1)
+    }
     assert fell_out["RB607"][0].startswith("krijgt geen positieve keuzes meer")
     assert Answer.objects.filter(participation__pupil__code="RB607").exists()
     assert not FollowUp.objects.exists()
