@@ -202,38 +202,58 @@ def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[s
 
 
 def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
-    """Read and check an answers file; raises ImportErrors listing every error."""
+    """Read and check an answers file; raises ImportErrors listing every error.
+
+    Rows of one pupil usually follow each other, so the pupil/group/moment checks are done once per run of equal
+    values; a row with an error is always checked (and reported) on its own.
+    """
     rows, warnings, has_grade = _read(data, filename, ANSWER_COLUMNS)
     instruments = load_instruments()
     plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(warnings))
     errors = ImportErrors()
     checks = _RowChecks(plan, errors, has_grade)
-    answer_rows: dict[tuple[str, str, str], dict[int, int]] = {}  # for duplicate messages: item id → row
     pair_rows: dict[tuple[str, str], int] = {}
     duplicates = 0
-    young: set[tuple[str, str]] = set()
+    items: dict[tuple[str, str], tuple[QuestionnaireDef, int]] = {}
+    last_place = None
+    answers: dict | None = None
+    key = None
     for row, values in rows:
-        key = checks.placement(row, values)
-        questionnaire_code = values.get("vragenlijst", "")
-        questionnaire: QuestionnaireDef | None = instruments.get(questionnaire_code.lower())
-        if questionnaire is None:
-            errors.add(
-                f"onbekende vragenlijst; kies uit {', '.join(sorted(instruments))}.",
-                row=row,
-                column="vragenlijst",
-                value=questionnaire_code,
-            )
-            continue
-        item_code = values.get("vraag", "")
-        item_id = questionnaire.items.get(item_code.upper())
-        if item_id is None:
-            errors.add(
-                f"deze vraag hoort niet bij vragenlijst {questionnaire.code} ({questionnaire.item_range()}).",
-                row=row,
-                column="vraag",
-                value=item_code,
-            )
-            continue
+        place = (
+            values.get("leerling", ""),
+            values.get("groep", ""),
+            values.get("meetmoment", ""),
+            values.get("leerjaar", ""),
+            values.get("vragenlijst", ""),
+        )
+        if place != last_place:
+            key = checks.placement(row, values)
+            last_place = place if key is not None else None
+            answers = None
+        questionnaire_code, item_code = place[4], values.get("vraag", "")
+        found = items.get((questionnaire_code, item_code))
+        if found is None:
+            questionnaire = instruments.get(questionnaire_code.lower())
+            if questionnaire is None:
+                errors.add(
+                    f"onbekende vragenlijst; kies uit {', '.join(sorted(instruments))}.",
+                    row=row,
+                    column="vragenlijst",
+                    value=questionnaire_code,
+                )
+                last_place = None
+                continue
+            item_id = questionnaire.items.get(item_code.upper())
+            if item_id is None:
+                errors.add(
+                    f"deze vraag hoort niet bij vragenlijst {questionnaire.code} ({questionnaire.item_range()}).",
+                    row=row,
+                    column="vraag",
+                    value=item_code,
+                )
+                continue
+            found = items[(questionnaire_code, item_code)] = (questionnaire, item_id)
+        questionnaire, item_id = found
         text = values.get("antwoord", "")
         if text == "":
             value = None
@@ -244,32 +264,30 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
                 continue
         if key is None:
             continue
-        moment, code = key
-        answer_key = (moment, code, questionnaire.code)
-        pair_rows.setdefault((moment, questionnaire.code), row)
-        answers = plan.answers.setdefault(answer_key, {})
+        if answers is None:
+            answer_key = (key[0], key[1], questionnaire.code)
+            answers = plan.answers.get(answer_key)
+            if answers is None:
+                answers = plan.answers[answer_key] = {}
+                pair_rows.setdefault((key[0], questionnaire.code), row)
         if item_id in answers:
             if answers[item_id] != value:
-                first = answer_rows[answer_key][item_id]
-                errors.add(
-                    f"leerling {code} heeft bij {moment} op vraag {item_code.upper()} van vragenlijst "
-                    f"{questionnaire.code} al antwoord '{_shown(answers[item_id])}' (rij {first}).",
-                    row=row,
-                    column="antwoord",
-                    value=text,
+                _conflict(
+                    errors, rows, row, key, questionnaire, item_id, item_code, answers[item_id], text, items
                 )
             else:
                 duplicates += 1
             continue
         answers[item_id] = value
-        answer_rows.setdefault(answer_key, {})[item_id] = row
-        if questionnaire.code in PUPIL_QUESTIONNAIRES:
-            grade = plan.groups[(plan.moments[moment], plan.placements[key])]
-            if grade < 5:
-                young.add(key)
     errors.raise_if_any()
     if duplicates:
         plan.warnings.append(f"{duplicates} dubbele rij(en) met hetzelfde antwoord zijn één keer geteld.")
+    young = {
+        (moment, code)
+        for (moment, code, questionnaire_code) in plan.answers
+        if questionnaire_code in PUPIL_QUESTIONNAIRES
+        and plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
+    }
     if young:
         plan.warnings.append(
             f"{len(young)} leerling(en) in groep 1–4 hebben een leerlingvragenlijst; die is bedoeld voor groep 5–8."
@@ -277,6 +295,30 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
     _compare_with_school(school, plan, errors, checks, pair_rows=pair_rows)
     errors.raise_if_any()
     return plan
+
+
+def _conflict(errors, rows, row, key, questionnaire, item_id, item_code, earlier, text, items) -> None:
+    """The same answer twice with different values; the first row is looked up only for listed errors."""
+    moment, code = key
+    first = "?"
+    if not errors.full:
+        for number, values in rows:
+            found = items.get((values.get("vragenlijst", ""), values.get("vraag", "")))
+            if (
+                found is not None
+                and found[1] == item_id
+                and values.get("leerling") == code
+                and values.get("meetmoment") == moment
+            ):
+                first = number
+                break
+    errors.add(
+        f"leerling {code} heeft bij {moment} op vraag {item_code.upper()} van vragenlijst "
+        f"{questionnaire.code} al antwoord '{_shown(earlier)}' (rij {first}).",
+        row=row,
+        column="antwoord",
+        value=text,
+    )
 
 
 def _answer_problem(text: str) -> str:

@@ -200,7 +200,11 @@ class Answer(models.Model):
     """One answer (1–4, or None for not answered). Written with COPY on PostgreSQL; keep it narrow."""
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No database FK check on the item (the ORM still protects items that have answers): the importer only
+    # writes ids of the instrument it just read, and 100,000 deferred FK checks double the commit time.
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     value = models.PositiveSmallIntegerField(null=True)
 
     class Meta:

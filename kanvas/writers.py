@@ -20,10 +20,10 @@ def _copy_rows(model, columns: list[str], rows) -> None:
     """COPY rows into the model's table on PostgreSQL (same connection, same transaction); bulk insert elsewhere."""
     if connection.vendor == "postgresql":
         buffer = io.StringIO()
-        write = buffer.write
-        for row in rows:
-            write("\t".join("\\N" if value is None else str(value) for value in row))
-            write("\n")
+        template = "\t".join(["%s"] * len(columns)) + "\n"
+        buffer.write(
+            "".join(template % tuple("\\N" if value is None else value for value in row) for row in rows)
+        )
         buffer.seek(0)
         table = connection.ops.quote_name(model._meta.db_table)
         column_sql = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -135,8 +135,7 @@ def write_answers(school: School, plan: Plan) -> None:
     score_rows = []
     for (moment_label, code, questionnaire_code), values in plan.answers.items():
         participation_id = participations[(moment_label, code)]
-        for item_id, value in values.items():
-            answer_rows.append((participation_id, item_id, value))
+        answer_rows.extend([(participation_id, item_id, value) for item_id, value in values.items()])
         for scale in instruments[questionnaire_code].scales:
             score, answered, signal = scale_score(values, scale)
             score_rows.append((participation_id, scale.id, score, answered, signal))
