@@ -128,3 +128,20 @@ def test_instruments_fixture_matches_contract(db):
     assert set(Scale.objects.filter(in_concern_score=True).values_list("questionnaire__code", flat=True)) == {
         "leerling"
     }
+
+
+def test_threshold_changed_in_the_admin_is_used_at_the_next_import(cast, client):
+    from django.contrib.auth import get_user_model
+
+    from kanvas.models import ScaleScore
+    from tests.kanvas.helpers import import_answers, pupil_rows
+
+    admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
+    client.force_login(admin_user)
+    scale = Scale.objects.get(questionnaire__code="leerling", code="OS")
+    assert client.get(f"/beheer/kanvas/questionnaire/{scale.questionnaire_id}/change/").status_code == 200
+    assert client.get("/beheer/kanvas/scale/").status_code == 200
+    scale.threshold = "2.0"
+    scale.save()
+    import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
+    assert ScaleScore.objects.get(scale=scale).signal
