@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kanvas.models import Answer, Moment, Nomination, Participation, moment_parts, moment_school_year_label
 from kanvas.scoring import QuestionnaireDef, load_instruments
@@ -103,9 +104,9 @@ class _RowChecks:
             return True
         if not PUPIL_CODE_RE.match(value):
             message = (
-                "de leerlingcode ontbreekt."
+                _("de leerlingcode ontbreekt.")
                 if not value
-                else "een leerlingcode heeft 1–32 tekens: letters, cijfers, - of _."
+                else _("een leerlingcode heeft 1–32 tekens: letters, cijfers, - of _.")
             )
             self.errors.add(message, row=row, column=column, value=value)
             return False
@@ -122,7 +123,7 @@ class _RowChecks:
         year_label = self.moment_cache[value]
         if year_label is None:
             self.errors.add(
-                "een meetmoment schrijf je als JJJJ-najaar of JJJJ-voorjaar, bijv. 2021-najaar.",
+                _("een meetmoment schrijf je als JJJJ-najaar of JJJJ-voorjaar, bijv. 2021-najaar."),
                 row=row,
                 column="meetmoment",
                 value=value,
@@ -135,7 +136,7 @@ class _RowChecks:
         group = values.get("groep", "")
         ok = self.code(row, "leerling", code)
         if not 1 <= len(group) <= 20:
-            self.errors.add("een groepsnaam heeft 1 tot 20 tekens.", row=row, column="groep", value=group)
+            self.errors.add(_("een groepsnaam heeft 1 tot 20 tekens."), row=row, column="groep", value=group)
             ok = False
         year_label = self.moment(row, values.get("meetmoment", ""))
         if not ok or year_label is None:
@@ -153,8 +154,8 @@ class _RowChecks:
             self.group_row[group_key] = row
         elif known_grade != grade:
             self.errors.add(
-                f"groep {group} heeft in rij {self.group_row[group_key]} leerjaar {known_grade}; "
-                "één groep heeft één leerjaar.",
+                _("groep %(group)s heeft in rij %(row)s leerjaar %(grade)s; één groep heeft één leerjaar.")
+                % {"group": group, "row": self.group_row[group_key], "grade": known_grade},
                 row=row,
                 column="leerjaar" if self.has_grade_column else "groep",
                 value=str(grade),
@@ -167,8 +168,11 @@ class _RowChecks:
             self.first_row[key] = row
         elif placed != group:
             self.errors.add(
-                f"leerling {code} staat bij {moment} ook in groep {placed} (rij {self.first_row[key]}); "
-                "een leerling zit op één meetmoment in één groep.",
+                _(
+                    "leerling %(code)s staat bij %(moment)s ook in groep %(group)s (rij %(row)s); "
+                    "een leerling zit op één meetmoment in één groep."
+                )
+                % {"code": code, "moment": moment, "group": placed, "row": self.first_row[key]},
                 row=row,
                 column="groep",
                 value=group,
@@ -181,14 +185,16 @@ class _RowChecks:
             if text.isdigit() and 1 <= int(text) <= 8:
                 return int(text)
             self.errors.add(
-                "leerjaar is een heel getal van 1 tot en met 8.", row=row, column="leerjaar", value=text
+                _("leerjaar is een heel getal van 1 tot en met 8."), row=row, column="leerjaar", value=text
             )
             return None
         if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
             return int(group[0])
         self.errors.add(
-            "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
-            "voeg de kolom leerjaar toe.",
+            _(
+                "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
+                "voeg de kolom leerjaar toe."
+            ),
             row=row,
             column="groep",
             value=group,
@@ -236,7 +242,8 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
             questionnaire = instruments.get(questionnaire_code.lower())
             if questionnaire is None:
                 errors.add(
-                    f"onbekende vragenlijst; kies uit {', '.join(sorted(instruments))}.",
+                    _("onbekende vragenlijst; kies uit %(names)s.")
+                    % {"names": ", ".join(sorted(instruments))},
                     row=row,
                     column="vragenlijst",
                     value=questionnaire_code,
@@ -246,7 +253,8 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
             item_id = questionnaire.items.get(item_code.upper())
             if item_id is None:
                 errors.add(
-                    f"deze vraag hoort niet bij vragenlijst {questionnaire.code} ({questionnaire.item_range()}).",
+                    _("deze vraag hoort niet bij vragenlijst %(q)s (%(items)s).")
+                    % {"q": questionnaire.code, "items": questionnaire.item_range()},
                     row=row,
                     column="vraag",
                     value=item_code,
@@ -281,7 +289,9 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
         answers[item_id] = value
     errors.raise_if_any()
     if duplicates:
-        plan.warnings.append(f"{duplicates} dubbele rij(en) met hetzelfde antwoord zijn één keer geteld.")
+        plan.warnings.append(
+            _("%(n)s dubbele rij(en) met hetzelfde antwoord zijn één keer geteld.") % {"n": duplicates}
+        )
     young = {
         (moment, code)
         for (moment, code, questionnaire_code) in plan.answers
@@ -290,7 +300,10 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
     }
     if young:
         plan.warnings.append(
-            f"{len(young)} leerling(en) in groep 1–4 hebben een leerlingvragenlijst; die is bedoeld voor groep 5–8."
+            _(
+                "%(n)s leerling(en) in groep 1–4 hebben een leerlingvragenlijst; die is bedoeld voor groep 5–8."
+            )
+            % {"n": len(young)}
         )
     _compare_with_school(school, plan, errors, checks, pair_rows=pair_rows)
     errors.raise_if_any()
@@ -313,8 +326,17 @@ def _conflict(errors, rows, row, key, questionnaire, item_id, item_code, earlier
                 first = number
                 break
     errors.add(
-        f"leerling {code} heeft bij {moment} op vraag {item_code.upper()} van vragenlijst "
-        f"{questionnaire.code} al antwoord '{_shown(earlier)}' (rij {first}).",
+        _(
+            "leerling %(code)s heeft bij %(moment)s op vraag %(item)s van vragenlijst %(q)s al antwoord '%(v)s' (rij %(row)s)."
+        )
+        % {
+            "code": code,
+            "moment": moment,
+            "item": item_code.upper(),
+            "q": questionnaire.code,
+            "v": _shown(earlier),
+            "row": first,
+        },
         row=row,
         column="antwoord",
         value=text,
@@ -325,10 +347,10 @@ def _answer_problem(text: str) -> str:
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        return "een antwoord is een heel getal van 1 tot en met 4, of leeg."
+        return _("een antwoord is een heel getal van 1 tot en met 4, of leeg.")
     if not number.is_integer():
-        return "een antwoord is een heel getal (geen decimalen) van 1 tot en met 4, of leeg."
-    return "een antwoord ligt tussen 1 en 4."
+        return _("een antwoord is een heel getal (geen decimalen) van 1 tot en met 4, of leeg.")
+    return _("een antwoord ligt tussen 1 en 4.")
 
 
 def _shown(value: int | None) -> str:
@@ -349,7 +371,10 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
         question = values.get("vraag", "").lower()
         if question not in ("positief", "negatief"):
             errors.add(
-                "vraag is 'positief' of 'negatief'.", row=row, column="vraag", value=values.get("vraag", "")
+                _("vraag is 'positief' of 'negatief'."),
+                row=row,
+                column="vraag",
+                value=values.get("vraag", ""),
             )
             continue
         positive = question == "positief"
@@ -361,19 +386,23 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
         moment, code = key
         moment_rows.setdefault(moment, row)
         if chosen == code:
-            errors.add("een leerling kan zichzelf niet kiezen.", row=row, column="gekozen", value=chosen)
+            errors.add(_("een leerling kan zichzelf niet kiezen."), row=row, column="gekozen", value=chosen)
             continue
         nomination = (moment, code, chosen, positive)
         if nomination in seen:
             errors.add(
-                f"deze keuze staat er al in rij {seen[nomination]}.", row=row, column="gekozen", value=chosen
+                _("deze keuze staat er al in rij %(row)s.") % {"row": seen[nomination]},
+                row=row,
+                column="gekozen",
+                value=chosen,
             )
             continue
         seen[nomination] = row
         counts[(moment, code, positive)] += 1
         if counts[(moment, code, positive)] > MAX_CHOICES:
             errors.add(
-                f"leerling {code} heeft bij {moment} meer dan {MAX_CHOICES} keuzes bij vraag {question}.",
+                _("leerling %(code)s heeft bij %(moment)s meer dan %(max)s keuzes bij vraag %(question)s.")
+                % {"code": code, "moment": moment, "max": MAX_CHOICES, "question": question},
                 row=row,
                 column="gekozen",
                 value=chosen,
@@ -409,7 +438,8 @@ def _check_chosen_in_group(school, plan: Plan, errors: ImportErrors, pending) ->
             continue
         if (moment, chosen) in plan.placements:
             errors.add(
-                f"deze leerling staat bij {moment} in groep {plan.placements[(moment, chosen)]}, niet in {group}.",
+                _("deze leerling staat bij %(moment)s in groep %(other)s, niet in %(group)s.")
+                % {"moment": moment, "other": plan.placements[(moment, chosen)], "group": group},
                 row=row,
                 column="gekozen",
                 value=chosen,
@@ -421,7 +451,8 @@ def _check_chosen_in_group(school, plan: Plan, errors: ImportErrors, pending) ->
             plan.placements[(moment, chosen)] = group  # chosen but did not choose: placed in the group too
             continue
         errors.add(
-            f"deze leerling staat bij {moment} niet in groep {group}.",
+            _("deze leerling staat bij %(moment)s niet in groep %(group)s.")
+            % {"moment": moment, "group": group},
             row=row,
             column="gekozen",
             value=chosen,
@@ -452,8 +483,11 @@ def _compare_with_school(
                     plan.replaced_pairs.add(pair)
                 else:
                     errors.add(
-                        f"voor {pair[0]} zijn al antwoorden op vragenlijst {pair[1]} ingelezen; "
-                        "kies 'vervangen' om ze te vervangen.",
+                        _(
+                            "voor %(moment)s zijn al antwoorden op vragenlijst %(q)s ingelezen; "
+                            "kies 'vervangen' om ze te vervangen."
+                        )
+                        % {"moment": pair[0], "q": pair[1]},
                         row=row,
                         column="meetmoment",
                         value=pair[0],
@@ -470,7 +504,10 @@ def _compare_with_school(
                     plan.replaced_moments.add(label)
                 else:
                     errors.add(
-                        f"voor {label} is al een sociogram ingelezen; kies 'vervangen' om het te vervangen.",
+                        _(
+                            "voor %(moment)s is al een sociogram ingelezen; kies 'vervangen' om het te vervangen."
+                        )
+                        % {"moment": label},
                         row=row,
                         column="meetmoment",
                         value=label,
@@ -489,7 +526,8 @@ def _compare_with_school(
     )
     if differing:
         plan.warnings.append(
-            f"Bij bestaande groep(en) {', '.join(differing)} blijft het leerjaar dat de school al heeft."
+            _("Bij bestaande groep(en) %(groups)s blijft het leerjaar dat de school al heeft.")
+            % {"groups": ", ".join(differing)}
         )
     codes = {code for _m, code in plan.placements}
     existing_codes = set(Pupil.objects.filter(school=school).values_list("code", flat=True))
@@ -506,8 +544,11 @@ def _compare_with_school(
                 plan.moved += 1
             else:
                 errors.add(
-                    f"leerling {code} staat bij {moment} al in groep {group}; kies 'vervangen' om de leerling "
-                    "naar de groep in dit bestand te verplaatsen.",
+                    _(
+                        "leerling %(code)s staat bij %(moment)s al in groep %(group)s; kies 'vervangen' om de "
+                        "leerling naar de groep in dit bestand te verplaatsen."
+                    )
+                    % {"code": code, "moment": moment, "group": group},
                     row=checks.first_row.get((moment, code)),
                     column="groep",
                     value=wanted,

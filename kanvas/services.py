@@ -78,7 +78,7 @@ def upload_store(
     """Keep an uploaded file between preview and confirm (in the database, for this school and user only)."""
     if len(data) > MAX_BYTES:
         errors = ImportErrors()
-        errors.add(f"het bestand is {len(data) / 1024 / 1024:.1f} MB; het maximum is 20 MB.")
+        errors.add(_("het bestand is %(mb).1f MB; het maximum is 20 MB.") % {"mb": len(data) / 1024 / 1024})
         raise errors
     PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
     PendingUpload.objects.filter(school=school, user=user).delete()  # one file in hand per user and school

@@ -158,6 +158,26 @@ def test_too_many_rows_is_refused(cast, monkeypatch):
     assert "rij 12:" in refused(cast.school_a, csv_bytes(ANSWER_HEADER, GOOD))[0]
 
 
+def test_xlsx_bomb_is_refused_before_parsing(cast):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "0" * 5_000_000)
+    assert "verdacht sterk ingepakt" in refused(cast.school_a, buffer.getvalue(), filename="a.xlsx")[0]
+
+
+def test_binary_csv_is_refused(cast):
+    assert "binaire gegevens" in refused(cast.school_a, b"leerling;groep\x00\x01", filename="a.csv")[0]
+
+
+def test_duplicate_header_column_is_refused(cast):
+    data = csv_bytes(ANSWER_HEADER + ";antwoord", [GOOD[0] + ";2"])
+    assert refused(cast.school_a, data) == [
+        "rij 1, kolom antwoord: deze kolomnaam staat twee keer in de kopregel."
+    ]
+
+
 def test_missing_column(cast):
     data = csv_bytes("leerling;groep;meetmoment;vragenlijst;vraag", [";".join(GOOD[0].split(";")[:5])])
     assert refused(cast.school_a, data) == [
