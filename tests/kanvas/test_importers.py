@@ -354,3 +354,20 @@ def test_other_school_same_codes_are_separate(cast):
     import_answers(cast.school_a, GOOD)
     import_answers(cast.school_b, GOOD)
     assert Pupil.objects.filter(code="K001").count() == 2
+
+
+def test_a_failure_after_the_answers_are_written_rolls_everything_back(cast, monkeypatch):
+    from kanvas import writers
+
+    real = writers._copy_rows
+
+    def fail_on_scores(model, columns, rows):
+        if model is ScaleScore:
+            raise RuntimeError("disk full")
+        return real(model, columns, rows)
+
+    monkeypatch.setattr(writers, "_copy_rows", fail_on_scores)
+    before = counts()
+    with pytest.raises(RuntimeError):
+        import_answers(cast.school_a, GOOD)
+    assert counts() == before
