@@ -29,9 +29,11 @@ class MomentChoice:
     moment: str | None = None
     compare: str | None = None
 
-    def query(self, **extra) -> str:
-        params = {"moment": self.moment or "", "vergelijk": self.compare or "", **extra}
-        return urlencode({k: v for k, v in params.items() if v})
+    def query(self) -> str:
+        """moment and vergelijk for links; an empty vergelijk keeps "niet vergelijken" chosen."""
+        if not self.moment:
+            return ""
+        return urlencode({"moment": self.moment, "vergelijk": self.compare or ""})
 
 
 def _moments(request, school_year=None) -> MomentChoice:

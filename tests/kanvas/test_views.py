@@ -354,3 +354,12 @@ def test_page_query_counts_do_not_grow_with_the_data(client, cast):
     large = page_query_counts(client, cast)
     assert small == large
     assert max(large.values()) <= 25, large
+
+
+def test_not_comparing_is_kept_in_links(client, data):
+    client.force_login(data.ib)
+    response = client.get(url("index", data, query=f"?moment={M2}&vergelijk="))
+    assert response.context["choice"].compare is None
+    assert f"?moment={M2}&amp;vergelijk=\"" in response.content.decode()
+    default = client.get(url("index", data))
+    assert (default.context["choice"].moment, default.context["choice"].compare) == (M2, M1)
