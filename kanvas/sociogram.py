@@ -131,3 +131,38 @@ def network_chart(pupils: list[PupilChoices]) -> str:
     axes.set_aspect("equal")
     axes.axis("off")
     return svg_data_uri(figure)
+
+
+def pupil_choices(*, pupil, moment: str, compare: str | None) -> dict:
+    """The pupil's received choices at both moments and the reasons it is valued differently (two queries)."""
+    labels = [m for m in (moment, compare) if m]
+    received = list(
+        Nomination.objects.filter(chosen__pupil=pupil, moment__label__in=labels).values_list(
+            "moment__label", "chooser__pupil_id", "positive"
+        )
+    )
+    chose = set(
+        Nomination.objects.filter(chooser__pupil=pupil, moment__label__in=labels, positive=True).values_list(
+            "moment__label", "chosen__pupil_id"
+        )
+    )
+    result = {}
+    for label in labels:
+        choices = PupilChoices(pupil_id=pupil.pk, code=pupil.code, group="", group_id=0)
+        for moment_label, chooser, positive in received:
+            if moment_label != label:
+                continue
+            if positive:
+                choices.positive += 1
+                choices.mutual += int((label, chooser) in chose)
+            else:
+                choices.negative += 1
+        result[label] = choices
+    has_data = {label for label, _c, _p in received} | {label for label, _c in chose}
+    now = result.get(moment) if moment in has_data else None
+    before = result.get(compare) if compare in has_data else None
+    return {
+        "now": now,
+        "before": before,
+        "reasons": valued_differently(before, now) if now and before else [],
+    }

@@ -14,7 +14,7 @@ from kanvas import pupil_reads, selectors, services
 from kanvas.forms import FollowUpForm, FollowUpUpdateForm, UploadForm, staff_for
 from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
-from kanvas.sociogram import changes_between, choices_at, network_chart
+from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
 from npo_planner.lib.charts import bar_chart
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.import_errors import ImportErrors
@@ -259,6 +259,9 @@ def pupil_detail(request, pupil_id):
         "choice": choice,
         "groups": pupil_reads.pupil_groups(pupil=pupil, labels=labels),
         "profile": pupil_reads.pupil_profile(pupil=pupil, moment=choice.moment, compare=choice.compare)
+        if choice.moment
+        else None,
+        "sociogram": pupil_choices(pupil=pupil, moment=choice.moment, compare=choice.compare)
         if choice.moment
         else None,
         "can_edit": can_edit,

@@ -371,3 +371,8 @@ def test_a_failure_after_the_answers_are_written_rolls_everything_back(cast, mon
     with pytest.raises(RuntimeError):
         import_answers(cast.school_a, GOOD)
     assert counts() == before
+
+
+def test_text_in_neither_utf8_nor_windows_1252_is_refused(cast):
+    data = csv_bytes(ANSWER_HEADER, GOOD[:1]) + b"K002;5b;2021-najaar;leerling;L01;\x81\n"
+    assert "geen tekst in UTF-8 of Windows-1252" in refused(cast.school_a, data)[0]

@@ -96,6 +96,9 @@ def test_pupil_page_shows_answers_of_standing_out_scales_beside_teacher_and_pare
     reversed_item = standing_out[0]["items"][4]
     assert reversed_item["reversed"] and reversed_item["answers"] == [4, 1]
     assert "Ik ben tevreden over mezelf." in response.content.decode()
+    sociogram = response.context["sociogram"]
+    assert (sociogram["before"].positive, sociogram["now"].positive) == (4, 0)
+    assert sociogram["reasons"] == ["krijgt geen positieve keuzes meer (eerst 4)"]
 
 
 def test_ib_marks_a_pupil_and_updates_the_follow_up(client, data):
@@ -360,6 +363,6 @@ def test_not_comparing_is_kept_in_links(client, data):
     client.force_login(data.ib)
     response = client.get(url("index", data, query=f"?moment={M2}&vergelijk="))
     assert response.context["choice"].compare is None
-    assert f"?moment={M2}&amp;vergelijk=\"" in response.content.decode()
+    assert f'?moment={M2}&amp;vergelijk="' in response.content.decode()
     default = client.get(url("index", data))
     assert (default.context["choice"].moment, default.context["choice"].compare) == (M2, M1)
