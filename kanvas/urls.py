@@ -6,4 +6,12 @@ app_name = "kanvas"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("overzicht.csv", views.report_csv, name="report_csv"),
+    path("inlezen/", views.import_upload, name="import_upload"),
+    path("inlezen/controleren/", views.import_preview, name="import_preview"),
+    path("groep/<int:group_id>/", views.group_detail, name="group"),
+    path("leerling/<int:pupil_id>/", views.pupil_detail, name="pupil"),
+    path("veiligheid/", views.safety, name="safety"),
+    path("sociogram/", views.sociogram, name="sociogram"),
+    path("vervolg/", views.followups, name="followups"),
 ]

@@ -1,9 +1,364 @@
-from django.shortcuts import render
+"""KanVAS pages. Thin: access through the school layer, reads from selectors / pupil_reads, writes via services."""
 
-from npo_planner.scholen.access import school_view
-from npo_planner.scholen.roles import PUPIL_LEVEL
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from kanvas import pupil_reads, selectors, services
+from kanvas.forms import FollowUpForm, FollowUpUpdateForm, UploadForm, staff_for
+from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
+from kanvas.report import report_header, report_rows
+from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
+from npo_planner.lib.charts import bar_chart
+from npo_planner.lib.csv_export import csv_response
+from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
+from npo_planner.scholen.models import Group, Pupil
+from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL
+
+
+@dataclass
+class MomentChoice:
+    labels: list[str] = field(default_factory=list)
+    moment: str | None = None
+    compare: str | None = None
+
+    def query(self) -> str:
+        """moment and vergelijk for links; an empty vergelijk keeps "niet vergelijken" chosen."""
+        if not self.moment:
+            return ""
+        return urlencode({"moment": self.moment, "vergelijk": self.compare or ""})
+
+
+def _moments(request, school_year=None) -> MomentChoice:
+    """The chosen moment (default: the latest of the school year) and the earlier one to compare with."""
+    rows = list(
+        Moment.objects.filter(school=request.school)
+        .order_by("sort_key")
+        .values_list("label", "school_year_id")
+    )
+    labels = [label for label, _y in rows]
+    if not labels:
+        return MomentChoice()
+    year = school_year or request.school_year
+    in_year = [label for label, year_id in rows if year is not None and year_id == year.id]
+    moment = request.GET.get("moment")
+    if moment not in labels:
+        moment = (in_year or labels)[-1]
+    compare = request.GET.get("vergelijk")
+    if compare is None:
+        earlier = labels[: labels.index(moment)]
+        compare = earlier[-1] if earlier else None
+    elif compare not in labels or compare == moment:
+        compare = None
+    return MomentChoice(labels=labels, moment=moment, compare=compare)
+
+
+def _visible(rows: list[dict], group_ids: set[int] | None) -> list[dict]:
+    return rows if group_ids is None else [r for r in rows if r["group_id"] in group_ids]
 
 
 @school_view(*PUPIL_LEVEL)
 def index(request):
-    return render(request, "kanvas/index.html")
+    choice = _moments(request)
+    context = {"choice": choice, "rows": [], "chart": None}
+    if choice.moment:
+        rows = _visible(
+            selectors.klassenzorgscore_per_group(
+                school=request.school, moment=choice.moment, compare=choice.compare
+            ),
+            teacher_group_ids(request),
+        )
+        names = selectors.concern_scale_names()
+        order = pupil_reads.ordered_scales(names)
+        series = {}
+        if choice.compare:
+            series[choice.compare] = [r["previous"] for r in rows]
+        series[choice.moment] = [r["score"] for r in rows]
+        context.update(
+            rows=rows,
+            scales=[(code, names[code]) for code in order],
+            chart=bar_chart(
+                [r["group"] for r in rows],
+                series,
+                ylabel=_("% leerlingen met een opvallende score"),
+                ylim=(0, 100),
+            )
+            if rows
+            else None,
+            summary=selectors.school_summary(
+                school=request.school, moment=choice.moment, compare=choice.compare
+            )
+            if request.role in MANAGEMENT
+            else None,
+        )
+    return render(request, "kanvas/index.html", context)
+
+
+@school_view(*MANAGEMENT)
+def report_csv(request):
+    choice = _moments(request)
+    if not choice.moment:
+        messages.info(request, _("Er zijn nog geen KanVAS-gegevens om te downloaden."))
+        return redirect("kanvas:index", brin=request.school.brin)
+    return csv_response(
+        f"kanvas-{request.school.brin}-{choice.moment}.csv",
+        report_header(compare=bool(choice.compare)),
+        report_rows(school=request.school, moment=choice.moment, compare=choice.compare),
+    )
+
+
+@school_view(*MANAGEMENT)
+def import_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending = services.upload_store(
+                school=request.school,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                data=upload.read(),
+                replace=form.cleaned_data["replace"],
+            )
+        except ImportErrors as errors:
+            for line in errors.messages():
+                form.add_error("file", line)
+        else:
+            return redirect(
+                reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}"
+            )
+    records = ImportRecord.objects.filter(school=request.school).order_by("-at", "-id")[:10]
+    return render(request, "kanvas/import.html", {"form": form, "records": records})
+
+
+@school_view(*MANAGEMENT)
+def import_preview(request):
+    upload_id = request.POST.get("upload") or request.GET.get("upload") or ""
+    pending = (
+        PendingUpload.objects.filter(pk=int(upload_id), school=request.school, user=request.user).first()
+        if upload_id.isdigit()
+        else None
+    )
+    if pending is None:
+        messages.info(request, _("Kies eerst een bestand om in te lezen."))
+        return redirect("kanvas:import_upload", brin=request.school.brin)
+    errors = None
+    if request.method == "POST":
+        if "discard" in request.POST:
+            services.upload_discard(pending=pending)
+            messages.info(request, _("Het bestand is niet ingelezen en weggegooid."))
+            return redirect("kanvas:import_upload", brin=request.school.brin)
+        try:
+            record = services.upload_confirm(pending=pending, user=request.user)
+        except (ImportErrors, ValidationError) as exc:
+            errors = exc.messages() if isinstance(exc, ImportErrors) else exc.messages
+        else:
+            messages.success(
+                request,
+                _("%(file)s is ingelezen: %(rows)s rijen opgeslagen.")
+                % {"file": record.filename, "rows": record.rows},
+            )
+            moments = [m["label"] for m in record.summary.get("moments", [])]
+            target = reverse("kanvas:index", args=[request.school.brin])
+            return redirect(target + (f"?{urlencode({'moment': moments[-1]})}" if moments else ""))
+    plan = None
+    if errors is None:
+        try:
+            plan = services.import_preview(
+                school=request.school,
+                kind=pending.kind,
+                data=bytes(pending.data),
+                filename=pending.filename,
+                replace=pending.replace,
+            )
+        except ImportErrors as exc:
+            errors = exc.messages()
+    return render(
+        request,
+        "kanvas/preview.html",
+        {"pending": pending, "summary": plan.summary() if plan else None, "errors": errors},
+    )
+
+
+def _group_for(request, group_id) -> Group:
+    group = get_object_or_404(Group.objects.select_related("school_year"), pk=group_id, school=request.school)
+    ids = teacher_group_ids(request)
+    if ids is not None and group.id not in ids:
+        raise Http404
+    return group
+
+
+@school_view(*PUPIL_LEVEL)
+def group_detail(request, group_id):
+    group = _group_for(request, group_id)
+    choice = _moments(request, school_year=group.school_year)
+    table = (
+        pupil_reads.group_pupils(
+            school=request.school, group=group, moment=choice.moment, compare=choice.compare
+        )
+        if choice.moment
+        else {"scales": [], "rows": []}
+    )
+    concern = (
+        selectors.group_concern_for(school=request.school, group_names=[group.name], moment=choice.moment)
+        if choice.moment
+        else []
+    )
+    return render(
+        request,
+        "kanvas/group.html",
+        {
+            "group": group,
+            "choice": choice,
+            "table": table,
+            "concern": concern[0] if concern else None,
+            "scale_names": selectors.concern_scale_names(),
+        },
+    )
+
+
+def _pupil_for(request, pupil_id) -> Pupil:
+    pupil = get_object_or_404(Pupil, pk=pupil_id, school=request.school)
+    if not pupil_reads.pupil_visible_to(pupil=pupil, group_ids=teacher_group_ids(request)):
+        raise Http404
+    return pupil
+
+
+@school_view(*PUPIL_LEVEL)
+def pupil_detail(request, pupil_id):
+    pupil = _pupil_for(request, pupil_id)
+    choice = _moments(request)
+    can_edit = request.role in MANAGEMENT
+    staff = staff_for(request.school)
+    new_form = FollowUpForm(staff=staff)
+    followups = list(
+        FollowUp.objects.filter(school=request.school, pupil=pupil).select_related(
+            "owner", "moment", "created_by"
+        )
+    )
+    edit_forms = {f.pk: FollowUpUpdateForm(staff=staff, followup=f) for f in followups}
+    if request.method == "POST":
+        require_role(request, *MANAGEMENT)
+        holder = {}
+        if _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff):
+            return redirect(
+                reverse("kanvas:pupil", args=[request.school.brin, pupil.pk]) + f"?{choice.query()}"
+            )
+        new_form = holder.get("form", new_form)
+    labels = [m for m in (choice.moment, choice.compare) if m]
+    context = {
+        "pupil": pupil,
+        "choice": choice,
+        "groups": pupil_reads.pupil_groups(pupil=pupil, labels=labels),
+        "profile": pupil_reads.pupil_profile(pupil=pupil, moment=choice.moment, compare=choice.compare)
+        if choice.moment
+        else None,
+        "sociogram": pupil_choices(pupil=pupil, moment=choice.moment, compare=choice.compare)
+        if choice.moment
+        else None,
+        "can_edit": can_edit,
+        "new_form": new_form,
+        "followups": [(f, edit_forms[f.pk]) for f in followups],
+    }
+    return render(request, "kanvas/pupil.html", context)
+
+
+def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) -> bool:
+    moment = (
+        Moment.objects.filter(school=request.school, label=choice.moment).first() if choice.moment else None
+    )
+    if "followup" not in request.POST and not any(k.endswith("-followup") for k in request.POST):
+        form = FollowUpForm(request.POST, staff=staff)
+        holder["form"] = form
+        if not form.is_valid():
+            return False
+        services.followup_create(
+            school=request.school,
+            user=request.user,
+            pupil=pupil,
+            action=form.cleaned_data["action"],
+            note=form.cleaned_data["note"],
+            owner=form.cleaned_data["owner"],
+            moment=moment,
+        )
+        messages.success(request, _("De vervolgactie is vastgelegd."))
+        return True
+    for followup in followups:
+        prefix = f"f{followup.pk}"
+        if f"{prefix}-followup" not in request.POST:
+            continue
+        form = FollowUpUpdateForm(request.POST, staff=staff, prefix=prefix)
+        edit_forms[followup.pk] = form
+        if not form.is_valid():
+            return False
+        try:
+            services.followup_update(
+                followup=followup,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                owner=form.cleaned_data["owner"],
+            )
+        except services.StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
+                ),
+            )
+            return True
+        messages.success(request, _("De vervolgactie is bijgewerkt."))
+        return True
+    raise Http404
+
+
+@school_view(*PUPIL_LEVEL)
+def safety(request):
+    choice = _moments(request)
+    data = (
+        selectors.safety_per_group(school=request.school, moment=choice.moment, compare=choice.compare)
+        if choice.moment
+        else None
+    )
+    if data:
+        data["groups"] = _visible(data["groups"], teacher_group_ids(request))
+    measured = selectors.safety_moments(school=request.school, school_year=request.school_year)
+    return render(request, "kanvas/safety.html", {"choice": choice, "data": data, "measured": measured})
+
+
+@school_view(*PUPIL_LEVEL)
+def sociogram(request):
+    choice = _moments(request)
+    group_ids = teacher_group_ids(request)
+    context = {"choice": choice, "changes": [], "groups": [], "selected": None}
+    if choice.moment:
+        now = choices_at(school=request.school, moment=choice.moment, group_ids=group_ids)
+        groups = sorted({(c.group, c.group_id) for c in now.values()})
+        context["groups"] = groups
+        wanted = request.GET.get("groep", "")
+        selected = next((g for g in groups if str(g[1]) == wanted), groups[0] if groups else None)
+        if selected:
+            pupils = sorted((c for c in now.values() if c.group_id == selected[1]), key=lambda c: c.code)
+            context.update(selected=selected, pupils=pupils, chart=network_chart(pupils))
+        if choice.compare:
+            context["changes"] = changes_between(
+                school=request.school, moment=choice.moment, compare=choice.compare, group_ids=group_ids
+            )
+    return render(request, "kanvas/sociogram.html", context)
+
+
+@school_view(*PUPIL_LEVEL)
+def followups(request):
+    groups = pupil_reads.open_followups(
+        school=request.school, school_year=request.school_year, group_ids=teacher_group_ids(request)
+    )
+    return render(request, "kanvas/followups.html", {"groups": groups})

@@ -1,0 +1,559 @@
+"""Parse and validate KanVAS answer files (CONTRACT §3) and sociogram files (CONTRACT §4) into a Plan.
+
+parse → validate every row with row-numbered errors → compare with what the school already has → a Plan that
+the preview shows and `kanvas.writers` writes in one transaction. Nothing here writes to the database.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kanvas.models import Answer, Moment, Nomination, Participation, moment_parts, moment_school_year_label
+from kanvas.scoring import QuestionnaireDef, load_instruments
+from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.tabular import read_table
+from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School
+
+ANSWER_COLUMNS = ["leerling", "groep", "meetmoment", "vragenlijst", "vraag", "antwoord"]
+SOCIOGRAM_COLUMNS = ["leerling", "groep", "meetmoment", "vraag", "gekozen"]
+OPTIONAL_COLUMNS = ["leerjaar"]
+ANSWER_VALUES = {"1": 1, "2": 2, "3": 3, "4": 4}
+MAX_CHOICES = 5
+PUPIL_QUESTIONNAIRES = {"leerling", "veiligheid"}  # answered by the pupil, grade 5–8
+YEAR_RANGE = (2000, 2100)
+
+
+@dataclass
+class Plan:
+    """What an import will write; shown in the preview, written by kanvas.writers."""
+
+    kind: str
+    replace: bool
+    total_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+    # moment label → school year label
+    moments: dict[str, str] = field(default_factory=dict)
+    existing_moments: set[str] = field(default_factory=set)
+    # (school year label, group name) → grade
+    groups: dict[tuple[str, str], int] = field(default_factory=dict)
+    new_groups: set[tuple[str, str]] = field(default_factory=set)
+    # (moment label, pupil code) → group name
+    placements: dict[tuple[str, str], str] = field(default_factory=dict)
+    new_pupils: set[str] = field(default_factory=set)
+    moved: int = 0  # participations that move to another group (replace only)
+    # answers: (moment, pupil code, questionnaire code) → {item id: value or None}
+    answers: dict[tuple[str, str, str], dict[int, int | None]] = field(default_factory=dict)
+    replaced_pairs: set[tuple[str, str]] = field(default_factory=set)  # (moment, questionnaire) with old data
+    # sociogram: (moment, chooser code, chosen code, positive)
+    nominations: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    replaced_moments: set[str] = field(default_factory=set)
+
+    @property
+    def answer_count(self) -> int:
+        return sum(len(values) for values in self.answers.values())
+
+    @property
+    def rows_written(self) -> int:
+        return self.answer_count if self.kind == "antwoorden" else len(self.nominations)
+
+    def summary(self) -> dict:
+        per_questionnaire: dict[str, int] = defaultdict(int)
+        for (_moment, _code, questionnaire), values in self.answers.items():
+            per_questionnaire[questionnaire] += len(values)
+        return {
+            "rows": self.total_rows,
+            "moments": [
+                {
+                    "label": label,
+                    "school_year": year,
+                    "new": label not in self.existing_moments,
+                    "replaced": label in self.replaced_moments
+                    or any(m == label for m, _q in self.replaced_pairs),
+                }
+                for label, year in sorted(self.moments.items())
+            ],
+            "groups": sorted({name for _y, name in self.groups}),
+            "new_groups": sorted(f"{name} ({year})" for year, name in self.new_groups),
+            "pupils": len({code for _m, code in self.placements}),
+            "new_pupils": len(self.new_pupils),
+            "moved": self.moved,
+            "answers": self.answer_count,
+            "answers_per_questionnaire": dict(sorted(per_questionnaire.items())),
+            "replaced": sorted(f"{m} {q}" for m, q in self.replaced_pairs) + sorted(self.replaced_moments),
+            "nominations": len(self.nominations),
+            "warnings": list(self.warnings),
+        }
+
+
+class _RowChecks:
+    """Checks shared by both files: pupil code, group, grade, moment; one group per pupil per moment."""
+
+    def __init__(self, plan: Plan, errors: ImportErrors, has_grade_column: bool):
+        self.plan = plan
+        self.errors = errors
+        self.has_grade_column = has_grade_column
+        self.valid_codes: set[str] = set()
+        self.moment_cache: dict[str, str | None] = {}
+        self.first_row: dict[tuple[str, str], int] = {}  # (moment, code) → first row number
+        self.group_row: dict[tuple[str, str], int] = {}
+
+    def code(self, row: int, column: str, value: str) -> bool:
+        if value in self.valid_codes:
+            return True
+        if not PUPIL_CODE_RE.match(value):
+            message = (
+                _("de leerlingcode ontbreekt.")
+                if not value
+                else _("een leerlingcode heeft 1–32 tekens: letters, cijfers, - of _.")
+            )
+            self.errors.add(message, row=row, column=column, value=value)
+            return False
+        self.valid_codes.add(value)
+        return True
+
+    def moment(self, row: int, value: str) -> str | None:
+        if value not in self.moment_cache:
+            parts = moment_parts(value)
+            year_label = None
+            if parts and YEAR_RANGE[0] <= parts[0] <= YEAR_RANGE[1]:
+                year_label = moment_school_year_label(value)
+            self.moment_cache[value] = year_label
+        year_label = self.moment_cache[value]
+        if year_label is None:
+            self.errors.add(
+                _("een meetmoment schrijf je als JJJJ-najaar of JJJJ-voorjaar, bijv. 2021-najaar."),
+                row=row,
+                column="meetmoment",
+                value=value,
+            )
+        return year_label
+
+    def placement(self, row: int, values: dict[str, str]) -> tuple[str, str] | None:
+        """Validate leerling, groep, leerjaar and meetmoment; returns (moment, code) or None."""
+        code = values.get("leerling", "")
+        group = values.get("groep", "")
+        ok = self.code(row, "leerling", code)
+        if not 1 <= len(group) <= 20:
+            self.errors.add(_("een groepsnaam heeft 1 tot 20 tekens."), row=row, column="groep", value=group)
+            ok = False
+        year_label = self.moment(row, values.get("meetmoment", ""))
+        if not ok or year_label is None:
+            return None
+        grade = self._grade(row, group, values.get("leerjaar", ""))
+        if grade is None:
+            return None
+        moment = values["meetmoment"]
+        plan = self.plan
+        plan.moments[moment] = year_label
+        group_key = (year_label, group)
+        known_grade = plan.groups.get(group_key)
+        if known_grade is None:
+            plan.groups[group_key] = grade
+            self.group_row[group_key] = row
+        elif known_grade != grade:
+            self.errors.add(
+                _("groep %(group)s heeft in rij %(row)s leerjaar %(grade)s; één groep heeft één leerjaar.")
+                % {"group": group, "row": self.group_row[group_key], "grade": known_grade},
+                row=row,
+                column="leerjaar" if self.has_grade_column else "groep",
+                value=str(grade),
+            )
+            return None
+        key = (moment, code)
+        placed = plan.placements.get(key)
+        if placed is None:
+            plan.placements[key] = group
+            self.first_row[key] = row
+        elif placed != group:
+            self.errors.add(
+                _(
+                    "leerling %(code)s staat bij %(moment)s ook in groep %(group)s (rij %(row)s); "
+                    "een leerling zit op één meetmoment in één groep."
+                )
+                % {"code": code, "moment": moment, "group": placed, "row": self.first_row[key]},
+                row=row,
+                column="groep",
+                value=group,
+            )
+            return None
+        return key
+
+    def _grade(self, row: int, group: str, text: str) -> int | None:
+        if text:
+            if text.isdigit() and 1 <= int(text) <= 8:
+                return int(text)
+            self.errors.add(
+                _("leerjaar is een heel getal van 1 tot en met 8."), row=row, column="leerjaar", value=text
+            )
+            return None
+        if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
+            return int(group[0])
+        self.errors.add(
+            _(
+                "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
+                "voeg de kolom leerjaar toe."
+            ),
+            row=row,
+            column="groep",
+            value=group,
+        )
+        return None
+
+
+def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[str], bool]:
+    table = read_table(data, filename, required=required, optional=OPTIONAL_COLUMNS)
+    return table.rows, table.warnings, "leerjaar" in table.columns
+
+
+def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
+    """Read and check an answers file; raises ImportErrors listing every error.
+
+    Rows of one pupil usually follow each other, so the pupil/group/moment checks are done once per run of equal
+    values; a row with an error is always checked (and reported) on its own.
+    """
+    rows, warnings, has_grade = _read(data, filename, ANSWER_COLUMNS)
+    instruments = load_instruments()
+    plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(warnings))
+    errors = ImportErrors()
+    checks = _RowChecks(plan, errors, has_grade)
+    pair_rows: dict[tuple[str, str], int] = {}
+    duplicates = 0
+    items: dict[tuple[str, str], tuple[QuestionnaireDef, int]] = {}
+    last_place = None
+    answers: dict | None = None
+    key = None
+    for row, values in rows:
+        place = (
+            values.get("leerling", ""),
+            values.get("groep", ""),
+            values.get("meetmoment", ""),
+            values.get("leerjaar", ""),
+            values.get("vragenlijst", ""),
+        )
+        if place != last_place:
+            key = checks.placement(row, values)
+            last_place = place if key is not None else None
+            answers = None
+        questionnaire_code, item_code = place[4], values.get("vraag", "")
+        found = items.get((questionnaire_code, item_code))
+        if found is None:
+            questionnaire = instruments.get(questionnaire_code.lower())
+            if questionnaire is None:
+                errors.add(
+                    _("onbekende vragenlijst; kies uit %(names)s.")
+                    % {"names": ", ".join(sorted(instruments))},
+                    row=row,
+                    column="vragenlijst",
+                    value=questionnaire_code,
+                )
+                last_place = None
+                continue
+            item_id = questionnaire.items.get(item_code.upper())
+            if item_id is None:
+                errors.add(
+                    _("deze vraag hoort niet bij vragenlijst %(q)s (%(items)s).")
+                    % {"q": questionnaire.code, "items": questionnaire.item_range()},
+                    row=row,
+                    column="vraag",
+                    value=item_code,
+                )
+                continue
+            found = items[(questionnaire_code, item_code)] = (questionnaire, item_id)
+        questionnaire, item_id = found
+        text = values.get("antwoord", "")
+        if text == "":
+            value = None
+        else:
+            value = ANSWER_VALUES.get(text)
+            if value is None:
+                errors.add(_answer_problem(text), row=row, column="antwoord", value=text)
+                continue
+        if key is None:
+            continue
+        if answers is None:
+            answer_key = (key[0], key[1], questionnaire.code)
+            answers = plan.answers.get(answer_key)
+            if answers is None:
+                answers = plan.answers[answer_key] = {}
+                pair_rows.setdefault((key[0], questionnaire.code), row)
+        if item_id in answers:
+            if answers[item_id] != value:
+                _conflict(
+                    errors, rows, row, key, questionnaire, item_id, item_code, answers[item_id], text, items
+                )
+            else:
+                duplicates += 1
+            continue
+        answers[item_id] = value
+    errors.raise_if_any()
+    if duplicates:
+        plan.warnings.append(
+            _("%(n)s dubbele rij(en) met hetzelfde antwoord zijn één keer geteld.") % {"n": duplicates}
+        )
+    young = {
+        (moment, code)
+        for (moment, code, questionnaire_code) in plan.answers
+        if questionnaire_code in PUPIL_QUESTIONNAIRES
+        and plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
+    }
+    if young:
+        plan.warnings.append(
+            _(
+                "%(n)s leerling(en) in groep 1–4 hebben een leerlingvragenlijst; die is bedoeld voor groep 5–8."
+            )
+            % {"n": len(young)}
+        )
+    _compare_with_school(school, plan, errors, checks, pair_rows=pair_rows)
+    errors.raise_if_any()
+    return plan
+
+
+def _conflict(errors, rows, row, key, questionnaire, item_id, item_code, earlier, text, items) -> None:
+    """The same answer twice with different values; the first row is looked up only for listed errors."""
+    moment, code = key
+    first = "?"
+    if not errors.full:
+        for number, values in rows:
+            found = items.get((values.get("vragenlijst", ""), values.get("vraag", "")))
+            if (
+                found is not None
+                and found[1] == item_id
+                and values.get("leerling") == code
+                and values.get("meetmoment") == moment
+            ):
+                first = number
+                break
+    errors.add(
+        _(
+            "leerling %(code)s heeft bij %(moment)s op vraag %(item)s van vragenlijst %(q)s al antwoord '%(v)s' (rij %(row)s)."
+        )
+        % {
+            "code": code,
+            "moment": moment,
+            "item": item_code.upper(),
+            "q": questionnaire.code,
+            "v": _shown(earlier),
+            "row": first,
+        },
+        row=row,
+        column="antwoord",
+        value=text,
+    )
+
+
+def _answer_problem(text: str) -> str:
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return _("een antwoord is een heel getal van 1 tot en met 4, of leeg.")
+    if not number.is_integer():
+        return _("een antwoord is een heel getal (geen decimalen) van 1 tot en met 4, of leeg.")
+    return _("een antwoord ligt tussen 1 en 4.")
+
+
+def _shown(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
+    rows, warnings, has_grade = _read(data, filename, SOCIOGRAM_COLUMNS)
+    plan = Plan(kind="sociogram", replace=replace, total_rows=len(rows), warnings=list(warnings))
+    errors = ImportErrors()
+    checks = _RowChecks(plan, errors, has_grade)
+    seen: dict[tuple[str, str, str, bool], int] = {}
+    counts: dict[tuple[str, str, bool], int] = defaultdict(int)
+    pending: list[tuple[int, str, str, str, str, bool]] = []  # row, moment, chooser, chosen, group, positive
+    moment_rows: dict[str, int] = {}
+    for row, values in rows:
+        key = checks.placement(row, values)
+        question = values.get("vraag", "").lower()
+        if question not in ("positief", "negatief"):
+            errors.add(
+                _("vraag is 'positief' of 'negatief'."),
+                row=row,
+                column="vraag",
+                value=values.get("vraag", ""),
+            )
+            continue
+        positive = question == "positief"
+        chosen = values.get("gekozen", "")
+        if not checks.code(row, "gekozen", chosen):
+            continue
+        if key is None:
+            continue
+        moment, code = key
+        moment_rows.setdefault(moment, row)
+        if chosen == code:
+            errors.add(_("een leerling kan zichzelf niet kiezen."), row=row, column="gekozen", value=chosen)
+            continue
+        nomination = (moment, code, chosen, positive)
+        if nomination in seen:
+            errors.add(
+                _("deze keuze staat er al in rij %(row)s.") % {"row": seen[nomination]},
+                row=row,
+                column="gekozen",
+                value=chosen,
+            )
+            continue
+        seen[nomination] = row
+        counts[(moment, code, positive)] += 1
+        if counts[(moment, code, positive)] > MAX_CHOICES:
+            errors.add(
+                _("leerling %(code)s heeft bij %(moment)s meer dan %(max)s keuzes bij vraag %(question)s.")
+                % {"code": code, "moment": moment, "max": MAX_CHOICES, "question": question},
+                row=row,
+                column="gekozen",
+                value=chosen,
+            )
+            continue
+        pending.append((row, moment, code, chosen, plan.placements[key], positive))
+    errors.raise_if_any()
+    _check_chosen_in_group(school, plan, errors, pending)
+    errors.raise_if_any()
+    plan.nominations = [
+        (moment, code, chosen, positive) for _r, moment, code, chosen, _g, positive in pending
+    ]
+    _compare_with_school(school, plan, errors, checks, moment_rows=moment_rows)
+    errors.raise_if_any()
+    return plan
+
+
+def _check_chosen_in_group(school, plan: Plan, errors: ImportErrors, pending) -> None:
+    """A chosen pupil is in the chooser's group at that moment: in the file, or already known to the school."""
+    known: dict[tuple[str, str], str] = {}  # (moment, code) → group name, from the database
+    moment_years = plan.moments
+    for moment, pupil_code, group_name in Participation.objects.filter(
+        moment__school=school, moment__label__in=list(moment_years)
+    ).values_list("moment__label", "pupil__code", "group__name"):
+        known[(moment, pupil_code)] = group_name
+    enrolled: set[tuple[str, str, str]] = set(  # (year, group, code)
+        Enrollment.objects.filter(
+            group__school=school, group__school_year__label__in=set(moment_years.values())
+        ).values_list("group__school_year__label", "group__name", "pupil__code")
+    )
+    for row, moment, _code, chosen, group, _positive in pending:
+        if plan.placements.get((moment, chosen)) == group:
+            continue
+        if (moment, chosen) in plan.placements:
+            errors.add(
+                _("deze leerling staat bij %(moment)s in groep %(other)s, niet in %(group)s.")
+                % {"moment": moment, "other": plan.placements[(moment, chosen)], "group": group},
+                row=row,
+                column="gekozen",
+                value=chosen,
+            )
+            continue
+        if known.get((moment, chosen)) == group or (
+            (moment, chosen) not in known and (moment_years[moment], group, chosen) in enrolled
+        ):
+            plan.placements[(moment, chosen)] = group  # chosen but did not choose: placed in the group too
+            continue
+        errors.add(
+            _("deze leerling staat bij %(moment)s niet in groep %(group)s.")
+            % {"moment": moment, "group": group},
+            row=row,
+            column="gekozen",
+            value=chosen,
+        )
+
+
+def _compare_with_school(
+    school: School,
+    plan: Plan,
+    errors: ImportErrors,
+    checks: _RowChecks,
+    *,
+    pair_rows: dict[tuple[str, str], int] | None = None,
+    moment_rows: dict[str, int] | None = None,
+) -> None:
+    """What exists already: moments, data to replace (refused without replace), groups, pupils, placements."""
+    moments = {m.label: m for m in Moment.objects.filter(school=school, label__in=list(plan.moments))}
+    plan.existing_moments = set(moments)
+    if pair_rows is not None and moments:
+        existing_pairs = set(
+            Answer.objects.filter(participation__moment__in=moments.values())
+            .values_list("participation__moment__label", "item__questionnaire__code")
+            .distinct()
+        )
+        for pair, row in sorted(pair_rows.items(), key=lambda kv: kv[1]):
+            if pair in existing_pairs:
+                if plan.replace:
+                    plan.replaced_pairs.add(pair)
+                else:
+                    errors.add(
+                        _(
+                            "voor %(moment)s zijn al antwoorden op vragenlijst %(q)s ingelezen; "
+                            "kies 'vervangen' om ze te vervangen."
+                        )
+                        % {"moment": pair[0], "q": pair[1]},
+                        row=row,
+                        column="meetmoment",
+                        value=pair[0],
+                    )
+    if moment_rows is not None and moments:
+        with_nominations = set(
+            Nomination.objects.filter(moment__in=moments.values())
+            .values_list("moment__label", flat=True)
+            .distinct()
+        )
+        for label, row in sorted(moment_rows.items(), key=lambda kv: kv[1]):
+            if label in with_nominations:
+                if plan.replace:
+                    plan.replaced_moments.add(label)
+                else:
+                    errors.add(
+                        _(
+                            "voor %(moment)s is al een sociogram ingelezen; kies 'vervangen' om het te vervangen."
+                        )
+                        % {"moment": label},
+                        row=row,
+                        column="meetmoment",
+                        value=label,
+                    )
+    existing_groups = {
+        (year, name): grade
+        for year, name, grade in Group.objects.filter(
+            school=school, school_year__label__in=set(plan.moments.values())
+        ).values_list("school_year__label", "name", "grade")
+    }
+    plan.new_groups = {key for key in plan.groups if key not in existing_groups}
+    differing = sorted(
+        f"{name} ({year})"
+        for (year, name), grade in plan.groups.items()
+        if key_grade_differs(existing_groups, (year, name), grade)
+    )
+    if differing:
+        plan.warnings.append(
+            _("Bij bestaande groep(en) %(groups)s blijft het leerjaar dat de school al heeft.")
+            % {"groups": ", ".join(differing)}
+        )
+    codes = {code for _m, code in plan.placements}
+    existing_codes = set(Pupil.objects.filter(school=school).values_list("code", flat=True))
+    plan.new_pupils = codes - existing_codes
+    if moments:
+        placed = Participation.objects.filter(moment__in=moments.values()).filter(
+            Q(pupil__code__in=codes) if len(codes) < 900 else Q()
+        )
+        for moment, code, group in placed.values_list("moment__label", "pupil__code", "group__name"):
+            wanted = plan.placements.get((moment, code))
+            if wanted is None or wanted == group:
+                continue
+            if plan.replace:
+                plan.moved += 1
+            else:
+                errors.add(
+                    _(
+                        "leerling %(code)s staat bij %(moment)s al in groep %(group)s; kies 'vervangen' om de "
+                        "leerling naar de groep in dit bestand te verplaatsen."
+                    )
+                    % {"code": code, "moment": moment, "group": group},
+                    row=checks.first_row.get((moment, code)),
+                    column="groep",
+                    value=wanted,
+                )
+
+
+def key_grade_differs(existing: dict, key, grade: int) -> bool:
+    return key in existing and existing[key] != grade

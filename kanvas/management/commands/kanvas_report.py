@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from kanvas.models import Moment
+from kanvas.report import report_header, report_rows
+from npo_planner.lib.csv_export import csv_text
+from npo_planner.scholen.models import School
+
+
+class Command(BaseCommand):
+    help = "KanVAS-groepsoverzicht als CSV op stdout: groep;n;klassenzorgscore;NI;OS;OV;HS (CONTRACT §6)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--school", required=True, help="BRIN van de school")
+        parser.add_argument("--moment", required=True, help="meetmoment, bijv. 2022-voorjaar")
+        parser.add_argument("--compare", help="eerder meetmoment om mee te vergelijken")
+
+    def handle(self, *args, **options):
+        school = School.objects.filter(brin=options["school"]).first()
+        if school is None:
+            raise CommandError(f"School met BRIN {options['school']} bestaat niet.")
+        for key in ("moment", "compare"):
+            label = options[key]
+            if label and not Moment.objects.filter(school=school, label=label).exists():
+                raise CommandError(f"Meetmoment {label} heeft geen gegevens bij school {school.brin}.")
+        compare = options["compare"]
+        text = csv_text(
+            report_header(compare=bool(compare)),
+            report_rows(school=school, moment=options["moment"], compare=compare),
+        )
+        self.stdout.ending = ""
+        self.stdout.write(text)

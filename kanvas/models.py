@@ -1,0 +1,355 @@
+"""KanVAS-style monitoring: instruments (data, editable in the admin), measurement moments, answers, stored scale
+scores and signals, sociogram nominations, follow-up of pupils, and the record of every import.
+
+Scale scores are computed once at import (kanvas.scoring) and stored in ScaleScore, so pages only read them.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from npo_planner.scholen.models import Group, Pupil, School, SchoolYear
+
+MOMENT_RE = re.compile(r"^(\d{4})-(najaar|voorjaar)$")
+
+
+# --- Instruments -------------------------------------------------------------------------------------------
+
+
+class QuestionnaireManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Questionnaire(models.Model):
+    """A `vragenlijst` value of CONTRACT §2: leerling, docent, ouder or veiligheid."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    respondent = models.CharField(_("wie vult in"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = QuestionnaireManager()
+
+    class Meta:
+        verbose_name = _("vragenlijst")
+        verbose_name_plural = _("vragenlijsten")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class ScaleKind(models.TextChoices):
+    CONCERN = "zorg", _("zorgschaal (hoog = opvallend)")
+    POSITIVE = "positief", _("positieve schaal (laag = opvallend)")
+
+
+class ScaleManager(models.Manager):
+    def get_by_natural_key(self, questionnaire, code):
+        return self.get(questionnaire__code=questionnaire, code=code)
+
+
+class Scale(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="scales", verbose_name=_("vragenlijst")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(_("soort"), max_length=10, choices=ScaleKind)
+    threshold = models.DecimalField(
+        _("grens opvallende score"),
+        max_digits=3,
+        decimal_places=1,
+        help_text=_(
+            "Zorgschaal: opvallend vanaf deze score. Positieve schaal: opvallend tot en met deze score."
+        ),
+    )
+    in_concern_score = models.BooleanField(
+        _("telt mee in de klassenzorgscore"),
+        default=False,
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = ScaleManager()
+
+    class Meta:
+        verbose_name = _("schaal")
+        verbose_name_plural = _("schalen")
+        ordering = ["questionnaire", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="scale_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (self.questionnaire.code, self.code)
+
+    natural_key.dependencies = ["kanvas.questionnaire"]
+
+    def clean(self):
+        if self.threshold is not None and not (1 <= self.threshold <= 4):
+            raise ValidationError({"threshold": _("De grens ligt tussen 1 en 4.")})
+
+
+class ItemManager(models.Manager):
+    def get_by_natural_key(self, questionnaire, code):
+        return self.get(questionnaire__code=questionnaire, code=code)
+
+
+class Item(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="items", verbose_name=_("vragenlijst")
+    )
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="items", verbose_name=_("schaal"))
+    code = models.CharField(_("code"), max_length=10)
+    text = models.CharField(_("tekst"), max_length=300)
+    reversed = models.BooleanField(
+        _("omgekeerd gescoord"), default=False, help_text=_("Telt mee als 5 − antwoord.")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = ItemManager()
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["questionnaire", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="item_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    def natural_key(self):
+        return (self.questionnaire.code, self.code)
+
+    natural_key.dependencies = ["kanvas.questionnaire", "kanvas.scale"]
+
+    def clean(self):
+        if self.scale_id and self.questionnaire_id and self.scale.questionnaire_id != self.questionnaire_id:
+            raise ValidationError({"scale": _("De schaal hoort bij een andere vragenlijst.")})
+
+
+# --- Measurements ------------------------------------------------------------------------------------------
+
+
+def moment_parts(label: str) -> tuple[int, str] | None:
+    match = MOMENT_RE.match(label or "")
+    if not match:
+        return None
+    return int(match[1]), match[2]
+
+
+def moment_school_year_label(label: str) -> str:
+    """najaar 2021 and voorjaar 2022 belong to school year 2021-2022."""
+    year, season = moment_parts(label)
+    first = year if season == "najaar" else year - 1
+    return f"{first}-{first + 1}"
+
+
+def moment_sort_key(label: str) -> int:
+    year, season = moment_parts(label)
+    return year * 10 + (2 if season == "najaar" else 1)
+
+
+class Moment(models.Model):
+    """A measurement moment of one school, e.g. `2021-najaar`."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kanvas_moments")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="kanvas_moments")
+    label = models.CharField(_("meetmoment"), max_length=20)
+    sort_key = models.PositiveIntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("meetmoment")
+        verbose_name_plural = _("meetmomenten")
+        ordering = ["school", "sort_key"]
+        constraints = [models.UniqueConstraint(fields=["school", "label"], name="moment_unique_label")]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if moment_parts(self.label) is None:
+            raise ValidationError({"label": _("Een meetmoment schrijf je als 2021-najaar of 2022-voorjaar.")})
+
+
+class Participation(models.Model):
+    """A pupil at a moment, in exactly one group; answers, scores and nominations hang from it."""
+
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, related_name="participations")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="kanvas_participations")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="kanvas_participations")
+
+    class Meta:
+        verbose_name = _("deelname")
+        verbose_name_plural = _("deelnames")
+        constraints = [models.UniqueConstraint(fields=["moment", "pupil"], name="participation_unique")]
+
+    def __str__(self):
+        return f"{self.pupil_id}@{self.moment_id}"
+
+
+class Answer(models.Model):
+    """One answer (1–4, or None for not answered). Written with COPY on PostgreSQL; keep it narrow."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="answers")
+    # No database FK check on the item (the ORM still protects items that have answers): the importer only
+    # writes ids of the instrument it just read, and 100,000 deferred FK checks double the commit time.
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    value = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+
+    def __str__(self):
+        return f"{self.item_id}={self.value}"
+
+
+class ScaleScore(models.Model):
+    """A pupil's score on one scale at one moment (None = onvoldoende ingevuld) and whether it is a signal."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="scores")
+    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(null=True)
+    answered = models.PositiveSmallIntegerField()
+    signal = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("schaalscore")
+        verbose_name_plural = _("schaalscores")
+        constraints = [models.UniqueConstraint(fields=["participation", "scale"], name="scalescore_unique")]
+
+    def __str__(self):
+        return f"{self.scale_id}: {self.score}"
+
+
+class Nomination(models.Model):
+    """A sociogram choice: `chooser` chose `chosen` positively ("met wie graag") or negatively."""
+
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, related_name="nominations")
+    chooser = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="choices_made")
+    chosen = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="choices_received")
+    positive = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("sociogramkeuze")
+        verbose_name_plural = _("sociogramkeuzes")
+        constraints = [
+            models.UniqueConstraint(fields=["chooser", "chosen", "positive"], name="nomination_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.chooser_id} → {self.chosen_id} ({'+' if self.positive else '-'})"
+
+
+# --- Imports -----------------------------------------------------------------------------------------------
+
+
+class ImportKind(models.TextChoices):
+    ANSWERS = "antwoorden", _("KanVAS-antwoorden")
+    SOCIOGRAM = "sociogram", _("Sociogram")
+
+
+class PendingUpload(models.Model):
+    """An uploaded file between preview and confirm: the bytes in the database, scoped to school and user."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=ImportKind)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    replace = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bestand in afwachting")
+        verbose_name_plural = _("bestanden in afwachting")
+
+    def __str__(self):
+        return self.filename
+
+
+class ImportRecord(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kanvas_imports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(_("soort"), max_length=12, choices=ImportKind)
+    filename = models.CharField(_("bestandsnaam"), max_length=255)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField(_("ingelezen op"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rijen geschreven"))
+    replaced = models.BooleanField(_("vervangen"), default=False)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.at:%Y-%m-%d %H:%M})"
+
+
+# --- Follow-up ---------------------------------------------------------------------------------------------
+
+
+class FollowUpAction(models.TextChoices):
+    TALK = "gesprek", _("Gesprek plannen")
+    PARENTS = "ouders", _("Ouders betrekken")
+    PLAN = "plan", _("Plan van aanpak")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    BUSY = "bezig", _("Bezig")
+    DONE = "afgerond", _("Afgerond")
+
+
+class FollowUp(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kanvas_followups")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="kanvas_followups")
+    moment = models.ForeignKey(Moment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(_("actie"), max_length=10, choices=FollowUpAction)
+    note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=FollowUpStatus, default=FollowUpStatus.OPEN)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vervolgactie")
+        verbose_name_plural = _("vervolgacties")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.pupil}"
+
+    def clean(self):
+        if self.pupil_id and self.school_id and self.pupil.school_id != self.school_id:
+            raise ValidationError({"pupil": _("Deze leerling hoort bij een andere school.")})

@@ -1,0 +1,197 @@
+"""Pupil-level reads for the KanVAS pages of school staff (never for other apps, bestuur or MR).
+
+The views check who may see which group or pupil (npo_planner.scholen.access.teacher_group_ids) before calling
+these. Each function costs a fixed number of queries.
+"""
+
+from collections import defaultdict
+
+from kanvas.models import Answer, FollowUp, FollowUpStatus, Item, Participation, ScaleScore
+from kanvas.scoring import change, load_instruments
+from npo_planner.scholen.models import Enrollment
+
+OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.BUSY)
+SCALE_ORDER = ("OS", "OV", "NI", "HS")  # seed 000: look at OS and OV first
+
+
+def ordered_scales(codes) -> list[str]:
+    codes = list(codes)
+    return [c for c in SCALE_ORDER if c in codes] + [c for c in codes if c not in SCALE_ORDER]
+
+
+def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
+    """The group's pupils at `moment` with their leerling scale scores at both moments, change and signals."""
+    participations = list(
+        Participation.objects.filter(moment__school=school, moment__label=moment, group=group)
+        .select_related("pupil")
+        .order_by("pupil__code")
+    )
+    pupil_ids = [p.pupil_id for p in participations]
+    labels = [moment] + ([compare] if compare else [])
+    scores = ScaleScore.objects.filter(
+        participation__moment__school=school,
+        participation__moment__label__in=labels,
+        participation__pupil_id__in=pupil_ids,
+        scale__questionnaire__code="leerling",
+    ).values_list("participation__pupil_id", "participation__moment__label", "scale__code", "score", "signal")
+    by_pupil: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    codes: set[str] = set()
+    for pupil_id, label, code, score, signal in scores:
+        codes.add(code)
+        key = "now" if label == moment else "before"
+        by_pupil[pupil_id][code][key] = (score, signal)
+    open_followups = defaultdict(int)
+    for pupil_id in FollowUp.objects.filter(
+        school=school, pupil_id__in=pupil_ids, status__in=OPEN_STATUSES
+    ).values_list("pupil_id", flat=True):
+        open_followups[pupil_id] += 1
+    order = ordered_scales(codes)
+    rows = []
+    for participation in participations:
+        cells = []
+        signals = 0
+        for code in order:
+            now_score, now_signal = by_pupil[participation.pupil_id][code].get("now", (None, False))
+            before_score, before_signal = by_pupil[participation.pupil_id][code].get("before", (None, False))
+            signals += int(now_signal)
+            cells.append(
+                {
+                    "code": code,
+                    "now": now_score,
+                    "now_signal": now_signal,
+                    "before": before_score,
+                    "before_signal": before_signal,
+                    "change": change(now_score, before_score),
+                }
+            )
+        rows.append(
+            {
+                "pupil": participation.pupil,
+                "cells": cells,
+                "signals": signals,
+                "open_followups": open_followups[participation.pupil_id],
+            }
+        )
+    rows.sort(key=lambda r: (-r["signals"], r["pupil"].code))
+    return {"scales": order, "rows": rows}
+
+
+def pupil_groups(*, pupil, labels: list[str]) -> dict[str, str]:
+    return dict(
+        Participation.objects.filter(pupil=pupil, moment__label__in=labels).values_list(
+            "moment__label", "group__name"
+        )
+    )
+
+
+def pupil_profile(*, pupil, moment: str, compare: str | None) -> dict:
+    """Scale scores of every questionnaire at both moments, and for the leerling scales that stand out (a signal
+    at either moment) the answers per item beside the teacher's and the parent's answers on the same items."""
+    labels = [moment] + ([compare] if compare else [])
+    instruments = load_instruments()
+    scores = defaultdict(dict)  # (questionnaire, scale) → {"now"/"before": (score, signal)}
+    for questionnaire, code, label, score, signal in ScaleScore.objects.filter(
+        participation__pupil=pupil, participation__moment__label__in=labels
+    ).values_list(
+        "scale__questionnaire__code", "scale__code", "participation__moment__label", "score", "signal"
+    ):
+        scores[(questionnaire, code)]["now" if label == moment else "before"] = (score, signal)
+    answers = {}  # (moment label, item id) → value
+    for label, item_id, value in Answer.objects.filter(
+        participation__pupil=pupil, participation__moment__label__in=labels
+    ).values_list("participation__moment__label", "item_id", "value"):
+        answers[("now" if label == moment else "before", item_id)] = value
+    texts = dict(Item.objects.values_list("id", "text"))
+
+    questionnaires = []
+    for q in instruments.values():
+        scale_rows = []
+        for scale in q.scales:
+            entry = scores.get((q.code, scale.code))
+            if not entry:
+                continue
+            now, before = entry.get("now", (None, False)), entry.get("before", (None, False))
+            scale_rows.append(
+                {
+                    "code": scale.code,
+                    "name": scale.name,
+                    "kind": scale.kind,
+                    "now": now[0],
+                    "now_signal": now[1],
+                    "before": before[0],
+                    "before_signal": before[1],
+                    "change": change(now[0], before[0]),
+                }
+            )
+        if scale_rows:
+            questionnaires.append({"code": q.code, "name": q.name, "scales": scale_rows})
+
+    standing_out = []
+    leerling = instruments.get("leerling")
+    others = [instruments[c] for c in ("docent", "ouder") if c in instruments]
+    if leerling:
+        by_code = {s.code: s for s in leerling.scales}
+        flagged = [
+            code
+            for code in ordered_scales(by_code)
+            if any(v[1] for v in scores.get(("leerling", code), {}).values())
+        ]
+        for code in flagged:
+            scale = by_code[code]
+            other_scales = {o.code: next((s for s in o.scales if s.code == code), None) for o in others}
+            items = []
+            for position, item_id in enumerate(scale.item_ids):
+                row = {
+                    "text": texts.get(item_id, ""),
+                    "reversed": item_id in scale.reversed_ids,
+                    "answers": [answers.get(("before", item_id)), answers.get(("now", item_id))],
+                }
+                for other_code, other_scale in other_scales.items():
+                    other_id = (
+                        other_scale.item_ids[position]
+                        if other_scale and position < len(other_scale.item_ids)
+                        else None
+                    )
+                    row[other_code] = [answers.get(("before", other_id)), answers.get(("now", other_id))]
+                items.append(row)
+            standing_out.append(
+                {
+                    "code": code,
+                    "name": scale.name,
+                    "scores": {q: scores.get((q, code), {}) for q in ["leerling", *[o.code for o in others]]},
+                    "items": items,
+                }
+            )
+    return {"questionnaires": questionnaires, "standing_out": standing_out}
+
+
+def pupil_visible_to(*, pupil, group_ids: set[int] | None) -> bool:
+    """A leerkracht sees a pupil who is (or was, at a moment) in one of own groups."""
+    if group_ids is None:
+        return True
+    return (
+        Enrollment.objects.filter(pupil=pupil, group_id__in=group_ids).exists()
+        or Participation.objects.filter(pupil=pupil, group_id__in=group_ids).exists()
+    )
+
+
+def open_followups(*, school, school_year, group_ids: set[int] | None = None) -> list[dict]:
+    """Open follow-ups grouped by the pupil's group in the school year (3 queries)."""
+    followups = list(
+        FollowUp.objects.filter(school=school, status__in=OPEN_STATUSES)
+        .select_related("pupil", "owner", "moment")
+        .order_by("pupil__code", "created_at")
+    )
+    groups = defaultdict(list)
+    for pupil_id, group_id, name, grade in Enrollment.objects.filter(
+        pupil_id__in=[f.pupil_id for f in followups], group__school_year=school_year
+    ).values_list("pupil_id", "group_id", "group__name", "group__grade"):
+        groups[pupil_id].append((grade, name, group_id))
+    result = defaultdict(list)
+    for followup in followups:
+        placed = sorted(groups.get(followup.pupil_id, []))
+        if group_ids is not None and not any(g[2] in group_ids for g in placed):
+            continue
+        key = (placed[0][0], placed[0][1]) if placed else (99, "")
+        result[key].append(followup)
+    return [{"group": name or None, "followups": items} for (_grade, name), items in sorted(result.items())]

@@ -1,0 +1,170 @@
+"""Writes of the KanVAS app: imports (all or nothing, recorded and audited) and follow-up of pupils."""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kanvas import importers, writers
+from kanvas.models import (
+    FollowUp,
+    FollowUpStatus,
+    ImportKind,
+    ImportRecord,
+    Moment,
+    PendingUpload,
+)
+from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.tabular import MAX_BYTES
+from npo_planner.scholen.models import Pupil, School
+from npo_planner.scholen.services import audit_record
+
+PENDING_TTL = timedelta(hours=24)
+PARSERS = {ImportKind.ANSWERS: importers.parse_answers, ImportKind.SOCIOGRAM: importers.parse_sociogram}
+WRITERS = {ImportKind.ANSWERS: writers.write_answers, ImportKind.SOCIOGRAM: writers.write_nominations}
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_preview(*, school: School, kind: str, data: bytes, filename: str, replace: bool) -> importers.Plan:
+    """Check a file without writing anything; raises ImportErrors."""
+    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+
+
+@transaction.atomic
+def file_import(
+    *, school: School, user, kind: str, data: bytes, filename: str, replace: bool = False
+) -> ImportRecord:
+    """Import a KanVAS answers or sociogram file: every row or none. Raises ImportErrors on a refused file."""
+    School.objects.select_for_update().filter(pk=school.pk).first()  # one import per school at a time
+    plan = PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+    WRITERS[kind](school, plan)
+    summary = plan.summary()
+    record = ImportRecord(
+        school=school,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        username=getattr(user, "username", "") or "",
+        kind=kind,
+        filename=filename[:255],
+        size=len(data),
+        sha256=sha256_of(data),
+        rows=plan.rows_written,
+        replaced=bool(plan.replaced_pairs or plan.replaced_moments),
+        summary=summary,
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        user=user,
+        school=school,
+        action=f"kanvas.import.{kind}",
+        summary=_("%(kind)s ingelezen uit %(file)s: %(rows)s rijen")
+        % {"kind": record.get_kind_display(), "file": record.filename, "rows": record.rows},
+        target=record,
+        data={"sha256": record.sha256, "size": record.size, "replaced": summary["replaced"]},
+    )
+    return record
+
+
+@transaction.atomic
+def upload_store(
+    *, school: School, user, kind: str, filename: str, data: bytes, replace: bool
+) -> PendingUpload:
+    """Keep an uploaded file between preview and confirm (in the database, for this school and user only)."""
+    if len(data) > MAX_BYTES:
+        errors = ImportErrors()
+        errors.add(_("het bestand is %(mb).1f MB; het maximum is 20 MB.") % {"mb": len(data) / 1024 / 1024})
+        raise errors
+    PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
+    PendingUpload.objects.filter(school=school, user=user).delete()  # one file in hand per user and school
+    pending = PendingUpload(
+        school=school,
+        user=user,
+        kind=kind,
+        filename=(filename or "bestand")[:255],
+        size=len(data),
+        sha256=sha256_of(data),
+        data=data,
+        replace=replace,
+    )
+    pending.full_clean(exclude=["data"])
+    pending.save()
+    return pending
+
+
+def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
+    data = bytes(pending.data)
+    if sha256_of(data) != pending.sha256:
+        raise ValidationError(_("Het bewaarde bestand is veranderd; lees het opnieuw in."))
+    with transaction.atomic():
+        record = file_import(
+            school=pending.school,
+            user=user,
+            kind=pending.kind,
+            data=data,
+            filename=pending.filename,
+            replace=pending.replace,
+        )
+        pending.delete()
+    return record
+
+
+def upload_discard(*, pending: PendingUpload) -> None:
+    pending.delete()
+
+
+# --- Follow-up ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_create(
+    *, school: School, user, pupil: Pupil, action: str, note: str, owner=None, moment: Moment | None = None
+) -> FollowUp:
+    followup = FollowUp(
+        school=school, pupil=pupil, action=action, note=note, owner=owner, moment=moment, created_by=user
+    )
+    followup.full_clean()
+    followup.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="kanvas.followup.create",
+        summary=_("Vervolgactie '%(action)s' voor leerling %(pupil)s")
+        % {"action": followup.get_action_display(), "pupil": pupil.code},
+        target=followup,
+    )
+    return followup
+
+
+class StaleEdit(Exception):
+    """Someone else changed the follow-up since the form was opened."""
+
+
+@transaction.atomic
+def followup_update(
+    *, followup: FollowUp, user, version: int, status: str, note: str, owner=None
+) -> FollowUp:
+    """Change status, note and owner; refuses (StaleEdit) when the version is not the one the user saw."""
+    updated = FollowUp.objects.filter(pk=followup.pk, version=version).update(version=version + 1)
+    if not updated:
+        raise StaleEdit
+    followup.refresh_from_db()
+    followup.status = status
+    followup.note = note
+    followup.owner = owner
+    followup.full_clean()
+    followup.save()
+    audit_record(
+        user=user,
+        school=followup.school,
+        action="kanvas.followup.update",
+        summary=_("Vervolgactie voor leerling %(pupil)s: %(status)s")
+        % {"pupil": followup.pupil.code, "status": FollowUpStatus(status).label},
+        target=followup,
+    )
+    return followup

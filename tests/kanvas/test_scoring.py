@@ -1,0 +1,147 @@
+import pytest
+
+from kanvas.models import Scale
+from kanvas.scoring import (
+    ScaleDef,
+    concern_figures,
+    is_notable_change,
+    is_signal,
+    load_instruments,
+    round1,
+    scale_score,
+)
+
+
+def concern(threshold=3.0):
+    return ScaleDef(
+        id=1,
+        code="OS",
+        name="Ongelukkig",
+        kind="zorg",
+        threshold=threshold,
+        in_concern_score=True,
+        item_ids=(1, 2, 3, 4, 5, 6),
+        reversed_ids=frozenset({5}),
+    )
+
+
+def positive(threshold=2.0):
+    return ScaleDef(
+        id=2,
+        code="HS",
+        name="Hulpvaardig",
+        kind="positief",
+        threshold=threshold,
+        in_concern_score=True,
+        item_ids=(11, 12, 13),
+        reversed_ids=frozenset(),
+    )
+
+
+def test_score_is_mean_of_answers_with_reversed_item_counted_as_five_minus():
+    values = {1: 3, 2: 3, 3: 3, 4: 3, 5: 1, 6: 2}  # item 5 reversed: 5 − 1 = 4
+    score, answered, signal = scale_score(values, concern())
+    assert score == pytest.approx((3 + 3 + 3 + 3 + 4 + 2) / 6)
+    assert answered == 6
+    assert signal is True
+
+
+def test_reversed_item_high_answer_lowers_concern():
+    score, _n, signal = scale_score({1: 3, 2: 3, 3: 3, 4: 3, 5: 4, 6: 3}, concern())
+    assert score == pytest.approx(16 / 6)  # 2.67
+    assert signal is False
+
+
+def test_fewer_than_two_thirds_answered_gives_no_score():
+    score, answered, signal = scale_score({1: 4, 2: 4, 3: 4, 4: None, 5: None, 6: None}, concern())
+    assert (score, answered, signal) == (None, 3, False)
+
+
+def test_exactly_two_thirds_answered_is_scored():
+    score, answered, _signal = scale_score({1: 4, 2: 4, 3: 4, 4: 4}, concern())
+    assert score == 4.0 and answered == 4
+    # a three-item scale needs two answers
+    assert scale_score({11: 2}, positive())[0] is None
+    assert scale_score({11: 2, 12: 1}, positive())[0] == 1.5
+
+
+def test_thresholds_concern_from_3_and_positive_up_to_2_as_shown_with_one_decimal():
+    assert is_signal(3.0, concern()) and not is_signal(2.9, concern())
+    assert is_signal(2.96, concern())  # shown as 3.0
+    assert not is_signal(2.94, concern())
+    assert is_signal(2.0, positive()) and not is_signal(2.1, positive())
+    assert is_signal(2.04, positive()) and not is_signal(2.05, positive())  # 2.05 is shown as 2.1
+    assert not is_signal(None, concern())
+
+
+def test_changed_threshold_is_used():
+    assert not is_signal(3.0, concern(threshold=3.5))
+    assert is_signal(2.4, positive(threshold=2.5))
+
+
+def test_klassenzorgscore_counts_pupils_with_any_signal_among_scored_pupils():
+    pupils = [
+        {"OS": (3.2, True), "OV": (1.0, False)},
+        {"OS": (3.5, True), "OV": (3.1, True)},
+        {"OS": (1.0, False), "OV": (1.0, False)},
+        {"OS": (None, False), "OV": (None, False)},  # not scored: not counted
+    ]
+    figures = concern_figures(pupils, ["NI", "OS", "OV", "HS"])
+    assert figures.n == 3
+    assert figures.score == pytest.approx(200 / 3)
+    assert figures.scales["OS"] == pytest.approx(200 / 3)
+    assert figures.scales["OV"] == pytest.approx(100 / 3)
+    assert figures.scales["NI"] == 0
+    assert concern_figures([], ["OS"]).score is None
+
+
+def test_change_of_ten_points_is_notable():
+    assert is_notable_change(10.0) and is_notable_change(-12.5) and is_notable_change(9.96)
+    assert not is_notable_change(9.9) and not is_notable_change(None)
+    assert round1(2.25) == 2.3
+
+
+def test_instruments_fixture_matches_contract(db):
+    instruments = load_instruments()
+    assert set(instruments) == {"leerling", "docent", "ouder", "veiligheid"}
+    leerling = instruments["leerling"]
+    assert list(leerling.items)[:1] == ["L01"] and len(leerling.items) == 24
+    scales = {s.code: s for s in leerling.scales}
+    assert list(scales) == ["NI", "OS", "OV", "HS"]
+    assert scales["HS"].kind == "positief" and scales["HS"].threshold == 2.0
+    assert scales["OS"].kind == "zorg" and scales["OS"].threshold == 3.0
+    reversed_codes = {
+        code
+        for code, item_id in leerling.items.items()
+        if any(item_id in s.reversed_ids for s in scales.values())
+    }
+    assert reversed_codes == {"L05", "L11", "L17", "L23"}
+    assert len(instruments["docent"].items) == 24 and len(instruments["ouder"].items) == 24
+    safety = {s.code: s for s in instruments["veiligheid"].scales}
+    assert [(c, len(s.item_ids), s.kind) for c, s in safety.items()] == [
+        ("WB", 5, "positief"),
+        ("VB", 5, "positief"),
+        ("IL", 3, "positief"),
+        ("AI", 3, "zorg"),
+        ("IN", 6, "zorg"),
+    ]
+    assert set(Scale.objects.filter(in_concern_score=True).values_list("questionnaire__code", flat=True)) == {
+        "leerling"
+    }
+
+
+def test_threshold_changed_in_the_admin_is_used_at_the_next_import(cast, client):
+    from django.contrib.auth import get_user_model
+
+    from kanvas.models import ScaleScore
+    from tests.kanvas.helpers import import_answers, pupil_rows
+
+    admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
+    client.force_login(admin_user)
+    scale = Scale.objects.get(questionnaire__code="leerling", code="OS")
+    assert client.get(f"/beheer/kanvas/questionnaire/{scale.questionnaire_id}/change/").status_code == 200
+    assert client.get("/beheer/kanvas/scale/").status_code == 200
+    scale.threshold = "2.0"
+    scale.save()
+    import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
+    assert ScaleScore.objects.get(scale=scale).signal
