@@ -23,6 +23,33 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Reference data that data migrations load into every database: (model label, migration module with load()).
+REFERENCE_DATA = [
+    ("kanvas.Questionnaire", "kanvas.migrations.0002_load_instruments"),
+    ("menukaart.Intervention", "menukaart.migrations.0002_load_catalogue"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (browser tests, backups) end with a flush that also empties the tables the data
+    migrations filled; put that reference data back before such a test, as a migrated database has it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for label, migration in REFERENCE_DATA:
+        if not apps.get_model(label).objects.exists():
+            import_module(migration).load(apps, None)
+
+
 @dataclass
 class Cast:
     year: SchoolYear
