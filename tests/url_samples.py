@@ -9,7 +9,18 @@ SAMPLES = {
     "brin": lambda cast: cast.school_a.brin,
     "group_id": lambda cast: cast.group_a5.pk,
     "pupil_id": lambda cast: cast.pupil_a5.pk,
+    "programme_id": lambda cast: _programma().sample_programme(cast).pk,
+    "item_id": lambda cast: _programma().sample_item(cast).pk,
+    "submission_id": lambda cast: _programma().sample_submission(cast).pk,
+    "export_id": lambda cast: _programma().sample_export(cast).pk,
 }
+
+
+def _programma():
+    from tests.programma import factories
+
+    return factories
+
 
 # URL names that need no login at all (public pages), by their full name.
 PUBLIC = {

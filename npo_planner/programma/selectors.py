@@ -1,5 +1,7 @@
 """Reads of the school programme: the programme of a school year, its budget, the board's overview."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
@@ -95,9 +97,9 @@ def year_bases(
             budget_rules.YearBasis(
                 label=year.label,
                 pupils=pupils or None,
-                per_pupil=year.per_pupil_for(school.school_type),
+                per_pupil=Decimal(str(year.per_pupil_for(school.school_type))),
                 disadvantage_units=units,
-                per_unit=year.npo_per_disadvantage_unit,
+                per_unit=Decimal(str(year.npo_per_disadvantage_unit)),
                 source=source,
             )
         )
