@@ -74,9 +74,14 @@ class FakeApps:
                 status="vastgesteld", get_status_display=lambda: "Vastgesteld"
             ),
             priorities_for=lambda *, school, school_year: [
-                SimpleNamespace(pk=21, title="Begrijpend lezen groep 5-6", goal_area="B", grades="5-6", aim="Inlopen")
+                SimpleNamespace(
+                    pk=21, title="Begrijpend lezen groep 5-6", goal_area="B", grades="5-6", aim="Inlopen"
+                )
             ],
-            budget_basis=lambda *, school, school_year: {"pupils": 210, "disadvantage_units": Decimal("12.5")},
+            budget_basis=lambda *, school, school_year: {
+                "pupils": 210,
+                "disadvantage_units": Decimal("12.5"),
+            },
             scan_summary=lambda *, school, school_year: [
                 ("Cognitief", ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"])
             ],
@@ -96,7 +101,11 @@ class FakeApps:
             "kanvas",
             moments_for=moments_for,
             klassenzorgscore_per_group=per_group,
-            school_summary=lambda *, school, moment, compare=None: {"n": 27, "klassenzorgscore": 22.2, "change": -5.0},
+            school_summary=lambda *, school, moment, compare=None: {
+                "n": 27,
+                "klassenzorgscore": 22.2,
+                "change": -5.0,
+            },
             group_concern_for=group_concern_for,
         )
         survey = SimpleNamespace(title="Ouderpeiling 2021", status="gesloten")
@@ -105,10 +114,19 @@ class FakeApps:
             surveys_for=lambda *, school, school_year: [survey] if school_year.label == "2021-2022" else [],
             survey_results=lambda *, survey, stage=None: {
                 "statements": [
-                    {"number": 1, "text": "Ik weet wat mijn kind leert", "ouder": {"n": 40, "agree_pct": 55.0}},
+                    {
+                        "number": 1,
+                        "text": "Ik weet wat mijn kind leert",
+                        "ouder": {"n": 40, "agree_pct": 55.0},
+                    },
                 ],
                 "options": [
-                    {"number": 1, "text": "Informatieavond per leerjaar", "ouder": {"points": 98, "rank": 1}, "team": {"points": 30, "rank": 2}},
+                    {
+                        "number": 1,
+                        "text": "Informatieavond per leerjaar",
+                        "ouder": {"points": 98, "rank": 1},
+                        "team": {"points": 30, "rank": 2},
+                    },
                 ],
                 "n": {"ouder": 40, "team": 12},
             },

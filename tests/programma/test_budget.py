@@ -13,7 +13,9 @@ def years(pupils=(200, 200), units=(None, None)):
 
 
 def item(area="B", first="0", second="0", **kw):
-    return ItemCost(name=kw.pop("name", f"item {area}"), goal_area=area, cost_first=D(first), cost_second=D(second), **kw)
+    return ItemCost(
+        name=kw.pop("name", f"item {area}"), goal_area=area, cost_first=D(first), cost_second=D(second), **kw
+    )
 
 
 def test_allocation_is_pupils_times_amount_plus_units_times_unit_amount():

@@ -37,7 +37,14 @@ def programme(cast):
     cast.pupil_a5.save()
     programme = make_programme(cast.school_a, cast.year, summary="Wij zetten in op lezen.")
     make_item(programme, name="Begrijpend lezen", goal_area="B", cost_first_year=1000, cost_second_year=500)
-    make_item(programme, name="Kanjertraining", goal_area="C", cost_first_year=250, cost_second_year=250, external_hire=True)
+    make_item(
+        programme,
+        name="Kanjertraining",
+        goal_area="C",
+        cost_first_year=250,
+        cost_second_year=250,
+        external_hire=True,
+    )
     return programme
 
 
@@ -94,7 +101,9 @@ def test_url_fetcher_allows_only_data_uris_and_our_static_files():
 
 def test_export_command_writes_the_pdf_keeps_it_and_audits(cast, programme, tmp_path):
     output = tmp_path / "programma.pdf"
-    call_command("export_programme", school="11AA", year="2022-2023", output=str(output), stdout=io.StringIO())
+    call_command(
+        "export_programme", school="11AA", year="2022-2023", output=str(output), stdout=io.StringIO()
+    )
     data = output.read_bytes()
     assert data.startswith(b"%PDF")
     export = Export.objects.get(programme=programme)
@@ -114,7 +123,9 @@ def test_export_command_refuses_an_unknown_school_or_year_without_programme(cast
 def test_each_export_is_kept_with_its_version(cast, programme):
     first = services.programme_export(programme=programme, user=cast.director)
     programme.refresh_from_db()
-    services.programme_update(programme=programme, user=cast.director, expected_version=programme.version, title="Nieuw")
+    services.programme_update(
+        programme=programme, user=cast.director, expected_version=programme.version, title="Nieuw"
+    )
     programme.refresh_from_db()
     second = services.programme_export(programme=programme, user=cast.director)
     assert second.programme_version == first.programme_version + 1

@@ -59,7 +59,9 @@ def test_item_dates_must_lie_within_the_programme(cast, programme):
     with pytest.raises(ValidationError):
         add_item(programme, cast.director, ends_on=datetime.date(2023, 8, 1))
     with pytest.raises(ValidationError):
-        add_item(programme, cast.director, starts_on=datetime.date(2022, 1, 1), ends_on=datetime.date(2021, 12, 1))
+        add_item(
+            programme, cast.director, starts_on=datetime.date(2022, 1, 1), ends_on=datetime.date(2021, 12, 1)
+        )
 
 
 def test_submit_then_consent_makes_the_programme_vastgesteld_with_a_frozen_version(cast, programme):
@@ -114,7 +116,9 @@ def test_change_while_at_the_mr_withdraws_that_version(cast, programme):
     add_item(programme, cast.director)
     submit(programme, cast.director)
     programme.refresh_from_db()
-    services.programme_update(programme=programme, user=cast.director, expected_version=programme.version, summary="x")
+    services.programme_update(
+        programme=programme, user=cast.director, expected_version=programme.version, summary="x"
+    )
     assert programme.submissions.get(number=1).decision == Submission.Decision.WITHDRAWN
     programme.refresh_from_db()
     with pytest.raises(ValidationError):
@@ -133,7 +137,9 @@ def test_stale_version_is_refused_and_nothing_is_written(cast, programme):
     seen = programme.version
     services.programme_update(programme=programme, user=cast.director, expected_version=seen, title="Eerste")
     with pytest.raises(services.StaleVersionError):
-        services.programme_update(programme=programme, user=cast.director, expected_version=seen, title="Tweede")
+        services.programme_update(
+            programme=programme, user=cast.director, expected_version=seen, title="Tweede"
+        )
     with pytest.raises(services.StaleVersionError):
         services.item_create(programme=programme, user=cast.director, expected_version=seen, **item_values())
     programme.refresh_from_db()

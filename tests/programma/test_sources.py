@@ -40,4 +40,7 @@ def test_with_the_apps_the_sources_return_plain_snapshots(cast, fake_apps):
         "pupils": 210,
         "disadvantage_units": Decimal("12.5"),
     }
-    assert sources.agreements(school=cast.school_a, school_year=cast.year)[0]["what"] == "Informatieavond per leerjaar"
+    assert (
+        sources.agreements(school=cast.school_a, school_year=cast.year)[0]["what"]
+        == "Informatieavond per leerjaar"
+    )
