@@ -8,6 +8,7 @@ from npo_planner.lib.csv_export import csv_response, decimal_comma
 from npo_planner.programma import selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
+from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Submission
 from npo_planner.scholen.models import SchoolYear
 
@@ -23,6 +24,7 @@ def overview(request):
     year = _year(request)
     rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
     context = {
+        "chart": _chart(rows),
         "year": year,
         "years": selectors.board_years(boards=request.boards),
         "rows": rows,
@@ -30,6 +32,20 @@ def overview(request):
         "goal_areas": selectors.goal_area_labels(),
     }
     return render(request, "programma/board_overview.html", context)
+
+
+def _chart(rows) -> str | None:
+    """Planned cost per school, stacked by goal area (drawn once per data version)."""
+    with_budget = [r for r in rows if r["budget"] is not None]
+    if not with_budget:
+        return None
+    series = {
+        area: [float(r["budget"].planned[area][0] + r["budget"].planned[area][1]) for r in with_budget]
+        for area in AREAS
+    }
+    return cached_bar_chart(
+        [r["school"].brin for r in with_budget], series, ylabel=_("gepland (€)"), stacked=True, height=2.8
+    )
 
 
 @board_view

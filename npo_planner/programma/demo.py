@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from npo_planner.programma import services, sources
-from npo_planner.programma.models import Item, Programme
+from npo_planner.programma.models import Item, Programme, Submission
 
 FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
 
@@ -230,7 +230,13 @@ def load(ctx) -> None:
                 "de interventies; de MR-oudergeleding las mee met het concept."
             ),
         )
-        services.programme_submit(programme=programme, user=directeur, expected_version=programme.version)
+        submission = services.programme_submit(
+            programme=programme, user=directeur, expected_version=programme.version
+        )
+        # The demo is set in autumn 2021: date the submission as the school would have.
+        Submission.objects.filter(pk=submission.pk).update(
+            submitted_at=datetime.datetime(2021, 9, 28, 15, 0, tzinfo=datetime.UTC)
+        )
         programme.refresh_from_db()
         services.programme_decide(
             programme=programme,

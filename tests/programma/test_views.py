@@ -286,5 +286,5 @@ def test_board_overview_query_count_grows_only_with_the_scan_lookups(
         EnrollmentFactory(group=group)
         make_item(make_programme(school, cast.year))
     client.force_login(cast.board_member)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("bestuur:overview")).status_code == 200

@@ -18,6 +18,15 @@ def euro(value):
 
 
 @register.filter
+def euro0(value):
+    """Whole euros: € 12.345 (for wide overviews)."""
+    if value is None or value == "":
+        return "onbekend"
+    whole = Decimal(str(value)).quantize(Decimal("1"))
+    return "€\u00a0" + f"{whole:,.0f}".replace(",", ".")
+
+
+@register.filter
 def pct(value):
     """40.9 → '40,9%'; None → '–'."""
     if value is None or value == "":
