@@ -15,7 +15,20 @@ from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Item, Programme, Submission
 from npo_planner.scholen.models import Group
 
-MONTHS = ["aug", "sep", "okt", "nov", "dec", "jan", "feb", "mrt", "apr", "mei", "jun", "jul"]
+MONTHS = [
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+]
 
 
 @dataclass
@@ -77,7 +90,11 @@ def _kanvas(programme: Programme) -> dict | None:
         if compare:
             series = {compare: [r["previous"] for r in rows], last: [r["score"] for r in rows]}
         chart = cached_bar_chart(
-            [str(r["group"]) for r in rows], series, ylabel=_("klassenzorgscore (%)"), ylim=(0, 100)
+            [str(r["group"]) for r in rows],
+            series,
+            ylabel=_("klassenzorgscore (%)"),
+            ylim=(0, 100),
+            height=2.4,
         )
     summary = sources.kanvas_school(school=programme.school, moment=last, compare=compare)
     if summary and is_small(summary.get("n")):
@@ -164,7 +181,7 @@ def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
             labels[1]: [float(budget.planned[a][1]) for a in AREAS],
         },
         ylabel=_("gepland (€)"),
-        height=2.8,
+        height=2.4,
     )
 
 

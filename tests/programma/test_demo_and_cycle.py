@@ -41,3 +41,14 @@ def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
         s.title == "Schoolprogramma"
         for s in cycle_steps(school=cast.school_a, school_year=cast.year, role="ib")
     )
+
+
+def test_demo_takes_interventions_and_priorities_from_the_other_apps_when_they_are_there(db, fake_apps):
+    ctx = load_core()
+    programma_demo.load(ctx)
+    kanjer = Item.objects.get(programme__school=ctx.school_a, name="Kanjertraining")
+    assert (kanjer.kind, kanjer.intervention_ref) == ("menukaart", 11)
+    lezen = Item.objects.get(programme__school=ctx.school_a, name="Begrijpend lezen")
+    assert (lezen.priority_ref, lezen.priority) == (21, "B – Begrijpend lezen groep 5-6")
+    typed = Item.objects.get(programme__school=ctx.school_a, name="Onderwijsassistenten")
+    assert (typed.kind, typed.intervention_ref, typed.impact_months) == ("vrij", None, 1)

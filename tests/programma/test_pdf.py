@@ -130,3 +130,38 @@ def test_each_export_is_kept_with_its_version(cast, programme):
     second = services.programme_export(programme=programme, user=cast.director)
     assert second.programme_version == first.programme_version + 1
     assert "Nieuw" in pdf_text(bytes(second.pdf)) and "Nieuw" not in pdf_text(bytes(first.pdf))
+
+
+def test_fonts_are_embedded(programme):
+    reader = PdfReader(io.BytesIO(pdf_module.render_pdf(programme=programme)))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            descriptor = descriptor.get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert fonts and all(fonts.values()), fonts
+    assert any("DejaVu" in name for name in fonts)
+
+
+def test_charts_are_drawn_once_per_data_version(cast, programme, fake_apps, monkeypatch):
+    from npo_planner.lib import charts
+    from npo_planner.programma import chart_cache
+
+    drawn = []
+    real = charts.bar_chart
+    monkeypatch.setattr(charts, "bar_chart", lambda *a, **k: drawn.append(a) or real(*a, **k))
+    chart_cache._memory.clear()
+    pdf_module.render_pdf(programme=programme)
+    assert len(drawn) == 2  # KanVAS and budget
+    chart_cache._memory.clear()  # another process: read from the database, not redrawn
+    pdf_module.render_pdf(programme=programme)
+    assert len(drawn) == 2
+    make_item(programme, name="Zomerschool", goal_area="A", cost_first_year=100)
+    pdf_module.render_pdf(programme=programme)
+    assert len(drawn) == 3  # the budget changed: its chart is drawn again, KanVAS is not
