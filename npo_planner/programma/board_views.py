@@ -11,6 +11,7 @@ from npo_planner.programma.budget import AREAS
 from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Submission
 from npo_planner.scholen.models import SchoolYear
+from npo_planner.scholen.services import audit_record
 
 
 def _year(request):
@@ -32,6 +33,16 @@ def overview(request):
         "goal_areas": selectors.goal_area_labels(),
     }
     return render(request, "programma/board_overview.html", context)
+
+
+def _audit(request, action: str, label: str, n_schools: int) -> None:
+    audit_record(
+        user=request.user,
+        school=None,
+        action=action,
+        summary=_("Bestuursexport %(year)s (%(n)s scholen)") % {"year": label, "n": n_schools},
+        data={"boards": [b.name for b in request.boards]},
+    )
 
 
 def _chart(rows) -> str | None:
@@ -76,6 +87,7 @@ def spending_csv(request):
             + [decimal_comma(budget.planned_total)]
         )
     label = year.label if year else "onbekend"
+    _audit(request, "board.spending_csv", label, len(out))
     return csv_response(f"npo-besteding-per-doelgebied-{label}.csv", header, out)
 
 
@@ -116,4 +128,5 @@ def annual_report_csv(request):
             ]
         )
     label = year.label if year else "onbekend"
+    _audit(request, "board.annual_report_csv", label, len(out))
     return csv_response(f"npo-jaarverslag-{label}.csv", header, out)

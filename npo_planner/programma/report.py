@@ -38,6 +38,7 @@ class ItemReport:
     monitoring: list[dict] = field(default_factory=list)  # per target group: before/after klassenzorgscore
     monitoring_moments: tuple[str, str] | None = None
     parent_measure: dict | None = None
+    next_scan: list[str] | None = None
 
 
 def _month_index(day: datetime.date, start: datetime.date) -> int:
@@ -130,7 +131,22 @@ def _agree(results: dict) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
+def _keywords(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-zà-ÿ]+", text.lower()) if len(w) >= 5}
+
+
+def _next_scan_lines(item: Item, next_scan: list[tuple[str, list[str]]] | None) -> list[str] | None:
+    """Lines of the next school year's scan about the item's subject (its priority and name); None without scan."""
+    if next_scan is None:
+        return None
+    words = _keywords(f"{item.priority} {item.name}")
+    return [line for _title, lines in next_scan for line in lines if words & _keywords(line)]
+
+
 def _monitoring(programme: Programme, items: list[ItemReport], kanvas: dict | None, parents: dict) -> None:
+    """Outcome measures per item as data comes in: klassenzorgscore and signal shares of its target groups at
+    the first and latest KanVAS moment, parents' agreement in the first and latest survey, and what the next
+    school year's scan says about its subject."""
     group_names = set(
         Group.objects.filter(
             school=programme.school, school_year__in=[programme.first_year, programme.second_year]
@@ -146,8 +162,10 @@ def _monitoring(programme: Programme, items: list[ItemReport], kanvas: dict | No
             "before": (surveys[0]["title"], _agree(surveys[0]["results"])),
             "after": (surveys[-1]["title"], _agree(surveys[-1]["results"])),
         }
+    next_scan = sources.scan_summary(school=programme.school, school_year=programme.second_year)
     for report in items:
         item = report.item
+        report.next_scan = _next_scan_lines(item, next_scan)
         if item.goal_area == "F" or "ouder" in item.name.lower():
             report.parent_measure = parent_measure
         names = target_group_names(item.target_groups, group_names)
@@ -162,13 +180,21 @@ def _monitoring(programme: Programme, items: list[ItemReport], kanvas: dict | No
         by_group_after = {r.get("group"): r for r in cache[(tuple(names), after)] or []}
         for name in names:
             b, a = by_group_before.get(name), by_group_after.get(name)
+            shown_b, shown_a = bool(b and _shown(b)), bool(a and _shown(a))
+            before_score = b.get("score") if shown_b else None
+            after_score = a.get("score") if shown_a else None
             report.monitoring.append(
                 {
                     "group": name,
-                    "before": b.get("score") if b and _shown(b) else None,
-                    "after": a.get("score") if a and _shown(a) else None,
-                    "signals_after": (a.get("scales") or {}) if a and _shown(a) else {},
-                    "suppressed": bool((b and not _shown(b)) or (a and not _shown(a))),
+                    "before": before_score,
+                    "after": after_score,
+                    "change": None
+                    if before_score is None or after_score is None
+                    else round(after_score - before_score, 1),
+                    "signals_before": (b.get("scales") or {}) if shown_b else {},
+                    "signals_after": (a.get("scales") or {}) if shown_a else {},
+                    "suppressed": bool((b and not shown_b) or (a and not shown_a)),
+                    "measured": bool(b or a),
                 }
             )
 

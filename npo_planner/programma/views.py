@@ -116,10 +116,13 @@ def edit(request, programme_id):
 
 
 def _item_form(request, programme, instance, data=None):
+    initial = {"lock_version": programme.version}
+    if instance.pk is None:
+        initial.update(starts_on=programme.first_year.start, ends_on=programme.second_year.end)
     return ItemForm(
         data,
         instance=instance,
-        initial={"lock_version": programme.version},
+        initial=initial,
         interventions=sources.interventions_for_school(school=request.school),
         priorities=sources.priorities(school=request.school, school_year=programme.first_year),
     )

@@ -72,3 +72,27 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
     )
     assert "OBS De Regenboog" in text and "Leesclub" in text and "Instemming" in text
     assert not page.js_errors, page.js_errors
+
+
+def test_board_member_sees_both_demo_schools_and_downloads_the_csv(page, live_server, transactional_db):
+    from npo_planner.programma import demo as programma_demo
+
+    programma_demo.load(load_core())
+    login(page, "bestuur", DEMO_PASSWORD)
+    page.goto("/bestuur/")
+    assert page.get_by_role("heading", name="Bestuursoverzicht").is_visible()
+    status = page.get_by_role("table", name=re.compile("schoolscan, status, MR-besluit"))
+    assert status.get_by_role(
+        "row", name=re.compile("OBS De Regenboog.*Vastgesteld.*Instemming")
+    ).is_visible()
+    assert status.get_by_role("row", name=re.compile("CBS De Wegwijzer.*Concept")).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Besteding per school per doelgebied A–F (CSV)").click()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("brin;school;schooljaren;status;npo_budget;doelgebied_A")
+    assert "12AB;OBS De Regenboog" in text and "34CD;CBS De Wegwijzer" in text
+    page.get_by_role("link", name="Bekijken OBS De Regenboog").click()
+    assert page.get_by_role("heading", name="5. Interventies").is_visible()
+    assert_accessible(page)
+    assert not page.js_errors, page.js_errors

@@ -244,6 +244,7 @@ def test_spending_csv_per_school_per_goal_area(client, cast):
     assert by_brin["11AA"]["doelgebied_E"] == "500,00"
     assert by_brin["11AA"]["totaal_gepland"] == "2000,00"
     assert by_brin["22BB"]["doelgebied_C"] == "300,00"
+    assert AuditEntry.objects.filter(action="board.spending_csv", user=cast.board_member).exists()
 
 
 def test_annual_report_csv_answers_the_questions(client, cast):
