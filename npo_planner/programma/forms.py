@@ -148,8 +148,9 @@ class ItemForm(forms.ModelForm):
                 nji_level=chosen.nji_level,
                 figures_source=chosen.figures_source,
             )
-        elif self.instance.pk is None or self.instance.intervention_ref is not None:
-            # A typed intervention: no catalogue figures ("onbekend").
+        elif self.instance.pk is None or self.instance.intervention_ref in self.interventions:
+            # A typed intervention (new, or the user let go of the catalogue one): no catalogue figures.
+            # An item whose catalogue entry cannot be read now keeps its snapshot.
             fields.update(
                 kind=Item.Kind.TYPED,
                 intervention_ref=None,

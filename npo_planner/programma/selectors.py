@@ -89,9 +89,13 @@ def year_bases(
             source = _("schoolscan %(year)s") % {"year": scan_year.label}
         else:
             units = None
-            pupils = pupil_counts.get((school.pk, year.pk)) or pupil_counts.get((school.pk, years[0].pk))
+            counted_year = year if pupil_counts.get((school.pk, year.pk)) else years[0]
+            pupils = pupil_counts.get((school.pk, counted_year.pk))
             source = (
-                _("ingeschreven leerlingen (geen schoolscan; achterstandsscore onbekend)") if pupils else ""
+                _("ingeschreven leerlingen %(year)s (geen schoolscan; achterstandsscore onbekend)")
+                % {"year": counted_year.label}
+                if pupils
+                else ""
             )
         bases.append(
             budget_rules.YearBasis(
@@ -178,7 +182,6 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             submissions = list(programme.submissions.all())
             row["items"] = items
             row["submission"] = next((s for s in submissions if s.decision != "ingetrokken"), None)
-            row["consent"] = any(s.decision == Submission.Decision.CONSENT for s in submissions[:1])
             row["budget"] = programme_budget(programme=programme, items=items, pupil_counts=counts)
             row["mix"] = _mix(items)
         rows.append(row)

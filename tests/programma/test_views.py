@@ -289,3 +289,40 @@ def test_board_overview_query_count_grows_only_with_the_scan_lookups(
     client.force_login(cast.board_member)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("bestuur:overview")).status_code == 200
+
+
+def test_editing_an_item_keeps_its_snapshot_when_the_menukaart_cannot_be_read(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    item = make_item(
+        programme, name="Kanjertraining", goal_area="C", kind="menukaart", intervention_ref=11, evidence=4
+    )
+    client.force_login(cast.director)
+    data = {**ITEM_POST, "name": "Kanjertraining", "goal_area": "C", "lock_version": programme.version}
+    response = client.post(url("item_edit", programme, item_id=item.pk), data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.kind, item.intervention_ref, item.evidence) == ("menukaart", 11, 4)
+    assert item.cost_first_year == 1000
+
+
+def test_letting_go_of_a_catalogue_intervention_makes_it_typed(client, cast, fake_apps):
+    programme = make_programme(cast.school_a, cast.year)
+    item = make_item(
+        programme, name="Kanjertraining", goal_area="C", kind="menukaart", intervention_ref=11, evidence=4
+    )
+    client.force_login(cast.director)
+    data = {
+        **ITEM_POST,
+        "name": "Eigen SEO-aanpak",
+        "goal_area": "C",
+        "intervention_choice": "",
+        "lock_version": programme.version,
+    }
+    assert client.post(url("item_edit", programme, item_id=item.pk), data).status_code == 302
+    item.refresh_from_db()
+    assert (item.name, item.kind, item.intervention_ref, item.evidence) == (
+        "Eigen SEO-aanpak",
+        "vrij",
+        None,
+        None,
+    )
