@@ -156,6 +156,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
         for p in Programme.objects.filter(school__in=schools)
         .filter(Q(first_year=school_year) | Q(second_year=school_year))
         .select_related("first_year", "second_year", "school")
+        .order_by("first_year__start")  # with overlapping programmes the latest one wins
         .prefetch_related(
             Prefetch("items", queryset=Item.objects.order_by("position", "id")),
             Prefetch("submissions", queryset=Submission.objects.defer("snapshot").order_by("-number")),

@@ -10,6 +10,8 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (ImportError, AttributeError, LookupError)
@@ -51,7 +53,16 @@ class InterventionChoice:
 
     @property
     def label(self) -> str:
-        return f"{self.goal_area} – {self.name}"
+        def figure(value, text):
+            return gettext("onbekend") if value is None else text % value
+
+        return gettext("%(area)s – %(name)s (impact %(impact)s, bewijs %(evidence)s, kosten %(cost)s)") % {
+            "area": self.goal_area,
+            "name": self.name,
+            "impact": figure(self.impact_months, "+%s mnd"),
+            "evidence": figure(self.evidence, "%s/5"),
+            "cost": figure(self.cost_band, "%s/5"),
+        }
 
 
 def _intervention_choice(obj) -> InterventionChoice:

@@ -47,7 +47,9 @@ def test_director_adds_a_menukaart_intervention_and_its_figures_are_copied(clien
     programme = make_programme(cast.school_a, cast.year)
     client.force_login(cast.director)
     page = client.get(url("item_create", programme)).content.decode()
-    assert "C – Kanjertraining" in page and "Huiswerkklas De Regenboog" in page
+    assert "C – Kanjertraining (impact onbekend, bewijs onbekend, kosten onbekend)" in page
+    assert "B – Begrijpend lezen (impact +6 mnd, bewijs 4/5, kosten onbekend)" in page
+    assert "Huiswerkklas De Regenboog" in page
     data = {
         **ITEM_POST,
         "intervention_choice": "11",
