@@ -108,6 +108,11 @@ class ItemForm(forms.ModelForm):
         ]
         if priorities is None:
             self.fields["priority_choice"].help_text = _("Nog geen gegevens uit de schoolscan.")
+        for name in ("hours", "fte", "cost_first_year", "cost_second_year"):
+            self.fields[name].localize = True  # Dutch decimal comma: 0,5 fte
+            self.fields[name].widget.is_localized = True
+            self.fields[name].widget.input_type = "text"
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
         self.fields["name"].required = False
         self.fields["goal_area"].required = False
         if self.instance.pk:

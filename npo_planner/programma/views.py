@@ -275,5 +275,8 @@ def submission_detail(request, programme_id, submission_id):
             "submission": submission,
             "snapshot": submission.snapshot,
             "goal_areas": selectors.goal_area_labels(),
+            "exports": list(submission.exports.defer("pdf").select_related("created_by"))
+            if request.role in PDF_ROLES
+            else [],
         },
     )

@@ -328,3 +328,21 @@ def test_letting_go_of_a_catalogue_intervention_makes_it_typed(client, cast, fak
         None,
         None,
     )
+
+
+def test_amounts_take_a_dutch_decimal_comma(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    data = {
+        **ITEM_POST,
+        "name": "Leesclub",
+        "goal_area": "B",
+        "fte": "0,5",
+        "cost_first_year": "1250,75",
+        "lock_version": programme.version,
+    }
+    assert client.post(url("item_create", programme), data).status_code == 302
+    item = Item.objects.get(programme=programme)
+    assert (str(item.fte), str(item.cost_first_year)) == ("0.50", "1250.75")
+    page = client.get(url("item_edit", programme, item_id=item.pk)).content.decode()
+    assert 'value="1250,75"' in page
