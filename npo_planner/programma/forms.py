@@ -34,6 +34,24 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
+def intervention_choices(interventions, priorities, goal_area_labels) -> list:
+    """Grouped choices: the menukaart per goal area (areas the scan's priorities point to first and marked),
+    then the school's own interventions."""
+    wanted = {p.goal_area for p in priorities if p.goal_area}
+    choices = [("", _("— geen: zelf invullen —"))]
+    areas = sorted({c.goal_area for c in interventions if not c.own}, key=lambda a: (a not in wanted, a))
+    for area in areas:
+        label = str(goal_area_labels.get(area, area))
+        if area in wanted:
+            label = _("%(area)s (prioriteit uit de schoolscan)") % {"area": label}
+        options = [(c.ref, c.label) for c in interventions if not c.own and c.goal_area == area]
+        choices.append((_("Menukaart %(area)s") % {"area": label}, options))
+    own = [(c.ref, c.label) for c in interventions if c.own]
+    if own:
+        choices.append((_("Eigen interventies van de school"), own))
+    return choices
+
+
 ITEM_FORM_FIELDS = [
     "name",
     "goal_area",
@@ -86,19 +104,15 @@ class ItemForm(forms.ModelForm):
         *args,
         interventions: list[InterventionChoice] | None,
         priorities: list[PriorityChoice] | None,
+        goal_area_labels: dict[str, str] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.interventions = {c.ref: c for c in interventions or []}
         self.priorities = {p.ref: p for p in priorities or []}
-        catalogue = [(c.ref, c.label) for c in interventions or [] if not c.own]
-        own = [(c.ref, c.label) for c in interventions or [] if c.own]
-        choices = [("", _("— geen: zelf invullen —"))]
-        if catalogue:
-            choices.append((_("Menukaart"), catalogue))
-        if own:
-            choices.append((_("Eigen interventies van de school"), own))
-        self.fields["intervention_choice"].choices = choices
+        self.fields["intervention_choice"].choices = intervention_choices(
+            interventions or [], priorities or [], goal_area_labels or {}
+        )
         if interventions is None:
             self.fields["intervention_choice"].help_text = _(
                 "Nog geen gegevens uit de menukaart: vul de naam zelf in."

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,6 +51,10 @@ def test_director_adds_a_menukaart_intervention_and_its_figures_are_copied(clien
     assert "C – Kanjertraining (impact onbekend, bewijs onbekend, kosten onbekend)" in page
     assert "B – Begrijpend lezen (impact +6 mnd, bewijs 4/5, kosten onbekend)" in page
     assert "Huiswerkklas De Regenboog" in page
+    # the scan's priority points to goal area B: that group comes first and is marked
+    groups = re.findall(r'<optgroup label="([^"]+)"', page)
+    assert groups[0] == "Menukaart B – Effectievere inzet van onderwijs (prioriteit uit de schoolscan)"
+    assert groups[-1] == "Eigen interventies van de school"
     data = {
         **ITEM_POST,
         "intervention_choice": "11",
@@ -261,6 +266,7 @@ def test_annual_report_csv_answers_the_questions(client, cast):
     assert by_brin["11AA"]["datum_instemming"] == "2021-10-12"
     assert by_brin["11AA"]["aandeel_externe_inhuur_pct"] == "25,00"
     assert by_brin["11AA"]["soorten_interventies"] == "B: 1; E: 1"
+    assert by_brin["11AA"]["interventies"] == "Begrijpend lezen; Remedial teacher"
     assert by_brin["11AA"]["betrokkenheid_ouders_en_team"] == "Ouderpeiling en studiedag"
     assert by_brin["22BB"]["instemming_mr"] == "nee"
     assert by_brin["22BB"]["schoolscan"] == "geen schoolscan"
