@@ -350,3 +350,25 @@ def test_amounts_take_a_dutch_decimal_comma(client, cast):
     assert (str(item.fte), str(item.cost_first_year)) == ("0.50", "1250.75")
     page = client.get(url("item_edit", programme, item_id=item.pk)).content.decode()
     assert 'value="1250,75"' in page
+
+
+def test_an_export_or_version_of_another_programme_is_404(client, cast):
+    from tests.programma.factories import sample_export
+
+    mine = make_programme(cast.school_a, cast.year)
+    theirs = make_programme(cast.school_b, cast.year)
+    export = sample_export(cast)  # belongs to school A's programme
+    submission = Submission.objects.create(programme=theirs, number=1)
+    client.force_login(cast.director)
+    assert client.get(url("export", mine, export_id=export.pk)).status_code == 200
+    other_export = Export.objects.create(
+        programme=theirs,
+        programme_version=1,
+        status="concept",
+        filename="b.pdf",
+        pdf=b"%PDF",
+        size=4,
+        sha256="0" * 64,
+    )
+    assert client.get(url("export", mine, export_id=other_export.pk)).status_code == 404
+    assert client.get(url("submission", mine, submission_id=submission.pk)).status_code == 404
