@@ -56,6 +56,7 @@ def test_pdf_shows_school_every_section_and_the_budget_totals(cast, programme, f
     assert "€ 1.250,00" in text and "€ 750,00" in text and "€ 2.000,00" in text
     assert "€ 150.383,10" in text and "€ 110.797,25" in text
     assert "Pagina 2 van" in text
+    assert "Besluit MR nog niet voorgelegd" in text
     assert "Vertraging begrijpend lezen in groep 5-6" in text
     assert "Informatieavond per leerjaar" in text
     assert "Aandeel externe inhuur (PNIL): 25,0%" in text
