@@ -166,3 +166,31 @@ def test_charts_are_drawn_once_per_data_version(cast, programme, fake_apps, monk
     make_item(programme, name="Zomerschool", goal_area="A", cost_first_year=100)
     pdf_module.render_pdf(programme=programme)
     assert len(drawn) == 3  # the budget changed: its chart is drawn again, KanVAS is not
+
+
+def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, programme):
+    import datetime
+
+    programme.refresh_from_db()
+    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    programme.refresh_from_db()
+    services.programme_decide(
+        programme=programme,
+        user=cast.mr,
+        expected_version=programme.version,
+        consent=True,
+        decided_on=datetime.date(2021, 10, 12),
+        remarks="Graag evaluatie in juni",
+    )
+    programme.refresh_from_db()
+    text = pdf_text(pdf_module.render_pdf(programme=programme))
+    assert "Status Vastgesteld" in text
+    assert "Versie 1: Instemming op 12 oktober 2021." in text
+    assert "Graag evaluatie in juni" in text
+    services.programme_update(
+        programme=programme, user=cast.director, expected_version=programme.version, title="X"
+    )
+    programme.refresh_from_db()
+    text = pdf_text(pdf_module.render_pdf(programme=programme))
+    assert "Status Concept" in text and "daarna gewijzigd" in text
+    assert "na deze instemming gewijzigd" in text
