@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.privacy import is_small
@@ -14,21 +15,6 @@ from npo_planner.programma.budget import AREAS, Budget
 from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Item, Programme, Submission
 from npo_planner.scholen.models import Group
-
-MONTHS = [
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-]
 
 
 @dataclass
@@ -227,7 +213,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
         (s for s in submissions if s.decision in (Submission.Decision.CONSENT, Submission.Decision.REFUSED)),
         None,
     )
-    month_labels = [MONTHS[i % 12] for i in range(count)]
+    month_labels = [str(MONTHS[(start.month - 1 + i) % 12 + 1]) for i in range(count)]
     years = (programme.first_year.label, programme.second_year.label)
     return {
         "programme": programme,
