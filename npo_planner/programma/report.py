@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.lib.privacy import is_small
 from npo_planner.programma import selectors, sources
@@ -83,9 +84,7 @@ def _kanvas(programme: Programme) -> dict | None:
             ylim=(0, 100),
             height=2.4,
         )
-    summary = sources.kanvas_school(school=programme.school, moment=last, compare=compare)
-    if summary and is_small(summary.get("n")):
-        summary = {"suppressed": True}
+    summary = _school_lines(sources.kanvas_school(school=programme.school, moment=last, compare=compare))
     return {
         "moments": moments,
         "moment": last,
@@ -94,6 +93,28 @@ def _kanvas(programme: Programme) -> dict | None:
         "chart": chart,
         "summary": summary,
     }
+
+
+SCHOOL_MEASURES = [
+    ("klassenzorgscore", _lazy("Klassenzorgscore van de school"), True),
+    ("welbevinden", _lazy("Welbevinden (gemiddelde, 1–4)"), False),
+    ("veiligheidsbeleving", _lazy("Veiligheidsbeleving (gemiddelde, 1–4)"), False),
+]
+
+
+def _school_lines(summary: dict | None) -> list[dict] | None:
+    """School-wide KanVAS figures that are present, each with its change; nothing when under 5 pupils."""
+    if not summary or is_small(summary.get("n")):
+        return None
+    lines = []
+    for key, label, percent in SCHOOL_MEASURES:
+        value = summary.get(key)
+        if isinstance(value, int | float):
+            change = summary.get(
+                f"{key}_change", summary.get("change") if key == "klassenzorgscore" else None
+            )
+            lines.append({"label": label, "value": value, "change": change, "percent": percent})
+    return lines or None
 
 
 def _parents(programme: Programme) -> dict:

@@ -105,6 +105,8 @@ class FakeApps:
                 "n": 27,
                 "klassenzorgscore": 22.2,
                 "change": -5.0,
+                "welbevinden": 3.4,
+                "welbevinden_change": 0.2,
             },
             group_concern_for=group_concern_for,
         )

@@ -60,6 +60,8 @@ def test_pdf_shows_school_every_section_and_the_budget_totals(cast, programme, f
     assert "Vertraging begrijpend lezen in groep 5-6" in text
     assert "Informatieavond per leerjaar" in text
     assert "Aandeel externe inhuur (PNIL): 25,0%" in text
+    assert "Klassenzorgscore van de school: 22,2% (verschil -5,0)" in text
+    assert "Welbevinden (gemiddelde, 1–4): 3,4 (verschil 0,2)" in text
 
 
 def test_pdf_has_no_pupil_level_data_and_suppresses_small_groups(cast, programme, fake_apps):
