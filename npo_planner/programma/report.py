@@ -123,9 +123,38 @@ def _parents(programme: Programme) -> dict:
         for survey in sources.surveys(school=programme.school, school_year=year) or []:
             results = sources.survey_results(survey=survey)
             if results:
-                surveys.append({"title": str(survey.title), "year": year.label, "results": results})
+                surveys.append(
+                    {
+                        "title": str(survey.title),
+                        "year": year.label,
+                        "results": results,
+                        "statements": _statement_rows(results),
+                    }
+                )
     agreements = sources.agreements(school=programme.school, school_year=programme.first_year)
     return {"surveys": surveys, "agreements": agreements}
+
+
+def _group_agree(row: dict, group: str) -> dict:
+    cell = row.get(group)
+    if not isinstance(cell, dict) or cell.get("agree_pct") is None and cell.get("n") is None:
+        return {"value": None, "suppressed": False}
+    if is_small(cell.get("n")):
+        return {"value": None, "suppressed": True}
+    return {"value": cell.get("agree_pct"), "suppressed": False}
+
+
+def _statement_rows(results: dict) -> list[dict]:
+    """Per statement the share of parents and of the team that agree (3 or 4), under 5 respondents hidden."""
+    return [
+        {
+            "number": row.get("number"),
+            "text": row.get("text", ""),
+            "ouder": _group_agree(row, "ouder"),
+            "team": _group_agree(row, "team"),
+        }
+        for row in results.get("statements", [])
+    ]
 
 
 def _agree(results: dict) -> float | None:

@@ -120,6 +120,7 @@ class FakeApps:
                         "number": 1,
                         "text": "Ik weet wat mijn kind leert",
                         "ouder": {"n": 40, "agree_pct": 55.0},
+                        "team": {"n": 3, "agree_pct": 100.0},
                     },
                 ],
                 "options": [

@@ -62,13 +62,14 @@ def test_pdf_shows_school_every_section_and_the_budget_totals(cast, programme, f
     assert "Aandeel externe inhuur (PNIL): 25,0%" in text
     assert "Klassenzorgscore van de school: 22,2% (verschil -5,0)" in text
     assert "Welbevinden (gemiddelde, 1–4): 3,4 (verschil 0,2)" in text
+    assert "1. Ik weet wat mijn kind leert 55,0% < 5" in text  # the team answered with 3: hidden
 
 
 def test_pdf_has_no_pupil_level_data_and_suppresses_small_groups(cast, programme, fake_apps):
     text = pdf_text(pdf_module.render_pdf(programme=programme))
     assert cast.pupil_a5.code not in text and cast.pupil_a6.code not in text
     assert "Sanne" not in text
-    assert "< 5" in text  # group 6a has 3 pupils
+    assert "< 5 leerlingen: niet getoond" in text  # group 6a has 3 pupils
     assert "66,7" not in text
     assert "20,8%" in text  # group 5a is shown
 
