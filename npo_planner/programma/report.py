@@ -129,6 +129,7 @@ def _parents(programme: Programme) -> dict:
                         "year": year.label,
                         "results": results,
                         "statements": _statement_rows(results),
+                        "options": _option_rows(results),
                     }
                 )
     agreements = sources.agreements(school=programme.school, school_year=programme.first_year)
@@ -155,6 +156,24 @@ def _statement_rows(results: dict) -> list[dict]:
         }
         for row in results.get("statements", [])
     ]
+
+
+def _option_rows(results: dict) -> list[dict]:
+    """Per involvement option the points and rank of parents and team; a group under 5 respondents hidden."""
+    counts = results.get("n") or {}
+    rows = []
+    for row in results.get("options", []):
+        out = {"number": row.get("number"), "text": row.get("text", "")}
+        for group in ("ouder", "team"):
+            cell = row.get(group) if isinstance(row.get(group), dict) else {}
+            hidden = is_small(counts.get(group))
+            out[group] = {
+                "points": None if hidden else cell.get("points"),
+                "rank": None if hidden else cell.get("rank"),
+                "suppressed": hidden,
+            }
+        rows.append(out)
+    return rows
 
 
 def _agree(results: dict) -> float | None:

@@ -131,7 +131,7 @@ class FakeApps:
                         "team": {"points": 30, "rank": 2},
                     },
                 ],
-                "n": {"ouder": 40, "team": 12},
+                "n": {"ouder": 40, "team": 4},
             },
             agreements_for=lambda *, school, school_year: [
                 SimpleNamespace(

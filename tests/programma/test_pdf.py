@@ -63,6 +63,7 @@ def test_pdf_shows_school_every_section_and_the_budget_totals(cast, programme, f
     assert "Klassenzorgscore van de school: 22,2% (verschil -5,0)" in text
     assert "Welbevinden (gemiddelde, 1–4): 3,4 (verschil 0,2)" in text
     assert "1. Ik weet wat mijn kind leert 55,0% < 5" in text  # the team answered with 3: hidden
+    assert "Informatieavond per leerjaar 98 1 < 5" in text  # 4 team respondents: points hidden
 
 
 def test_pdf_has_no_pupil_level_data_and_suppresses_small_groups(cast, programme, fake_apps):

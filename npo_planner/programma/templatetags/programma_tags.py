@@ -49,6 +49,11 @@ def lookup(mapping, key):
         return None
 
 
+@register.filter
+def pair(first, second):
+    return [first, second]
+
+
 @register.simple_tag
 def suppressed_label():
     return SUPPRESSED_LABEL
