@@ -26,7 +26,17 @@ SAMPLES = {
     "template_id": lambda cast: _ouders().sample_template(cast).pk,
     "agreement_id": lambda cast: _ouders().sample_agreement(cast).pk,
     "token": lambda cast: _ouders().sample_survey(cast).token,
+    "programme_id": lambda cast: _programma().sample_programme(cast).pk,
+    "item_id": lambda cast: _programma().sample_item(cast).pk,
+    "submission_id": lambda cast: _programma().sample_submission(cast).pk,
+    "export_id": lambda cast: _programma().sample_export(cast).pk,
 }
+
+
+def _programma():
+    from tests.programma import factories
+
+    return factories
 
 
 def _catalogue_intervention():

@@ -8,7 +8,8 @@ class ProgrammaConfig(AppConfig):
     verbose_name = _("Schoolprogramma")
 
     def ready(self):
-        from npo_planner.scholen.registry import NavItem, register_nav
+        from npo_planner.programma.cycle import programme_steps
+        from npo_planner.scholen.registry import NavItem, register_cycle, register_nav
         from npo_planner.scholen.roles import ALL_ROLES, Role
 
         register_nav(
@@ -30,3 +31,4 @@ class ProgrammaConfig(AppConfig):
                 takes_brin=False,
             )
         )
+        register_cycle(50, programme_steps)

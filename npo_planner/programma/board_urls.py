@@ -6,4 +6,6 @@ app_name = "bestuur"
 
 urlpatterns = [
     path("", board_views.overview, name="overview"),
+    path("besteding.csv", board_views.spending_csv, name="spending_csv"),
+    path("jaarverslag.csv", board_views.annual_report_csv, name="annual_report_csv"),
 ]

@@ -1,10 +1,134 @@
-from django.shortcuts import render
+"""The board's overview (bestuur role): every school of the board side by side, aggregates only, and CSVs
+for the annual report."""
 
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from npo_planner.lib.csv_export import csv_response, decimal_comma
+from npo_planner.programma import selectors
 from npo_planner.programma.board_access import board_view
-from npo_planner.scholen.models import School
+from npo_planner.programma.budget import AREAS
+from npo_planner.programma.chart_cache import cached_bar_chart
+from npo_planner.programma.models import Submission
+from npo_planner.scholen.models import SchoolYear
+from npo_planner.scholen.services import audit_record
+
+
+def _year(request):
+    label = request.GET.get("jaar", "")
+    year = SchoolYear.objects.filter(label=label).first() if label else None
+    return year or selectors.board_default_year(boards=request.boards)
 
 
 @board_view
 def overview(request):
-    schools = School.objects.filter(board__in=request.boards).select_related("board").order_by("name")
-    return render(request, "programma/board_overview.html", {"schools": schools})
+    year = _year(request)
+    rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
+    context = {
+        "chart": _chart(rows),
+        "year": year,
+        "years": selectors.board_years(boards=request.boards),
+        "rows": rows,
+        "areas": AREAS,
+        "goal_areas": selectors.goal_area_labels(),
+    }
+    return render(request, "programma/board_overview.html", context)
+
+
+def _audit(request, action: str, label: str, n_schools: int) -> None:
+    audit_record(
+        user=request.user,
+        school=None,
+        action=action,
+        summary=_("Bestuursexport %(year)s (%(n)s scholen)") % {"year": label, "n": n_schools},
+        data={"boards": [b.name for b in request.boards]},
+    )
+
+
+def _chart(rows) -> str | None:
+    """Planned cost per school, stacked by goal area (drawn once per data version)."""
+    with_budget = [r for r in rows if r["budget"] is not None]
+    if not with_budget:
+        return None
+    series = {
+        area: [float(r["budget"].planned[area][0] + r["budget"].planned[area][1]) for r in with_budget]
+        for area in AREAS
+    }
+    return cached_bar_chart(
+        [r["school"].brin for r in with_budget], series, ylabel=_("gepland (€)"), stacked=True, height=2.8
+    )
+
+
+@board_view
+def spending_csv(request):
+    """Planned spending per school per goal area A–F (both years of the programme)."""
+    year = _year(request)
+    rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
+    header = ["brin", "school", "schooljaren", "status", "npo_budget"] + [f"doelgebied_{a}" for a in AREAS]
+    header += ["totaal_gepland"]
+    out = []
+    for row in rows:
+        budget = row["budget"]
+        programme = row["programme"]
+        if budget is None:
+            out.append(
+                [row["school"].brin, row["school"].name, "", _("geen programma")] + [""] * (len(AREAS) + 2)
+            )
+            continue
+        out.append(
+            [
+                row["school"].brin,
+                row["school"].name,
+                programme.years_label,
+                programme.get_status_display(),
+                decimal_comma(budget.allocation_total),
+            ]
+            + [decimal_comma(budget.planned[a][0] + budget.planned[a][1]) for a in AREAS]
+            + [decimal_comma(budget.planned_total)]
+        )
+    label = year.label if year else "onbekend"
+    _audit(request, "board.spending_csv", label, len(out))
+    return csv_response(f"npo-besteding-per-doelgebied-{label}.csv", header, out)
+
+
+@board_view
+def annual_report_csv(request):
+    """The annual-report questions per school: scan made, kinds of intervention, how parents and team were
+    involved, MR consent, share of external hire (PNIL)."""
+    year = _year(request)
+    rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
+    header = [
+        "brin",
+        "school",
+        "schoolscan",
+        "soorten_interventies",
+        "interventies",
+        "betrokkenheid_ouders_en_team",
+        "instemming_mr",
+        "datum_instemming",
+        "aandeel_externe_inhuur_pct",
+    ]
+    out = []
+    for row in rows:
+        programme, budget = row["programme"], row["budget"]
+        submission = row["submission"]
+        consent = submission is not None and submission.decision == Submission.Decision.CONSENT
+        kinds = "; ".join(f"{area}: {n}" for area, n in row.get("mix", []))
+        out.append(
+            [
+                row["school"].brin,
+                row["school"].name,
+                row["scan_status"] or _("geen schoolscan"),
+                kinds,
+                "; ".join(sorted({item.name for item in row["items"]})),
+                programme.parents_and_team if programme else "",
+                (_("ja") if consent else _("nee")) if programme else _("geen programma"),
+                submission.decided_on.isoformat() if consent and submission.decided_on else "",
+                decimal_comma(budget.external_hire_share)
+                if budget and budget.external_hire_share is not None
+                else "",
+            ]
+        )
+    label = year.label if year else "onbekend"
+    _audit(request, "board.annual_report_csv", label, len(out))
+    return csv_response(f"npo-jaarverslag-{label}.csv", header, out)

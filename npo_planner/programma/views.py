@@ -1,9 +1,283 @@
-from django.shortcuts import render
+"""Programme pages. Thin: access via school_view, reads via selectors/report, writes via services."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from npo_planner.programma import report, selectors, services, sources
+from npo_planner.programma.forms import DecisionForm, ItemForm, LockedForm, ProgrammeCreateForm, ProgrammeForm
+from npo_planner.programma.models import Export, Item, Programme, Submission
 from npo_planner.scholen.access import school_view
-from npo_planner.scholen.roles import ALL_ROLES
+from npo_planner.scholen.roles import ALL_ROLES, Role
+
+EDIT = (Role.DIRECTEUR,)
+PDF_ROLES = (Role.DIRECTEUR, Role.BESTUUR, Role.MR)
+
+
+def _programme(request, programme_id) -> Programme:
+    programme = selectors.programme_get(school=request.school, programme_id=programme_id)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _to_index(programme):
+    return redirect("programma:detail", brin=programme.school.brin, programme_id=programme.pk)
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
 @school_view(*ALL_ROLES)
 def index(request):
-    return render(request, "programma/index.html")
+    programme = selectors.programme_for(school=request.school, school_year=request.school_year)
+    if programme:
+        return _to_index(programme)
+    form = ProgrammeCreateForm(initial={"first_year": request.school_year})
+    return render(request, "programma/index.html", {"form": form})
+
+
+@school_view(*EDIT)
+@require_POST
+def create(request):
+    form = ProgrammeCreateForm(request.POST)
+    if form.is_valid():
+        first = form.cleaned_data["first_year"]
+        existing = selectors.programme_for(school=request.school, school_year=first)
+        if existing and existing.first_year == first:
+            return _to_index(existing)
+        second = selectors.next_year_after(first)
+        if second is None:
+            messages.error(request, _("Er is nog geen schooljaar na %(year)s ingericht.") % {"year": first})
+            return redirect("programma:index", brin=request.school.brin)
+        try:
+            programme = services.programme_create(
+                school=request.school, first_year=first, second_year=second, user=request.user
+            )
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect("programma:index", brin=request.school.brin)
+        messages.success(request, _("Het schoolprogramma is aangemaakt. Voeg nu de interventies toe."))
+        return _to_index(programme)
+    return render(request, "programma/index.html", {"form": form}, status=400)
+
+
+@school_view(*ALL_ROLES)
+def detail(request, programme_id):
+    programme = _programme(request, programme_id)
+    items = selectors.items_of(programme)
+    budget = selectors.programme_budget(programme=programme, items=items)
+    context = {
+        "programme": programme,
+        "items": items,
+        "budget": budget,
+        "budget_rows": budget.rows(),
+        "goal_areas": selectors.goal_area_labels(),
+        "submissions": selectors.submissions_of(programme),
+        "exports": selectors.exports_of(programme) if request.role in PDF_ROLES else [],
+        "agreements": sources.agreements(school=request.school, school_year=programme.first_year),
+        "priorities": sources.priorities(school=request.school, school_year=programme.first_year),
+        "lock_form": LockedForm(initial={"lock_version": programme.version}),
+        "can_edit": request.role == Role.DIRECTEUR,
+        "can_pdf": request.role in PDF_ROLES,
+        "can_decide": request.role == Role.MR and programme.status == Programme.Status.SUBMITTED,
+        "year_labels": (programme.first_year.label, programme.second_year.label),
+    }
+    return render(request, "programma/detail.html", context)
+
+
+@school_view(*EDIT)
+def edit(request, programme_id):
+    programme = _programme(request, programme_id)
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, instance=Programme.objects.get(pk=programme.pk))
+        if form.is_valid():
+            try:
+                fields = {k: form.cleaned_data[k] for k in ("title", "summary", "parents_and_team")}
+                services.programme_update(
+                    programme=programme,
+                    user=request.user,
+                    expected_version=form.cleaned_data["lock_version"],
+                    **fields,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("De gegevens zijn opgeslagen."))
+                return _to_index(programme)
+    else:
+        form = ProgrammeForm(instance=programme, initial={"lock_version": programme.version})
+    return render(request, "programma/programme_form.html", {"programme": programme, "form": form})
+
+
+def _item_form(request, programme, instance, data=None):
+    initial = {"lock_version": programme.version}
+    if instance.pk is None:
+        initial.update(starts_on=programme.first_year.start, ends_on=programme.second_year.end)
+    return ItemForm(
+        data,
+        instance=instance,
+        initial=initial,
+        interventions=sources.interventions_for_school(school=request.school),
+        priorities=sources.priorities(school=request.school, school_year=programme.first_year),
+        goal_area_labels=selectors.goal_area_labels(),
+    )
+
+
+@school_view(*EDIT)
+def item_edit(request, programme_id, item_id=None):
+    programme = _programme(request, programme_id)
+    if item_id is None:
+        item = Item(programme=programme)
+    else:
+        item = get_object_or_404(Item, pk=item_id, programme=programme)
+    if request.method == "POST":
+        form = _item_form(request, programme, item, request.POST)
+        if form.is_valid():
+            fields = form.item_fields()
+            version = form.cleaned_data["lock_version"]
+            try:
+                if item.pk:
+                    services.item_update(item=item, user=request.user, expected_version=version, **fields)
+                else:
+                    services.item_create(
+                        programme=programme, user=request.user, expected_version=version, **fields
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Het onderdeel is opgeslagen."))
+                return _to_index(programme)
+    else:
+        form = _item_form(request, programme, item)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "programma/item_form.html",
+        {"programme": programme, "item": item, "form": form},
+        status=status,
+    )
+
+
+@school_view(*EDIT)
+def item_delete(request, programme_id, item_id):
+    programme = _programme(request, programme_id)
+    item = get_object_or_404(Item, pk=item_id, programme=programme)
+    if request.method == "POST":
+        form = LockedForm(request.POST)
+        if form.is_valid():
+            try:
+                services.item_delete(
+                    item=item, user=request.user, expected_version=form.cleaned_data["lock_version"]
+                )
+            except ValidationError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, _("Het onderdeel is verwijderd."))
+        return _to_index(programme)
+    form = LockedForm(initial={"lock_version": programme.version})
+    return render(request, "programma/item_delete.html", {"programme": programme, "item": item, "form": form})
+
+
+@school_view(*EDIT)
+@require_POST
+def submit(request, programme_id):
+    programme = _programme(request, programme_id)
+    form = LockedForm(request.POST)
+    if form.is_valid():
+        try:
+            submission = services.programme_submit(
+                programme=programme, user=request.user, expected_version=form.cleaned_data["lock_version"]
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request, _("Versie %(n)s ligt nu ter instemming bij de MR.") % {"n": submission.number}
+            )
+    return _to_index(programme)
+
+
+@school_view(Role.MR)
+def decide(request, programme_id):
+    programme = _programme(request, programme_id)
+    pending = programme.status == Programme.Status.SUBMITTED
+    if request.method == "POST" and pending:
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.programme_decide(
+                    programme=programme,
+                    user=request.user,
+                    expected_version=data["lock_version"],
+                    consent=data["consent"],
+                    decided_on=data["decided_on"],
+                    remarks=data["remarks"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Het besluit van de MR is vastgelegd."))
+                return _to_index(programme)
+    else:
+        form = DecisionForm(initial={"lock_version": programme.version})
+    context = {
+        "programme": programme,
+        "form": form,
+        "pending": pending,
+        "latest": selectors.latest_submission(programme),
+    }
+    return render(request, "programma/decide.html", context)
+
+
+@school_view(*ALL_ROLES)
+def preview(request, programme_id):
+    programme = _programme(request, programme_id)
+    return render(request, "programma/preview.html", report.build(programme))
+
+
+@school_view(*PDF_ROLES)
+def pdf(request, programme_id):
+    programme = _programme(request, programme_id)
+    export = services.programme_export(programme=programme, user=request.user, via="browser")
+    return _pdf_response(export)
+
+
+@school_view(*PDF_ROLES)
+def export_download(request, programme_id, export_id):
+    programme = _programme(request, programme_id)
+    export = get_object_or_404(Export, pk=export_id, programme=programme)
+    return _pdf_response(export)
+
+
+def _pdf_response(export: Export) -> HttpResponse:
+    response = HttpResponse(bytes(export.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@school_view(*ALL_ROLES)
+def submission_detail(request, programme_id, submission_id):
+    programme = _programme(request, programme_id)
+    submission = get_object_or_404(
+        Submission.objects.select_related("submitted_by", "decided_by"), pk=submission_id, programme=programme
+    )
+    return render(
+        request,
+        "programma/submission.html",
+        {
+            "programme": programme,
+            "submission": submission,
+            "snapshot": submission.snapshot,
+            "goal_areas": selectors.goal_area_labels(),
+            "exports": list(submission.exports.defer("pdf").select_related("created_by"))
+            if request.role in PDF_ROLES
+            else [],
+        },
+    )

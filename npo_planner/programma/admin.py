@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from npo_planner.programma.models import ChartImage, Export, Item, Programme, Submission
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    extra = 0
+    fields = ["name", "goal_area", "target_groups", "cost_first_year", "cost_second_year", "responsible"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["school", "first_year", "second_year", "status", "version"]
+    list_filter = ["status", "first_year"]
+    list_select_related = ["school", "first_year", "second_year"]
+    inlines = [ItemInline]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["programme", "number", "submitted_at", "decision", "decided_on"]
+    list_select_related = ["programme__school", "programme__first_year", "programme__second_year"]
+    readonly_fields = ["snapshot"]
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "programme", "created_at", "created_by", "size"]
+    list_select_related = [
+        "programme__school",
+        "programme__first_year",
+        "programme__second_year",
+        "created_by",
+    ]
+    exclude = ["pdf"]
+
+
+admin.site.register(ChartImage)

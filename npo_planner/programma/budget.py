@@ -1,0 +1,205 @@
+"""Budget rules of the school programme, free of Django models and the database (pure, tested on its own).
+
+Allocation per school year = pupils × amount per pupil (for the school type) + achterstandsscore units × amount
+per unit. Planned cost is summed per goal area A–F and per year. Warnings: over budget (per year and in total),
+goal area F without any of A–E, an item without an evaluation.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+AREAS = ("A", "B", "C", "D", "E", "F")
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class YearBasis:
+    """What the allocation of one school year rests on; None = not known."""
+
+    label: str
+    pupils: int | None
+    per_pupil: Decimal
+    disadvantage_units: Decimal | None
+    per_unit: Decimal
+    source: str = ""  # Dutch: where the pupil number comes from
+
+    @property
+    def allocation(self) -> Decimal | None:
+        if self.pupils is None:
+            return None
+        units = self.disadvantage_units or ZERO
+        return (Decimal(self.pupils) * self.per_pupil + units * self.per_unit).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class ItemCost:
+    name: str
+    goal_area: str
+    cost_first: Decimal
+    cost_second: Decimal
+    external_hire: bool = False
+    has_evaluation: bool = True
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str  # over_budget_year, over_budget_total, f_without_a_e, no_evaluation, allocation_unknown
+    message: str
+
+
+@dataclass
+class Budget:
+    years: tuple[YearBasis, YearBasis]
+    planned: dict[str, tuple[Decimal, Decimal]]  # area → (first year, second year)
+    warnings: list[Warning] = field(default_factory=list)
+    external_hire: Decimal = ZERO
+
+    @property
+    def allocations(self) -> tuple[Decimal | None, Decimal | None]:
+        return self.years[0].allocation, self.years[1].allocation
+
+    @property
+    def allocation_total(self) -> Decimal | None:
+        first, second = self.allocations
+        if first is None or second is None:
+            return None
+        return first + second
+
+    @property
+    def planned_per_year(self) -> tuple[Decimal, Decimal]:
+        return (
+            sum((v[0] for v in self.planned.values()), ZERO),
+            sum((v[1] for v in self.planned.values()), ZERO),
+        )
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum(self.planned_per_year, ZERO)
+
+    @property
+    def remaining(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        planned = self.planned_per_year
+        first, second = self.allocations
+        total = self.allocation_total
+        return (
+            None if first is None else first - planned[0],
+            None if second is None else second - planned[1],
+            None if total is None else total - self.planned_total,
+        )
+
+    @property
+    def external_hire_share(self) -> Decimal | None:
+        """Percentage of planned cost spent on external hire (PNIL), one decimal; None when nothing is planned."""
+        if not self.planned_total:
+            return None
+        return (self.external_hire * 100 / self.planned_total).quantize(Decimal("0.1"))
+
+    def rows(self) -> list[dict]:
+        """One row per goal area for tables and CSV: area, first, second, total, share of planned total (%)."""
+        total = self.planned_total
+        out = []
+        for area in AREAS:
+            first, second = self.planned[area]
+            share = (first + second) * 100 / total if total else None
+            out.append(
+                {
+                    "area": area,
+                    "first": first,
+                    "second": second,
+                    "total": first + second,
+                    "share": None if share is None else share.quantize(Decimal("0.1")),
+                }
+            )
+        return out
+
+    @property
+    def over_budget(self) -> bool:
+        return self.has("over_budget_year") or self.has("over_budget_total")
+
+    def has(self, code: str) -> bool:
+        return any(w.code == code for w in self.warnings)
+
+
+def euro(amount: Decimal) -> str:
+    """Dutch notation: € 12.345,67."""
+    text = f"{amount.quantize(CENT):,.2f}"
+    return "€\u00a0" + text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def compute(years: tuple[YearBasis, YearBasis], items: list[ItemCost]) -> Budget:
+    planned = dict.fromkeys(AREAS, (ZERO, ZERO))
+    external = ZERO
+    for item in items:
+        first, second = planned[item.goal_area]
+        planned[item.goal_area] = (first + item.cost_first, second + item.cost_second)
+        if item.external_hire:
+            external += item.cost_first + item.cost_second
+    budget = Budget(years=years, planned=planned, external_hire=external)
+    budget.warnings = _warnings(budget, items)
+    return budget
+
+
+def _warnings(budget: Budget, items: list[ItemCost]) -> list[Warning]:
+    warnings = []
+    planned = budget.planned_per_year
+    for basis, spent in zip(budget.years, planned, strict=True):
+        allocation = basis.allocation
+        if allocation is None:
+            warnings.append(
+                Warning(
+                    "allocation_unknown",
+                    _("Het NPO-budget voor %(year)s is onbekend: het leerlingaantal ontbreekt.")
+                    % {"year": basis.label},
+                )
+            )
+        elif spent > allocation:
+            warnings.append(
+                Warning(
+                    "over_budget_year",
+                    _("In %(year)s is %(spent)s gepland, %(over)s meer dan het NPO-budget van %(budget)s.")
+                    % {
+                        "year": basis.label,
+                        "spent": euro(spent),
+                        "over": euro(spent - allocation),
+                        "budget": euro(allocation),
+                    },
+                )
+            )
+    total = budget.allocation_total
+    if total is not None and budget.planned_total > total:
+        warnings.append(
+            Warning(
+                "over_budget_total",
+                _(
+                    "Over beide schooljaren is %(spent)s gepland, %(over)s meer dan het totale NPO-budget van %(budget)s."
+                )
+                % {
+                    "spent": euro(budget.planned_total),
+                    "over": euro(budget.planned_total - total),
+                    "budget": euro(total),
+                },
+            )
+        )
+    areas_used = {item.goal_area for item in items}
+    if "F" in areas_used and not areas_used & set(AREAS[:5]):
+        warnings.append(
+            Warning(
+                "f_without_a_e",
+                _(
+                    "Doelgebied F (faciliteiten en randvoorwaarden) mag alleen in combinatie met een "
+                    "interventie uit A–E; het programma heeft nog geen interventie uit A–E."
+                ),
+            )
+        )
+    for item in items:
+        if not item.has_evaluation:
+            warnings.append(
+                Warning(
+                    "no_evaluation",
+                    _("Bij '%(name)s' staat nog niet hoe het geëvalueerd wordt.") % {"name": item.name},
+                )
+            )
+    return warnings

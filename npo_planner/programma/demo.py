@@ -1,0 +1,261 @@
+"""Demo programmes: a complete programme for 12AB (2021-2022 and 2022-2023) with the MR's consent, and one in
+concept for 34CD. Interventions come from the menukaart through `sources` when it is there (matched by name);
+otherwise the item carries a typed snapshot with the 2021 menukaart figures (DOMAIN.md). Idempotent."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from npo_planner.programma import services, sources
+from npo_planner.programma.models import Item, Programme, Submission
+
+FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
+
+# name, goal area, impact, evidence, cost band, NJi level, matching words in the catalogue name
+INTERVENTIONS = {
+    "kanjer": ("Kanjertraining", "C", None, None, None, "Effectief volgens sterke aanwijzingen", ["kanjer"]),
+    "lezen": ("Begrijpend lezen", "B", 6, 4, None, "", ["begrijpend lezen"]),
+    "kleine_groepen": ("Instructie in kleine groepen", "B", 4, 2, 3, "", ["kleine groep"]),
+    "metacognitie": ("Metacognitie en zelfregulerend leren", "D", 7, 4, None, "", ["metacognitie"]),
+    "ouders": ("Ouderbetrokkenheid", "F", 3, 3, 3, "", ["ouderbetrokkenheid"]),
+    "assistenten": ("Onderwijsassistenten", "E", 1, 2, 4, "", ["onderwijsassistent"]),
+    "feedback": ("Feedback", "B", 8, 3, None, "", ["feedback"]),
+    "sport": ("Sportieve activiteiten", "C", 2, 2, 3, "", ["sport"]),
+}
+
+
+def _snapshot(key: str, catalogue) -> dict:
+    name, area, impact, evidence, cost, nji, words = INTERVENTIONS[key]
+    for choice in catalogue or []:
+        if not choice.own and any(w in choice.name.lower() for w in words):
+            return {
+                "kind": Item.Kind.CATALOGUE,
+                "intervention_ref": choice.ref,
+                "name": choice.name,
+                "goal_area": choice.goal_area,
+                "impact_months": choice.impact_months,
+                "evidence": choice.evidence,
+                "cost_band": choice.cost_band,
+                "nji_level": choice.nji_level,
+                "figures_source": choice.figures_source,
+            }
+    return {
+        "kind": Item.Kind.TYPED,
+        "intervention_ref": None,
+        "name": name,
+        "goal_area": area,
+        "impact_months": impact,
+        "evidence": evidence,
+        "cost_band": cost,
+        "nji_level": nji,
+        "figures_source": FIGURES_2021 if impact is not None else "",
+    }
+
+
+def _priority(text: str, priorities) -> dict:
+    for p in priorities or []:
+        if text.lower() in p.title.lower():
+            return {"priority_ref": p.ref, "priority": p.label[:300]}
+    return {"priority_ref": None, "priority": text}
+
+
+D = datetime.date
+
+PLAN_A = [
+    (
+        "kanjer",
+        "Sociale veiligheid",
+        "De klassenzorgscore van groep 5 t/m 8 daalt van najaar 2021 naar voorjaar 2023 met minstens 10 procentpunt.",
+        "5a, 6a, 7a, 8a",
+        (D(2021, 9, 1), D(2023, 7, 15)),
+        ("60", None),
+        ("18000", "12000"),
+        False,
+        "IB'er (Kanjercoördinator)",
+        "KanVAS leerling- en veiligheidslijst twee keer per jaar; groepsbespreking met de leerkrachten.",
+        "februari en juni van elk schooljaar",
+    ),
+    (
+        "lezen",
+        "Begrijpend lezen",
+        "75% van de leerlingen van groep 4–6 haalt in juni 2023 minstens het niveau dat bij hun leerjaar hoort.",
+        "4a, 5a, 6a",
+        (D(2021, 10, 1), D(2023, 6, 30)),
+        ("240", "0.2"),
+        ("30000", "25000"),
+        False,
+        "Taalcoördinator",
+        "LVS begrijpend lezen midden- en eindtoets; vergelijking met de scores van 2021.",
+        "januari en juni",
+    ),
+    (
+        "kleine_groepen",
+        "Rekenen",
+        "De vertraging in rekenen van groep 6–8 is in juni 2023 gehalveerd (LVS rekenen-wiskunde).",
+        "6a, 7a, 8a",
+        (D(2021, 11, 1), D(2023, 6, 30)),
+        (None, "0.6"),
+        ("35000", "30000"),
+        True,
+        "Directeur (inhuur remedial teacher)",
+        "LVS rekenen-wiskunde M- en E-toets; verslag van de remedial teacher per blok.",
+        "na elk blok van 10 weken",
+    ),
+    (
+        "metacognitie",
+        "Werkhouding en planning",
+        "Leerlingen van groep 7–8 plannen hun weektaak zelf; 80% rondt de weektaak af (observatie leerkracht).",
+        "7a, 8a",
+        (D(2022, 1, 10), D(2023, 6, 30)),
+        ("80", None),
+        ("12000", "8000"),
+        False,
+        "Leerkrachten bovenbouw",
+        "Observatielijst executieve functies in november en mei.",
+        "november en mei",
+    ),
+    (
+        "ouders",
+        "Ouderbetrokkenheid",
+        "Meer ouders voelen zich betrokken: in de ouderpeiling van 2023 is 80% het eens met 'ik weet wat mijn kind leert'.",
+        "hele school",
+        (D(2021, 9, 1), D(2023, 7, 15)),
+        ("40", None),
+        ("5000", "4000"),
+        False,
+        "Directeur en MR-oudergeleding",
+        "Ouderpeiling in het voorjaar van 2022 en 2023, vergeleken met de peiling van 2021.",
+        "april 2022 en april 2023",
+    ),
+    (
+        "assistenten",
+        "Extra handen in de onderbouw",
+        "Elke onderbouwgroep krijgt 2 dagdelen per week een onderwijsassistent voor instructie in kleine groepen.",
+        "1a, 2a, 3a",
+        (D(2021, 9, 1), D(2023, 7, 15)),
+        (None, "0.8"),
+        ("28000", "20000"),
+        False,
+        "Bouwcoördinator onderbouw",
+        "Leerlingvolgsysteem kleuters (observatie) en rooster-evaluatie met de assistenten.",
+        "december en juni",
+    ),
+]
+
+PLAN_B = [
+    (
+        "feedback",
+        "Effectieve instructie",
+        "Alle leerkrachten geven na de studiedagen dagelijks gerichte feedback (klassenbezoek met kijkwijzer).",
+        "hele school",
+        (D(2021, 10, 1), D(2022, 7, 15)),
+        ("120", None),
+        ("15000", "5000"),
+        True,
+        "Directeur",
+        "Klassenbezoeken met kijkwijzer in januari en mei.",
+        "januari en mei",
+    ),
+    (
+        "sport",
+        "Welbevinden",
+        "Elke groep heeft een extra sportmiddag per week.",
+        "3a, 4a, 5a, 6a",
+        (D(2021, 11, 1), D(2023, 6, 30)),
+        ("160", None),
+        ("9000", "9000"),
+        True,
+        "Vakleerkracht gym",
+        "",
+        "",
+    ),
+]
+
+
+def _build(*, school, years, plan, user, catalogue, priorities) -> Programme:
+    programme = services.programme_create(school=school, first_year=years[0], second_year=years[1], user=user)
+    for key, prio, goal, groups, (start, end), (hours, fte), (c1, c2), pnil, who, method, moment in plan:
+        programme.refresh_from_db()
+        services.item_create(
+            programme=programme,
+            user=user,
+            expected_version=programme.version,
+            **_snapshot(key, catalogue),
+            **_priority(prio, priorities),
+            goal=goal,
+            target_groups=groups,
+            starts_on=start,
+            ends_on=end,
+            hours=None if hours is None else Decimal(hours),
+            fte=None if fte is None else Decimal(fte),
+            cost_first_year=Decimal(c1),
+            cost_second_year=Decimal(c2),
+            external_hire=pnil,
+            responsible=who,
+            evaluation_method=method,
+            evaluation_moment=moment,
+        )
+    programme.refresh_from_db()
+    return programme
+
+
+@transaction.atomic
+def load(ctx) -> None:
+    years = (ctx.years["2021-2022"], ctx.years["2022-2023"])
+    # 12AB: complete, consented by the MR.
+    school = ctx.school_a
+    if not Programme.objects.filter(school=school, first_year=years[0]).exists():
+        directeur = ctx.users["directeur"]
+        programme = _build(
+            school=school,
+            years=years,
+            plan=PLAN_A,
+            user=directeur,
+            catalogue=sources.interventions_for_school(school=school),
+            priorities=sources.priorities(school=school, school_year=years[0]),
+        )
+        programme = services.programme_update(
+            programme=programme,
+            user=directeur,
+            expected_version=programme.version,
+            summary=(
+                "Uit de schoolscan blijkt vertraging in begrijpend lezen en rekenen in de midden- en bovenbouw "
+                "en een hogere klassenzorgscore in groep 6 en 7. Het programma zet in op sociale veiligheid "
+                "(Kanjertraining), begrijpend lezen, rekenen in kleine groepen en zelfregulerend leren, met "
+                "schoolbrede afspraken over ouderbetrokkenheid."
+            ),
+            parents_and_team=(
+                "Ouders en team vulden de ouderpeiling in (voorjaar 2021); het team koos in twee studiemiddagen "
+                "de interventies; de MR-oudergeleding las mee met het concept."
+            ),
+        )
+        submission = services.programme_submit(
+            programme=programme, user=directeur, expected_version=programme.version
+        )
+        # The demo is set in autumn 2021: date the submission as the school would have.
+        Submission.objects.filter(pk=submission.pk).update(
+            submitted_at=datetime.datetime(2021, 9, 28, 15, 0, tzinfo=datetime.UTC)
+        )
+        programme.refresh_from_db()
+        services.programme_decide(
+            programme=programme,
+            user=ctx.users["mr"],
+            expected_version=programme.version,
+            consent=True,
+            decided_on=datetime.date(2021, 10, 12),
+            remarks="De MR stemt in en vraagt in juni 2022 een tussenevaluatie van de inzet van externe inhuur.",
+        )
+        ctx.log.append("programma: schoolprogramma 12AB (vastgesteld)")
+    # 34CD: in concept.
+    school = ctx.school_b
+    if not Programme.objects.filter(school=school, first_year=years[0]).exists():
+        _build(
+            school=school,
+            years=years,
+            plan=PLAN_B,
+            user=ctx.users["directeur2"],
+            catalogue=sources.interventions_for_school(school=school),
+            priorities=sources.priorities(school=school, school_year=years[0]),
+        )
+        ctx.log.append("programma: schoolprogramma 34CD (concept)")

@@ -1,0 +1,211 @@
+"""Forms of the programme pages. Choices of interventions and scan priorities come from `sources`; what is
+chosen is copied into the item (snapshot)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from npo_planner.programma.models import Item, Programme
+from npo_planner.programma.sources import InterventionChoice, PriorityChoice
+from npo_planner.scholen.models import SchoolYear
+
+
+class LockedForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProgrammeCreateForm(forms.Form):
+    first_year = forms.ModelChoiceField(
+        label=_("Eerste schooljaar"),
+        queryset=SchoolYear.objects.order_by("start"),
+        help_text=_("Het programma loopt over dit schooljaar en het volgende."),
+    )
+
+
+class ProgrammeForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Programme
+        fields = ["title", "summary", "parents_and_team"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "parents_and_team": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+def intervention_choices(interventions, priorities, goal_area_labels) -> list:
+    """Grouped choices: the menukaart per goal area (areas the scan's priorities point to first and marked),
+    then the school's own interventions."""
+    wanted = {p.goal_area for p in priorities if p.goal_area}
+    choices = [("", _("— geen: zelf invullen —"))]
+    areas = sorted({c.goal_area for c in interventions if not c.own}, key=lambda a: (a not in wanted, a))
+    for area in areas:
+        label = str(goal_area_labels.get(area, area))
+        if area in wanted:
+            label = _("%(area)s (prioriteit uit de schoolscan)") % {"area": label}
+        options = [(c.ref, c.label) for c in interventions if not c.own and c.goal_area == area]
+        choices.append((_("Menukaart %(area)s") % {"area": label}, options))
+    own = [(c.ref, c.label) for c in interventions if c.own]
+    if own:
+        choices.append((_("Eigen interventies van de school"), own))
+    return choices
+
+
+ITEM_FORM_FIELDS = [
+    "name",
+    "goal_area",
+    "priority",
+    "goal",
+    "target_groups",
+    "starts_on",
+    "ends_on",
+    "hours",
+    "fte",
+    "cost_first_year",
+    "cost_second_year",
+    "external_hire",
+    "responsible",
+    "evaluation_method",
+    "evaluation_moment",
+]
+
+
+class ItemForm(forms.ModelForm):
+    intervention_choice = forms.TypedChoiceField(
+        label=_("Interventie uit de menukaart of eigen interventie"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    priority_choice = forms.TypedChoiceField(
+        label=_("Prioriteit uit de schoolscan"), required=False, coerce=int, empty_value=None
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Item
+        fields = ITEM_FORM_FIELDS
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "evaluation_method": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "name": _("Of: naam van een zelf ingevulde interventie"),
+            "priority": _("Of: prioriteit in eigen woorden"),
+        }
+
+    field_order = ["intervention_choice", "name", "goal_area", "priority_choice", "priority"]
+
+    def __init__(
+        self,
+        *args,
+        interventions: list[InterventionChoice] | None,
+        priorities: list[PriorityChoice] | None,
+        goal_area_labels: dict[str, str] | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.interventions = {c.ref: c for c in interventions or []}
+        self.priorities = {p.ref: p for p in priorities or []}
+        self.fields["intervention_choice"].choices = intervention_choices(
+            interventions or [], priorities or [], goal_area_labels or {}
+        )
+        if interventions is None:
+            self.fields["intervention_choice"].help_text = _(
+                "Nog geen gegevens uit de menukaart: vul de naam zelf in."
+            )
+        self.fields["priority_choice"].choices = [("", _("— geen: zelf invullen —"))] + [
+            (p.ref, p.label) for p in priorities or []
+        ]
+        if priorities is None:
+            self.fields["priority_choice"].help_text = _("Nog geen gegevens uit de schoolscan.")
+        for name in ("hours", "fte", "cost_first_year", "cost_second_year"):
+            self.fields[name].localize = True  # Dutch decimal comma: 0,5 fte
+            self.fields[name].widget.is_localized = True
+            self.fields[name].widget.input_type = "text"
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+        self.fields["name"].required = False
+        self.fields["goal_area"].required = False
+        if self.instance.pk:
+            if self.instance.intervention_ref in self.interventions:
+                self.initial.setdefault("intervention_choice", self.instance.intervention_ref)
+            if self.instance.priority_ref in self.priorities:
+                self.initial.setdefault("priority_choice", self.instance.priority_ref)
+
+    def clean(self):
+        data = super().clean()
+        ref = data.get("intervention_choice")
+        if ref is not None and ref not in self.interventions:
+            self.add_error("intervention_choice", _("Kies een interventie uit de lijst."))
+        if ref is None:
+            if not data.get("name"):
+                self.add_error("name", _("Kies een interventie of vul een naam in."))
+            if not data.get("goal_area"):
+                self.add_error("goal_area", _("Kies het doelgebied van de zelf ingevulde interventie."))
+        return data
+
+    def item_fields(self) -> dict:
+        """The values for the service: form fields plus the snapshots of the chosen intervention and priority."""
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in ITEM_FORM_FIELDS}
+        for name in ("priority", "name", "evaluation_method", "evaluation_moment"):
+            fields[name] = fields[name] or ""
+        ref = data.get("intervention_choice")
+        if ref is not None:
+            chosen = self.interventions[ref]
+            fields.update(
+                kind=Item.Kind.OWN if chosen.own else Item.Kind.CATALOGUE,
+                intervention_ref=chosen.ref,
+                name=chosen.name,
+                goal_area=chosen.goal_area,
+                impact_months=chosen.impact_months,
+                evidence=chosen.evidence,
+                cost_band=chosen.cost_band,
+                nji_level=chosen.nji_level,
+                figures_source=chosen.figures_source,
+            )
+        elif self.instance.pk is None or self.instance.intervention_ref in self.interventions:
+            # A typed intervention (new, or the user let go of the catalogue one): no catalogue figures.
+            # An item whose catalogue entry cannot be read now keeps its snapshot.
+            fields.update(
+                kind=Item.Kind.TYPED,
+                intervention_ref=None,
+                impact_months=None,
+                evidence=None,
+                cost_band=None,
+                nji_level="",
+                figures_source="",
+            )
+        pref = data.get("priority_choice")
+        if pref is not None and pref in self.priorities:
+            fields.update(priority_ref=pref, priority=self.priorities[pref].label[:300])
+        else:
+            fields["priority_ref"] = None
+        return fields
+
+
+class DecisionForm(forms.Form):
+    consent = forms.TypedChoiceField(
+        label=_("Besluit van de MR"),
+        choices=[("ja", _("De MR stemt in")), ("nee", _("De MR stemt niet in"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(
+        label=_("Datum van het besluit"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    remarks = forms.CharField(
+        label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_decided_on(self):
+        day = self.cleaned_data["decided_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("De datum van het besluit ligt in de toekomst."))
+        return day

@@ -1,0 +1,228 @@
+"""The school programme (plan van aanpak): a programme per school spanning two school years, its items, the
+versions submitted to the MR with the MR's decision, the PDF exports, and the cache of rendered charts.
+
+Items carry a snapshot of the intervention and scan priority they were chosen from: a programme the MR consented
+to must not change when the catalogue or the scan is edited later. `intervention_ref` / `priority_ref` keep the
+id of the source row (to become ForeignKeys to menukaart.Intervention / schoolscan.Priority when merged).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from npo_planner.scholen.models import School, SchoolYear
+
+GOAL_AREA_CHOICES = [
+    ("A", _("A – Meer onderwijs(tijd)")),
+    ("B", _("B – Effectievere inzet van onderwijs")),
+    ("C", _("C – Sociaal-emotionele en fysieke ontwikkeling")),
+    ("D", _("D – Executieve functies")),
+    ("E", _("E – (Extra) inzet van personeel en ondersteuning")),
+    ("F", _("F – Faciliteiten en randvoorwaarden")),
+]
+GOAL_AREAS = [code for code, _label in GOAL_AREA_CHOICES]
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        SUBMITTED = "ter_instemming", _("Ter instemming bij de MR")
+        APPROVED = "vastgesteld", _("Vastgesteld")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programmes")
+    first_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("eerste schooljaar")
+    )
+    second_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("tweede schooljaar")
+    )
+    title = models.CharField(_("titel"), max_length=200, default="Schoolprogramma NPO")
+    summary = models.TextField(_("samenvatting"), blank=True, max_length=5000)
+    parents_and_team = models.TextField(_("hoe zijn ouders en team betrokken"), blank=True, max_length=3000)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.CONCEPT)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock, +1 on every change
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("schoolprogramma")
+        verbose_name_plural = _("schoolprogramma's")
+        ordering = ["school__name", "first_year__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "first_year"], name="programme_one_per_school_year")
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.years_label}"
+
+    @property
+    def years_label(self) -> str:
+        return f"{self.first_year.label} en {self.second_year.label}"
+
+    def clean(self):
+        if self.first_year_id and self.second_year_id and self.second_year.start <= self.first_year.start:
+            raise ValidationError(_("Het tweede schooljaar moet na het eerste komen."))
+
+
+class Item(models.Model):
+    """One measure of the programme. Intervention and priority fields are snapshots taken when chosen."""
+
+    class Kind(models.TextChoices):
+        CATALOGUE = "menukaart", _("Uit de menukaart")
+        OWN = "eigen", _("Eigen interventie van de school")
+        TYPED = "vrij", _("Zelf ingevuld")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    # Intervention snapshot
+    intervention_ref = models.PositiveIntegerField(null=True, blank=True)  # → menukaart.Intervention at merge
+    kind = models.CharField(_("herkomst"), max_length=10, choices=Kind, default=Kind.TYPED)
+    name = models.CharField(_("interventie"), max_length=200)
+    goal_area = models.CharField(_("doelgebied"), max_length=1, choices=GOAL_AREA_CHOICES)
+    impact_months = models.SmallIntegerField(_("impact (maanden)"), null=True, blank=True)
+    evidence = models.PositiveSmallIntegerField(
+        _("bewijskracht (0–5)"), null=True, blank=True, validators=[MaxValueValidator(5)]
+    )
+    cost_band = models.PositiveSmallIntegerField(
+        _("kosten (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    nji_level = models.CharField(_("erkenning NJi"), max_length=100, blank=True)
+    figures_source = models.CharField(_("bron van de cijfers"), max_length=200, blank=True)
+    # Scan priority snapshot
+    priority_ref = models.PositiveIntegerField(null=True, blank=True)  # → schoolscan.Priority at merge
+    priority = models.CharField(_("prioriteit uit de schoolscan"), max_length=300, blank=True)
+    # The school's plan for it
+    goal = models.TextField(_("meetbaar doel"), max_length=2000)
+    target_groups = models.CharField(
+        _("doelgroep (groepen of leerjaren)"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: 5a, 6a of leerjaar 5–6 of hele school."),
+    )
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("einde"))
+    hours = models.DecimalField(_("uren"), max_digits=8, decimal_places=1, null=True, blank=True)
+    fte = models.DecimalField(_("fte"), max_digits=5, decimal_places=2, null=True, blank=True)
+    cost_first_year = models.DecimalField(
+        _("kosten eerste schooljaar (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    cost_second_year = models.DecimalField(
+        _("kosten tweede schooljaar (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    external_hire = models.BooleanField(_("externe inhuur (PNIL)"), default=False)
+    responsible = models.CharField(_("verantwoordelijke"), max_length=200)
+    evaluation_method = models.TextField(_("hoe wordt het geëvalueerd"), blank=True, max_length=2000)
+    evaluation_moment = models.CharField(_("wanneer wordt het geëvalueerd"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("onderdeel")
+        verbose_name_plural = _("onderdelen")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cost_first_year__gte=0, cost_second_year__gte=0),
+                name="item_cost_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def cost_total(self) -> Decimal:
+        return (self.cost_first_year or Decimal(0)) + (self.cost_second_year or Decimal(0))
+
+    @property
+    def has_evaluation(self) -> bool:
+        return bool(self.evaluation_method.strip())
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Het einde ligt voor de start.")})
+        if self.programme_id and self.starts_on and self.ends_on:
+            first, last = self.programme.first_year.start, self.programme.second_year.end
+            if self.starts_on < first or self.ends_on > last:
+                raise ValidationError(
+                    _("Start en einde moeten binnen de looptijd van het programma vallen (%(a)s – %(b)s).")
+                    % {"a": first.strftime("%d-%m-%Y"), "b": last.strftime("%d-%m-%Y")}
+                )
+
+
+class Submission(models.Model):
+    """A version of the programme sent to the MR: frozen as JSON, with the MR's decision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("Nog geen besluit")
+        CONSENT = "instemming", _("Instemming")
+        REFUSED = "geen_instemming", _("Geen instemming")
+        WITHDRAWN = "ingetrokken", _("Ingetrokken (programma gewijzigd)")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField(_("versie"))
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict)
+    decision = models.CharField(_("besluit"), max_length=20, choices=Decision, blank=True, default="")
+    decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
+    remarks = models.TextField(_("opmerkingen van de MR"), blank=True, max_length=3000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ingediende versie")
+        verbose_name_plural = _("ingediende versies")
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="submission_unique_number")
+        ]
+
+    def __str__(self):
+        return f"versie {self.number}"
+
+
+class Export(models.Model):
+    """A PDF made of the programme (command or browser); kept so every version's PDF stays downloadable."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="exports")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="exports"
+    )
+    programme_version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Programme.Status)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    pdf = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("PDF-export")
+        verbose_name_plural = _("PDF-exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename
+
+
+class ChartImage(models.Model):
+    """A rendered chart, keyed by a hash of its data: charts are drawn once per data version."""
+
+    key = models.CharField(max_length=64, unique=True)
+    data_uri = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("grafiek")
+        verbose_name_plural = _("grafieken")
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,306 @@
+"""Everything the preview page and the PDF show, gathered once: the same data for both, aggregates only
+(no pupil; KanVAS and survey figures arrive suppressed from their selectors and are checked again here)."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from npo_planner.lib.privacy import is_small
+from npo_planner.programma import selectors, sources
+from npo_planner.programma.budget import AREAS, Budget
+from npo_planner.programma.chart_cache import cached_bar_chart
+from npo_planner.programma.models import Item, Programme, Submission
+from npo_planner.scholen.models import Group
+
+
+@dataclass
+class ItemReport:
+    item: Item
+    months: list[bool]
+    monitoring: list[dict] = field(default_factory=list)  # per target group: before/after klassenzorgscore
+    monitoring_moments: tuple[str, str] | None = None
+    parent_measure: dict | None = None
+    next_scan: list[str] | None = None
+
+
+def _month_index(day: datetime.date, start: datetime.date) -> int:
+    return (day.year - start.year) * 12 + day.month - start.month
+
+
+def _months(item: Item, start: datetime.date, count: int) -> list[bool]:
+    first, last = _month_index(item.starts_on, start), _month_index(item.ends_on, start)
+    return [first <= i <= last for i in range(count)]
+
+
+def _shown(row: dict) -> bool:
+    return not row.get("suppressed") and not is_small(row.get("n"))
+
+
+def target_group_names(text: str, group_names: set[str]) -> list[str]:
+    """The school's group names mentioned in the item's target groups ('5a, 6a' or 'groepen 5a en 6b')."""
+    tokens = re.split(r"[\s,;/&+]+", text.lower())
+    lookup = {name.lower(): name for name in group_names}
+    return sorted({lookup[t] for t in tokens if t in lookup})
+
+
+def _kanvas(programme: Programme) -> dict | None:
+    moments = []
+    for year in (programme.first_year, programme.second_year):
+        moments += sources.kanvas_moments(school=programme.school, school_year=year) or []
+    if not moments:
+        return None
+    first, last = moments[0], moments[-1]
+    compare = first if last != first else None
+    groups = sources.kanvas_groups(school=programme.school, moment=last, compare=compare) or []
+    rows = []
+    for row in groups:
+        shown = _shown(row)
+        rows.append(
+            {
+                "group": row.get("group"),
+                "n": row.get("n") if shown else None,
+                "score": row.get("score") if shown else None,
+                "previous": row.get("previous") if shown else None,
+                "change": row.get("change") if shown else None,
+                "scales": (row.get("scales") or {}) if shown else {},
+                "suppressed": not shown,
+                "highlight": shown and row.get("change") is not None and abs(row["change"]) >= 10,
+            }
+        )
+    chart = None
+    if rows:
+        series = {last: [r["score"] for r in rows]}
+        if compare:
+            series = {compare: [r["previous"] for r in rows], last: [r["score"] for r in rows]}
+        chart = cached_bar_chart(
+            [str(r["group"]) for r in rows],
+            series,
+            ylabel=_("klassenzorgscore (%)"),
+            ylim=(0, 100),
+            height=2.4,
+        )
+    summary = _school_lines(sources.kanvas_school(school=programme.school, moment=last, compare=compare))
+    return {
+        "moments": moments,
+        "moment": last,
+        "compare": compare,
+        "rows": rows,
+        "chart": chart,
+        "summary": summary,
+    }
+
+
+SCHOOL_MEASURES = [
+    ("klassenzorgscore", _lazy("Klassenzorgscore van de school"), True),
+    ("welbevinden", _lazy("Welbevinden (gemiddelde, 1–4)"), False),
+    ("veiligheidsbeleving", _lazy("Veiligheidsbeleving (gemiddelde, 1–4)"), False),
+]
+
+
+def _school_lines(summary: dict | None) -> list[dict] | None:
+    """School-wide KanVAS figures that are present, each with its change; nothing when under 5 pupils."""
+    if not summary or is_small(summary.get("n")):
+        return None
+    lines = []
+    for key, label, percent in SCHOOL_MEASURES:
+        value = summary.get(key)
+        if isinstance(value, int | float):
+            change = summary.get(
+                f"{key}_change", summary.get("change") if key == "klassenzorgscore" else None
+            )
+            lines.append({"label": label, "value": value, "change": change, "percent": percent})
+    return lines or None
+
+
+def _parents(programme: Programme) -> dict:
+    surveys = []
+    for year in (programme.first_year, programme.second_year):
+        for survey in sources.surveys(school=programme.school, school_year=year) or []:
+            results = sources.survey_results(survey=survey)
+            if results:
+                surveys.append(
+                    {
+                        "title": str(survey.title),
+                        "year": year.label,
+                        "results": results,
+                        "statements": _statement_rows(results),
+                        "options": _option_rows(results),
+                    }
+                )
+    agreements = sources.agreements(school=programme.school, school_year=programme.first_year)
+    return {"surveys": surveys, "agreements": agreements}
+
+
+def _group_agree(row: dict, group: str) -> dict:
+    cell = row.get(group)
+    if not isinstance(cell, dict) or cell.get("agree_pct") is None and cell.get("n") is None:
+        return {"value": None, "suppressed": False}
+    if is_small(cell.get("n")):
+        return {"value": None, "suppressed": True}
+    return {"value": cell.get("agree_pct"), "suppressed": False}
+
+
+def _statement_rows(results: dict) -> list[dict]:
+    """Per statement the share of parents and of the team that agree (3 or 4), under 5 respondents hidden."""
+    return [
+        {
+            "number": row.get("number"),
+            "text": row.get("text", ""),
+            "ouder": _group_agree(row, "ouder"),
+            "team": _group_agree(row, "team"),
+        }
+        for row in results.get("statements", [])
+    ]
+
+
+def _option_rows(results: dict) -> list[dict]:
+    """Per involvement option the points and rank of parents and team; a group under 5 respondents hidden."""
+    counts = results.get("n") or {}
+    rows = []
+    for row in results.get("options", []):
+        out = {"number": row.get("number"), "text": row.get("text", "")}
+        for group in ("ouder", "team"):
+            cell = row.get(group) if isinstance(row.get(group), dict) else {}
+            hidden = is_small(counts.get(group))
+            out[group] = {
+                "points": None if hidden else cell.get("points"),
+                "rank": None if hidden else cell.get("rank"),
+                "suppressed": hidden,
+            }
+        rows.append(out)
+    return rows
+
+
+def _agree(results: dict) -> float | None:
+    """Mean share of parents agreeing (3 or 4) over the statements, None when under 5 respondents."""
+    values = []
+    for row in results.get("statements", []):
+        cell = row.get("ouder", row)
+        if isinstance(cell, dict) and not is_small(cell.get("n")) and cell.get("agree_pct") is not None:
+            values.append(float(cell["agree_pct"]))
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _keywords(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-zà-ÿ]+", text.lower()) if len(w) >= 5}
+
+
+def _next_scan_lines(item: Item, next_scan: list[tuple[str, list[str]]] | None) -> list[str] | None:
+    """Lines of the next school year's scan about the item's subject (its priority and name); None without scan."""
+    if next_scan is None:
+        return None
+    words = _keywords(f"{item.priority} {item.name}")
+    return [line for _title, lines in next_scan for line in lines if words & _keywords(line)]
+
+
+def _monitoring(programme: Programme, items: list[ItemReport], kanvas: dict | None, parents: dict) -> None:
+    """Outcome measures per item as data comes in: klassenzorgscore and signal shares of its target groups at
+    the first and latest KanVAS moment, parents' agreement in the first and latest survey, and what the next
+    school year's scan says about its subject."""
+    group_names = set(
+        Group.objects.filter(
+            school=programme.school, school_year__in=[programme.first_year, programme.second_year]
+        ).values_list("name", flat=True)
+    )
+    cache: dict[tuple, list[dict] | None] = {}
+    moments = kanvas["moments"] if kanvas else []
+    before, after = (moments[0], moments[-1]) if len(moments) >= 2 else (None, None)
+    surveys = parents["surveys"]
+    parent_measure = None
+    if len(surveys) >= 2:
+        parent_measure = {
+            "before": (surveys[0]["title"], _agree(surveys[0]["results"])),
+            "after": (surveys[-1]["title"], _agree(surveys[-1]["results"])),
+        }
+    next_scan = sources.scan_summary(school=programme.school, school_year=programme.second_year)
+    for report in items:
+        item = report.item
+        report.next_scan = _next_scan_lines(item, next_scan)
+        if item.goal_area == "F" or "ouder" in item.name.lower():
+            report.parent_measure = parent_measure
+        names = target_group_names(item.target_groups, group_names)
+        if not names or before is None:
+            continue
+        report.monitoring_moments = (before, after)
+        for moment in (before, after):
+            key = (tuple(names), moment)
+            if key not in cache:
+                cache[key] = sources.group_concern(school=programme.school, group_names=names, moment=moment)
+        by_group_before = {r.get("group"): r for r in cache[(tuple(names), before)] or []}
+        by_group_after = {r.get("group"): r for r in cache[(tuple(names), after)] or []}
+        for name in names:
+            b, a = by_group_before.get(name), by_group_after.get(name)
+            shown_b, shown_a = bool(b and _shown(b)), bool(a and _shown(a))
+            before_score = b.get("score") if shown_b else None
+            after_score = a.get("score") if shown_a else None
+            report.monitoring.append(
+                {
+                    "group": name,
+                    "before": before_score,
+                    "after": after_score,
+                    "change": None
+                    if before_score is None or after_score is None
+                    else round(after_score - before_score, 1),
+                    "signals_before": (b.get("scales") or {}) if shown_b else {},
+                    "signals_after": (a.get("scales") or {}) if shown_a else {},
+                    "suppressed": bool((b and not shown_b) or (a and not shown_a)),
+                    "measured": bool(b or a),
+                }
+            )
+
+
+def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
+    return cached_bar_chart(
+        list(AREAS),
+        {
+            labels[0]: [float(budget.planned[a][0]) for a in AREAS],
+            labels[1]: [float(budget.planned[a][1]) for a in AREAS],
+        },
+        ylabel=_("gepland (€)"),
+        height=2.4,
+    )
+
+
+def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
+    items = items if items is not None else selectors.items_of(programme)
+    budget = selectors.programme_budget(programme=programme, items=items)
+    start = programme.first_year.start
+    count = _month_index(programme.second_year.end, start) + 1
+    item_reports = [ItemReport(item=i, months=_months(i, start, count)) for i in items]
+    kanvas = _kanvas(programme)
+    parents = _parents(programme)
+    _monitoring(programme, item_reports, kanvas, parents)
+    submissions = list(
+        programme.submissions.select_related("decided_by").defer("snapshot").order_by("-number")
+    )
+    decided = next(
+        (s for s in submissions if s.decision in (Submission.Decision.CONSENT, Submission.Decision.REFUSED)),
+        None,
+    )
+    month_labels = [str(MONTHS[(start.month - 1 + i) % 12 + 1]) for i in range(count)]
+    years = (programme.first_year.label, programme.second_year.label)
+    return {
+        "programme": programme,
+        "school": programme.school,
+        "items": item_reports,
+        "budget": budget,
+        "budget_rows": budget.rows(),
+        "budget_chart": budget_chart(budget, years) if items else None,
+        "goal_areas": selectors.goal_area_labels(),
+        "scan_summary": sources.scan_summary(school=programme.school, school_year=programme.first_year),
+        "scan_status": sources.scan_status(school=programme.school, school_year=programme.first_year),
+        "priorities": sources.priorities(school=programme.school, school_year=programme.first_year),
+        "kanvas": kanvas,
+        "parents": parents,
+        "submissions": submissions,
+        "latest_submission": submissions[0] if submissions else None,
+        "decided": decided,
+        "month_labels": month_labels,
+        "year_labels": years,
+        "generated_at": timezone.localtime(),
+    }

@@ -1,0 +1,196 @@
+"""Reads of the school programme: the programme of a school year, its budget, the board's overview."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from npo_planner.programma import budget as budget_rules
+from npo_planner.programma import sources
+from npo_planner.programma.models import GOAL_AREA_CHOICES, Export, Item, Programme, Submission
+from npo_planner.scholen.models import Group, School, SchoolYear
+
+
+def programme_for(*, school: School, school_year: SchoolYear | None) -> Programme | None:
+    """The school's programme that covers this school year (as its first or second year)."""
+    if school_year is None:
+        return None
+    return (
+        Programme.objects.filter(school=school)
+        .filter(Q(first_year=school_year) | Q(second_year=school_year))
+        .select_related("school__board", "first_year", "second_year")
+        .order_by("-first_year__start")
+        .first()
+    )
+
+
+def programme_get(*, school: School, programme_id: int) -> Programme | None:
+    return (
+        Programme.objects.filter(school=school, pk=programme_id)
+        .select_related("school__board", "first_year", "second_year")
+        .first()
+    )
+
+
+def items_of(programme: Programme) -> list[Item]:
+    return list(programme.items.all())
+
+
+def submissions_of(programme: Programme) -> list[Submission]:
+    return list(programme.submissions.select_related("submitted_by", "decided_by").defer("snapshot"))
+
+
+def latest_submission(programme: Programme) -> Submission | None:
+    return programme.submissions.order_by("-number").first()
+
+
+def exports_of(programme: Programme) -> list[Export]:
+    return list(programme.exports.select_related("created_by", "submission").defer("pdf"))
+
+
+def next_year_after(year: SchoolYear) -> SchoolYear | None:
+    return SchoolYear.objects.filter(start__gt=year.start).order_by("start").first()
+
+
+def goal_area_labels() -> dict[str, str]:
+    names = sources.goal_area_names()
+    if names:
+        return {code: f"{code} – {name}" for code, name in names.items()}
+    return {code: str(label) for code, label in GOAL_AREA_CHOICES}
+
+
+def _pupil_counts(schools: list[School], years: list[SchoolYear]) -> dict[tuple[int, int], int]:
+    rows = (
+        Group.objects.filter(school__in=schools, school_year__in=years)
+        .values("school_id", "school_year_id")
+        .annotate(n=Count("enrollments"))
+    )
+    return {(r["school_id"], r["school_year_id"]): r["n"] for r in rows}
+
+
+def year_bases(
+    *, programme: Programme, pupil_counts: dict | None = None
+) -> tuple[budget_rules.YearBasis, budget_rules.YearBasis]:
+    """Per school year of the programme: pupils and achterstandsscore units from the scan (that year's scan,
+    else the first year's), else the enrolled pupils of the core (that year, else the first year)."""
+    school = programme.school
+    years = (programme.first_year, programme.second_year)
+    if pupil_counts is None:
+        pupil_counts = _pupil_counts([school], list(years))
+    first_scan = sources.budget_basis(school=school, school_year=years[0])
+    bases = []
+    for year in years:
+        scan = sources.budget_basis(school=school, school_year=year) if year != years[0] else first_scan
+        scan_year = year
+        if not scan or scan.get("pupils") is None:
+            scan, scan_year = first_scan, years[0]
+        if scan and scan.get("pupils") is not None:
+            pupils, units = scan["pupils"], scan["disadvantage_units"]
+            source = _("schoolscan %(year)s") % {"year": scan_year.label}
+        else:
+            units = None
+            counted_year = year if pupil_counts.get((school.pk, year.pk)) else years[0]
+            pupils = pupil_counts.get((school.pk, counted_year.pk))
+            source = (
+                _("ingeschreven leerlingen %(year)s (geen schoolscan; achterstandsscore onbekend)")
+                % {"year": counted_year.label}
+                if pupils
+                else ""
+            )
+        bases.append(
+            budget_rules.YearBasis(
+                label=year.label,
+                pupils=pupils or None,
+                per_pupil=Decimal(str(year.per_pupil_for(school.school_type))),
+                disadvantage_units=units,
+                per_unit=Decimal(str(year.npo_per_disadvantage_unit)),
+                source=source,
+            )
+        )
+    return bases[0], bases[1]
+
+
+def item_costs(items: list[Item]) -> list[budget_rules.ItemCost]:
+    return [
+        budget_rules.ItemCost(
+            name=i.name,
+            goal_area=i.goal_area,
+            cost_first=i.cost_first_year,
+            cost_second=i.cost_second_year,
+            external_hire=i.external_hire,
+            has_evaluation=i.has_evaluation,
+        )
+        for i in items
+    ]
+
+
+def programme_budget(*, programme: Programme, items: list[Item], pupil_counts=None) -> budget_rules.Budget:
+    return budget_rules.compute(year_bases(programme=programme, pupil_counts=pupil_counts), item_costs(items))
+
+
+# --- board ---------------------------------------------------------------------------------------------------
+
+
+def board_years(*, boards) -> list[SchoolYear]:
+    return list(SchoolYear.objects.order_by("start"))
+
+
+def board_default_year(*, boards) -> SchoolYear | None:
+    latest = (
+        Programme.objects.filter(school__board__in=boards)
+        .select_related("first_year")
+        .order_by("-first_year__start")
+        .first()
+    )
+    if latest:
+        return latest.first_year
+    return SchoolYear.objects.order_by("-start").first()
+
+
+def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
+    """Per school of the boards: scan status, programme status, MR decision, budget and the intervention mix.
+    Aggregates only. Queries: a fixed number for the programmes, plus the scan selectors per school."""
+    schools = list(School.objects.filter(board__in=boards).select_related("board").order_by("name"))
+    programmes = {
+        p.school_id: p
+        for p in Programme.objects.filter(school__in=schools)
+        .filter(Q(first_year=school_year) | Q(second_year=school_year))
+        .select_related("first_year", "second_year", "school")
+        .order_by("first_year__start")  # with overlapping programmes the latest one wins
+        .prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("position", "id")),
+            Prefetch("submissions", queryset=Submission.objects.defer("snapshot").order_by("-number")),
+        )
+    }
+    years = {school_year.pk: school_year}
+    for p in programmes.values():
+        years[p.first_year_id] = p.first_year
+        years[p.second_year_id] = p.second_year
+    counts = _pupil_counts(schools, list(years.values()))
+    rows = []
+    for school in schools:
+        programme = programmes.get(school.pk)
+        row = {
+            "school": school,
+            "scan_status": sources.scan_status(school=school, school_year=school_year),
+            "programme": programme,
+            "submission": None,
+            "budget": None,
+            "items": [],
+        }
+        if programme:
+            items = list(programme.items.all())
+            submissions = list(programme.submissions.all())
+            row["items"] = items
+            row["submission"] = next((s for s in submissions if s.decision != "ingetrokken"), None)
+            row["budget"] = programme_budget(programme=programme, items=items, pupil_counts=counts)
+            row["mix"] = _mix(items)
+        rows.append(row)
+    return rows
+
+
+def _mix(items: list[Item]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.goal_area] = counts.get(item.goal_area, 0) + 1
+    return sorted(counts.items())

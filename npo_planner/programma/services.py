@@ -1,0 +1,290 @@
+"""Writes of the school programme. Every change checks the optimistic lock, reopens a submitted or consented
+programme (it then needs the MR's consent again) and leaves an audit entry."""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from npo_planner.programma import sources
+from npo_planner.programma.models import Export, Item, Programme, Submission
+from npo_planner.programma.snapshot import programme_json
+from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.services import audit_record
+
+
+class StaleVersionError(ValidationError):
+    """Someone else changed the programme since the form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Iemand anders heeft het programma intussen gewijzigd. Bekijk de nieuwe stand en voer uw "
+                "wijziging opnieuw in."
+            ),
+            code="stale",
+        )
+
+
+def _lock(programme: Programme, expected_version: int | None) -> Programme:
+    """Lock the row, check the version the user saw, and bump it. Returns the fresh row."""
+    fresh = Programme.objects.select_for_update().select_related("school", "first_year", "second_year")
+    fresh = fresh.get(pk=programme.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise StaleVersionError()
+    Programme.objects.filter(pk=fresh.pk).update(version=F("version") + 1)
+    fresh.version += 1
+    return fresh
+
+
+def _reopen(programme: Programme, *, user) -> bool:
+    """A change to a submitted or consented programme sends it back to concept; a pending submission is
+    withdrawn. Returns True when the status changed."""
+    if programme.status == Programme.Status.CONCEPT:
+        return False
+    pending = programme.submissions.filter(decision=Submission.Decision.PENDING)
+    pending.update(decision=Submission.Decision.WITHDRAWN)
+    previous = programme.get_status_display()
+    programme.status = Programme.Status.CONCEPT
+    programme.save(update_fields=["status", "updated_at"])
+    audit_record(
+        user=user,
+        school=programme.school,
+        action="programme.reopen",
+        summary=_("Programma gewijzigd na '%(status)s': terug naar concept, opnieuw instemming MR nodig")
+        % {"status": previous},
+        target=programme,
+    )
+    return True
+
+
+@transaction.atomic
+def programme_create(*, school: School, first_year: SchoolYear, second_year: SchoolYear, user) -> Programme:
+    programme = Programme(school=school, first_year=first_year, second_year=second_year)
+    programme.full_clean()
+    programme.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="programme.create",
+        summary=_("Schoolprogramma %(years)s aangemaakt") % {"years": programme.years_label},
+        target=programme,
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, user, expected_version: int, **fields) -> Programme:
+    fresh = _lock(programme, expected_version)
+    for name, value in fields.items():
+        setattr(fresh, name, value)
+    fresh.full_clean()
+    fresh.save()
+    _reopen(fresh, user=user)
+    audit_record(
+        user=user,
+        school=fresh.school,
+        action="programme.update",
+        summary=_("Gegevens van het schoolprogramma gewijzigd"),
+        target=fresh,
+        data={"fields": sorted(fields)},
+    )
+    return fresh
+
+
+ITEM_EDITABLE = {
+    "kind",
+    "intervention_ref",
+    "name",
+    "goal_area",
+    "impact_months",
+    "evidence",
+    "cost_band",
+    "nji_level",
+    "figures_source",
+    "priority_ref",
+    "priority",
+    "goal",
+    "target_groups",
+    "starts_on",
+    "ends_on",
+    "hours",
+    "fte",
+    "cost_first_year",
+    "cost_second_year",
+    "external_hire",
+    "responsible",
+    "evaluation_method",
+    "evaluation_moment",
+}
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - ITEM_EDITABLE
+    if unknown:
+        raise ValueError(f"unknown item fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def item_create(*, programme: Programme, user, expected_version: int, **fields) -> Item:
+    _check_fields(fields)
+    fresh = _lock(programme, expected_version)
+    position = (fresh.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = Item(programme=fresh, position=position, **fields)
+    item.full_clean()
+    item.save()
+    _reopen(fresh, user=user)
+    audit_record(
+        user=user,
+        school=fresh.school,
+        action="programme.item_create",
+        summary=_("Onderdeel '%(name)s' toegevoegd") % {"name": item.name},
+        target=item,
+    )
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: Item, user, expected_version: int, **fields) -> Item:
+    _check_fields(fields)
+    fresh = _lock(item.programme, expected_version)
+    item = Item.objects.select_for_update().get(pk=item.pk, programme=fresh)
+    item.programme = fresh
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    _reopen(fresh, user=user)
+    audit_record(
+        user=user,
+        school=fresh.school,
+        action="programme.item_update",
+        summary=_("Onderdeel '%(name)s' gewijzigd") % {"name": item.name},
+        target=item,
+    )
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: Item, user, expected_version: int) -> None:
+    fresh = _lock(item.programme, expected_version)
+    name = item.name
+    Item.objects.filter(pk=item.pk, programme=fresh).delete()
+    _reopen(fresh, user=user)
+    audit_record(
+        user=user,
+        school=fresh.school,
+        action="programme.item_delete",
+        summary=_("Onderdeel '%(name)s' verwijderd") % {"name": name},
+        target=fresh,
+    )
+
+
+@transaction.atomic
+def programme_submit(*, programme: Programme, user, expected_version: int) -> Submission:
+    """Send the programme to the MR: status 'ter instemming' and a frozen, numbered version."""
+    fresh = _lock(programme, expected_version)
+    if fresh.status != Programme.Status.CONCEPT:
+        raise ValidationError(_("Alleen een programma in concept kan naar de MR."))
+    items = list(fresh.items.all())
+    if not items:
+        raise ValidationError(_("Voeg eerst minstens één onderdeel toe."))
+    number = (fresh.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
+    agreements = sources.agreements(school=fresh.school, school_year=fresh.first_year)
+    submission = Submission(
+        programme=fresh, number=number, submitted_by=user, snapshot=programme_json(fresh, items, agreements)
+    )
+    submission.full_clean()
+    submission.save()
+    fresh.status = Programme.Status.SUBMITTED
+    fresh.save(update_fields=["status", "updated_at"])
+    audit_record(
+        user=user,
+        school=fresh.school,
+        action="programme.submit",
+        summary=_("Versie %(n)s ter instemming aan de MR voorgelegd") % {"n": number},
+        target=submission,
+    )
+    return submission
+
+
+@transaction.atomic
+def programme_decide(
+    *,
+    programme: Programme,
+    user,
+    expected_version: int,
+    consent: bool,
+    decided_on: datetime.date,
+    remarks: str = "",
+) -> Submission:
+    """The MR's decision on the submitted version: consent makes the programme 'vastgesteld'; no consent
+    sends it back to concept."""
+    fresh = _lock(programme, expected_version)
+    if fresh.status != Programme.Status.SUBMITTED:
+        raise ValidationError(_("Er ligt geen versie ter instemming bij de MR."))
+    submission = (
+        Submission.objects.select_for_update()
+        .filter(programme=fresh, decision=Submission.Decision.PENDING)
+        .order_by("-number")
+        .first()
+    )
+    if submission is None:
+        raise ValidationError(_("Er ligt geen versie ter instemming bij de MR."))
+    submission.decision = Submission.Decision.CONSENT if consent else Submission.Decision.REFUSED
+    submission.decided_on = decided_on
+    submission.remarks = remarks
+    submission.decided_by = user
+    submission.full_clean()
+    submission.save()
+    fresh.status = Programme.Status.APPROVED if consent else Programme.Status.CONCEPT
+    fresh.save(update_fields=["status", "updated_at"])
+    audit_record(
+        user=user,
+        school=fresh.school,
+        action="programme.decide",
+        summary=_("MR-besluit over versie %(n)s: %(d)s")
+        % {"n": submission.number, "d": submission.get_decision_display()},
+        target=submission,
+        data={"decided_on": decided_on.isoformat(), "consent": consent},
+    )
+    return submission
+
+
+@transaction.atomic
+def programme_export(*, programme: Programme, user, via: str = "browser") -> Export:
+    """Render the PDF, keep it (per version) and record the export in the audit log."""
+    from npo_planner.programma.pdf import render_pdf
+
+    pdf = render_pdf(programme=programme)
+    submission = (
+        programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
+    )
+    filename = (
+        f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}-v{programme.version}.pdf"
+    )
+    export = Export(
+        programme=programme,
+        submission=submission,
+        programme_version=programme.version,
+        status=programme.status,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        filename=filename,
+        pdf=pdf,
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    export.full_clean(exclude=["pdf"])
+    export.save()
+    audit_record(
+        user=user,
+        school=programme.school,
+        action="programme.export",
+        summary=_("PDF van het schoolprogramma gemaakt (%(via)s)") % {"via": via},
+        target=export,
+        data={"filename": filename, "size": len(pdf), "sha256": export.sha256},
+    )
+    return export

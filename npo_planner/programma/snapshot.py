@@ -1,0 +1,52 @@
+"""The frozen JSON of a programme as submitted to the MR (readable later even when the programme changes)."""
+
+from npo_planner.programma.models import Item, Programme
+
+ITEM_FIELDS = [
+    "kind",
+    "intervention_ref",
+    "name",
+    "goal_area",
+    "impact_months",
+    "evidence",
+    "cost_band",
+    "nji_level",
+    "figures_source",
+    "priority_ref",
+    "priority",
+    "goal",
+    "target_groups",
+    "starts_on",
+    "ends_on",
+    "hours",
+    "fte",
+    "cost_first_year",
+    "cost_second_year",
+    "external_hire",
+    "responsible",
+    "evaluation_method",
+    "evaluation_moment",
+]
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)  # Decimal, date
+
+
+def item_json(item: Item) -> dict:
+    return {name: _plain(getattr(item, name)) for name in ITEM_FIELDS}
+
+
+def programme_json(programme: Programme, items: list[Item], agreements: list[dict] | None = None) -> dict:
+    return {
+        "school": {"brin": programme.school.brin, "name": programme.school.name},
+        "years": [programme.first_year.label, programme.second_year.label],
+        "title": programme.title,
+        "summary": programme.summary,
+        "parents_and_team": programme.parents_and_team,
+        "programme_version": programme.version,
+        "items": [item_json(i) for i in items],
+        "agreements": [{k: _plain(v) for k, v in a.items()} for a in (agreements or [])],
+    }

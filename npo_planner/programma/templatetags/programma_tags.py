@@ -1,0 +1,59 @@
+"""Formatting for programme pages and the PDF (Dutch notation)."""
+
+from decimal import Decimal
+
+from django import template
+
+from npo_planner.lib.privacy import SUPPRESSED_LABEL
+from npo_planner.programma.budget import euro as euro_text
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    if value is None or value == "":
+        return "onbekend"
+    return euro_text(Decimal(str(value)))
+
+
+@register.filter
+def euro0(value):
+    """Whole euros: € 12.345 (for wide overviews)."""
+    if value is None or value == "":
+        return "onbekend"
+    whole = Decimal(str(value)).quantize(Decimal("1"))
+    return "€\u00a0" + f"{whole:,.0f}".replace(",", ".")
+
+
+@register.filter
+def pct(value):
+    """40.9 → '40,9%'; None → '–'."""
+    if value is None or value == "":
+        return "–"
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'))}%".replace(".", ",")
+
+
+@register.filter
+def num(value):
+    if value is None or value == "":
+        return "–"
+    return str(value).replace(".", ",")
+
+
+@register.filter
+def lookup(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def pair(first, second):
+    return [first, second]
+
+
+@register.simple_tag
+def suppressed_label():
+    return SUPPRESSED_LABEL

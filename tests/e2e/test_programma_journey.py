@@ -1,0 +1,98 @@
+import io
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
+from tests.e2e.conftest import assert_accessible, login
+
+
+def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live_server, transactional_db):
+    load_core()
+    login(page, "directeur", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma").click()
+    assert page.get_by_role("heading", name="Schoolprogramma", exact=True).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Programma aanmaken").click()
+    assert page.get_by_text("Schooljaren 2021-2022 en 2022-2023").is_visible()
+    assert_accessible(page)
+
+    for name, area, cost in [
+        ("Leesclub", "B – Effectievere inzet van onderwijs", "12000"),
+        ("Kanjertraining", "C – Sociaal-emotionele en fysieke ontwikkeling", "8000"),
+    ]:
+        page.get_by_role("link", name="Interventie toevoegen").click()
+        if name == "Leesclub":
+            assert_accessible(page)
+        page.get_by_label("Of: naam van een zelf ingevulde interventie").fill(name)
+        page.get_by_label("Doelgebied").select_option(label=area)
+        page.get_by_label("Meetbaar doel").fill("75% haalt het niveau van het leerjaar")
+        page.get_by_label("Doelgroep (groepen of leerjaren)").fill("5a, 6a")
+        page.get_by_label("Start").fill("2021-09-01")
+        page.get_by_label("Einde").fill("2023-06-30")
+        page.get_by_label("Kosten eerste schooljaar (€)").fill(cost)
+        page.get_by_label("Kosten tweede schooljaar (€)").fill("1000")
+        page.get_by_label("Verantwoordelijke").fill("IB'er")
+        page.get_by_label("Hoe wordt het geëvalueerd").fill("LVS en KanVAS")
+        page.get_by_role("button", name="Opslaan").click()
+        assert page.get_by_text("Het onderdeel is opgeslagen.").is_visible()
+    assert page.get_by_role("row", name=re.compile("Leesclub")).is_visible()
+    assert not page.get_by_text("meer dan het NPO-budget").is_visible()
+
+    page.get_by_role("button", name="Ter instemming naar de MR sturen").click()
+    assert page.get_by_text("Versie 1 ligt nu ter instemming bij de MR.").is_visible()
+    assert page.get_by_text("Ter instemming bij de MR").first.is_visible()
+    programme_url = page.url
+
+    page.context.clear_cookies()
+    login(page, "mr", DEMO_PASSWORD)
+    page.goto(programme_url)
+    page.get_by_role("link", name="Besluit van de MR vastleggen").click()
+    assert_accessible(page)
+    page.get_by_label("De MR stemt in").check()
+    page.get_by_label("Opmerkingen").fill("Akkoord, graag tussenevaluatie in juni.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    assert page.get_by_text("Het besluit van de MR is vastgelegd.").is_visible()
+    assert page.get_by_text("Vastgesteld").first.is_visible()
+
+    page.context.clear_cookies()
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto(programme_url)
+    page.get_by_role("link", name="Voorbeeld bekijken").click()
+    assert page.get_by_role("heading", name="9. Besluit van de medezeggenschapsraad").is_visible()
+    assert_accessible(page)
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF downloaden").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("schoolprogramma-12AB-2021-2022")
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(Path(download.path()).read_bytes())).pages
+    )
+    assert "OBS De Regenboog" in text and "Leesclub" in text and "Instemming" in text
+    assert not page.js_errors, page.js_errors
+
+
+def test_board_member_sees_both_demo_schools_and_downloads_the_csv(page, live_server, transactional_db):
+    from npo_planner.programma import demo as programma_demo
+
+    programma_demo.load(load_core())
+    login(page, "bestuur", DEMO_PASSWORD)
+    page.goto("/bestuur/")
+    assert page.get_by_role("heading", name="Bestuursoverzicht").is_visible()
+    status = page.get_by_role("table", name=re.compile("schoolscan, status, MR-besluit"))
+    assert status.get_by_role(
+        "row", name=re.compile("OBS De Regenboog.*Vastgesteld.*Instemming")
+    ).is_visible()
+    assert status.get_by_role("row", name=re.compile("CBS De Wegwijzer.*Concept")).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Besteding per school per doelgebied A–F (CSV)").click()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("brin;school;schooljaren;status;npo_budget;doelgebied_A")
+    assert "12AB;OBS De Regenboog" in text and "34CD;CBS De Wegwijzer" in text
+    page.get_by_role("link", name="Bekijken OBS De Regenboog").click()
+    assert page.get_by_role("heading", name="5. Interventies").is_visible()
+    assert_accessible(page)
+    assert not page.js_errors, page.js_errors

@@ -1,0 +1,151 @@
+"""Stand-ins for the other apps' cross-app selectors (docs/conventions.md), installed as `<app>.selectors`
+modules for one test. The real apps are built in parallel; these follow the documented contract."""
+
+import datetime
+import sys
+import types
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+GOAL_AREAS = {
+    "A": "Meer onderwijs(tijd)",
+    "B": "Effectievere inzet van onderwijs",
+    "C": "Sociaal-emotionele en fysieke ontwikkeling",
+    "D": "Executieve functies",
+    "E": "(Extra) inzet van personeel en ondersteuning",
+    "F": "Faciliteiten en randvoorwaarden",
+}
+
+
+def _intervention(pk, name, area, impact, evidence, cost, nji="", school_id=None):
+    return SimpleNamespace(
+        pk=pk,
+        name=name,
+        goal_area=area,
+        impact_months=impact,
+        evidence=evidence,
+        cost=cost,
+        nji_level=nji,
+        get_nji_level_display=lambda: "Effectief volgens sterke aanwijzingen" if nji else "",
+        school_id=school_id,
+        figures_source="Menukaart NPO",
+        figures_date=datetime.date(2021, 6, 1),
+    )
+
+
+def _group_row(name, grade, n, score, previous=None):
+    suppressed = n < 5
+    return {
+        "group": name,
+        "grade": grade,
+        "n": n,
+        "score": None if suppressed else score,
+        "scales": {} if suppressed else {"NI": 4.0, "OS": 8.0, "OV": 12.0, "HS": 0.0},
+        "previous": None if suppressed else previous,
+        "change": None if suppressed or previous is None else round(score - previous, 1),
+        "suppressed": suppressed,
+    }
+
+
+class FakeApps:
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+        self.calls = []
+
+    def install(self, app, **functions):
+        module = types.ModuleType(f"{app}.selectors")
+        for name, value in functions.items():
+            setattr(module, name, value)
+        self.monkeypatch.setitem(sys.modules, f"{app}.selectors", module)
+        return module
+
+    def all(self, school_pk=None):
+        catalogue = [
+            _intervention(11, "Kanjertraining", "C", None, None, None, nji="4"),
+            _intervention(12, "Begrijpend lezen", "B", 6, 4, None),
+            _intervention(13, "Huiswerkklas De Regenboog", "A", None, None, None, school_id=school_pk or 1),
+        ]
+        self.install("menukaart", interventions_for_school=lambda *, school: catalogue, GOAL_AREAS=GOAL_AREAS)
+        self.install(
+            "schoolscan",
+            scan_for=lambda *, school, school_year: SimpleNamespace(
+                status="vastgesteld", get_status_display=lambda: "Vastgesteld"
+            ),
+            priorities_for=lambda *, school, school_year: [
+                SimpleNamespace(
+                    pk=21, title="Begrijpend lezen groep 5-6", goal_area="B", grades="5-6", aim="Inlopen"
+                )
+            ],
+            budget_basis=lambda *, school, school_year: {
+                "pupils": 210,
+                "disadvantage_units": Decimal("12.5"),
+            },
+            scan_summary=lambda *, school, school_year: [
+                ("Cognitief", ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"])
+            ],
+        )
+
+        def moments_for(*, school, school_year):
+            return ["2021-najaar", "2022-voorjaar"] if school_year.label == "2021-2022" else []
+
+        def per_group(*, school, moment, compare=None):
+            return [_group_row("5a", 5, 24, 20.8, 33.3), _group_row("6a", 6, 3, 66.7, 0.0)]
+
+        def group_concern_for(*, school, group_names, moment):
+            scores = {"2021-najaar": 33.3, "2022-voorjaar": 20.8}
+            return [_group_row(name, 5, 24, scores[moment]) for name in group_names]
+
+        self.install(
+            "kanvas",
+            moments_for=moments_for,
+            klassenzorgscore_per_group=per_group,
+            school_summary=lambda *, school, moment, compare=None: {
+                "n": 27,
+                "klassenzorgscore": 22.2,
+                "change": -5.0,
+                "welbevinden": 3.4,
+                "welbevinden_change": 0.2,
+            },
+            group_concern_for=group_concern_for,
+        )
+        survey = SimpleNamespace(title="Ouderpeiling 2021", status="gesloten")
+        self.install(
+            "ouderbetrokkenheid",
+            surveys_for=lambda *, school, school_year: [survey] if school_year.label == "2021-2022" else [],
+            survey_results=lambda *, survey, stage=None: {
+                "statements": [
+                    {
+                        "number": 1,
+                        "text": "Ik weet wat mijn kind leert",
+                        "ouder": {"n": 40, "agree_pct": 55.0},
+                        "team": {"n": 3, "agree_pct": 100.0},
+                    },
+                ],
+                "options": [
+                    {
+                        "number": 1,
+                        "text": "Informatieavond per leerjaar",
+                        "ouder": {"points": 98, "rank": 1},
+                        "team": {"points": 30, "rank": 2},
+                    },
+                ],
+                "n": {"ouder": 40, "team": 4},
+            },
+            agreements_for=lambda *, school, school_year: [
+                SimpleNamespace(
+                    what="Informatieavond per leerjaar",
+                    stages="onderbouw, middenbouw, bovenbouw",
+                    frequency="1 keer per jaar",
+                    who="leerkrachten",
+                    starts_on=datetime.date(2021, 9, 15),
+                )
+            ],
+        )
+        return self
+
+
+@pytest.fixture
+def fake_apps(monkeypatch):
+    return FakeApps(monkeypatch).all()

@@ -1,0 +1,82 @@
+"""Test data for the programme: a programme of school A over 2021-2022 and 2022-2023 with one item."""
+
+import datetime
+from decimal import Decimal
+
+from npo_planner.programma.models import Export, Item, Programme, Submission
+from tests.factories import SchoolYearFactory
+
+
+def second_year():
+    return SchoolYearFactory(
+        label="2022-2023",
+        npo_per_pupil="500.00",
+        npo_per_pupil_special="500.00",
+        npo_per_pupil_so="500.00",
+        npo_per_disadvantage_unit="463.78",
+    )
+
+
+def make_programme(school, year, **fields) -> Programme:
+    programme, _created = Programme.objects.get_or_create(
+        school=school, first_year=year, defaults={"second_year": second_year(), **fields}
+    )
+    return programme
+
+
+def item_values(**overrides) -> dict:
+    values = {
+        "name": "Begrijpend lezen",
+        "goal_area": "B",
+        "goal": "75% haalt het niveau van het leerjaar.",
+        "target_groups": "5a, 6a",
+        "starts_on": datetime.date(2021, 9, 1),
+        "ends_on": datetime.date(2023, 6, 30),
+        "cost_first_year": Decimal("1000"),
+        "cost_second_year": Decimal("500"),
+        "responsible": "Taalcoördinator",
+        "evaluation_method": "LVS midden- en eindtoets",
+        "evaluation_moment": "juni",
+    }
+    values.update(overrides)
+    return values
+
+
+def make_item(programme, **overrides) -> Item:
+    item = Item(programme=programme, **item_values(**overrides))
+    item.full_clean()
+    item.save()
+    return item
+
+
+# Samples for tests/url_samples.py (school A of the cast).
+def sample_programme(cast) -> Programme:
+    return make_programme(cast.school_a, cast.year)
+
+
+def sample_item(cast) -> Item:
+    programme = sample_programme(cast)
+    return programme.items.first() or make_item(programme)
+
+
+def sample_submission(cast) -> Submission:
+    programme = sample_programme(cast)
+    submission, _created = Submission.objects.get_or_create(programme=programme, number=1)
+    return submission
+
+
+def sample_export(cast) -> Export:
+    programme = sample_programme(cast)
+    export = programme.exports.first()
+    if export is None:
+        pdf = b"%PDF-1.7 test"
+        export = Export.objects.create(
+            programme=programme,
+            programme_version=programme.version,
+            status=programme.status,
+            filename="test.pdf",
+            pdf=pdf,
+            size=len(pdf),
+            sha256="0" * 64,
+        )
+    return export

@@ -1,0 +1,54 @@
+from npo_planner.programma import demo as programma_demo
+from npo_planner.programma import selectors
+from npo_planner.programma.cycle import programme_steps
+from npo_planner.programma.models import Item, Programme, Submission
+from npo_planner.scholen.demo import load_core
+from npo_planner.scholen.registry import cycle_steps
+
+
+def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idempotently(db):
+    ctx = load_core()
+    programma_demo.load(ctx)
+    programma_demo.load(ctx)
+    a = Programme.objects.get(school=ctx.school_a)
+    b = Programme.objects.get(school=ctx.school_b)
+    assert a.status == Programme.Status.APPROVED
+    assert b.status == Programme.Status.CONCEPT
+    assert Submission.objects.get(programme=a).decision == Submission.Decision.CONSENT
+    assert Item.objects.filter(programme=a).count() == 6
+    budget = selectors.programme_budget(programme=a, items=selectors.items_of(a))
+    assert not budget.over_budget
+    assert not budget.has("no_evaluation")
+    assert {"A", "B", "C", "D", "E"} & {i.goal_area for i in a.items.all()}
+
+
+def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
+    step = programme_steps(school=cast.school_a, school_year=cast.year, role="directeur")[0]
+    assert (step.state, step.status) == ("todo", "Nog geen schoolprogramma.")
+    from tests.programma.factories import make_item, make_programme
+
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme)
+    Submission.objects.create(programme=programme, number=1, decision="instemming")
+    programme.status = Programme.Status.APPROVED
+    programme.save()
+    step = programme_steps(school=cast.school_a, school_year=cast.year, role="mr")[0]
+    assert step.state == "done"
+    assert step.status.startswith("Vastgesteld")
+    assert "MR: Instemming (versie 1)" in step.details
+    assert any("gepland van" in d for d in step.details)
+    assert any(
+        s.title == "Schoolprogramma"
+        for s in cycle_steps(school=cast.school_a, school_year=cast.year, role="ib")
+    )
+
+
+def test_demo_takes_interventions_and_priorities_from_the_other_apps_when_they_are_there(db, fake_apps):
+    ctx = load_core()
+    programma_demo.load(ctx)
+    kanjer = Item.objects.get(programme__school=ctx.school_a, name="Kanjertraining")
+    assert (kanjer.kind, kanjer.intervention_ref) == ("menukaart", 11)
+    lezen = Item.objects.get(programme__school=ctx.school_a, name="Begrijpend lezen")
+    assert (lezen.priority_ref, lezen.priority) == (21, "B – Begrijpend lezen groep 5-6")
+    typed = Item.objects.get(programme__school=ctx.school_a, name="Onderwijsassistenten")
+    assert (typed.kind, typed.intervention_ref, typed.impact_months) == ("vrij", None, 1)

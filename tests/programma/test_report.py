@@ -1,0 +1,60 @@
+from django.urls import reverse
+
+from npo_planner.programma import report
+from tests.programma.factories import make_item, make_programme
+
+
+def test_target_group_names_are_found_in_free_text():
+    names = {"5a", "6a", "7b"}
+    assert report.target_group_names("5a, 6a", names) == ["5a", "6a"]
+    assert report.target_group_names("groepen 5A en 7b", names) == ["5a", "7b"]
+    assert report.target_group_names("hele school", names) == []
+
+
+def test_monitoring_fills_itself_from_kanvas_parents_and_the_next_scan(cast, fake_apps):
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, name="Begrijpend lezen", priority="Begrijpend lezen groep 5-6", target_groups="5a")
+    make_item(programme, name="Kanjertraining", goal_area="C", target_groups="hele school")
+    context = report.build(programme)
+    lezen, kanjer = context["items"]
+    assert lezen.monitoring_moments == ("2021-najaar", "2022-voorjaar")
+    assert lezen.monitoring == [
+        {
+            "group": "5a",
+            "before": 33.3,
+            "after": 20.8,
+            "change": -12.5,
+            "signals_before": {"NI": 4.0, "OS": 8.0, "OV": 12.0, "HS": 0.0},
+            "signals_after": {"NI": 4.0, "OS": 8.0, "OV": 12.0, "HS": 0.0},
+            "suppressed": False,
+            "measured": True,
+        }
+    ]
+    assert lezen.next_scan == ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"]
+    assert kanjer.monitoring == [] and kanjer.next_scan == []
+
+
+def test_monitoring_says_nog_geen_meting_without_data(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, name="Ouderavonden", goal_area="F", target_groups="5a")
+    context = report.build(programme)
+    item = context["items"][0]
+    assert item.monitoring == [] and item.next_scan is None and item.parent_measure is None
+    client.force_login(cast.director)
+    page = client.get(
+        reverse("programma:preview", kwargs={"brin": "11AA", "programme_id": programme.pk})
+    ).content.decode()
+    assert "KanVAS-monitoring van de doelgroepen: nog geen meting." in page
+    assert "Volgende ouderpeiling: nog geen meting." in page
+    assert "Volgende schoolscan: nog geen meting." in page
+
+
+def test_timeline_marks_the_months_an_item_runs(cast):
+    import datetime
+
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, starts_on=datetime.date(2021, 10, 15), ends_on=datetime.date(2022, 1, 10))
+    context = report.build(programme)
+    months = context["items"][0].months
+    assert len(months) == 24 == len(context["month_labels"])
+    assert [i for i, on in enumerate(months) if on] == [2, 3, 4, 5]

@@ -1,0 +1,374 @@
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from npo_planner.programma.models import Export, Item, Programme, Submission
+from npo_planner.scholen.models import AuditEntry
+from tests.factories import EnrollmentFactory, GroupFactory
+from tests.programma.factories import make_item, make_programme, second_year
+
+
+def url(name, programme=None, **kwargs):
+    if programme is not None:
+        kwargs.setdefault("brin", programme.school.brin)
+        kwargs["programme_id"] = programme.pk
+    return reverse(f"programma:{name}", kwargs=kwargs)
+
+
+ITEM_POST = {
+    "goal": "75% haalt het niveau",
+    "target_groups": "5a",
+    "starts_on": "2021-09-01",
+    "ends_on": "2022-06-30",
+    "cost_first_year": "1000",
+    "cost_second_year": "0",
+    "responsible": "IB'er",
+    "evaluation_method": "LVS",
+    "evaluation_moment": "juni",
+}
+
+
+def test_director_creates_a_programme_for_the_current_year(client, cast):
+    second_year()
+    client.force_login(cast.director)
+    response = client.get(url("index", brin="11AA"))
+    assert response.status_code == 200
+    assert "Programma aanmaken" in response.content.decode()
+    response = client.post(url("create", brin="11AA"), {"first_year": cast.year.pk})
+    programme = Programme.objects.get(school=cast.school_a)
+    assert response.status_code == 302 and response.url == url("detail", programme)
+    assert programme.second_year.label == "2022-2023"
+    assert client.get(url("index", brin="11AA")).url == url("detail", programme)
+
+
+def test_director_adds_a_menukaart_intervention_and_its_figures_are_copied(client, cast, fake_apps):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    page = client.get(url("item_create", programme)).content.decode()
+    assert "C – Kanjertraining (impact onbekend, bewijs onbekend, kosten onbekend)" in page
+    assert "B – Begrijpend lezen (impact +6 mnd, bewijs 4/5, kosten onbekend)" in page
+    assert "Huiswerkklas De Regenboog" in page
+    # the scan's priority points to goal area B: that group comes first and is marked
+    groups = re.findall(r'<optgroup label="([^"]+)"', page)
+    assert groups[0] == "Menukaart B – Effectievere inzet van onderwijs (prioriteit uit de schoolscan)"
+    assert groups[-1] == "Eigen interventies van de school"
+    data = {
+        **ITEM_POST,
+        "intervention_choice": "11",
+        "priority_choice": "21",
+        "lock_version": programme.version,
+    }
+    response = client.post(url("item_create", programme), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item = Item.objects.get(programme=programme)
+    assert (item.name, item.goal_area, item.kind, item.intervention_ref) == (
+        "Kanjertraining",
+        "C",
+        "menukaart",
+        11,
+    )
+    assert item.nji_level == "Effectief volgens sterke aanwijzingen"
+    assert (item.priority_ref, item.priority) == (21, "B – Begrijpend lezen groep 5-6")
+
+
+def test_director_types_an_own_intervention_when_there_is_no_menukaart(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    page = client.get(url("item_create", programme)).content.decode()
+    assert "Nog geen gegevens uit de menukaart" in page
+    data = {**ITEM_POST, "lock_version": programme.version}
+    response = client.post(url("item_create", programme), data)
+    assert response.status_code == 400
+    assert "Kies een interventie of vul een naam in." in response.content.decode()
+    data.update(name="Leesclub", goal_area="B", priority="Lezen")
+    assert client.post(url("item_create", programme), data).status_code == 302
+    item = Item.objects.get(programme=programme)
+    assert (item.name, item.kind, item.impact_months, item.priority) == ("Leesclub", "vrij", None, "Lezen")
+
+
+def test_a_stale_form_is_refused_with_a_dutch_message(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    stale = programme.version
+    assert client.post(url("edit", programme), {"title": "Een", "lock_version": stale}).status_code == 302
+    response = client.post(url("edit", programme), {"title": "Twee", "lock_version": stale})
+    assert "Iemand anders heeft het programma intussen gewijzigd" in response.content.decode()
+    programme.refresh_from_db()
+    assert programme.title == "Een"
+
+
+def test_journey_submit_mr_consents_director_downloads_pdf(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme)
+    programme.refresh_from_db()
+    client.force_login(cast.director)
+    client.post(url("submit", programme), {"lock_version": programme.version})
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.SUBMITTED
+
+    client.force_login(cast.mr)
+    page = client.get(url("detail", programme)).content.decode()
+    assert "Besluit van de MR vastleggen" in page
+    response = client.post(
+        url("decide", programme),
+        {
+            "consent": "ja",
+            "decided_on": "2021-10-12",
+            "remarks": "Akkoord",
+            "lock_version": programme.version,
+        },
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.APPROVED
+
+    client.force_login(cast.director)
+    response = client.get(url("pdf", programme))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    export = Export.objects.get(programme=programme)
+    assert export.submission.number == 1
+    assert AuditEntry.objects.filter(action="programme.export", user=cast.director).exists()
+    kept = client.get(url("export", programme, export_id=export.pk))
+    assert kept.content == response.content
+    page = client.get(url("detail", programme)).content.decode()
+    assert export.filename in page
+    submission = Submission.objects.get(programme=programme)
+    version_page = client.get(url("submission", programme, submission_id=submission.pk)).content.decode()
+    assert "Begrijpend lezen" in version_page and export.filename in version_page
+
+
+def test_only_the_mr_records_the_decision_and_only_the_director_edits(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    for user in (cast.director, cast.ib, cast.teacher, cast.board_member):
+        client.force_login(user)
+        assert client.post(url("decide", programme), {"consent": "ja"}).status_code == 403
+    for user in (cast.mr, cast.ib, cast.teacher, cast.board_member):
+        client.force_login(user)
+        assert client.post(url("submit", programme), {"lock_version": programme.version}).status_code == 403
+        assert client.get(url("item_create", programme)).status_code == 403
+    for user in (cast.ib, cast.teacher):
+        client.force_login(user)
+        assert client.get(url("pdf", programme)).status_code == 403
+        assert client.get(url("preview", programme)).status_code == 200
+
+
+def test_programme_of_another_school_is_404(client, cast):
+    other = make_programme(cast.school_b, cast.year)
+    item = make_item(other)
+    client.force_login(cast.director)
+    for name, extra in [("detail", {}), ("preview", {}), ("pdf", {}), ("item_edit", {"item_id": item.pk})]:
+        response = client.get(url(name, other, brin="11AA", **extra))
+        assert response.status_code == 404, name
+
+
+def test_detail_shows_budget_warnings(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, goal_area="F", cost_first_year=5000, evaluation_method="")
+    client.force_login(cast.director)
+    page = client.get(url("detail", programme)).content.decode()
+    assert "Doelgebied F (faciliteiten en randvoorwaarden) mag alleen in combinatie" in page
+    assert "staat nog niet hoe het geëvalueerd wordt" in page
+    # 2 enrolled pupils × € 701,16 = € 1.402,32 < € 5.000
+    assert "meer dan het NPO-budget van €\u00a01.402,32" in page
+
+
+@pytest.mark.parametrize("n_items", [2, 12])
+def test_detail_page_costs_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries, n_items):
+    programme = make_programme(cast.school_a, cast.year)
+    for index in range(n_items):
+        make_item(programme, name=f"Interventie {index}")
+    client.force_login(cast.director)
+    with django_assert_max_num_queries(20):
+        assert client.get(url("detail", programme)).status_code == 200
+
+
+@pytest.mark.parametrize("n_items", [2, 12])
+def test_preview_costs_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries, n_items):
+    programme = make_programme(cast.school_a, cast.year)
+    for index in range(n_items):
+        make_item(programme, name=f"Interventie {index}")
+    client.force_login(cast.director)
+    with django_assert_max_num_queries(22):
+        assert client.get(url("preview", programme)).status_code == 200
+
+
+# --- board ---------------------------------------------------------------------------------------------------
+
+
+def board_programmes(cast):
+    a = make_programme(cast.school_a, cast.year, parents_and_team="Ouderpeiling en studiedag")
+    make_item(a, goal_area="B", cost_first_year=1000, cost_second_year=500)
+    make_item(
+        a, name="Remedial teacher", goal_area="E", cost_first_year=500, cost_second_year=0, external_hire=True
+    )
+    Submission.objects.create(programme=a, number=1, decision="instemming", decided_on="2021-10-12")
+    a.status = Programme.Status.APPROVED
+    a.save()
+    b = make_programme(cast.school_b, cast.year)
+    make_item(b, goal_area="C", cost_first_year=300, cost_second_year=0)
+    return a, b
+
+
+def test_board_sees_both_schools_side_by_side(client, cast):
+    board_programmes(cast)
+    client.force_login(cast.board_member)
+    page = client.get(reverse("bestuur:overview")).content.decode()
+    assert "School A" in page and "School B" in page
+    assert "Vastgesteld" in page and "Concept" in page
+    assert "Instemming (12-10-2021)" in page
+    assert "A5001" not in page and "B5001" not in page
+
+
+def test_board_member_of_another_board_sees_none_of_these_schools(client, cast):
+    board_programmes(cast)
+    client.force_login(cast.board_member_other)
+    page = client.get(reverse("bestuur:overview")).content.decode()
+    assert "School A" not in page and "School B" not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("bestuur:spending_csv")).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert len(rows) == 1  # header only
+
+
+def test_spending_csv_per_school_per_goal_area(client, cast):
+    board_programmes(cast)
+    client.force_login(cast.board_member)
+    response = client.get(reverse("bestuur:spending_csv") + "?jaar=2021-2022")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["brin", "school", "schooljaren", "status", "npo_budget"]
+    by_brin = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_brin["11AA"]["doelgebied_B"] == "1500,00"
+    assert by_brin["11AA"]["doelgebied_E"] == "500,00"
+    assert by_brin["11AA"]["totaal_gepland"] == "2000,00"
+    assert by_brin["22BB"]["doelgebied_C"] == "300,00"
+    assert AuditEntry.objects.filter(action="board.spending_csv", user=cast.board_member).exists()
+
+
+def test_annual_report_csv_answers_the_questions(client, cast):
+    board_programmes(cast)
+    client.force_login(cast.board_member)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("bestuur:annual_report_csv")).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    by_brin = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_brin["11AA"]["instemming_mr"] == "ja"
+    assert by_brin["11AA"]["datum_instemming"] == "2021-10-12"
+    assert by_brin["11AA"]["aandeel_externe_inhuur_pct"] == "25,00"
+    assert by_brin["11AA"]["soorten_interventies"] == "B: 1; E: 1"
+    assert by_brin["11AA"]["interventies"] == "Begrijpend lezen; Remedial teacher"
+    assert by_brin["11AA"]["betrokkenheid_ouders_en_team"] == "Ouderpeiling en studiedag"
+    assert by_brin["22BB"]["instemming_mr"] == "nee"
+    assert by_brin["22BB"]["schoolscan"] == "geen schoolscan"
+
+
+def test_board_may_open_a_school_programme_but_not_edit_it(client, cast):
+    a, _b = board_programmes(cast)
+    client.force_login(cast.board_member)
+    assert client.get(url("preview", a)).status_code == 200
+    assert client.get(url("pdf", a)).status_code == 200
+    assert client.get(url("edit", a)).status_code == 403
+
+
+@pytest.mark.parametrize("n_schools", [2, 6])
+def test_board_overview_query_count_grows_only_with_the_scan_lookups(
+    client, cast, django_assert_max_num_queries, n_schools
+):
+    from tests.factories import SchoolFactory
+
+    board_programmes(cast)
+    for index in range(n_schools - 2):
+        school = SchoolFactory(brin=f"{50 + index}XY", board=cast.school_a.board)
+        group = GroupFactory(school=school, school_year=cast.year, name="5a")
+        EnrollmentFactory(group=group)
+        make_item(make_programme(school, cast.year))
+    client.force_login(cast.board_member)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("bestuur:overview")).status_code == 200
+
+
+def test_editing_an_item_keeps_its_snapshot_when_the_menukaart_cannot_be_read(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    item = make_item(
+        programme, name="Kanjertraining", goal_area="C", kind="menukaart", intervention_ref=11, evidence=4
+    )
+    client.force_login(cast.director)
+    data = {**ITEM_POST, "name": "Kanjertraining", "goal_area": "C", "lock_version": programme.version}
+    response = client.post(url("item_edit", programme, item_id=item.pk), data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.kind, item.intervention_ref, item.evidence) == ("menukaart", 11, 4)
+    assert item.cost_first_year == 1000
+
+
+def test_letting_go_of_a_catalogue_intervention_makes_it_typed(client, cast, fake_apps):
+    programme = make_programme(cast.school_a, cast.year)
+    item = make_item(
+        programme, name="Kanjertraining", goal_area="C", kind="menukaart", intervention_ref=11, evidence=4
+    )
+    client.force_login(cast.director)
+    data = {
+        **ITEM_POST,
+        "name": "Eigen SEO-aanpak",
+        "goal_area": "C",
+        "intervention_choice": "",
+        "lock_version": programme.version,
+    }
+    assert client.post(url("item_edit", programme, item_id=item.pk), data).status_code == 302
+    item.refresh_from_db()
+    assert (item.name, item.kind, item.intervention_ref, item.evidence) == (
+        "Eigen SEO-aanpak",
+        "vrij",
+        None,
+        None,
+    )
+
+
+def test_amounts_take_a_dutch_decimal_comma(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    data = {
+        **ITEM_POST,
+        "name": "Leesclub",
+        "goal_area": "B",
+        "fte": "0,5",
+        "cost_first_year": "1250,75",
+        "lock_version": programme.version,
+    }
+    assert client.post(url("item_create", programme), data).status_code == 302
+    item = Item.objects.get(programme=programme)
+    assert (str(item.fte), str(item.cost_first_year)) == ("0.50", "1250.75")
+    page = client.get(url("item_edit", programme, item_id=item.pk)).content.decode()
+    assert 'value="1250,75"' in page
+
+
+def test_an_export_or_version_of_another_programme_is_404(client, cast):
+    from tests.programma.factories import sample_export
+
+    mine = make_programme(cast.school_a, cast.year)
+    theirs = make_programme(cast.school_b, cast.year)
+    export = sample_export(cast)  # belongs to school A's programme
+    submission = Submission.objects.create(programme=theirs, number=1)
+    client.force_login(cast.director)
+    assert client.get(url("export", mine, export_id=export.pk)).status_code == 200
+    other_export = Export.objects.create(
+        programme=theirs,
+        programme_version=1,
+        status="concept",
+        filename="b.pdf",
+        pdf=b"%PDF",
+        size=4,
+        sha256="0" * 64,
+    )
+    assert client.get(url("export", mine, export_id=other_export.pk)).status_code == 404
+    assert client.get(url("submission", mine, submission_id=submission.pk)).status_code == 404
