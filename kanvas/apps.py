@@ -16,3 +16,11 @@ class KanvasConfig(AppConfig):
             NavItem(order=30, label=_("KanVAS"), url_name="kanvas:index", roles=PUPIL_LEVEL, section="kanvas")
         )
         register_cycle(30, kanvas_steps)
+
+        from kanvas import pupil_data
+        from npo_planner.scholen.pupil_data import register_pupil_data
+
+        register_pupil_data(_("KanVAS: schaalscores"), pupil_data.scores)
+        register_pupil_data(_("KanVAS: antwoorden"), pupil_data.answers)
+        register_pupil_data(_("KanVAS: sociogram (aantallen)"), pupil_data.sociogram)
+        register_pupil_data(_("KanVAS: vervolgacties"), pupil_data.followups)

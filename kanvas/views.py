@@ -20,6 +20,7 @@ from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
 from npo_planner.scholen.models import Group, Pupil
+from npo_planner.scholen.pupil_data import pupil_access_record
 from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL
 
 
@@ -235,6 +236,8 @@ def _pupil_for(request, pupil_id) -> Pupil:
 @school_view(*PUPIL_LEVEL)
 def pupil_detail(request, pupil_id):
     pupil = _pupil_for(request, pupil_id)
+    if request.method == "GET":
+        pupil_access_record(user=request.user, pupil=pupil, what=_("KanVAS-leerlingpagina"))
     choice = _moments(request)
     can_edit = request.role in MANAGEMENT
     staff = staff_for(request.school)
