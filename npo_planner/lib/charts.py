@@ -35,6 +35,7 @@ def bar_chart(
     width: float = 6.5,
     height: float = 3.2,
     ylim: tuple[float, float] | None = None,
+    legend_below: bool = False,
 ) -> str:
     """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells)."""
     figure, axes = plt.subplots(figsize=(width, height))
@@ -63,5 +64,10 @@ def bar_chart(
             axes.set_ylim(*ylim)
     axes.spines[["top", "right"]].set_visible(False)
     if len(series) > 1:
-        axes.legend(frameon=False, fontsize=8, loc="best")
+        if legend_below:  # bars that run to 100 % leave no room for a legend inside the axes
+            axes.legend(
+                frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series)
+            )
+        else:
+            axes.legend(frameon=False, fontsize=8, loc="best")
     return svg_data_uri(figure)

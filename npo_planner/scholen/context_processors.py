@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.registry import nav_items
 from npo_planner.scholen.selectors import school_years, schools_for_user
@@ -8,6 +9,13 @@ def navigation(request):
     """Navigation, school switcher and year switcher for pages inside a school."""
     school = getattr(request, "school", None)
     if school is None:
+        # Board pages lie outside any school: offer the board overview and the way back into a school.
+        if getattr(request, "boards", None):
+            return {
+                "nav_items": [
+                    {"label": _("Bestuursoverzicht"), "url": reverse("bestuur:overview"), "active": True}
+                ]
+            }
         return {}
     namespace = getattr(getattr(request, "resolver_match", None), "namespace", "")
     items = [
