@@ -33,12 +33,27 @@ JOURNEYS = {
     "directeur": [
         "/{brin}/",
         "/{brin}/schoolscan/",
+        "/{brin}/schoolscan/onderdeel/conclusies/",
         "/{brin}/menukaart/",
+        "/{brin}/menukaart/keuzehulp/",
+        "/{brin}/menukaart/{intervention}/",
         "/{brin}/programma/",
-        "/{brin}/audit/",
+        "/{brin}/programma/{programme}/",
     ],
-    "ib": ["/{brin}/", "/{brin}/kanvas/", "/{brin}/schoolscan/"],
-    "leerkracht": ["/{brin}/", "/{brin}/ouders/", "/{brin}/kanvas/"],
+    "ib": [
+        "/{brin}/kanvas/",
+        "/{brin}/kanvas/groep/{group}/",
+        "/{brin}/kanvas/leerling/{pupil}/",
+        "/{brin}/kanvas/sociogram/",
+        "/{brin}/kanvas/veiligheid/",
+    ],
+    "leerkracht": [
+        "/{brin}/",
+        "/{brin}/ouders/",
+        "/{brin}/ouders/peilingen/{survey}/resultaten/",
+        "/{brin}/ouders/peilingen/{survey}/invoeren/",
+        "/{brin}/kanvas/",
+    ],
     "bestuur": ["/bestuur/", "/{brin}/programma/"],
 }
 
@@ -73,6 +88,20 @@ for i in range({users}):
     if role in ("directeur", "ib", "bestuur"):
         secret = TwoFactorDevice.objects.get_or_create(user=user, defaults={{"secret": totp.generate_secret(), "confirmed_at": timezone.now()}})[0].secret
     print(f"bench{{i}} {{role}} {{secret}}")
+from django.urls import reverse
+from kanvas.models import Participation
+from menukaart.models import Intervention
+from npo_planner.programma.models import Programme
+from ouderbetrokkenheid.models import Survey
+from npo_planner.scholen.models import Group, Pupil
+ids = dict(
+    group=Group.objects.get(school=school, name="6a").pk,
+    pupil=Pupil.objects.get(school=school, code="RB607").pk,
+    survey=Survey.objects.filter(school=school).first().pk,
+    programme=Programme.objects.filter(school=school).first().pk,
+    intervention=Intervention.objects.get(code="kanjertraining", school=None).pk,
+)
+print("IDS " + " ".join(f"{{k}}={{v}}" for k, v in ids.items()))
 """
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
@@ -82,8 +111,10 @@ for i in range({users}):
         capture_output=True,
         text=True,
     ).stdout
-    accounts = {}
+    accounts = {"_ids": {}}
     for line in out.splitlines():
+        if line.startswith("IDS "):
+            accounts["_ids"] = dict(pair.split("=") for pair in line[4:].split())
         parts = line.split()
         if len(parts) >= 2 and parts[0].startswith("bench"):
             accounts[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else None)
@@ -91,6 +122,12 @@ for i in range({users}):
 
 
 def start_gunicorn(pg: str) -> subprocess.Popen:
+    try:
+        urllib.request.urlopen(BASE + "/health/", timeout=1)
+    except OSError:
+        pass
+    else:
+        raise SystemExit(f"Port {PORT} is in use by another server; stop it first.")
     env = {**os.environ, "DATABASE_URL": pg + "/npo_bench", "DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
     workers = str(2 * (os.cpu_count() or 2) + 1)
     process = subprocess.Popen(
@@ -109,11 +146,11 @@ def start_gunicorn(pg: str) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
-            urllib.request.urlopen(BASE + "/health/", timeout=1).read()
+            urllib.request.urlopen(BASE + "/health/", timeout=2).read()
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.2)
     process.kill()
     raise SystemExit("gunicorn did not start")
@@ -152,6 +189,7 @@ class Client:
 
 def run_phase(clients, paths_for, seconds):
     latencies, errors, lock = [], [0], threading.Lock()
+    per_path: dict[str, list[float]] = {}
     deadline = time.monotonic() + seconds
 
     def worker(client, paths):
@@ -163,10 +201,11 @@ def run_phase(clients, paths_for, seconds):
             try:
                 status, _url, _html = client.get(path)
                 failed = status >= 400
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except OSError:  # refused, reset or timed out
                 failed = True
             with lock:
                 latencies.append(time.monotonic() - started)
+                per_path.setdefault(path, []).append(latencies[-1])
                 errors[0] += failed
 
     threads = [threading.Thread(target=worker, args=(c, paths_for(c))) for c in clients]
@@ -177,11 +216,13 @@ def run_phase(clients, paths_for, seconds):
         thread.join()
     elapsed = time.monotonic() - started
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 20 else max(latencies)
+    slowest = sorted(((statistics.mean(v) * 1000, k) for k, v in per_path.items()), reverse=True)[:6]
     return {
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "errors": errors[0],
+        "slowest": slowest,
     }
 
 
@@ -197,6 +238,7 @@ def main():
     django.setup()
     print(f"Preparing database and {args.users} accounts ...", flush=True)
     accounts = setup_database(args.pg, args.users)
+    ids = accounts.pop("_ids")
     server = start_gunicorn(args.pg)
     try:
         clients = []
@@ -209,7 +251,7 @@ def main():
         base = run_phase(clients, lambda c: ["/health/"], args.seconds)
         print(f"journey phase ({args.seconds}s) ...", flush=True)
         journeys = run_phase(
-            clients, lambda c: [p.format(brin="12AB") for p in JOURNEYS[c.role]], args.seconds
+            clients, lambda c: [p.format(brin="12AB", **ids) for p in JOURNEYS[c.role]], args.seconds
         )
     finally:
         server.terminate()
@@ -223,6 +265,7 @@ def main():
     print(
         f"ratio journeys/health: req/s {journeys['rps'] / base['rps']:.2f}, p95 {journeys['p95_ms'] / base['p95_ms']:.2f}"
     )
+    print("slowest pages (mean ms): " + ", ".join(f"{path} {ms:.0f}" for ms, path in journeys["slowest"]))
     return 1 if journeys["errors"] or base["errors"] else 0
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from kanvas.models import Nomination, Participation
+from npo_planner.lib.charts import cached_chart
 
 CHANGE_LIMIT = 3
 
@@ -94,6 +95,7 @@ def changes_between(*, school, moment: str, compare: str, group_ids: set[int] | 
     return sorted(result, key=lambda r: (r["after"].group, r["after"].code))
 
 
+@cached_chart
 def network_chart(pupils: list[PupilChoices]) -> str:
     """The group's positive choices as a network (pupils on a circle; mutual choices as thick lines)."""
     from npo_planner.lib.charts import PALETTE, plt, svg_data_uri

@@ -5,12 +5,13 @@ covers a bar that runs to 100%."""
 
 from django.utils.translation import gettext as _
 
-from npo_planner.lib.charts import PALETTE, plt, svg_data_uri
+from npo_planner.lib.charts import PALETTE, cached_chart, plt, svg_data_uri
 from ouderbetrokkenheid.models import OPTION_SCALE, STATEMENT_SCALE
 
 GROUP_SHORT = {"ouder": "ouders", "team": "team"}
 
 
+@cached_chart
 def stacked_percentages(categories: list[str], series: dict[str, list[float | None]]) -> str:
     """Horizontal 100% bars, one per category; None (suppressed) draws nothing."""
     figure, axes = plt.subplots(figsize=(7.5, 0.28 * len(categories) + 1.4))

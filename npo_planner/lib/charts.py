@@ -5,9 +5,14 @@ WeasyPrint. Every chart must be accompanied by a table or sentence with the same
 """
 
 import base64
+import hashlib
 import io
+import threading
+from collections import OrderedDict
+from functools import wraps
 
 import matplotlib
+from django.utils.translation import get_language
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -18,6 +23,36 @@ matplotlib.rcParams.update(
 PALETTE = ["#0b3d6e", "#c0504d", "#4f8a3b", "#d08c1f", "#6f4a9e", "#2a8c8c", "#7f7f7f", "#a05a2c"]
 
 
+_CACHE: OrderedDict[str, str] = OrderedDict()
+_CACHE_SIZE = 512
+_cache_lock = threading.Lock()
+# pyplot keeps global state: one drawing at a time per process (app servers may run threads).
+_draw_lock = threading.Lock()
+
+
+def cached_chart(draw):
+    """Draw a chart once per data version: the result is kept (in this process, bounded) under a hash of the
+    arguments, so a page shown again with the same figures costs no drawing."""
+
+    @wraps(draw)
+    def wrapper(*args, **kwargs):
+        signature = (draw.__module__, draw.__qualname__, get_language(), args, sorted(kwargs.items()))
+        key = hashlib.sha256(repr(signature).encode()).hexdigest()
+        with _cache_lock:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+        with _draw_lock:
+            result = draw(*args, **kwargs)
+        with _cache_lock:
+            _CACHE[key] = result
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return result
+
+    return wrapper
+
+
 def svg_data_uri(figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -25,6 +60,7 @@ def svg_data_uri(figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+@cached_chart
 def bar_chart(
     categories: list[str],
     series: dict[str, list[float | None]],
