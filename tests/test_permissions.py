@@ -5,6 +5,7 @@ A new view is covered without anyone adding it here: it only needs an `allowed_r
 access layer (school_view / SchoolAccessMixin / board_view) sets.
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -65,6 +66,23 @@ def _url(route, cast, brin=None):
     return reverse(route.name, kwargs=kwargs)
 
 
+def assert_security_headers(response, url):
+    """Every response, whatever its status, carries the Content Security Policy and the other security headers."""
+    csp = response.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp, (
+        url
+    )
+    assert response.get("X-Content-Type-Options") == "nosniff", url
+    assert response.get("X-Frame-Options") == "DENY", url
+    assert response.get("Referrer-Policy") == "same-origin", url
+    if response.get("Content-Type", "").startswith("text/html") and response.status_code == 200:
+        html = response.content.decode()
+        inline = [
+            tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" not in tag and "nonce=" not in tag
+        ]
+        assert not inline, f"{url}: inline script without nonce {inline[:1]}"
+
+
 def test_every_route_is_named():
     unnamed = [r.name for r in ROUTES if r.name.startswith("<naamloos")]
     assert not unnamed
@@ -104,7 +122,9 @@ def test_each_role_is_allowed_or_forbidden_as_declared(client, cast, route):
     allowed = route.allowed_roles() or ALL_ROLES
     for role, user in cast.by_role().items():
         client.force_login(user)
-        status = client.get(url).status_code
+        response = client.get(url)
+        status = response.status_code
+        assert_security_headers(response, url)
         if role in allowed:
             assert status not in (403, 404, 500), f"GET {url} as {role}: {status}"
         else:
