@@ -20,8 +20,9 @@ from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
 from npo_planner.scholen.models import Group, Pupil
-from npo_planner.scholen.pupil_data import pupil_access_record
+from npo_planner.scholen.pupil_data import pupil_access_record, pupils_seen_record
 from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL
+from npo_planner.scholen.services import export_record
 
 
 @dataclass
@@ -108,8 +109,12 @@ def report_csv(request):
     if not choice.moment:
         messages.info(request, _("Er zijn nog geen KanVAS-gegevens om te downloaden."))
         return redirect("kanvas:index", brin=request.school.brin)
+    filename = f"kanvas-{request.school.brin}-{choice.moment}.csv"
+    export_record(
+        user=request.user, school=request.school, filename=filename, what=_("KanVAS-groepsoverzicht")
+    )
     return csv_response(
-        f"kanvas-{request.school.brin}-{choice.moment}.csv",
+        filename,
         report_header(compare=bool(choice.compare)),
         report_rows(school=request.school, moment=choice.moment, compare=choice.compare),
     )
@@ -207,6 +212,12 @@ def group_detail(request, group_id):
         )
         if choice.moment
         else {"scales": [], "rows": []}
+    )
+    pupils_seen_record(
+        user=request.user,
+        school=request.school,
+        pupils=[row["pupil"] for row in table["rows"]],
+        what=_("KanVAS-groepspagina %(group)s") % {"group": group.name},
     )
     concern = (
         selectors.group_concern_for(school=request.school, group_names=[group.name], moment=choice.moment)

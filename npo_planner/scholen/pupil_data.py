@@ -36,6 +36,23 @@ def pupil_access_record(*, user, pupil: Pupil, what: str) -> None:
     )
 
 
+def pupils_seen_record(*, user, school: School, pupils: list[Pupil], what: str) -> None:
+    """A page that lists pupils' data (a group overview) logs each pupil shown, in one insert."""
+    PupilAccess.objects.bulk_create(
+        [
+            PupilAccess(
+                school=school,
+                pupil=pupil,
+                pupil_code=pupil.code,
+                user=user,
+                username=getattr(user, "username", ""),
+                what=what[:100],
+            )
+            for pupil in pupils
+        ]
+    )
+
+
 def _core_sections(pupil: Pupil) -> list[tuple[str, list[dict]]]:
     enrollments = (
         Enrollment.objects.filter(pupil=pupil)

@@ -181,3 +181,14 @@ def member_invite(
     if groups:
         membership.groups.set(groups)
     return membership
+
+
+def export_record(*, user, school: School, filename: str, what: str) -> None:
+    """Every export of school data leaves a trace: who downloaded which file, when."""
+    audit_record(
+        user=user,
+        school=school,
+        action="export",
+        summary=_("Export %(what)s (%(file)s)") % {"what": what, "file": filename},
+        data={"filename": filename},
+    )

@@ -9,6 +9,7 @@ from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.privacy import suppress
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, SCHOOL_STAFF, Role
+from npo_planner.scholen.services import export_record
 from ouderbetrokkenheid.charts import option_chart, statement_chart
 from ouderbetrokkenheid.models import OPTION_SCALE, STATEMENT_SCALE, Stage
 from ouderbetrokkenheid.report import HEADER, report_rows
@@ -75,6 +76,7 @@ def results_csv(request, survey_id):
     stage = _stage(request)
     rows = report_rows(survey_results(survey=survey, stage=stage))
     name = f"ouderpeiling_{survey.school.brin}_{survey.school_year.label}_{survey.pk}{'_' + stage if stage else ''}.csv"
+    export_record(user=request.user, school=request.school, filename=name, what=_("resultaten ouderpeiling"))
     return csv_response(name, HEADER, rows)
 
 
