@@ -130,10 +130,10 @@ class ItemForm(forms.ModelForm):
         self.fields["name"].required = False
         self.fields["goal_area"].required = False
         if self.instance.pk:
-            if self.instance.intervention_ref in self.interventions:
-                self.initial.setdefault("intervention_choice", self.instance.intervention_ref)
-            if self.instance.priority_ref in self.priorities:
-                self.initial.setdefault("priority_choice", self.instance.priority_ref)
+            if self.instance.intervention_ref_id in self.interventions:
+                self.initial.setdefault("intervention_choice", self.instance.intervention_ref_id)
+            if self.instance.priority_ref_id in self.priorities:
+                self.initial.setdefault("priority_choice", self.instance.priority_ref_id)
 
     def clean(self):
         data = super().clean()
@@ -158,7 +158,7 @@ class ItemForm(forms.ModelForm):
             chosen = self.interventions[ref]
             fields.update(
                 kind=Item.Kind.OWN if chosen.own else Item.Kind.CATALOGUE,
-                intervention_ref=chosen.ref,
+                intervention_ref_id=chosen.ref,
                 name=chosen.name,
                 goal_area=chosen.goal_area,
                 impact_months=chosen.impact_months,
@@ -167,12 +167,12 @@ class ItemForm(forms.ModelForm):
                 nji_level=chosen.nji_level,
                 figures_source=chosen.figures_source,
             )
-        elif self.instance.pk is None or self.instance.intervention_ref in self.interventions:
+        elif self.instance.pk is None or self.instance.intervention_ref_id in self.interventions:
             # A typed intervention (new, or the user let go of the catalogue one): no catalogue figures.
             # An item whose catalogue entry cannot be read now keeps its snapshot.
             fields.update(
                 kind=Item.Kind.TYPED,
-                intervention_ref=None,
+                intervention_ref_id=None,
                 impact_months=None,
                 evidence=None,
                 cost_band=None,
@@ -181,9 +181,9 @@ class ItemForm(forms.ModelForm):
             )
         pref = data.get("priority_choice")
         if pref is not None and pref in self.priorities:
-            fields.update(priority_ref=pref, priority=self.priorities[pref].label[:300])
+            fields.update(priority_ref_id=pref, priority=self.priorities[pref].label[:300])
         else:
-            fields["priority_ref"] = None
+            fields["priority_ref_id"] = None
         return fields
 
 
