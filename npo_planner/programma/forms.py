@@ -34,11 +34,20 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-def intervention_choices(interventions, priorities, goal_area_labels) -> list:
-    """Grouped choices: the menukaart per goal area (areas the scan's priorities point to first and marked),
-    then the school's own interventions."""
+def intervention_choices(interventions, priorities, goal_area_labels, considered=None) -> list:
+    """Grouped choices: the shortlist of the menukaart's keuzehulp first, then the menukaart per goal area (areas
+    the scan's priorities point to first and marked), then the school's own interventions."""
     wanted = {p.goal_area for p in priorities if p.goal_area}
     choices = [("", _("— geen: zelf invullen —"))]
+    shortlist = set(considered or [])
+    if shortlist:
+        choices.append(
+            (
+                _("Overwogen in de keuzehulp (dit schooljaar)"),
+                [(c.ref, c.label) for c in interventions if c.ref in shortlist],
+            )
+        )
+        interventions = [c for c in interventions if c.ref not in shortlist]
     areas = sorted({c.goal_area for c in interventions if not c.own}, key=lambda a: (a not in wanted, a))
     for area in areas:
         label = str(goal_area_labels.get(area, area))
@@ -105,13 +114,14 @@ class ItemForm(forms.ModelForm):
         interventions: list[InterventionChoice] | None,
         priorities: list[PriorityChoice] | None,
         goal_area_labels: dict[str, str] | None = None,
+        considered: list[int] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.interventions = {c.ref: c for c in interventions or []}
         self.priorities = {p.ref: p for p in priorities or []}
         self.fields["intervention_choice"].choices = intervention_choices(
-            interventions or [], priorities or [], goal_area_labels or {}
+            interventions or [], priorities or [], goal_area_labels or {}, considered
         )
         if interventions is None:
             self.fields["intervention_choice"].help_text = _(

@@ -166,7 +166,6 @@ class Item(models.Model):
                     % {"a": first.strftime("%d-%m-%Y"), "b": last.strftime("%d-%m-%Y")}
                 )
 
-
     def _clean_refs(self):
         """The intervention must be the catalogue's or this school's own; the priority from this school's scan."""
         if not self.programme_id:

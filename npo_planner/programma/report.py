@@ -111,9 +111,7 @@ def _school_lines(summary: dict | None) -> list[dict] | None:
     for key, label, percent in SCHOOL_MEASURES:
         value = summary.get(key)
         if isinstance(value, int | float):
-            change = summary.get(
-                f"{key}_change", summary.get("change") if key == "klassenzorgscore" else None
-            )
+            change = summary.get(f"{key}_change")  # kanvas.selectors.school_summary with `compare`
             lines.append({"label": label, "value": value, "change": change, "percent": percent})
     return lines or None
 

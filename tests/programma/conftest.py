@@ -109,7 +109,7 @@ class FakeApps:
             school_summary=lambda *, school, moment, compare=None: {
                 "n": 27,
                 "klassenzorgscore": 22.2,
-                "change": -5.0,
+                "klassenzorgscore_change": -5.0,
                 "welbevinden": 3.4,
                 "welbevinden_change": 0.2,
             },

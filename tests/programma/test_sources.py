@@ -23,11 +23,25 @@ def test_without_the_other_apps_every_source_says_nothing_instead_of_breaking(ca
 
 
 @pytest.mark.parametrize("app", ["menukaart", "schoolscan", "kanvas", "ouderbetrokkenheid"])
-def test_one_missing_app_leaves_the_others_readable(cast, missing_app, app):
+def test_one_missing_app_leaves_the_others_readable(cast, missing_app, scan_priorities, app):
+    from ouderbetrokkenheid.models import Agreement
+
+    Agreement.objects.create(
+        school=cast.school_a,
+        school_year=cast.year,
+        what="Koffieochtend",
+        stages="onderbouw",
+        frequency="maandelijks",
+        who="Directeur",
+        starts_on="2021-10-01",
+    )
     missing_app.remove(app)
     school, year = cast.school_a, cast.year
     assert (sources.interventions_for_school(school=school) is None) == (app == "menukaart")
     assert (sources.goal_area_names() is None) == (app == "menukaart")
+    assert (sources.scan_status(school=school, school_year=year) is None) == (app == "schoolscan")
+    assert (sources.priorities(school=school, school_year=year) is None) == (app == "schoolscan")
+    assert (sources.agreements(school=school, school_year=year) is None) == (app == "ouderbetrokkenheid")
 
 
 def test_a_selector_module_without_the_function_degrades_too(cast, monkeypatch):
