@@ -145,7 +145,7 @@ def _group_agree(row: dict, group: str) -> dict:
     cell = row.get(group)
     if not isinstance(cell, dict) or cell.get("agree_pct") is None and cell.get("n") is None:
         return {"value": None, "suppressed": False}
-    if is_small(cell.get("n")):
+    if cell.get("suppressed") or is_small(cell.get("n")):  # the selector's own suppression counts too
         return {"value": None, "suppressed": True}
     return {"value": cell.get("agree_pct"), "suppressed": False}
 
@@ -171,7 +171,7 @@ def _option_rows(results: dict) -> list[dict]:
         out = {"number": row.get("number"), "text": row.get("text", "")}
         for group in ("ouder", "team"):
             cell = row.get(group) if isinstance(row.get(group), dict) else {}
-            hidden = is_small(counts.get(group))
+            hidden = is_small(counts.get(group)) or bool(cell.get("suppressed"))
             out[group] = {
                 "points": None if hidden else cell.get("points"),
                 "rank": None if hidden else cell.get("rank"),
@@ -191,7 +191,12 @@ def _agree(results: dict, numbers: set[int] | None = None) -> dict:
             if numbers is not None and row.get("number") not in numbers:
                 continue
             cell = row.get(group)
-            if isinstance(cell, dict) and not is_small(cell.get("n")) and cell.get("agree_pct") is not None:
+            if (
+                isinstance(cell, dict)
+                and not cell.get("suppressed")
+                and not is_small(cell.get("n"))
+                and cell.get("agree_pct") is not None
+            ):
                 values.append(float(cell["agree_pct"]))
         out[group] = round(sum(values) / len(values), 1) if values else None
     return out
