@@ -201,3 +201,18 @@ def test_preview_with_the_real_data_costs_a_fixed_number_of_queries(
     # results 6 per survey held (one in the demo), agreements 2, submissions 1, board/year menus 3.
     with django_assert_max_num_queries(53):
         preview(client, demo)
+
+
+@pytest.mark.parametrize("extra_items", [0, 10])
+def test_programme_page_with_the_real_data_costs_a_fixed_number_of_queries(
+    client, demo, django_assert_max_num_queries, extra_items
+):
+    from tests.programma.factories import make_item
+
+    for index in range(extra_items):
+        make_item(demo, name=f"Extra {index}", target_groups="5a, 6a")
+    login_director(client)
+    url = reverse("programma:detail", kwargs={"brin": "12AB", "programme_id": demo.pk})
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
