@@ -25,8 +25,8 @@ class ItemReport:
     monitoring: list[dict] = field(default_factory=list)  # per target group: before/after klassenzorgscore
     monitoring_moments: tuple[str, str] | None = None
     parent_measure: dict | None = None  # {"next": {...}|None, "before": {...}|None}
-    start_scan: list[str] | None = None
-    next_scan: list[str] | None = None
+    start_scan: list[dict] | None = None  # delays per grade in the item's subject, this year's scan
+    next_scan: list[dict] | None = None  # the same in the next school year's scan; None: no scan yet
 
 
 def _month_index(day: datetime.date, start: datetime.date) -> int:
@@ -236,13 +236,18 @@ def _parent_measure(item: Item, surveys: list[dict]) -> dict | None:
     return result if result["next"] or result["before"] else None
 
 
-def _scan_lines(item: Item, scan: list[tuple[str, list[str]]] | None) -> list[str] | None:
-    """Lines of a scan about the item's subject (its priority and name, e.g. the delay in begrijpend lezen);
-    None without that scan."""
-    if scan is None:
+def _delays(item: Item, rows: list[dict] | None, grades: set[int] | None) -> list[dict] | None:
+    """The scan's delays in the item's subject (a domain whose every word is in the item's name or priority, e.g.
+    'Begrijpend lezen') for the item's target grades (all grades when it names no groups); None without scan."""
+    if rows is None:
         return None
-    words = _keywords(f"{item.priority} {item.name}")
-    return [line for _title, lines in scan for line in lines if words & _keywords(line)]
+    words = set(re.findall(r"[a-zà-ÿ]+", f"{item.name} {item.priority}".lower()))
+    return [
+        row
+        for row in rows
+        if set(re.findall(r"[a-zà-ÿ]+", row["domain"].lower())) <= words
+        and (not grades or row["grade"] in grades)
+    ]
 
 
 def _monitoring(
@@ -250,20 +255,21 @@ def _monitoring(
     items: list[ItemReport],
     kanvas: dict | None,
     parents: dict,
-    first_scan: list[tuple[str, list[str]]] | None,
 ) -> None:
     """Outcome measures per item as data comes in: klassenzorgscore and signal shares of its target groups at
     the first and latest KanVAS moment, parents' agreement with the related statements in the next parent
-    survey, and what this year's scan (the start) and the next school year's scan say about its subject.
+    survey, and the delay in its subject and target grades in this year's scan (the start) and the next year's.
     A fixed number of queries whatever the number of items: KanVAS is read once per moment for all groups."""
-    group_names = set(
+    group_grades = dict(
         Group.objects.filter(
             school=programme.school, school_year__in=[programme.first_year, programme.second_year]
-        ).values_list("name", flat=True)
+        ).values_list("name", "grade")
     )
+    group_names = set(group_grades)
     moments = kanvas["moments"] if kanvas else []
     before, after = (moments[0], moments[-1]) if len(moments) >= 2 else (None, None)
-    next_scan = sources.scan_summary(school=programme.school, school_year=programme.second_year)
+    delays_start = sources.scan_delays(school=programme.school, school_year=programme.first_year)
+    delays_next = sources.scan_delays(school=programme.school, school_year=programme.second_year)
     names_per_item = {id(r): target_group_names(r.item.target_groups, group_names) for r in items}
     wanted = sorted({name for names in names_per_item.values() for name in names})
     by_moment = {}
@@ -273,10 +279,11 @@ def _monitoring(
             by_moment[moment] = {r.get("group"): r for r in rows or []}
     for report in items:
         item = report.item
-        report.start_scan = _scan_lines(item, first_scan)
-        report.next_scan = _scan_lines(item, next_scan)
-        report.parent_measure = _parent_measure(item, parents["surveys"])
         names = names_per_item[id(report)]
+        grades = {group_grades[name] for name in names}
+        report.start_scan = _delays(item, delays_start, grades)
+        report.next_scan = _delays(item, delays_next, grades)
+        report.parent_measure = _parent_measure(item, parents["surveys"])
         if not names or before is None:
             continue
         report.monitoring_moments = (before, after)
@@ -322,7 +329,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     kanvas = _kanvas(programme)
     parents = _parents(programme)
     scan_summary = sources.scan_summary(school=programme.school, school_year=programme.first_year)
-    _monitoring(programme, item_reports, kanvas, parents, scan_summary)
+    _monitoring(programme, item_reports, kanvas, parents)
     submissions = list(
         programme.submissions.select_related("decided_by").defer("snapshot").order_by("-number")
     )

@@ -196,6 +196,13 @@ def scan_summary(*, school, school_year) -> list[tuple[str, list[str]]] | None:
     return [(str(title), [str(line) for line in lines]) for title, lines in rows] if rows else None
 
 
+def scan_delays(*, school, school_year) -> list[dict] | None:
+    """Delay per domain and grade from the scan's section 2 (`schoolscan.selectors.delays_for`); None without a
+    scan (or without schoolscan)."""
+    rows = _call("schoolscan", "delays_for", school=school, school_year=school_year)
+    return list(rows) if rows else None
+
+
 # --- kanvas ------------------------------------------------------------------------------------------------
 
 

@@ -90,6 +90,10 @@ class FakeApps:
             scan_summary=lambda *, school, school_year: [
                 ("Cognitief", ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"])
             ],
+            delays_for=lambda *, school, school_year: [
+                {"domain": "Begrijpend lezen", "grade": 5, "delay_months": -4.0, "share_below_norm": 35.0},
+                {"domain": "Rekenen", "grade": 5, "delay_months": -2.0, "share_below_norm": None},
+            ],
         )
 
         def moments_for(*, school, school_year):

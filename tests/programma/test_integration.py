@@ -120,16 +120,28 @@ def test_monitoring_per_item_shows_real_figures(demo):
     assert 0 <= measure["ouder"] <= 100 and 0 <= measure["team"] <= 100
     parents = by_name["Ouderbetrokkenheid"].parent_measure["next"]
     assert parents["statements"] == 9  # a parent-involvement item: every statement
-    # the delay at the start (scan 2021-2022); no scan 2022-2023 in the demo yet
+    # the delay at the start (scan 2021-2022, section 2) in the item's subject and target grades (4a, 5a, 6a);
+    # the demo has no scan 2022-2023 yet
     lezen = by_name["Begrijpend lezen (leesstrategieën)"]
-    assert lezen.start_scan and any("egrijpend lezen" in line for line in lezen.start_scan)
+    assert [
+        (d["domain"], d["grade"], d["delay_months"], d["share_below_norm"]) for d in lezen.start_scan
+    ] == [
+        ("Begrijpend lezen", 5, -4.5, 36.0),
+        ("Begrijpend lezen", 6, -4.0, 33.0),
+    ]
     assert lezen.next_scan is None
+    rekenen = by_name["Instructie in kleine groepen"]  # priority "Rekenen: breuken en verhoudingen", 6a-8a
+    assert rekenen.start_scan and {d["domain"] for d in rekenen.start_scan} == {"Rekenen"}
+    assert kanjer.start_scan == []  # no cognitive subject
 
 
 def test_monitoring_is_shown_in_the_preview(client, demo):
     text = html_text(preview(client, demo))
     assert f"Volgende ouderpeiling ({KANJER_SURVEY}" in text
-    assert "Schoolscan 2021-2022 (beginsituatie):" in text
+    assert (
+        "Vertraging bij de start (schoolscan 2021-2022): Begrijpend lezen groep 5: -4,5 mnd (36,0% onder de norm)"
+        in text
+    )
     assert "Volgende schoolscan: nog geen meting." in text
 
 
@@ -198,10 +210,10 @@ def test_preview_with_the_real_data_costs_a_fixed_number_of_queries(
         )
     preview(client, demo)  # draw and store the charts once
     # Fixed whatever the number of items and groups: each source reads once (KanVAS groups once per moment for
-    # all items' target groups). 53 = core/session 8, programme and budget 6, schoolscan summary and priorities
-    # 8 (its section 3 reads KanVAS itself: 8 more), KanVAS per group and school 8, monitoring 3, the survey's
-    # results 6 per survey held (one in the demo), agreements 2, submissions 1, board/year menus 3.
-    with django_assert_max_num_queries(53):
+    # all items' target groups). 55 = core/session 8, programme and budget 6, schoolscan summary and priorities
+    # 8 (its section 3 reads KanVAS itself: 8 more), KanVAS per group and school 8, monitoring 3 + scan delays 3,
+    # the survey's results 6 per survey held (one in the demo), agreements 2, submissions 1, year menus 2.
+    with django_assert_max_num_queries(55):
         preview(client, demo)
 
 

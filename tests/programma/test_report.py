@@ -30,7 +30,9 @@ def test_monitoring_fills_itself_from_kanvas_parents_and_the_next_scan(cast, fak
             "measured": True,
         }
     ]
-    assert lezen.next_scan == ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"]
+    assert lezen.next_scan == [
+        {"domain": "Begrijpend lezen", "grade": 5, "delay_months": -4.0, "share_below_norm": 35.0}
+    ]
     assert kanjer.monitoring == [] and kanjer.next_scan == []
 
 

@@ -264,10 +264,10 @@ def test_preview_costs_a_fixed_number_of_queries(client, cast, django_assert_max
     for index in range(n_items):
         make_item(programme, name=f"Interventie {index}")
     client.force_login(cast.director)
-    # 28, was 22 with the other apps absent: the real selectors now run (scan status, priorities, scan summary
-    # of both years, budget basis of both years, KanVAS moments, surveys and agreements of both years), each a
+    # 29, was 22 with the other apps absent: the real selectors now run (scan status, priorities, scan summary,
+    # budget basis and scan delays of both years, KanVAS moments, surveys and agreements of both years), each a
     # fixed number of queries. With the real demo data: test_integration.py.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         assert client.get(url("preview", programme)).status_code == 200
 
 

@@ -282,3 +282,14 @@ def test_demo_loads_an_established_and_a_concept_scan_and_is_idempotent(db, brin
     from schoolscan.models import Scan
 
     assert Scan.objects.count() == 2
+
+
+def test_delays_for_gives_section_two_per_domain_and_grade_and_hides_a_small_grades_share(cast):
+    assert selectors.delays_for(school=cast.school_a, school_year=cast.year) == []
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    row = {"domain": "Begrijpend lezen", "grade": 5, "delay_months": -4.0, "share_below_norm": 35.0}
+    assert selectors.delays_for(school=cast.school_a, school_year=cast.year) == [row]
+    save(scan, SectionKey.CONTEXT, cast.director, {**CONTEXT, "pupils_5": 3})
+    assert selectors.delays_for(school=cast.school_a, school_year=cast.year) == [
+        {**row, "share_below_norm": None}
+    ]
