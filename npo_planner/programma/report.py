@@ -112,7 +112,15 @@ def _school_lines(summary: dict | None) -> list[dict] | None:
         value = summary.get(key)
         if isinstance(value, int | float):
             change = summary.get(f"{key}_change")  # kanvas.selectors.school_summary with `compare`
-            lines.append({"label": label, "value": value, "change": change, "percent": percent})
+            digits = 1 if percent else 2  # a percentage with 1 decimal, a mean on the 1–4 scale with 2
+            lines.append(
+                {
+                    "label": label,
+                    "value": round(value, digits),
+                    "change": None if change is None else round(change, digits),
+                    "percent": percent,
+                }
+            )
     return lines or None
 
 

@@ -71,6 +71,8 @@ def expected_in_report(text: str) -> None:
     assert re.search(r"6a 25 4,0% 36,0% \+?32,0", text), text[text.find("KanVAS") :][:1500]
     assert re.search(r"5a 25 8,0% 8,0% \+?0,0", text)
     assert "Klassenzorgscore van de school: 13,0% (verschil 7,0)" in text
+    assert "Welbevinden (gemiddelde, 1–4): 3,24 (verschil -0,09)" in text
+    assert "Veiligheidsbeleving (gemiddelde, 1–4): 3,38 (verschil 0,02)" in text
     # the parent survey and both agreements, stages in words
     assert KANJER_SURVEY in text
     assert "De school organiseert voldoende ouderavonden over de Kanjertraining." in text
