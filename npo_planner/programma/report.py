@@ -240,8 +240,13 @@ def _parent_measure(item: Item, surveys: list[dict]) -> dict | None:
             return None
         return {"title": survey["title"], "statements": len(numbers), **_agree(survey["results"], numbers)}
 
-    result = {"next": measure(after[0]) if after else None, "before": measure(before[-1]) if before else None}
-    return result if result["next"] or result["before"] else None
+    result = {
+        "next": measure(after[0]) if after else None,
+        "before": measure(before[-1]) if before else None,
+        # a survey was held after the start, but none of its statements is about this item
+        "next_held": after[0]["title"] if after else None,
+    }
+    return result if result["next"] or result["before"] or result["next_held"] else None
 
 
 def _delays(item: Item, rows: list[dict] | None, grades: set[int] | None) -> list[dict] | None:

@@ -120,6 +120,8 @@ def test_monitoring_per_item_shows_real_figures(demo):
     assert measure["title"] == KANJER_SURVEY
     assert measure["statements"] >= 5  # the statements that mention the Kanjertraining
     assert 0 <= measure["ouder"] <= 100 and 0 <= measure["team"] <= 100
+    metacognitie = by_name["Metacognitie en zelfregulerend leren"].parent_measure
+    assert metacognitie == {"next": None, "before": None, "next_held": KANJER_SURVEY}
     parents = by_name["Ouderbetrokkenheid"].parent_measure["next"]
     assert parents["statements"] == 9  # a parent-involvement item: every statement
     # the delay at the start (scan 2021-2022, section 2) in the item's subject and target grades (4a, 5a, 6a);
