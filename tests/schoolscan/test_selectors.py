@@ -194,6 +194,36 @@ def test_kanvas_summary_reads_the_real_kanvas_demo(db):
     )
 
 
+def test_section_three_page_and_an_established_snapshot_with_the_real_kanvas_demo(client, db):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from npo_planner.scholen.models import School, SchoolYear
+
+    call_command("demo", stdout=io.StringIO())
+    school, year = School.objects.get(brin="12AB"), SchoolYear.objects.get(label="2021-2022")
+    director = get_user_model().objects.get(username="directeur")
+    client.force_login(director)
+    html = client.get(f"/{school.brin}/schoolscan/onderdeel/sociaal-emotioneel/").content.decode()
+    assert "Meetmoment 2022-voorjaar, vergeleken met 2021-najaar." in html
+    assert "36,0" in html and "+32,0" in html and 'class="highlight-change"' in html
+    # establishing a new version keeps the real KanVAS summary as a snapshot
+    scan = scan_new_version(scan=selectors.scan_for(school=school, school_year=year), user=director)
+    scan_establish(scan=scan, user=director)
+    scan.refresh_from_db()
+    snapshot = scan.wellbeing.kanvas_snapshot
+    assert snapshot["moment"] == "2022-voorjaar"
+    assert snapshot["school"][0] == {
+        "name": "klassenzorgscore",
+        "label": "Klassenzorgscore (%)",
+        "value": 13.0,
+        "change": 7.0,
+    }
+    assert selectors.kanvas_for_scan(scan=scan)["snapshot"] is True
+
+
 def test_scans_for_schools_reads_every_schools_scan_in_one_query(cast, django_assert_num_queries):
     first_a = complete_scan(cast.school_a, cast.year, cast.director)
     scan_establish(scan=first_a, user=cast.director)
