@@ -98,6 +98,9 @@ def test_preview_shows_the_real_kanvas_survey_agreements_and_priorities(client, 
 def test_pdf_shows_the_real_data_and_no_pupil(demo):
     text = text_of(pdf_module.render_pdf(programme=demo))
     expected_in_report(text)
+    # monitoring per item (section 8) in the PDF too
+    assert "Begrijpend lezen groep 5: -4,5 mnd (36,0% onder de norm)" in text
+    assert f"Volgende ouderpeiling ({KANJER_SURVEY}, 6 stellingen over dit onderwerp)" in text
     codes = set(Enrollment.objects.filter(group__school=demo.school).values_list("pupil__code", flat=True))
     assert "RB607" in codes
     leaked = [code for code in codes if re.search(rf"\b{code}\b", text)]
