@@ -1,8 +1,12 @@
 """The one place the schoolscan reads KanVAS data, through `kanvas.selectors` (docs/conventions.md).
 
-The kanvas app is built in parallel: when its selectors are missing (ImportError/AttributeError) or it has no
-measurements for the year, `kanvas_summary` returns None and the page says "nog geen KanVAS-gegevens".
-The result is plain JSON-able data, so an established scan can keep a snapshot of it.
+`kanvas.selectors.school_summary(school=, moment=, compare=)` returns the metrics flat:
+`{"n", "suppressed", "klassenzorgscore", "welbevinden", "veiligheidsbeleving"}` and, with `compare`,
+`"<metric>_previous"` and `"<metric>_change"`; each metric is None when it rests on fewer than 5 pupils.
+`klassenzorgscore_per_group` gives per group `group, grade, n, score, scales {NI, OS, OV, HS}, previous, change,
+suppressed`. When kanvas is not installed (ImportError/AttributeError) or has no measurements for the year,
+`kanvas_summary` returns None and the page says "nog geen KanVAS-gegevens". The result is plain JSON-able data,
+so an established scan can keep a snapshot of it.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -24,28 +28,9 @@ def _number(value):
         return None
 
 
-# The names the kanvas selector may use for each metric (docs/conventions.md names the metrics, not the keys).
-ALIASES = {
-    "klassenzorgscore": ("klassenzorgscore", "score", "concern_score"),
-    "welbevinden": ("welbevinden", "wellbeing", "WB"),
-    "veiligheidsbeleving": ("veiligheidsbeleving", "safety", "VB"),
-}
-
-
 def _metric(summary: dict, name: str) -> tuple[float | None, float | None]:
-    """A metric and its change, whether the selector gives `{name: x, name_change: y}` or `{name: {...}}`."""
-    for key in ALIASES[name]:
-        if key not in summary:
-            continue
-        raw = summary[key]
-        if isinstance(raw, dict):
-            value = raw.get("mean", raw.get("score", raw.get("value")))
-            return _number(value), _number(raw.get("change"))
-        change = summary.get(f"{key}_change")
-        if change is None and key == "score":
-            change = summary.get("change")
-        return _number(raw), _number(change)
-    return None, None
+    """A school metric and its change since the compared moment (kanvas.selectors.school_summary)."""
+    return _number(summary.get(name)), _number(summary.get(f"{name}_change"))
 
 
 def _group_row(row: dict) -> dict:

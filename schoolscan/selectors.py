@@ -1,4 +1,5 @@
-"""Reads of the schoolscan; the first four are the contract other apps use (docs/conventions.md)."""
+"""Reads of the schoolscan; `scan_for`, `priorities_for`, `budget_basis`, `budget_basis_of`, `scans_for_schools`,
+`delays_for` and `scan_summary` are the contract other apps use (docs/conventions.md)."""
 
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from npo_planner.scholen.models import AuditEntry
 from npo_planner.scholen.selectors import groups_for
 from schoolscan.kanvas_adapter import kanvas_summary
-from schoolscan.models import Priority, Scan, ScanSection, SectionKey
+from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection, SectionKey
 from schoolscan.sections import (
     BY_KEY,
     CONTENT_RELATED,
@@ -57,12 +58,17 @@ def priorities_for(*, school, school_year) -> list[Priority]:
 
 def budget_basis(*, school, school_year) -> dict:
     """Pupils and achterstandsscore units from section 1; None where the scan does not say."""
-    basis: dict = {"pupils": None, "disadvantage_units": None}
     scan = (
         _scans(school=school, school_year=school_year).select_related("context").first()
         if school_year
         else None
     )
+    return budget_basis_of(scan=scan)
+
+
+def budget_basis_of(*, scan: Scan | None) -> dict:
+    """`budget_basis` of a scan loaded with its context (e.g. from `scans_for_schools`): no query."""
+    basis: dict = {"pupils": None, "disadvantage_units": None}
     if scan is None:
         return basis
     context = values_of(scan, BY_KEY[SectionKey.CONTEXT])
@@ -72,6 +78,47 @@ def budget_basis(*, school, school_year) -> dict:
     units = context["disadvantage_units"]
     basis["disadvantage_units"] = Decimal(units) if units is not None else None
     return basis
+
+
+def scans_for_schools(*, schools, school_year) -> dict[int, Scan]:
+    """`scan_for` of many schools at once (the board overview): {school id: current scan}, with section 1 loaded
+    for `budget_basis_of`. One query whatever the number of schools."""
+    if school_year is None:
+        return {}
+    result: dict[int, Scan] = {}
+    rows = (
+        Scan.objects.filter(school__in=schools, school_year=school_year)
+        .select_related("school_year", "context")
+        .order_by("school_id", "-number")
+    )
+    for scan in rows:
+        result.setdefault(scan.school_id, scan)
+    return result
+
+
+def delays_for(*, school, school_year) -> list[dict]:
+    """Section 2 of the current scan per domain and grade: delay in months (negative = delay, positive = growth)
+    and the share under the norm (None for a grade under 5 pupils). Aggregates, for the programme's monitoring;
+    [] without a scan. Two queries."""
+    scan = (
+        _scans(school=school, school_year=school_year).select_related("context").first()
+        if school_year
+        else None
+    )
+    if scan is None:
+        return []
+    hidden = small_grades(scan)
+    return [
+        {
+            "domain": str(row.get_domain_display()),
+            "grade": row.grade,
+            "delay_months": None if row.delay_months is None else float(row.delay_months),
+            "share_below_norm": None
+            if row.share_below_norm is None or row.grade in hidden
+            else float(row.share_below_norm),
+        }
+        for row in CognitiveResult.objects.filter(scan=scan).order_by("domain", "grade", "id")
+    ]
 
 
 def pupils_per_grade_from_groups(*, school, school_year) -> dict[int, int]:

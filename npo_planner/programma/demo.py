@@ -31,7 +31,7 @@ def _snapshot(key: str, catalogue) -> dict:
         if not choice.own and any(w in choice.name.lower() for w in words):
             return {
                 "kind": Item.Kind.CATALOGUE,
-                "intervention_ref": choice.ref,
+                "intervention_ref_id": choice.ref,
                 "name": choice.name,
                 "goal_area": choice.goal_area,
                 "impact_months": choice.impact_months,
@@ -42,7 +42,7 @@ def _snapshot(key: str, catalogue) -> dict:
             }
     return {
         "kind": Item.Kind.TYPED,
-        "intervention_ref": None,
+        "intervention_ref_id": None,
         "name": name,
         "goal_area": area,
         "impact_months": impact,
@@ -56,8 +56,8 @@ def _snapshot(key: str, catalogue) -> dict:
 def _priority(text: str, priorities) -> dict:
     for p in priorities or []:
         if text.lower() in p.title.lower():
-            return {"priority_ref": p.ref, "priority": p.label[:300]}
-    return {"priority_ref": None, "priority": text}
+            return {"priority_ref_id": p.ref, "priority": p.label[:300]}
+    return {"priority_ref_id": None, "priority": text}
 
 
 D = datetime.date

@@ -34,11 +34,20 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-def intervention_choices(interventions, priorities, goal_area_labels) -> list:
-    """Grouped choices: the menukaart per goal area (areas the scan's priorities point to first and marked),
-    then the school's own interventions."""
+def intervention_choices(interventions, priorities, goal_area_labels, considered=None) -> list:
+    """Grouped choices: the shortlist of the menukaart's keuzehulp first, then the menukaart per goal area (areas
+    the scan's priorities point to first and marked), then the school's own interventions."""
     wanted = {p.goal_area for p in priorities if p.goal_area}
     choices = [("", _("— geen: zelf invullen —"))]
+    shortlist = set(considered or [])
+    if shortlist:
+        choices.append(
+            (
+                _("Overwogen in de keuzehulp (dit schooljaar)"),
+                [(c.ref, c.label) for c in interventions if c.ref in shortlist],
+            )
+        )
+        interventions = [c for c in interventions if c.ref not in shortlist]
     areas = sorted({c.goal_area for c in interventions if not c.own}, key=lambda a: (a not in wanted, a))
     for area in areas:
         label = str(goal_area_labels.get(area, area))
@@ -105,13 +114,14 @@ class ItemForm(forms.ModelForm):
         interventions: list[InterventionChoice] | None,
         priorities: list[PriorityChoice] | None,
         goal_area_labels: dict[str, str] | None = None,
+        considered: list[int] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.interventions = {c.ref: c for c in interventions or []}
         self.priorities = {p.ref: p for p in priorities or []}
         self.fields["intervention_choice"].choices = intervention_choices(
-            interventions or [], priorities or [], goal_area_labels or {}
+            interventions or [], priorities or [], goal_area_labels or {}, considered
         )
         if interventions is None:
             self.fields["intervention_choice"].help_text = _(
@@ -130,10 +140,10 @@ class ItemForm(forms.ModelForm):
         self.fields["name"].required = False
         self.fields["goal_area"].required = False
         if self.instance.pk:
-            if self.instance.intervention_ref in self.interventions:
-                self.initial.setdefault("intervention_choice", self.instance.intervention_ref)
-            if self.instance.priority_ref in self.priorities:
-                self.initial.setdefault("priority_choice", self.instance.priority_ref)
+            if self.instance.intervention_ref_id in self.interventions:
+                self.initial.setdefault("intervention_choice", self.instance.intervention_ref_id)
+            if self.instance.priority_ref_id in self.priorities:
+                self.initial.setdefault("priority_choice", self.instance.priority_ref_id)
 
     def clean(self):
         data = super().clean()
@@ -158,7 +168,7 @@ class ItemForm(forms.ModelForm):
             chosen = self.interventions[ref]
             fields.update(
                 kind=Item.Kind.OWN if chosen.own else Item.Kind.CATALOGUE,
-                intervention_ref=chosen.ref,
+                intervention_ref_id=chosen.ref,
                 name=chosen.name,
                 goal_area=chosen.goal_area,
                 impact_months=chosen.impact_months,
@@ -167,12 +177,12 @@ class ItemForm(forms.ModelForm):
                 nji_level=chosen.nji_level,
                 figures_source=chosen.figures_source,
             )
-        elif self.instance.pk is None or self.instance.intervention_ref in self.interventions:
+        elif self.instance.pk is None or self.instance.intervention_ref_id in self.interventions:
             # A typed intervention (new, or the user let go of the catalogue one): no catalogue figures.
             # An item whose catalogue entry cannot be read now keeps its snapshot.
             fields.update(
                 kind=Item.Kind.TYPED,
-                intervention_ref=None,
+                intervention_ref_id=None,
                 impact_months=None,
                 evidence=None,
                 cost_band=None,
@@ -181,9 +191,9 @@ class ItemForm(forms.ModelForm):
             )
         pref = data.get("priority_choice")
         if pref is not None and pref in self.priorities:
-            fields.update(priority_ref=pref, priority=self.priorities[pref].label[:300])
+            fields.update(priority_ref_id=pref, priority=self.priorities[pref].label[:300])
         else:
-            fields["priority_ref"] = None
+            fields["priority_ref_id"] = None
         return fields
 
 

@@ -2,8 +2,9 @@
 versions submitted to the MR with the MR's decision, the PDF exports, and the cache of rendered charts.
 
 Items carry a snapshot of the intervention and scan priority they were chosen from: a programme the MR consented
-to must not change when the catalogue or the scan is edited later. `intervention_ref` / `priority_ref` keep the
-id of the source row (to become ForeignKeys to menukaart.Intervention / schoolscan.Priority when merged).
+to must not change when the catalogue or the scan is edited later. `intervention_ref` / `priority_ref` point to the
+source row (menukaart.Intervention / schoolscan.Priority; emptied when that row is deleted); the snapshot fields
+stay the record of what the MR approved.
 """
 
 from decimal import Decimal
@@ -79,7 +80,14 @@ class Item(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     # Intervention snapshot
-    intervention_ref = models.PositiveIntegerField(null=True, blank=True)  # → menukaart.Intervention at merge
+    intervention_ref = models.ForeignKey(
+        "menukaart.Intervention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_items",
+        verbose_name=_("interventie uit de menukaart"),
+    )
     kind = models.CharField(_("herkomst"), max_length=10, choices=Kind, default=Kind.TYPED)
     name = models.CharField(_("interventie"), max_length=200)
     goal_area = models.CharField(_("doelgebied"), max_length=1, choices=GOAL_AREA_CHOICES)
@@ -93,7 +101,14 @@ class Item(models.Model):
     nji_level = models.CharField(_("erkenning NJi"), max_length=100, blank=True)
     figures_source = models.CharField(_("bron van de cijfers"), max_length=200, blank=True)
     # Scan priority snapshot
-    priority_ref = models.PositiveIntegerField(null=True, blank=True)  # → schoolscan.Priority at merge
+    priority_ref = models.ForeignKey(
+        "schoolscan.Priority",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_items",
+        verbose_name=_("prioriteit uit de schoolscan"),
+    )
     priority = models.CharField(_("prioriteit uit de schoolscan"), max_length=300, blank=True)
     # The school's plan for it
     goal = models.TextField(_("meetbaar doel"), max_length=2000)
@@ -140,6 +155,7 @@ class Item(models.Model):
         return bool(self.evaluation_method.strip())
 
     def clean(self):
+        self._clean_refs()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Het einde ligt voor de start.")})
         if self.programme_id and self.starts_on and self.ends_on:
@@ -149,6 +165,16 @@ class Item(models.Model):
                     _("Start en einde moeten binnen de looptijd van het programma vallen (%(a)s – %(b)s).")
                     % {"a": first.strftime("%d-%m-%Y"), "b": last.strftime("%d-%m-%Y")}
                 )
+
+    def _clean_refs(self):
+        """The intervention must be the catalogue's or this school's own; the priority from this school's scan."""
+        if not self.programme_id:
+            return
+        school_id = self.programme.school_id
+        if self.intervention_ref_id and self.intervention_ref.school_id not in (None, school_id):
+            raise ValidationError({"intervention_ref": _("Deze interventie hoort niet bij deze school.")})
+        if self.priority_ref_id and self.priority_ref.scan.school_id != school_id:
+            raise ValidationError({"priority_ref": _("Deze prioriteit hoort niet bij deze school.")})
 
 
 class Submission(models.Model):

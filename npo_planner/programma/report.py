@@ -24,8 +24,9 @@ class ItemReport:
     months: list[bool]
     monitoring: list[dict] = field(default_factory=list)  # per target group: before/after klassenzorgscore
     monitoring_moments: tuple[str, str] | None = None
-    parent_measure: dict | None = None
-    next_scan: list[str] | None = None
+    parent_measure: dict | None = None  # {"next": {...}|None, "before": {...}|None}
+    start_scan: list[dict] | None = None  # delays per grade in the item's subject, this year's scan
+    next_scan: list[dict] | None = None  # the same in the next school year's scan; None: no scan yet
 
 
 def _month_index(day: datetime.date, start: datetime.date) -> int:
@@ -110,10 +111,16 @@ def _school_lines(summary: dict | None) -> list[dict] | None:
     for key, label, percent in SCHOOL_MEASURES:
         value = summary.get(key)
         if isinstance(value, int | float):
-            change = summary.get(
-                f"{key}_change", summary.get("change") if key == "klassenzorgscore" else None
+            change = summary.get(f"{key}_change")  # kanvas.selectors.school_summary with `compare`
+            digits = 1 if percent else 2  # a percentage with 1 decimal, a mean on the 1–4 scale with 2
+            lines.append(
+                {
+                    "label": label,
+                    "value": round(value, digits),
+                    "change": None if change is None else round(change, digits),
+                    "percent": percent,
+                }
             )
-            lines.append({"label": label, "value": value, "change": change, "percent": percent})
     return lines or None
 
 
@@ -126,21 +133,27 @@ def _parents(programme: Programme) -> dict:
                 surveys.append(
                     {
                         "title": str(survey.title),
+                        # when it was held: its first day, else the start of its school year
+                        "day": getattr(survey, "starts_on", None) or year.start,
                         "year": year.label,
                         "results": results,
                         "statements": _statement_rows(results),
                         "options": _option_rows(results),
                     }
                 )
-    agreements = sources.agreements(school=programme.school, school_year=programme.first_year)
-    return {"surveys": surveys, "agreements": agreements}
+    agreements = [
+        row
+        for year in (programme.first_year, programme.second_year)
+        for row in sources.agreements(school=programme.school, school_year=year) or []
+    ]
+    return {"surveys": surveys, "agreements": agreements or None}
 
 
 def _group_agree(row: dict, group: str) -> dict:
     cell = row.get(group)
     if not isinstance(cell, dict) or cell.get("agree_pct") is None and cell.get("n") is None:
         return {"value": None, "suppressed": False}
-    if is_small(cell.get("n")):
+    if cell.get("suppressed") or is_small(cell.get("n")):  # the selector's own suppression counts too
         return {"value": None, "suppressed": True}
     return {"value": cell.get("agree_pct"), "suppressed": False}
 
@@ -166,7 +179,7 @@ def _option_rows(results: dict) -> list[dict]:
         out = {"number": row.get("number"), "text": row.get("text", "")}
         for group in ("ouder", "team"):
             cell = row.get(group) if isinstance(row.get(group), dict) else {}
-            hidden = is_small(counts.get(group))
+            hidden = is_small(counts.get(group)) or bool(cell.get("suppressed"))
             out[group] = {
                 "points": None if hidden else cell.get("points"),
                 "rank": None if hidden else cell.get("rank"),
@@ -176,65 +189,119 @@ def _option_rows(results: dict) -> list[dict]:
     return rows
 
 
-def _agree(results: dict) -> float | None:
-    """Mean share of parents agreeing (3 or 4) over the statements, None when under 5 respondents."""
-    values = []
-    for row in results.get("statements", []):
-        cell = row.get("ouder", row)
-        if isinstance(cell, dict) and not is_small(cell.get("n")) and cell.get("agree_pct") is not None:
-            values.append(float(cell["agree_pct"]))
-    return round(sum(values) / len(values), 1) if values else None
+def _agree(results: dict, numbers: set[int] | None = None) -> dict:
+    """Mean share agreeing (3 or 4) over the statements (or those `numbers`), per respondent group; None for a
+    group under 5 respondents (or without figures)."""
+    out = {}
+    for group in ("ouder", "team"):
+        values = []
+        for row in results.get("statements", []):
+            if numbers is not None and row.get("number") not in numbers:
+                continue
+            cell = row.get(group)
+            if (
+                isinstance(cell, dict)
+                and not cell.get("suppressed")
+                and not is_small(cell.get("n"))
+                and cell.get("agree_pct") is not None
+            ):
+                values.append(float(cell["agree_pct"]))
+        out[group] = round(sum(values) / len(values), 1) if values else None
+    return out
 
 
 def _keywords(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-zà-ÿ]+", text.lower()) if len(w) >= 5}
 
 
-def _next_scan_lines(item: Item, next_scan: list[tuple[str, list[str]]] | None) -> list[str] | None:
-    """Lines of the next school year's scan about the item's subject (its priority and name); None without scan."""
-    if next_scan is None:
+def _about_parents(item: Item) -> bool:
+    return "ouder" in f"{item.name} {item.priority}".lower()
+
+
+def _related_statements(item: Item, results: dict) -> set[int]:
+    """The survey statements about the item: all of them for a parent-involvement item, else those that share a
+    word with the item's name or priority (e.g. 'Kanjertraining')."""
+    rows = results.get("statements", [])
+    if _about_parents(item):
+        return {row.get("number") for row in rows}
+    words = _keywords(f"{item.name} {item.priority}")
+    return {row.get("number") for row in rows if words & _keywords(str(row.get("text", "")))}
+
+
+def _parent_measure(item: Item, surveys: list[dict]) -> dict | None:
+    """Parents' and team's agreement with the related statements in the first survey from the item's start on
+    (and in the last one before it, as the starting point). None when no survey has statements about it."""
+    after = [s for s in surveys if s["day"] >= item.starts_on]
+    before = [s for s in surveys if s["day"] < item.starts_on]
+
+    def measure(survey):
+        numbers = _related_statements(item, survey["results"])
+        if not numbers:
+            return None
+        return {"title": survey["title"], "statements": len(numbers), **_agree(survey["results"], numbers)}
+
+    result = {
+        "next": measure(after[0]) if after else None,
+        "before": measure(before[-1]) if before else None,
+        # a survey was held after the start, but none of its statements is about this item
+        "next_held": after[0]["title"] if after else None,
+    }
+    return result if result["next"] or result["before"] or result["next_held"] else None
+
+
+def _delays(item: Item, rows: list[dict] | None, grades: set[int] | None) -> list[dict] | None:
+    """The scan's delays in the item's subject (a domain whose every word is in the item's name or priority, e.g.
+    'Begrijpend lezen') for the item's target grades (all grades when it names no groups); None without scan."""
+    if rows is None:
         return None
-    words = _keywords(f"{item.priority} {item.name}")
-    return [line for _title, lines in next_scan for line in lines if words & _keywords(line)]
+    words = set(re.findall(r"[a-zà-ÿ]+", f"{item.name} {item.priority}".lower()))
+    return [
+        row
+        for row in rows
+        if set(re.findall(r"[a-zà-ÿ]+", row["domain"].lower())) <= words
+        and (not grades or row["grade"] in grades)
+    ]
 
 
-def _monitoring(programme: Programme, items: list[ItemReport], kanvas: dict | None, parents: dict) -> None:
+def _monitoring(
+    programme: Programme,
+    items: list[ItemReport],
+    kanvas: dict | None,
+    parents: dict,
+) -> None:
     """Outcome measures per item as data comes in: klassenzorgscore and signal shares of its target groups at
-    the first and latest KanVAS moment, parents' agreement in the first and latest survey, and what the next
-    school year's scan says about its subject."""
-    group_names = set(
+    the first and latest KanVAS moment, parents' agreement with the related statements in the next parent
+    survey, and the delay in its subject and target grades in this year's scan (the start) and the next year's.
+    A fixed number of queries whatever the number of items: KanVAS is read once per moment for all groups."""
+    group_grades = dict(
         Group.objects.filter(
             school=programme.school, school_year__in=[programme.first_year, programme.second_year]
-        ).values_list("name", flat=True)
+        ).values_list("name", "grade")
     )
-    cache: dict[tuple, list[dict] | None] = {}
+    group_names = set(group_grades)
     moments = kanvas["moments"] if kanvas else []
     before, after = (moments[0], moments[-1]) if len(moments) >= 2 else (None, None)
-    surveys = parents["surveys"]
-    parent_measure = None
-    if len(surveys) >= 2:
-        parent_measure = {
-            "before": (surveys[0]["title"], _agree(surveys[0]["results"])),
-            "after": (surveys[-1]["title"], _agree(surveys[-1]["results"])),
-        }
-    next_scan = sources.scan_summary(school=programme.school, school_year=programme.second_year)
+    delays_start = sources.scan_delays(school=programme.school, school_year=programme.first_year)
+    delays_next = sources.scan_delays(school=programme.school, school_year=programme.second_year)
+    names_per_item = {id(r): target_group_names(r.item.target_groups, group_names) for r in items}
+    wanted = sorted({name for names in names_per_item.values() for name in names})
+    by_moment = {}
+    if wanted and before is not None:
+        for moment in (before, after):
+            rows = sources.group_concern(school=programme.school, group_names=wanted, moment=moment)
+            by_moment[moment] = {r.get("group"): r for r in rows or []}
     for report in items:
         item = report.item
-        report.next_scan = _next_scan_lines(item, next_scan)
-        if item.goal_area == "F" or "ouder" in item.name.lower():
-            report.parent_measure = parent_measure
-        names = target_group_names(item.target_groups, group_names)
+        names = names_per_item[id(report)]
+        grades = {group_grades[name] for name in names}
+        report.start_scan = _delays(item, delays_start, grades)
+        report.next_scan = _delays(item, delays_next, grades)
+        report.parent_measure = _parent_measure(item, parents["surveys"])
         if not names or before is None:
             continue
         report.monitoring_moments = (before, after)
-        for moment in (before, after):
-            key = (tuple(names), moment)
-            if key not in cache:
-                cache[key] = sources.group_concern(school=programme.school, group_names=names, moment=moment)
-        by_group_before = {r.get("group"): r for r in cache[(tuple(names), before)] or []}
-        by_group_after = {r.get("group"): r for r in cache[(tuple(names), after)] or []}
         for name in names:
-            b, a = by_group_before.get(name), by_group_after.get(name)
+            b, a = by_moment[before].get(name), by_moment[after].get(name)
             shown_b, shown_a = bool(b and _shown(b)), bool(a and _shown(a))
             before_score = b.get("score") if shown_b else None
             after_score = a.get("score") if shown_a else None
@@ -274,6 +341,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     item_reports = [ItemReport(item=i, months=_months(i, start, count)) for i in items]
     kanvas = _kanvas(programme)
     parents = _parents(programme)
+    scan_summary = sources.scan_summary(school=programme.school, school_year=programme.first_year)
     _monitoring(programme, item_reports, kanvas, parents)
     submissions = list(
         programme.submissions.select_related("decided_by").defer("snapshot").order_by("-number")
@@ -292,7 +360,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
         "budget_rows": budget.rows(),
         "budget_chart": budget_chart(budget, years) if items else None,
         "goal_areas": selectors.goal_area_labels(),
-        "scan_summary": sources.scan_summary(school=programme.school, school_year=programme.first_year),
+        "scan_summary": scan_summary,
         "scan_status": sources.scan_status(school=programme.school, school_year=programme.first_year),
         "priorities": sources.priorities(school=programme.school, school_year=programme.first_year),
         "kanvas": kanvas,

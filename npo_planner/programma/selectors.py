@@ -69,18 +69,25 @@ def _pupil_counts(schools: list[School], years: list[SchoolYear]) -> dict[tuple[
 
 
 def year_bases(
-    *, programme: Programme, pupil_counts: dict | None = None
+    *, programme: Programme, pupil_counts: dict | None = None, scan_bases: dict | None = None
 ) -> tuple[budget_rules.YearBasis, budget_rules.YearBasis]:
     """Per school year of the programme: pupils and achterstandsscore units from the scan (that year's scan,
-    else the first year's), else the enrolled pupils of the core (that year, else the first year)."""
+    else the first year's), else the enrolled pupils of the core (that year, else the first year).
+    `scan_bases` ({year id: {school id: basis}}, from `sources.budget_bases`) saves the per-school lookups."""
     school = programme.school
     years = (programme.first_year, programme.second_year)
     if pupil_counts is None:
         pupil_counts = _pupil_counts([school], list(years))
-    first_scan = sources.budget_basis(school=school, school_year=years[0])
+
+    def basis_of(year):
+        if scan_bases is not None and scan_bases.get(year.pk) is not None:
+            return scan_bases[year.pk].get(school.pk)
+        return sources.budget_basis(school=school, school_year=year)
+
+    first_scan = basis_of(years[0])
     bases = []
     for year in years:
-        scan = sources.budget_basis(school=school, school_year=year) if year != years[0] else first_scan
+        scan = basis_of(year) if year != years[0] else first_scan
         scan_year = year
         if not scan or scan.get("pupils") is None:
             scan, scan_year = first_scan, years[0]
@@ -124,8 +131,12 @@ def item_costs(items: list[Item]) -> list[budget_rules.ItemCost]:
     ]
 
 
-def programme_budget(*, programme: Programme, items: list[Item], pupil_counts=None) -> budget_rules.Budget:
-    return budget_rules.compute(year_bases(programme=programme, pupil_counts=pupil_counts), item_costs(items))
+def programme_budget(
+    *, programme: Programme, items: list[Item], pupil_counts=None, scan_bases=None
+) -> budget_rules.Budget:
+    return budget_rules.compute(
+        year_bases(programme=programme, pupil_counts=pupil_counts, scan_bases=scan_bases), item_costs(items)
+    )
 
 
 # --- board ---------------------------------------------------------------------------------------------------
@@ -149,7 +160,8 @@ def board_default_year(*, boards) -> SchoolYear | None:
 
 def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
     """Per school of the boards: scan status, programme status, MR decision, budget and the intervention mix.
-    Aggregates only. Queries: a fixed number for the programmes, plus the scan selectors per school."""
+    Aggregates only. A fixed number of queries whatever the number of schools: the scans of all schools are read
+    at once per school year (`schoolscan.selectors.scans_for_schools`)."""
     schools = list(School.objects.filter(board__in=boards).select_related("board").order_by("name"))
     programmes = {
         p.school_id: p
@@ -167,12 +179,14 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
         years[p.first_year_id] = p.first_year
         years[p.second_year_id] = p.second_year
     counts = _pupil_counts(schools, list(years.values()))
+    statuses = sources.scan_statuses(schools=schools, school_year=school_year)
+    scan_bases = {pk: sources.budget_bases(schools=schools, school_year=year) for pk, year in years.items()}
     rows = []
     for school in schools:
         programme = programmes.get(school.pk)
         row = {
             "school": school,
-            "scan_status": sources.scan_status(school=school, school_year=school_year),
+            "scan_status": statuses.get(school.pk),
             "programme": programme,
             "submission": None,
             "budget": None,
@@ -183,7 +197,9 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             submissions = list(programme.submissions.all())
             row["items"] = items
             row["submission"] = next((s for s in submissions if s.decision != "ingetrokken"), None)
-            row["budget"] = programme_budget(programme=programme, items=items, pupil_counts=counts)
+            row["budget"] = programme_budget(
+                programme=programme, items=items, pupil_counts=counts, scan_bases=scan_bases
+            )
             row["mix"] = _mix(items)
         rows.append(row)
     return rows

@@ -97,7 +97,7 @@ def programme_update(*, programme: Programme, user, expected_version: int, **fie
 
 ITEM_EDITABLE = {
     "kind",
-    "intervention_ref",
+    "intervention_ref_id",
     "name",
     "goal_area",
     "impact_months",
@@ -105,7 +105,7 @@ ITEM_EDITABLE = {
     "cost_band",
     "nji_level",
     "figures_source",
-    "priority_ref",
+    "priority_ref_id",
     "priority",
     "goal",
     "target_groups",

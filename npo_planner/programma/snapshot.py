@@ -35,8 +35,11 @@ def _plain(value):
     return str(value)  # Decimal, date
 
 
+REFS = {"intervention_ref", "priority_ref"}  # foreign keys: the JSON keeps their id
+
+
 def item_json(item: Item) -> dict:
-    return {name: _plain(getattr(item, name)) for name in ITEM_FIELDS}
+    return {name: _plain(getattr(item, f"{name}_id" if name in REFS else name)) for name in ITEM_FIELDS}
 
 
 def programme_json(programme: Programme, items: list[Item], agreements: list[dict] | None = None) -> dict:

@@ -95,6 +95,17 @@ def interventions_for_school(*, school) -> list[InterventionChoice] | None:
         return None
 
 
+def considered(*, school, school_year) -> list[int] | None:
+    """Ids of the interventions on the school's shortlist of the year (menukaart keuzehulp), offered first."""
+    rows = _call("menukaart", "considered_for", school=school, school_year=school_year)
+    if rows is None:
+        return None
+    try:
+        return [obj.pk for obj in rows]
+    except UNAVAILABLE:
+        return None
+
+
 def goal_area_names() -> dict[str, str] | None:
     module = _selectors("menukaart")
     return dict(getattr(module, "GOAL_AREAS", {}) or {}) or None if module else None
@@ -127,6 +138,35 @@ def scan_status(*, school, school_year) -> str | None:
         return None
 
 
+def scan_statuses(*, schools, school_year) -> dict[int, str]:
+    """{school id: scan status label} for many schools in one query (board overview); {} without schoolscan."""
+    scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)
+    try:
+        return {school_id: str(scan.get_status_display()) for school_id, scan in (scans or {}).items()}
+    except UNAVAILABLE:
+        return {}
+
+
+def budget_bases(*, schools, school_year) -> dict[int, dict] | None:
+    """{school id: budget basis} for the schools that have a scan in that year: one query; None without
+    schoolscan (then callers fall back to `budget_basis` per school)."""
+    scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)
+    module = _selectors("schoolscan")
+    if scans is None or module is None or not hasattr(module, "budget_basis_of"):
+        return None
+    return {school_id: _basis(module.budget_basis_of(scan=scan)) for school_id, scan in scans.items()}
+
+
+def _basis(basis) -> dict | None:
+    if not isinstance(basis, dict):
+        return None
+    units = basis.get("disadvantage_units")
+    return {
+        "pupils": basis.get("pupils"),
+        "disadvantage_units": None if units is None else Decimal(str(units)),
+    }
+
+
 def priorities(*, school, school_year) -> list[PriorityChoice] | None:
     rows = _call("schoolscan", "priorities_for", school=school, school_year=school_year)
     if rows is None:
@@ -148,19 +188,19 @@ def priorities(*, school, school_year) -> list[PriorityChoice] | None:
 
 def budget_basis(*, school, school_year) -> dict | None:
     """{"pupils": int|None, "disadvantage_units": Decimal|None} from the scan, or None without a scan."""
-    basis = _call("schoolscan", "budget_basis", school=school, school_year=school_year)
-    if not isinstance(basis, dict):
-        return None
-    units = basis.get("disadvantage_units")
-    return {
-        "pupils": basis.get("pupils"),
-        "disadvantage_units": None if units is None else Decimal(str(units)),
-    }
+    return _basis(_call("schoolscan", "budget_basis", school=school, school_year=school_year))
 
 
 def scan_summary(*, school, school_year) -> list[tuple[str, list[str]]] | None:
     rows = _call("schoolscan", "scan_summary", school=school, school_year=school_year)
     return [(str(title), [str(line) for line in lines]) for title, lines in rows] if rows else None
+
+
+def scan_delays(*, school, school_year) -> list[dict] | None:
+    """Delay per domain and grade from the scan's section 2 (`schoolscan.selectors.delays_for`); None without a
+    scan (or without schoolscan)."""
+    rows = _call("schoolscan", "delays_for", school=school, school_year=school_year)
+    return list(rows) if rows else None
 
 
 # --- kanvas ------------------------------------------------------------------------------------------------
@@ -207,8 +247,9 @@ def agreements(*, school, school_year) -> list[dict] | None:
         return [
             {
                 "what": a.what,
-                "stages": _text(a.stages),
-                "frequency": str(a.frequency),
+                # stages is stored comma-separated ("onderbouw,middenbouw"): the model's helper names them
+                "stages": str(a.get_stages_display()),
+                "frequency": str(a.get_frequency_display()),
                 "who": str(a.who),
                 "starts_on": a.starts_on,
             }
@@ -216,9 +257,3 @@ def agreements(*, school, school_year) -> list[dict] | None:
         ]
     except UNAVAILABLE:
         return None
-
-
-def _text(value) -> str:
-    if isinstance(value, list | tuple | set):
-        return ", ".join(str(v) for v in value)
-    return str(value or "")

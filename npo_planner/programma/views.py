@@ -126,6 +126,7 @@ def _item_form(request, programme, instance, data=None):
         interventions=sources.interventions_for_school(school=request.school),
         priorities=sources.priorities(school=request.school, school_year=programme.first_year),
         goal_area_labels=selectors.goal_area_labels(),
+        considered=sources.considered(school=request.school, school_year=programme.first_year),
     )
 
 

@@ -1,5 +1,10 @@
-"""Stand-ins for the other apps' cross-app selectors (docs/conventions.md), installed as `<app>.selectors`
-modules for one test. The real apps are built in parallel; these follow the documented contract."""
+"""Fixtures for the programme tests.
+
+`fake_apps`: stand-ins for the other apps' cross-app selectors, installed as `<app>.selectors` modules for one
+test; they follow the real return shapes (checked against the real apps in test_integration.py) and are kept
+for unit tests of edge cases the demo data does not have (small groups, several surveys). `missing_apps`:
+the other apps made unimportable, to prove the programme degrades. Tests with the real apps use
+`own_intervention`, `scan_priorities` or the real demo (test_integration.py)."""
 
 import datetime
 import sys
@@ -85,6 +90,10 @@ class FakeApps:
             scan_summary=lambda *, school, school_year: [
                 ("Cognitief", ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"])
             ],
+            delays_for=lambda *, school, school_year: [
+                {"domain": "Begrijpend lezen", "grade": 5, "delay_months": -4.0, "share_below_norm": 35.0},
+                {"domain": "Rekenen", "grade": 5, "delay_months": -2.0, "share_below_norm": None},
+            ],
         )
 
         def moments_for(*, school, school_year):
@@ -104,7 +113,7 @@ class FakeApps:
             school_summary=lambda *, school, moment, compare=None: {
                 "n": 27,
                 "klassenzorgscore": 22.2,
-                "change": -5.0,
+                "klassenzorgscore_change": -5.0,
                 "welbevinden": 3.4,
                 "welbevinden_change": 0.2,
             },
@@ -136,8 +145,10 @@ class FakeApps:
             agreements_for=lambda *, school, school_year: [
                 SimpleNamespace(
                     what="Informatieavond per leerjaar",
-                    stages="onderbouw, middenbouw, bovenbouw",
-                    frequency="1 keer per jaar",
+                    stages="onderbouw,middenbouw,bovenbouw",  # stored comma-separated, like the real model
+                    get_stages_display=lambda: "onderbouw, middenbouw, bovenbouw",
+                    frequency="jaarlijks",
+                    get_frequency_display=lambda: "jaarlijks",
                     who="leerkrachten",
                     starts_on=datetime.date(2021, 9, 15),
                 )
@@ -149,3 +160,50 @@ class FakeApps:
 @pytest.fixture
 def fake_apps(monkeypatch):
     return FakeApps(monkeypatch).all()
+
+
+OTHER_APPS = ("menukaart", "schoolscan", "kanvas", "ouderbetrokkenheid")
+
+
+class MissingApps:
+    """Simulates other apps being absent: importing `<app>.selectors` raises ImportError (a None entry in
+    sys.modules makes `import` fail), so `programma.sources` must degrade to "nog geen gegevens"."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def remove(self, *apps):
+        for app in apps or OTHER_APPS:
+            self.monkeypatch.setitem(sys.modules, f"{app}.selectors", None)
+        return self
+
+
+@pytest.fixture
+def missing_apps(monkeypatch):
+    """All four other apps absent; `missing_apps.remove("kanvas")` style use goes through `missing_app`."""
+    return MissingApps(monkeypatch).remove()
+
+
+@pytest.fixture
+def missing_app(monkeypatch):
+    return MissingApps(monkeypatch)
+
+
+@pytest.fixture
+def own_intervention(cast):
+    """School A's own intervention (menukaart), and one of school B."""
+    from menukaart.models import Intervention
+
+    own = Intervention.objects.create(school=cast.school_a, goal_area="A", name="Huiswerkklas De Regenboog")
+    foreign = Intervention.objects.create(school=cast.school_b, goal_area="A", name="Huiswerkklas Elders")
+    return SimpleNamespace(own=own, foreign=foreign)
+
+
+@pytest.fixture
+def scan_priorities(cast):
+    """A real schoolscan for school A (one priority: Begrijpend lezen, B, 5-6) and one for school B."""
+    from tests.schoolscan.helpers import complete_scan
+
+    scan_a = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_b = complete_scan(cast.school_b, cast.year, cast.director_b)
+    return SimpleNamespace(a=scan_a.priorities.get(), b=scan_b.priorities.get())

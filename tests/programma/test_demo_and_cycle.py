@@ -43,12 +43,14 @@ def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
     )
 
 
-def test_demo_takes_interventions_and_priorities_from_the_other_apps_when_they_are_there(db, fake_apps):
+def test_demo_without_the_other_apps_types_its_items_with_the_2021_figures(db, missing_apps):
     ctx = load_core()
     programma_demo.load(ctx)
     kanjer = Item.objects.get(programme__school=ctx.school_a, name="Kanjertraining")
-    assert (kanjer.kind, kanjer.intervention_ref) == ("menukaart", 11)
-    lezen = Item.objects.get(programme__school=ctx.school_a, name="Begrijpend lezen")
-    assert (lezen.priority_ref, lezen.priority) == (21, "B – Begrijpend lezen groep 5-6")
+    assert (kanjer.kind, kanjer.intervention_ref, kanjer.priority_ref) == ("vrij", None, None)
     typed = Item.objects.get(programme__school=ctx.school_a, name="Onderwijsassistenten")
     assert (typed.kind, typed.intervention_ref, typed.impact_months) == ("vrij", None, 1)
+    assert typed.figures_source == programma_demo.FIGURES_2021
+
+
+# With the real apps: tests/programma/test_integration.py::test_demo_items_point_to_the_real_catalogue_...

@@ -30,7 +30,9 @@ def test_monitoring_fills_itself_from_kanvas_parents_and_the_next_scan(cast, fak
             "measured": True,
         }
     ]
-    assert lezen.next_scan == ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"]
+    assert lezen.next_scan == [
+        {"domain": "Begrijpend lezen", "grade": 5, "delay_months": -4.0, "share_below_norm": 35.0}
+    ]
     assert kanjer.monitoring == [] and kanjer.next_scan == []
 
 
@@ -58,3 +60,32 @@ def test_timeline_marks_the_months_an_item_runs(cast):
     months = context["items"][0].months
     assert len(months) == 24 == len(context["month_labels"])
     assert [i for i, on in enumerate(months) if on] == [2, 3, 4, 5]
+
+
+def test_a_cell_the_survey_selector_suppressed_stays_hidden_even_with_5_or_more_answers():
+    # ouderbetrokkenheid.selectors.survey_results hides e.g. a bouw whose complement is under 5 (n can be >= 5)
+    results = {
+        "n": {"ouder": 40, "team": 12},
+        "statements": [
+            {
+                "number": 1,
+                "text": "Stelling",
+                "ouder": {"n": 40, "agree_pct": 50.0, "suppressed": False},
+                "team": {"n": 6, "agree_pct": None, "suppressed": True},
+            }
+        ],
+        "options": [
+            {
+                "number": 1,
+                "text": "Optie",
+                "ouder": {"points": 90, "rank": 1, "suppressed": False},
+                "team": {"points": None, "rank": None, "suppressed": True},
+            }
+        ],
+    }
+    [statement] = report._statement_rows(results)
+    assert statement["ouder"] == {"value": 50.0, "suppressed": False}
+    assert statement["team"] == {"value": None, "suppressed": True}
+    [option] = report._option_rows(results)
+    assert option["team"]["suppressed"] and option["ouder"]["points"] == 90
+    assert report._agree(results) == {"ouder": 50.0, "team": None}

@@ -124,7 +124,8 @@ SUMMARY = {
     "klassenzorgscore_change": 8.0,
     "welbevinden": 3.1,
     "welbevinden_change": -0.2,
-    "veiligheidsbeleving": {"mean": 3.4, "change": 0.0},
+    "veiligheidsbeleving": 3.4,  # the real kanvas.selectors.school_summary shape (flat, `<metric>_change`)
+    "veiligheidsbeleving_change": 0.0,
     "suppressed": False,
 }
 
@@ -157,12 +158,84 @@ def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
     ]
 
 
-def test_kanvas_summary_accepts_other_key_names_for_the_school_metrics(cast, monkeypatch):
-    summary = {"score": 30.0, "change": -5.0, "welbevinden": {"mean": 3.2, "change": 0.1}, "VB": 3.5}
-    _fake_kanvas(monkeypatch, moments=["2021-najaar"], groups=[], summary=summary)
-    result = kanvas_summary(school=cast.school_a, school_year=cast.year)
-    assert [(m["value"], m["change"]) for m in result["school"]] == [(30.0, -5.0), (3.2, 0.1), (3.5, None)]
-    assert result["previous"] is None
+def test_kanvas_summary_reads_the_real_kanvas_demo(db):
+    """No stand-in: the real kanvas selectors on the demo's two KanVAS moments of 12AB."""
+    import io
+
+    from django.core.management import call_command
+
+    from npo_planner.scholen.models import School, SchoolYear
+
+    call_command("demo", stdout=io.StringIO())
+    school = School.objects.get(brin="12AB")
+    result = kanvas_summary(school=school, school_year=SchoolYear.objects.get(label="2021-2022"))
+    assert (result["moment"], result["previous"], result["suppressed"]) == (
+        "2022-voorjaar",
+        "2021-najaar",
+        False,
+    )
+    assert [(m["name"], m["value"], m["change"]) for m in result["school"]] == [
+        ("klassenzorgscore", 13.0, 7.0),
+        ("welbevinden", 3.2, -0.1),
+        ("veiligheidsbeleving", 3.4, 0.0),
+    ]
+    six_a = next(g for g in result["groups"] if g["group"] == "6a")
+    assert (six_a["score"], six_a["previous"], six_a["change"], six_a["os"], six_a["highlight"]) == (
+        36.0,
+        4.0,
+        32.0,
+        32.0,
+        True,
+    )
+    lines = dict(selectors.scan_summary(school=school, school_year=SchoolYear.objects.get(label="2021-2022")))
+    assert (
+        "KanVAS 2022-voorjaar, Klassenzorgscore (%): 13,0 (verandering sinds 2021-najaar: +7,0)"
+        in lines["Sociaal-emotionele ontwikkeling en welbevinden"]
+    )
+
+
+def test_section_three_page_and_an_established_snapshot_with_the_real_kanvas_demo(client, db):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from npo_planner.scholen.models import School, SchoolYear
+
+    call_command("demo", stdout=io.StringIO())
+    school, year = School.objects.get(brin="12AB"), SchoolYear.objects.get(label="2021-2022")
+    director = get_user_model().objects.get(username="directeur")
+    client.force_login(director)
+    html = client.get(f"/{school.brin}/schoolscan/onderdeel/sociaal-emotioneel/").content.decode()
+    assert "Meetmoment 2022-voorjaar, vergeleken met 2021-najaar." in html
+    assert "36,0" in html and "+32,0" in html and 'class="highlight-change"' in html
+    # establishing a new version keeps the real KanVAS summary as a snapshot
+    scan = scan_new_version(scan=selectors.scan_for(school=school, school_year=year), user=director)
+    scan_establish(scan=scan, user=director)
+    scan.refresh_from_db()
+    snapshot = scan.wellbeing.kanvas_snapshot
+    assert snapshot["moment"] == "2022-voorjaar"
+    assert snapshot["school"][0] == {
+        "name": "klassenzorgscore",
+        "label": "Klassenzorgscore (%)",
+        "value": 13.0,
+        "change": 7.0,
+    }
+    assert selectors.kanvas_for_scan(scan=scan)["snapshot"] is True
+
+
+def test_scans_for_schools_reads_every_schools_scan_in_one_query(cast, django_assert_num_queries):
+    first_a = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_establish(scan=first_a, user=cast.director)
+    scan_a = scan_new_version(scan=first_a, user=cast.director)  # the latest version counts
+    scan_b = scan_create(school=cast.school_b, school_year=cast.year, user=cast.director_b)
+    with django_assert_num_queries(1):
+        scans = selectors.scans_for_schools(schools=[cast.school_a, cast.school_b], school_year=cast.year)
+        bases = {pk: selectors.budget_basis_of(scan=scan) for pk, scan in scans.items()}
+    assert scans == {cast.school_a.pk: scan_a, cast.school_b.pk: scan_b}
+    assert bases[cast.school_a.pk] == selectors.budget_basis(school=cast.school_a, school_year=cast.year)
+    assert bases[cast.school_b.pk] == {"pupils": None, "disadvantage_units": None}
+    assert selectors.scans_for_schools(schools=[cast.school_a], school_year=None) == {}
 
 
 def test_kanvas_summary_is_none_when_selectors_are_missing(cast, monkeypatch):
@@ -239,3 +312,14 @@ def test_demo_loads_an_established_and_a_concept_scan_and_is_idempotent(db, brin
     from schoolscan.models import Scan
 
     assert Scan.objects.count() == 2
+
+
+def test_delays_for_gives_section_two_per_domain_and_grade_and_hides_a_small_grades_share(cast):
+    assert selectors.delays_for(school=cast.school_a, school_year=cast.year) == []
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    row = {"domain": "Begrijpend lezen", "grade": 5, "delay_months": -4.0, "share_below_norm": 35.0}
+    assert selectors.delays_for(school=cast.school_a, school_year=cast.year) == [row]
+    save(scan, SectionKey.CONTEXT, cast.director, {**CONTEXT, "pupils_5": 3})
+    assert selectors.delays_for(school=cast.school_a, school_year=cast.year) == [
+        {**row, "share_below_norm": None}
+    ]

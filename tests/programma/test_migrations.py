@@ -1,0 +1,57 @@
+"""Migration 0002 turns the item's source ids into foreign keys: ids kept before the merge that point nowhere (or
+to another school's row) are emptied first, the snapshot stays."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("programma", "0001_initial"), ("menukaart", "0002_load_catalogue"), ("schoolscan", "0001_initial")]
+AFTER = [("programma", "0002_item_refs_foreign_keys")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dangling_source_ids_are_emptied_and_valid_ones_kept():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("programma", "0001_initial")])
+    old = executor.loader.project_state([("programma", "0001_initial"), *BEFORE[1:]]).apps
+    School = old.get_model("scholen", "School")
+    SchoolYear = old.get_model("scholen", "SchoolYear")
+    Intervention = old.get_model("menukaart", "Intervention")
+    Programme = old.get_model("programma", "Programme")
+    Item = old.get_model("programma", "Item")
+    from tests.factories import SchoolFactory, SchoolYearFactory
+
+    school, other = SchoolFactory(brin="11AA"), SchoolFactory(brin="22BB")
+    year, second = SchoolYearFactory(label="2021-2022"), SchoolYearFactory(label="2022-2023")
+    programme = Programme.objects.create(
+        school=School.objects.get(pk=school.pk),
+        first_year=SchoolYear.objects.get(pk=year.pk),
+        second_year=SchoolYear.objects.get(pk=second.pk),
+    )
+    catalogue = Intervention.objects.filter(school=None).order_by("pk").first()
+    foreign = Intervention.objects.create(school_id=other.pk, goal_area="A", name="Elders")
+    common = {
+        "programme": programme,
+        "goal_area": "B",
+        "goal": "doel",
+        "target_groups": "5a",
+        "starts_on": year.start,
+        "ends_on": second.end,
+        "responsible": "IB",
+    }
+    kept = Item.objects.create(name="Uit de menukaart", intervention_ref=catalogue.pk, **common)
+    dangling = Item.objects.create(
+        name="Weg", intervention_ref=999999, priority_ref=888888, priority="P", **common
+    )
+    elsewhere = Item.objects.create(name="Van een andere school", intervention_ref=foreign.pk, **common)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps.get_model("programma", "Item")
+    refs = {i.name: (i.intervention_ref_id, i.priority_ref_id, i.priority) for i in new.objects.all()}
+    assert refs[kept.name] == (catalogue.pk, None, "")
+    assert refs[dangling.name] == (None, None, "P")
+    assert refs[elsewhere.name] == (None, None, "")
+    call_command("migrate", verbosity=0)
