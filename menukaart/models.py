@@ -11,17 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from menukaart import checklist as checklist_rules
+from npo_planner.scholen.goal_areas import GoalArea
 
 SAFE_LINK_RE = re.compile(r"^https?://[^\s<>\"']+$")
-
-
-class GoalArea(models.TextChoices):
-    A = "A", _("Meer onderwijs(tijd)")
-    B = "B", _("Effectievere inzet van onderwijs")
-    C = "C", _("Sociaal-emotionele en fysieke ontwikkeling")
-    D = "D", _("Executieve functies")
-    E = "E", _("(Extra) inzet van personeel en ondersteuning")
-    F = "F", _("Faciliteiten en randvoorwaarden")
 
 
 class SchoolLevel(models.TextChoices):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.scholen.goal_areas import LetteredGoalArea as GoalArea
 from npo_planner.scholen.models import School, SchoolYear
 
 GRADES_RE = re.compile(r"^([1-8])(?:-([1-8]))?$")
@@ -33,17 +34,6 @@ class SectionKey(models.TextChoices):
     EXECUTIVE = "executief", _("Executieve functies")
     CONDITIONS = "randvoorwaarden", _("Basisvoorwaarden")
     CONCLUSIONS = "conclusies", _("Conclusies en speerpunten")
-
-
-class GoalArea(models.TextChoices):
-    """The menukaart's goal areas (DOMAIN.md)."""
-
-    A = "A", _("A – Meer onderwijs(tijd)")
-    B = "B", _("B – Effectievere inzet van onderwijs")
-    C = "C", _("C – Sociaal-emotionele en fysieke ontwikkeling")
-    D = "D", _("D – Executieve functies")
-    E = "E", _("E – (Extra) inzet van personeel en ondersteuning")
-    F = "F", _("F – Faciliteiten en randvoorwaarden")
 
 
 class Scan(models.Model):

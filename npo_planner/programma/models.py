@@ -15,16 +15,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.scholen.goal_areas import LetteredGoalArea
 from npo_planner.scholen.models import School, SchoolYear
 
-GOAL_AREA_CHOICES = [
-    ("A", _("A – Meer onderwijs(tijd)")),
-    ("B", _("B – Effectievere inzet van onderwijs")),
-    ("C", _("C – Sociaal-emotionele en fysieke ontwikkeling")),
-    ("D", _("D – Executieve functies")),
-    ("E", _("E – (Extra) inzet van personeel en ondersteuning")),
-    ("F", _("F – Faciliteiten en randvoorwaarden")),
-]
+GOAL_AREA_CHOICES = LetteredGoalArea.choices
 GOAL_AREAS = [code for code, _label in GOAL_AREA_CHOICES]
 
 
