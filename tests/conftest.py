@@ -30,17 +30,7 @@ REFERENCE_DATA = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _reference_data_after_flush(request):
-    """Transactional tests (browser tests, backups) end with a flush that also empties the tables the data
-    migrations filled; put that reference data back before such a test, as a migrated database has it."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if not transactional:
-        return
-    request.getfixturevalue("transactional_db")
+def _load_reference_data():
     from importlib import import_module
 
     from django.apps import apps
@@ -48,6 +38,21 @@ def _reference_data_after_flush(request):
     for label, migration in REFERENCE_DATA:
         if not apps.get_model(label).objects.exists():
             import_module(migration).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request, django_db_blocker):
+    """Transactional tests (browser tests, backups) end with a flush that also empties the tables the data
+    migrations filled. Before any test that uses the database, put missing reference data back, committed, so the
+    test sees what a migrated database has."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ) or request.node.get_closest_marker("django_db")
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            _load_reference_data()
+    yield
 
 
 @dataclass
