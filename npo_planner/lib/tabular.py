@@ -9,6 +9,7 @@
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -200,7 +201,7 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
                 io.StringIO(text),
                 sep=delimiter,
                 header=None,
-                dtype=str,
+                dtype=object,
                 na_filter=False,
                 skip_blank_lines=False,
                 quoting=csv.QUOTE_NONE,
@@ -209,7 +210,7 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
         except (pd.errors.ParserError, ValueError):
             raw = None
         if raw is not None and raw.shape[1] == len(header_cells):
-            return _frame_from_raw(raw, table, known, pd)
+            return _frame_from_raw(raw, table, text, delimiter, known, pd)
     table = read_table(data, filename, required=required, optional=optional)
     names = [c for c in dict.fromkeys(table.columns) if c in known]
     frame = pd.DataFrame(
@@ -240,12 +241,15 @@ def _plain_csv(data: bytes, filename: str) -> tuple[list[str], str | None, str]:
     return header, text, delimiter
 
 
-def _frame_from_raw(raw, table: Table, known: set[str], pd) -> Frame:
+def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str], pd) -> Frame:
     raw = raw.fillna("")
+    # cells are stripped like read_table does; a file without any whitespace inside its lines needs no stripping
+    inner_space = re.compile(r"[^\S\n\r%s]" % ("\t" if delimiter == "\t" else ""))
+    needs_strip = inner_space.search(text) is not None
     stripped = {}
     for position in range(raw.shape[1]):
         column = raw[position]
-        stripped[position] = column.str.strip()
+        stripped[position] = column.str.strip() if needs_strip else column
     blank = pd.Series(True, index=raw.index)
     for column in stripped.values():
         blank &= column == ""
