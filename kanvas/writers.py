@@ -143,7 +143,9 @@ def write_answers(school: School, plan: Plan) -> None:
         participation_id = participations[(moment_label, code)]
         if copy:  # COPY text lines straight away: the 100,000 rows of a large file are not built twice
             prefix = f"{participation_id}\t"
-            answer_rows.extend([f"{prefix}{item_id}\t{COPY_VALUE[value]}\n" for item_id, value in values.items()])
+            answer_rows.extend(
+                [f"{prefix}{item_id}\t{COPY_VALUE[value]}\n" for item_id, value in values.items()]
+            )
         else:
             answer_rows.extend([(participation_id, item_id, value) for item_id, value in values.items()])
         for scale in instruments[questionnaire_code].scales:

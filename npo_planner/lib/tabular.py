@@ -195,7 +195,9 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
     known = set(required) | set(optional)
     header_cells, text, delimiter = _plain_csv(data, filename)
     if text is not None:
-        table = _to_table(iter([header_cells]), ImportErrors(), required=list(required), optional=list(optional))
+        table = _to_table(
+            iter([header_cells]), ImportErrors(), required=list(required), optional=list(optional)
+        )
         try:
             raw = pd.read_csv(
                 io.StringIO(text),

@@ -119,7 +119,12 @@ def test_stored_scores_are_the_scoring_rules_applied_to_the_row_checks_plan(cast
         for moment, code, scale, score, answered, signal in ScaleScore.objects.filter(
             participation__moment__school=cast.school_a
         ).values_list(
-            "participation__moment__label", "participation__pupil__code", "scale_id", "score", "answered", "signal"
+            "participation__moment__label",
+            "participation__pupil__code",
+            "scale_id",
+            "score",
+            "answered",
+            "signal",
         )
     }
     assert stored == expected

@@ -74,7 +74,7 @@ def test_xlsx_goes_through_read_table():
     assert _same(buffer.getvalue(), "x.xlsx")[3] == [(2, ("7", "5a"))]
 
 
-CELL = st.text(alphabet=st.sampled_from(list("ab07 ;,\t\"\r\n\x0bé\ufeff")), max_size=6)
+CELL = st.text(alphabet=st.sampled_from(list('ab07 ;,\t"\r\n\x0bé\ufeff')), max_size=6)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
