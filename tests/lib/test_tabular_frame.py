@@ -74,10 +74,12 @@ def test_xlsx_goes_through_read_table():
     assert _same(buffer.getvalue(), "x.xlsx")[3] == [(2, ("7", "5a"))]
 
 
-CELL = st.text(alphabet=st.sampled_from(list('ab07 ;,\t"\r\n\x0bé\ufeff')), max_size=6)
+CELL = st.text(
+    alphabet=st.sampled_from(list("ab07 ;,\t\"\r\n\x0b\x0c\x1a\x1c\x85\xa0\u2028#'é\ufeff")), max_size=6
+)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 @given(
     header=st.lists(st.sampled_from(["leerling", " Groep", "LEERJAAR", "x", ""]), min_size=1, max_size=5),
     rows=st.lists(st.lists(CELL, max_size=6), max_size=6),
@@ -87,3 +89,23 @@ CELL = st.text(alphabet=st.sampled_from(list('ab07 ;,\t"\r\n\x0bé\ufeff')), max
 def test_any_file_gives_the_same_rows_or_errors(header, rows, delimiter, newline):
     text = newline.join(delimiter.join(cells) for cells in [header, *rows]) + newline
     _same(text.encode("utf-8"))
+
+
+PLAIN_CELL = st.text(
+    alphabet=st.sampled_from(list("ab07 \x0b\x0c\x1a\x1c\x85\xa0\u2028#'é\ufeff")), max_size=4
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    extra=st.lists(st.sampled_from(["LEERJAAR", "x", "", " leerling"]), max_size=3),
+    rows=st.lists(st.lists(PLAIN_CELL, max_size=5), max_size=6),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    blank_lines=st.integers(min_value=0, max_value=2),
+)
+def test_any_unquoted_file_gives_the_same_rows_or_errors(extra, rows, delimiter, newline, blank_lines):
+    """Files pandas parses itself (no quotes, no lone carriage return, rows no wider than the header)."""
+    header = ["leerling", " Groep", *extra]
+    lines = [delimiter.join(cells[: len(header)]) for cells in [header, *rows]] + [""] * blank_lines
+    _same((newline.join(lines) + newline).encode("utf-8"))
