@@ -2,6 +2,8 @@
 
 parse → validate every row with row-numbered errors → compare with what the school already has → a Plan that
 the preview shows and `kanvas.writers` writes in one transaction. Nothing here writes to the database.
+An answers file without errors is checked column-wise first (`kanvas.answer_frame`, same checks, same Plan); any
+file with an error is checked here row by row, which words each error.
 """
 
 from collections import defaultdict
