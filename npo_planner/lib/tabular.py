@@ -246,8 +246,7 @@ def _plain_csv(data: bytes, filename: str) -> tuple[list[str], str | None, str]:
 def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str], pd) -> Frame:
     raw = raw.fillna("")
     # cells are stripped like read_table does; a file without any whitespace inside its lines needs no stripping
-    inner_space = re.compile(r"[^\S\n\r%s]" % ("\t" if delimiter == "\t" else ""))
-    needs_strip = inner_space.search(text) is not None
+    needs_strip = _has_inner_space(text, delimiter)
     stripped = {}
     for position in range(raw.shape[1]):
         column = raw[position]
@@ -268,6 +267,17 @@ def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str
     )
     frame["row"] = (raw.index[keep.to_numpy()] + 1).to_numpy()
     return Frame(columns=table.columns, data=frame, warnings=table.warnings)
+
+
+ASCII_SPACE = (" ", "\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")  # str.isspace() besides \n and \r
+
+
+def _has_inner_space(text: str, delimiter: str) -> bool:
+    """Whether a cell may start or end with whitespace that str.strip() removes (line breaks aside)."""
+    spaces = [space for space in ASCII_SPACE if space != delimiter]
+    if text.isascii():
+        return any(space in text for space in spaces)
+    return re.search(r"[^\S\n\r%s]" % ("\t" if delimiter == "\t" else ""), text) is not None
 
 
 def _too_many_rows(raw, keep) -> ImportErrors:
