@@ -2,6 +2,8 @@
 
 parse → validate every row with row-numbered errors → compare with what the school already has → a Plan that
 the preview shows and `kanvas.writers` writes in one transaction. Nothing here writes to the database.
+An answers file without errors is checked column-wise first (`kanvas.answer_frame`, same checks, same Plan); any
+file with an error is checked here row by row, which words each error.
 """
 
 from collections import defaultdict
@@ -87,7 +89,15 @@ class Plan:
         }
 
 
-class _RowChecks:
+def moment_year_label(value: str) -> str | None:
+    """The school year label of a valid moment label, else None."""
+    parts = moment_parts(value)
+    if parts and YEAR_RANGE[0] <= parts[0] <= YEAR_RANGE[1]:
+        return moment_school_year_label(value)
+    return None
+
+
+class RowChecks:
     """Checks shared by both files: pupil code, group, grade, moment; one group per pupil per moment."""
 
     def __init__(self, plan: Plan, errors: ImportErrors, has_grade_column: bool):
@@ -115,11 +125,7 @@ class _RowChecks:
 
     def moment(self, row: int, value: str) -> str | None:
         if value not in self.moment_cache:
-            parts = moment_parts(value)
-            year_label = None
-            if parts and YEAR_RANGE[0] <= parts[0] <= YEAR_RANGE[1]:
-                year_label = moment_school_year_label(value)
-            self.moment_cache[value] = year_label
+            self.moment_cache[value] = moment_year_label(value)
         year_label = self.moment_cache[value]
         if year_label is None:
             self.errors.add(
@@ -210,6 +216,20 @@ def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[s
 def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
     """Read and check an answers file; raises ImportErrors listing every error.
 
+    A file without any error is checked column by column (kanvas.answer_frame); a file with an error, or anything
+    the vectorised check does not vouch for, is checked row by row, which words every error with its row number.
+    """
+    from kanvas.answer_frame import parse_answers_frame
+
+    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace)
+    if plan is not None:
+        return plan
+    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace)
+
+
+def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
+    """Row-by-row check of an answers file; raises ImportErrors listing every error.
+
     Rows of one pupil usually follow each other, so the pupil/group/moment checks are done once per run of equal
     values; a row with an error is always checked (and reported) on its own.
     """
@@ -217,7 +237,7 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
     instruments = load_instruments()
     plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(warnings))
     errors = ImportErrors()
-    checks = _RowChecks(plan, errors, has_grade)
+    checks = RowChecks(plan, errors, has_grade)
     pair_rows: dict[tuple[str, str], int] = {}
     duplicates = 0
     items: dict[tuple[str, str], tuple[QuestionnaireDef, int]] = {}
@@ -288,6 +308,13 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
             continue
         answers[item_id] = value
     errors.raise_if_any()
+    finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
+    errors.raise_if_any()
+    return plan
+
+
+def finish_answers(school, plan: Plan, errors: ImportErrors, checks, *, pair_rows, duplicates: int) -> None:
+    """Warnings of a checked answers file and the comparison with what the school has (errors go to `errors`)."""
     if duplicates:
         plan.warnings.append(
             _("%(n)s dubbele rij(en) met hetzelfde antwoord zijn één keer geteld.") % {"n": duplicates}
@@ -306,8 +333,6 @@ def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) 
             % {"n": len(young)}
         )
     _compare_with_school(school, plan, errors, checks, pair_rows=pair_rows)
-    errors.raise_if_any()
-    return plan
 
 
 def _conflict(errors, rows, row, key, questionnaire, item_id, item_code, earlier, text, items) -> None:
@@ -361,7 +386,7 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
     rows, warnings, has_grade = _read(data, filename, SOCIOGRAM_COLUMNS)
     plan = Plan(kind="sociogram", replace=replace, total_rows=len(rows), warnings=list(warnings))
     errors = ImportErrors()
-    checks = _RowChecks(plan, errors, has_grade)
+    checks = RowChecks(plan, errors, has_grade)
     seen: dict[tuple[str, str, str, bool], int] = {}
     counts: dict[tuple[str, str, bool], int] = defaultdict(int)
     pending: list[tuple[int, str, str, str, str, bool]] = []  # row, moment, chooser, chosen, group, positive
@@ -463,7 +488,7 @@ def _compare_with_school(
     school: School,
     plan: Plan,
     errors: ImportErrors,
-    checks: _RowChecks,
+    checks: RowChecks,
     *,
     pair_rows: dict[tuple[str, str], int] | None = None,
     moment_rows: dict[str, int] | None = None,

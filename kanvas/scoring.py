@@ -12,6 +12,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from kanvas.models import Item, Questionnaire, Scale, ScaleKind
 
@@ -69,6 +70,7 @@ def load_instruments() -> dict[str, QuestionnaireDef]:
     return {q.code: q for q in result.values()}
 
 
+@lru_cache(maxsize=4096)  # scores are means of a few small integers: few distinct values
 def round1(value: float | None) -> float | None:
     if value is None:
         return None

@@ -14,21 +14,26 @@ from npo_planner.scholen.models import Enrollment, Group, Pupil, School
 from npo_planner.scholen.services import school_year_get_or_create
 
 BATCH = 5_000
+COPY_VALUE = {None: "\\N", 1: "1", 2: "2", 3: "3", 4: "4"}  # an answer in COPY's text format
+
+
+def _copy_text(model, columns: list[str], text: str) -> None:
+    """COPY text-format lines into the model's table (PostgreSQL; same connection, same transaction)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    column_sql = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.connection.cursor().copy_expert(f"COPY {table} ({column_sql}) FROM STDIN", io.StringIO(text))
 
 
 def _copy_rows(model, columns: list[str], rows) -> None:
     """COPY rows into the model's table on PostgreSQL (same connection, same transaction); bulk insert elsewhere."""
     if connection.vendor == "postgresql":
-        buffer = io.StringIO()
         template = "\t".join(["%s"] * len(columns)) + "\n"
-        buffer.write(
-            "".join(template % tuple("\\N" if value is None else value for value in row) for row in rows)
+        _copy_text(
+            model,
+            columns,
+            "".join(template % tuple("\\N" if value is None else value for value in row) for row in rows),
         )
-        buffer.seek(0)
-        table = connection.ops.quote_name(model._meta.db_table)
-        column_sql = ", ".join(connection.ops.quote_name(c) for c in columns)
-        with connection.cursor() as cursor:
-            cursor.connection.cursor().copy_expert(f"COPY {table} ({column_sql}) FROM STDIN", buffer)
         return
     attnames = [model._meta.get_field(c.removesuffix("_id")).attname for c in columns]
     model.objects.bulk_create(
@@ -131,15 +136,25 @@ def write_answers(school: School, plan: Plan) -> None:
         Answer.objects.filter(**scope, item_id__in=list(questionnaire.items.values())).delete()
         ScaleScore.objects.filter(**scope, scale_id__in=[s.id for s in questionnaire.scales]).delete()
 
+    copy = connection.vendor == "postgresql"
     answer_rows = []
     score_rows = []
     for (moment_label, code, questionnaire_code), values in plan.answers.items():
         participation_id = participations[(moment_label, code)]
-        answer_rows.extend([(participation_id, item_id, value) for item_id, value in values.items()])
+        if copy:  # COPY text lines straight away: the 100,000 rows of a large file are not built twice
+            prefix = f"{participation_id}\t"
+            answer_rows.extend(
+                [f"{prefix}{item_id}\t{COPY_VALUE[value]}\n" for item_id, value in values.items()]
+            )
+        else:
+            answer_rows.extend([(participation_id, item_id, value) for item_id, value in values.items()])
         for scale in instruments[questionnaire_code].scales:
             score, answered, signal = scale_score(values, scale)
             score_rows.append((participation_id, scale.id, score, answered, signal))
-    _copy_rows(Answer, ["participation_id", "item_id", "value"], answer_rows)
+    if copy:
+        _copy_text(Answer, ["participation_id", "item_id", "value"], "".join(answer_rows))
+    else:
+        _copy_rows(Answer, ["participation_id", "item_id", "value"], answer_rows)
     _copy_rows(ScaleScore, ["participation_id", "scale_id", "score", "answered", "signal"], score_rows)
 
 
