@@ -3,6 +3,7 @@
 The figures are invented but realistic for a primary school after the school closures of 2020–2021.
 """
 
+import datetime
 from decimal import Decimal
 
 from npo_planner.scholen.roles import Role
@@ -201,6 +202,10 @@ def load(ctx) -> None:
         _save(scan, SectionKey.CONDITIONS, directeur, Role.DIRECTEUR, CONDITIONS_12AB)
         _save(scan, SectionKey.CONCLUSIONS, directeur, Role.DIRECTEUR, CONCLUSIONS_12AB, PRIORITIES_12AB)
         scan_establish(scan=scan, user=directeur)
+        # The demo is set in autumn 2021: the scan was adopted before the MR consented to the programme.
+        Scan.objects.filter(pk=scan.pk).update(
+            established_at=datetime.datetime(2021, 9, 20, 16, 0, tzinfo=datetime.UTC)
+        )
         ctx.log.append("Schoolscan 2021-2022 van 12AB: vastgesteld, 4 speerpunten.")
 
     if not Scan.objects.filter(school=ctx.school_b, school_year=year).exists():
