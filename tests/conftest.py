@@ -4,6 +4,7 @@ school B, and a board member who sees both schools."""
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from npo_planner.scholen.models import Group, Membership, Pupil, School, SchoolYear
 from npo_planner.scholen.roles import Role
@@ -16,6 +17,11 @@ from tests.factories import (
     SchoolYearFactory,
     UserFactory,
 )
+
+# Property tests judge correctness, not speed: no per-example deadline (CI machines are shared and uneven), and the
+# same examples every run (derandomize) so a red build can be reproduced.
+hypothesis_settings.register_profile("npo", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("npo")
 
 
 @pytest.fixture(autouse=True)
