@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from menukaart.models import GoalArea, Intervention, InterventionFigures, NjiLevel, SchoolLevel
 from npo_planner.lib.csv_export import FORMULA_START
@@ -247,7 +248,8 @@ def catalogue_import(*, data: bytes, filename: str, user) -> ImportResult:
             user=user,
             school=None,
             action="menukaart.catalogue_import",
-            summary=f"Menukaart ingelezen uit {filename}: {result.created} nieuw, {result.updated} bijgewerkt",
+            summary=_("Menukaart ingelezen uit %(filename)s: %(created)s nieuw, %(updated)s bijgewerkt")
+            % {"filename": filename, "created": result.created, "updated": result.updated},
             data={
                 "filename": filename,
                 "size": len(data),

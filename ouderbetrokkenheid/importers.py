@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -202,8 +203,9 @@ def responses_import(
             user=user,
             school=school,
             action="ouderpeiling.import",
-            summary=f"{len(rows)} vragenlijsten ingelezen in {title} uit {filename}"
-            + (" (vervangen)" if replaced else ""),
+            summary=_("%(n)s vragenlijsten ingelezen in %(title)s uit %(filename)s")
+            % {"n": len(rows), "title": title, "filename": filename}
+            + (_(" (vervangen)") if replaced else ""),
             target=survey,
             data={"filename": filename, "rows": len(rows), "replaced": replaced},
         )

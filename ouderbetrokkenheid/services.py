@@ -74,7 +74,7 @@ def template_copy(*, user, school: School, source: SurveyTemplate, name: str = "
         user=user,
         school=school,
         action="ouderpeiling.sjabloon_kopie",
-        summary=f"Sjabloon gekopieerd: {copy.name}",
+        summary=_("Sjabloon gekopieerd: %(name)s") % {"name": copy.name},
         target=copy,
     )
     return copy
@@ -145,7 +145,7 @@ def template_update(
         user=user,
         school=template.school,
         action="ouderpeiling.sjabloon_wijzigen",
-        summary=f"Sjabloon gewijzigd: {template.name}",
+        summary=_("Sjabloon gewijzigd: %(name)s") % {"name": template.name},
         target=template,
     )
     return template
@@ -179,7 +179,7 @@ def survey_create(
         user=user,
         school=school,
         action="ouderpeiling.aanmaken",
-        summary=f"Ouderpeiling aangemaakt: {title}",
+        summary=_("Ouderpeiling aangemaakt: %(title)s") % {"title": title},
         target=survey,
     )
     return survey
@@ -205,7 +205,8 @@ def survey_update(
         user=user,
         school=survey.school,
         action="ouderpeiling.wijzigen",
-        summary=f"Ouderpeiling gewijzigd: {title} ({survey.get_status_display()})",
+        summary=_("Ouderpeiling gewijzigd: %(title)s (%(status)s)")
+        % {"title": title, "status": survey.get_status_display()},
         target=survey,
     )
     return survey
@@ -220,7 +221,7 @@ def survey_delete(*, user, survey: Survey) -> None:
         user=user,
         school=school,
         action="ouderpeiling.verwijderen",
-        summary=f"Ouderpeiling verwijderd: {title} ({n} vragenlijsten)",
+        summary=_("Ouderpeiling verwijderd: %(title)s (%(n)s vragenlijsten)") % {"title": title, "n": n},
     )
 
 
@@ -272,7 +273,8 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
         user=user,
         school=survey.school,
         action="ouderpeiling.formulier",
-        summary=f"Vragenlijst ({response.get_source_display().lower()}) toegevoegd aan {survey.title}",
+        summary=_("Vragenlijst (%(source)s) toegevoegd aan %(title)s")
+        % {"source": response.get_source_display().lower(), "title": survey.title},
         target=response,
     )
     return response
@@ -293,7 +295,8 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
         user=user,
         school=response.survey.school,
         action="ouderpeiling.formulier_corrigeren",
-        summary=f"Vragenlijst #{response.pk} gecorrigeerd in {response.survey.title}",
+        summary=_("Vragenlijst #%(pk)s gecorrigeerd in %(title)s")
+        % {"pk": response.pk, "title": response.survey.title},
         target=response,
     )
     return response
@@ -308,7 +311,7 @@ def response_delete(*, user, response: Response) -> None:
         user=user,
         school=survey.school,
         action="ouderpeiling.formulier_verwijderen",
-        summary=f"Vragenlijst #{pk} verwijderd uit {survey.title}",
+        summary=_("Vragenlijst #%(pk)s verwijderd uit %(title)s") % {"pk": pk, "title": survey.title},
         target=survey,
     )
 
@@ -341,7 +344,8 @@ def remarks_tag(
             user=user,
             school=survey.school,
             action="ouderpeiling.thema",
-            summary=f"{len(changed)} opmerking(en) van een thema voorzien in {survey.title}",
+            summary=_("%(n)s opmerking(en) van een thema voorzien in %(title)s")
+            % {"n": len(changed), "title": survey.title},
             target=survey,
         )
     return len(changed), conflicts
@@ -363,7 +367,7 @@ def agreement_create(*, user, school: School, school_year: SchoolYear, **fields)
         user=user,
         school=school,
         action="ouderpeiling.afspraak",
-        summary=f"Afspraak vastgelegd: {agreement.what}",
+        summary=_("Afspraak vastgelegd: %(what)s") % {"what": agreement.what},
         target=agreement,
     )
     return agreement
@@ -381,7 +385,7 @@ def agreement_update(*, user, agreement: Agreement, version: int, **fields) -> A
         user=user,
         school=agreement.school,
         action="ouderpeiling.afspraak_wijzigen",
-        summary=f"Afspraak gewijzigd: {agreement.what}",
+        summary=_("Afspraak gewijzigd: %(what)s") % {"what": agreement.what},
         target=agreement,
     )
     return agreement
@@ -395,5 +399,5 @@ def agreement_delete(*, user, agreement: Agreement) -> None:
         user=user,
         school=school,
         action="ouderpeiling.afspraak_verwijderen",
-        summary=f"Afspraak verwijderd: {what}",
+        summary=_("Afspraak verwijderd: %(what)s") % {"what": what},
     )
