@@ -101,8 +101,10 @@ def bar_chart(
     axes.spines[["top", "right"]].set_visible(False)
     if len(series) > 1:
         if legend_below:  # bars that run to 100 % leave no room for a legend inside the axes
+            # Half an inch below the axes (clear of the axis label), whatever the figure's height.
+            below = -0.5 / (height * figure.subplotpars.top - height * figure.subplotpars.bottom)
             axes.legend(
-                frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series)
+                frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, below), ncol=len(series)
             )
         else:
             axes.legend(frameon=False, fontsize=8, loc="best")
