@@ -36,8 +36,8 @@ class SectionSpec:
     model: type[models.Model]  # the one-to-one content model
     related_name: str  # Scan.<related_name> is the content
     fields: tuple[str, ...]
-    required: tuple[str, ...]  # fields to fill in before the section counts as complete
     editors: frozenset
+    optional_fields: tuple[str, ...] = ()  # may stay empty in a complete section
     row_model: type[models.Model] | None = None
     row_related: str = ""
     row_fields: tuple[str, ...] = ()
@@ -48,6 +48,11 @@ class SectionSpec:
     @property
     def title(self) -> str:
         return str(SectionKey(self.key).label)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Fields to fill in before the section counts as complete."""
+        return tuple(name for name in self.fields if name not in self.optional_fields)
 
     def field(self, name):
         return self.model._meta.get_field(name)
@@ -73,7 +78,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         model=ScanContext,
         related_name="context",
         fields=(*PUPIL_FIELDS, "population", "disadvantage_units", "notes"),
-        required=(*PUPIL_FIELDS, "population", "disadvantage_units"),
+        optional_fields=("notes",),
         editors=DIRECTEUR_ONLY,
     ),
     SectionSpec(
@@ -82,7 +87,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
         model=ScanCognitive,
         related_name="cognitive",
         fields=("analysis",),
-        required=("analysis",),
         editors=DIRECTEUR_AND_IB,
         row_model=CognitiveResult,
         row_related="cognitive_results",
@@ -106,7 +110,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
         model=ScanWellbeing,
         related_name="wellbeing",
         fields=("step_groups", "step_safety", "step_sociogram", "step_plan"),
-        required=("step_groups", "step_safety", "step_sociogram", "step_plan"),
         editors=DIRECTEUR_AND_IB,
     ),
     SectionSpec(
@@ -122,14 +125,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
             "working_memory",
             "emotion_regulation",
         ),
-        required=(
-            "motivation",
-            "work_attitude",
-            "attention",
-            "planning",
-            "working_memory",
-            "emotion_regulation",
-        ),
         editors=DIRECTEUR_AND_IB,
     ),
     SectionSpec(
@@ -138,7 +133,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
         model=ScanConditions,
         related_name="conditions",
         fields=("staff", "vacancies", "absence_pct", "current_measures"),
-        required=("staff", "vacancies", "absence_pct", "current_measures"),
         editors=DIRECTEUR_ONLY,
     ),
     SectionSpec(
@@ -147,7 +141,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
         model=ScanConclusions,
         related_name="conclusions",
         fields=("summary",),
-        required=("summary",),
         editors=DIRECTEUR_ONLY,
         row_model=Priority,
         row_related="priorities",
