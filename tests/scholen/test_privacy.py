@@ -63,3 +63,10 @@ def test_retention_command_dry_run_removes_nothing_but_records_the_run(cast, cap
 
 def test_retention_cutoff_on_leap_day():
     assert retention_cutoff(datetime.date(2028, 2, 29)) == datetime.date(2026, 2, 28)
+
+
+def test_privacy_page_is_linked_from_the_dashboard_for_director_and_ib_only(client, cast):
+    url = reverse("scholen:privacy", kwargs={"brin": cast.school_a.brin})
+    for user, linked in ((cast.director, True), (cast.ib, True), (cast.teacher, False), (cast.mr, False)):
+        client.force_login(user)
+        assert (url in client.get(f"/{cast.school_a.brin}/").content.decode()) is linked, user
