@@ -80,7 +80,7 @@ def main() -> int:
         return 2
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        from kanvas.models import Answer, ScaleScore
+        from kanvas.models import Response
         from kanvas.services import file_import
         from npo_planner.scholen.models import Board, School
 
@@ -95,10 +95,17 @@ def main() -> int:
             start = time.perf_counter()
             record = file_import(school=school, user=None, kind="antwoorden", data=data, filename="bench.csv")
             timings.append(time.perf_counter() - start)
-            assert record.rows == ROWS == Answer.objects.filter(participation__moment__school=school).count()
+            stored = Response.objects.filter(participation__moment__school=school).values_list(
+                "answers", flat=True
+            )
+            assert record.rows == ROWS == sum(len(answers) for answers in stored)
         elapsed = min(timings)
-        scores = ScaleScore.objects.filter(participation__moment__school=school).count()
-        print(f"rows: {ROWS:,} ({len(data) / 1024 / 1024:.1f} MB), scale scores stored: {scores:,}")
+        responses = Response.objects.filter(participation__moment__school=school)
+        scores = sum(len(scores) for scores in responses.values_list("scores", flat=True))
+        print(
+            f"rows: {ROWS:,} ({len(data) / 1024 / 1024:.1f} MB), "
+            f"responses stored: {responses.count():,}, scale scores stored: {scores:,}"
+        )
         print(f"plain COPY into a bare table (best of 3): {baseline:.3f} s ({ROWS / baseline:,.0f} rows/s)")
         print(f"KanVAS import (best of 3):                {elapsed:.3f} s ({ROWS / elapsed:,.0f} rows/s)")
         print(f"ratio import / plain COPY:                {elapsed / baseline:.1f}x (target <= 5x)")

@@ -15,6 +15,7 @@ from kanvas.importers import (
     ANSWER_VALUES,
     OPTIONAL_COLUMNS,
     Plan,
+    ResponseBlock,
     RowChecks,
     finish_answers,
 )
@@ -24,7 +25,6 @@ from npo_planner.lib.tabular import read_frame
 from npo_planner.scholen.models import School
 
 VALUE_CODES = {"": 0, **ANSWER_VALUES}  # 0 stands for an empty answer (None)
-VALUES = [None, 1, 2, 3, 4]
 
 
 def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: bool) -> Plan | None:
@@ -44,59 +44,74 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
             return None
 
     instruments = load_instruments()
-    pair_numbers = table.groupby(["vragenlijst", "vraag"], sort=False).ngroup().to_numpy()
-    pairs = table[["vragenlijst", "vraag"]].drop_duplicates()
-    questionnaire_codes = []
-    item_ids = []
-    for questionnaire_code, item_code in pairs.itertuples(index=False, name=None):
-        questionnaire = instruments.get(questionnaire_code.lower())
-        item_id = questionnaire.items.get(item_code.upper()) if questionnaire is not None else None
-        if item_id is None:
+    # each distinct (vragenlijst, vraag) text pair → questionnaire and item column, checked once
+    questionnaire_numbers, questionnaire_texts = pd.factorize(table["vragenlijst"])
+    item_numbers, item_texts = pd.factorize(table["vraag"])
+    pairs, pair_of_row = np.unique(
+        questionnaire_numbers.astype(np.int64) * len(item_texts) + item_numbers, return_inverse=True
+    )
+    codes: list[str] = []  # questionnaire codes in this file
+    pair_questionnaire = np.empty(len(pairs), dtype=np.int64)
+    pair_column = np.empty(len(pairs), dtype=np.int64)
+    columns = {}  # questionnaire code → {item code: column}
+    for number, pair in enumerate(pairs.tolist()):
+        questionnaire = instruments.get(questionnaire_texts[pair // len(item_texts)].lower())
+        if questionnaire is None:
             return None
-        questionnaire_codes.append(questionnaire.code)
-        item_ids.append(item_id)
-    row_items = np.asarray(item_ids, dtype=np.int64)[pair_numbers]
-    row_questionnaires = np.asarray(questionnaire_codes, dtype=object)[pair_numbers]
+        if questionnaire.code not in columns:
+            columns[questionnaire.code] = {code: i for i, code in enumerate(questionnaire.items)}
+            codes.append(questionnaire.code)
+        column = columns[questionnaire.code].get(item_texts[pair % len(item_texts)].upper())
+        if column is None:
+            return None
+        pair_questionnaire[number] = codes.index(questionnaire.code)
+        pair_column[number] = column
+    row_questionnaire = pair_questionnaire[pair_of_row]
+    row_column = pair_column[pair_of_row]
 
-    texts = table["antwoord"]
-    if not set(texts.unique()) <= VALUE_CODES.keys():
+    answer_numbers, answer_texts = pd.factorize(table["antwoord"])
+    if not set(answer_texts) <= VALUE_CODES.keys():
         return None
-    row_values = texts.map(VALUE_CODES).to_numpy(dtype=np.int64)
+    row_values = np.asarray([VALUE_CODES[text] for text in answer_texts], dtype=np.int8)[answer_numbers]
 
-    # one answer per pupil, moment and item: a repeat with the same value is counted, another value is an error
-    places = table.groupby(["meetmoment", "leerling"], sort=False).ngroup().to_numpy().astype(np.int64)
-    answer_keys = places * (int(row_items.max()) + 1) + row_items
-    repeated = pd.Series(answer_keys).duplicated().to_numpy()
-    duplicates = int(repeated.sum())
-    if duplicates and (repeated & ~pd.Series(answer_keys * 5 + row_values).duplicated().to_numpy()).any():
-        return None
+    moment_numbers, moment_texts = pd.factorize(table["meetmoment"])
+    pupil_numbers, pupil_texts = pd.factorize(table["leerling"])
+    moment_texts, pupil_texts = np.asarray(moment_texts, dtype=object), np.asarray(pupil_texts, dtype=object)
+    row_place = moment_numbers.astype(np.int64) * len(pupil_texts) + pupil_numbers
+    row_numbers = table["row"].to_numpy()
 
-    keep = ~repeated
-    moments = table["meetmoment"].to_numpy()[keep]
-    codes = table["leerling"].to_numpy()[keep]
-    kept_questionnaires = row_questionnaires[keep]
-    pair_rows = {
-        (moment, questionnaire): int(row)
-        for moment, questionnaire, row in pd.DataFrame(
-            {"m": moments, "q": kept_questionnaires, "row": table["row"].to_numpy()[keep]}
+    duplicates = 0
+    pair_rows = {}
+    for number, code in enumerate(codes):
+        rows = np.flatnonzero(row_questionnaire == number)
+        places, response_of_row = np.unique(row_place[rows], return_inverse=True)
+        width = len(columns[code])
+        cells = response_of_row * width + row_column[rows]
+        values = row_values[rows]
+        # one answer per pupil, moment and item: a repeat with the same value is counted, another is an error
+        order = np.argsort(cells, kind="stable")
+        repeated = cells[order][1:] == cells[order][:-1]
+        if repeated.any():
+            if (values[order][1:][repeated] != values[order][:-1][repeated]).any():
+                return None
+            duplicates += int(repeated.sum())
+        matrix = np.zeros(len(places) * width, dtype=np.int8)
+        matrix[cells] = values
+        plan.responses[code] = ResponseBlock(
+            code,
+            list(
+                zip(
+                    moment_texts[places // len(pupil_texts)].tolist(),
+                    pupil_texts[places % len(pupil_texts)].tolist(),
+                    strict=True,
+                )
+            ),
+            matrix.reshape(len(places), width),
         )
-        .drop_duplicates(["m", "q"])
-        .itertuples(index=False, name=None)
-    }
-    answers = plan.answers
-    for moment, code, questionnaire, item_id, value in zip(
-        moments.tolist(),
-        codes.tolist(),
-        kept_questionnaires.tolist(),
-        row_items[keep].tolist(),
-        row_values[keep].tolist(),
-        strict=True,
-    ):
-        key = (moment, code, questionnaire)
-        values = answers.get(key)
-        if values is None:
-            values = answers[key] = {}
-        values[item_id] = VALUES[value]
+        plan.answers_per_questionnaire[code] = len(rows) - int(repeated.sum())
+        moments, first = np.unique(moment_numbers[rows], return_index=True)
+        for moment, row in zip(moments.tolist(), row_numbers[rows[first]].tolist(), strict=True):
+            pair_rows[(moment_texts[moment], code)] = int(row)
 
     finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
     return None if errors else plan

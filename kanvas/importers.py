@@ -9,10 +9,11 @@ file with an error is checked here row by row, which words each error.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kanvas.models import Answer, Moment, Nomination, Participation, moment_parts, moment_school_year_label
+from kanvas.models import Moment, Nomination, Participation, Response, moment_parts, moment_school_year_label
 from kanvas.scoring import QuestionnaireDef, load_instruments
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -25,6 +26,47 @@ ANSWER_VALUES = {"1": 1, "2": 2, "3": 3, "4": 4}
 MAX_CHOICES = 5
 PUPIL_QUESTIONNAIRES = {"leerling", "veiligheid"}  # answered by the pupil, grade 5–8
 YEAR_RANGE = (2000, 2100)
+
+
+@dataclass(eq=False)
+class ResponseBlock:
+    """The responses to one questionnaire in a file: a row per (moment, pupil code), a column per item of the
+    questionnaire in instrument order; 0 is "not answered" (an empty cell or no row for the item), else 1–4."""
+
+    questionnaire: str
+    keys: list[tuple[str, str]]
+    values: np.ndarray  # int8, len(keys) × number of items
+
+    def __eq__(self, other) -> bool:
+        """Equal when they hold the same answers, whatever the order of their rows."""
+        if not isinstance(other, ResponseBlock):
+            return NotImplemented
+        return self.questionnaire == other.questionnaire and self.rows() == other.rows()
+
+    def rows(self) -> dict[tuple[str, str], dict[int, int | None]]:
+        """{(moment, code): {position: value or None}}: for tests and small files, not for the import path."""
+        return {
+            key: {i: (int(v) or None) for i, v in enumerate(row)}
+            for key, row in zip(self.keys, self.values.tolist(), strict=True)
+        }
+
+
+def response_blocks(
+    answers: dict[tuple[str, str, str], dict[int, int | None]], instruments: dict[str, QuestionnaireDef]
+) -> dict[str, ResponseBlock]:
+    """Blocks from {(moment, code, questionnaire): {item id: value or None}} (the row-by-row check)."""
+    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for moment, code, questionnaire in answers:
+        keys[questionnaire].append((moment, code))
+    blocks = {}
+    for questionnaire, block_keys in sorted(keys.items()):
+        columns = {item_id: i for i, item_id in enumerate(instruments[questionnaire].items.values())}
+        values = np.zeros((len(block_keys), len(columns)), dtype=np.int8)
+        for row, (moment, code) in enumerate(block_keys):
+            for item_id, value in answers[(moment, code, questionnaire)].items():
+                values[row, columns[item_id]] = value or 0
+        blocks[questionnaire] = ResponseBlock(questionnaire, block_keys, values)
+    return blocks
 
 
 @dataclass
@@ -45,8 +87,9 @@ class Plan:
     placements: dict[tuple[str, str], str] = field(default_factory=dict)
     new_pupils: set[str] = field(default_factory=set)
     moved: int = 0  # participations that move to another group (replace only)
-    # answers: (moment, pupil code, questionnaire code) → {item id: value or None}
-    answers: dict[tuple[str, str, str], dict[int, int | None]] = field(default_factory=dict)
+    # answers: questionnaire code → its responses; the answers read per questionnaire (repeated rows once)
+    responses: dict[str, ResponseBlock] = field(default_factory=dict)
+    answers_per_questionnaire: dict[str, int] = field(default_factory=dict)
     replaced_pairs: set[tuple[str, str]] = field(default_factory=set)  # (moment, questionnaire) with old data
     # sociogram: (moment, chooser code, chosen code, positive)
     nominations: list[tuple[str, str, str, bool]] = field(default_factory=list)
@@ -54,16 +97,13 @@ class Plan:
 
     @property
     def answer_count(self) -> int:
-        return sum(len(values) for values in self.answers.values())
+        return sum(self.answers_per_questionnaire.values())
 
     @property
     def rows_written(self) -> int:
         return self.answer_count if self.kind == "antwoorden" else len(self.nominations)
 
     def summary(self) -> dict:
-        per_questionnaire: dict[str, int] = defaultdict(int)
-        for (_moment, _code, questionnaire), values in self.answers.items():
-            per_questionnaire[questionnaire] += len(values)
         return {
             "rows": self.total_rows,
             "moments": [
@@ -82,7 +122,7 @@ class Plan:
             "new_pupils": len(self.new_pupils),
             "moved": self.moved,
             "answers": self.answer_count,
-            "answers_per_questionnaire": dict(sorted(per_questionnaire.items())),
+            "answers_per_questionnaire": dict(sorted(self.answers_per_questionnaire.items())),
             "replaced": sorted(f"{m} {q}" for m, q in self.replaced_pairs) + sorted(self.replaced_moments),
             "nominations": len(self.nominations),
             "warnings": list(self.warnings),
@@ -240,6 +280,7 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
     checks = RowChecks(plan, errors, has_grade)
     pair_rows: dict[tuple[str, str], int] = {}
     duplicates = 0
+    all_answers: dict[tuple[str, str, str], dict[int, int | None]] = {}
     items: dict[tuple[str, str], tuple[QuestionnaireDef, int]] = {}
     last_place = None
     answers: dict | None = None
@@ -294,9 +335,9 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
             continue
         if answers is None:
             answer_key = (key[0], key[1], questionnaire.code)
-            answers = plan.answers.get(answer_key)
+            answers = all_answers.get(answer_key)
             if answers is None:
-                answers = plan.answers[answer_key] = {}
+                answers = all_answers[answer_key] = {}
                 pair_rows.setdefault((key[0], questionnaire.code), row)
         if item_id in answers:
             if answers[item_id] != value:
@@ -308,6 +349,10 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
             continue
         answers[item_id] = value
     errors.raise_if_any()
+    plan.responses = response_blocks(all_answers, instruments)
+    for (_moment, _code, questionnaire_code), answers in all_answers.items():
+        counts = plan.answers_per_questionnaire
+        counts[questionnaire_code] = counts.get(questionnaire_code, 0) + len(answers)
     finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
     errors.raise_if_any()
     return plan
@@ -321,9 +366,9 @@ def finish_answers(school, plan: Plan, errors: ImportErrors, checks, *, pair_row
         )
     young = {
         (moment, code)
-        for (moment, code, questionnaire_code) in plan.answers
-        if questionnaire_code in PUPIL_QUESTIONNAIRES
-        and plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
+        for questionnaire_code in PUPIL_QUESTIONNAIRES & plan.responses.keys()
+        for moment, code in plan.responses[questionnaire_code].keys
+        if plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
     }
     if young:
         plan.warnings.append(
@@ -498,8 +543,8 @@ def _compare_with_school(
     plan.existing_moments = set(moments)
     if pair_rows is not None and moments:
         existing_pairs = set(
-            Answer.objects.filter(participation__moment__in=moments.values())
-            .values_list("participation__moment__label", "item__questionnaire__code")
+            Response.objects.filter(participation__moment__in=moments.values())
+            .values_list("participation__moment__label", "questionnaire__code")
             .distinct()
         )
         for pair, row in sorted(pair_rows.items(), key=lambda kv: kv[1]):

@@ -1,7 +1,8 @@
 """KanVAS-style monitoring: instruments (data, editable in the admin), measurement moments, answers, stored scale
 scores and signals, sociogram nominations, follow-up of pupils, and the record of every import.
 
-Scale scores are computed once at import (kanvas.scoring) and stored in ScaleScore, so pages only read them.
+Scale scores are computed once at import (kanvas.scoring) and stored with the answers in Response, so pages only
+read them.
 """
 
 import re
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kanvas.fields import AnswersField, ScoresField
 from npo_planner.scholen.models import Group, Pupil, School, SchoolYear
 
 MOMENT_RE = re.compile(r"^(\d{4})-(najaar|voorjaar)$")
@@ -196,41 +198,32 @@ class Participation(models.Model):
         return f"{self.pupil_id}@{self.moment_id}"
 
 
-class Answer(models.Model):
-    """One answer (1–4, or None for not answered). Written with COPY on PostgreSQL; keep it narrow."""
+class Response(models.Model):
+    """One questionnaire filled in for one pupil at one moment ("ingevulde vragenlijst"): its answers, and the
+    scale scores and signals computed from them at import (kanvas.scoring), so pages only read them.
 
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="answers")
-    # No database FK check on the item (the ORM still protects items that have answers): the importer only
-    # writes ids of the instrument it just read, and 100,000 deferred FK checks double the commit time.
-    item = models.ForeignKey(
-        Item, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    One row per response, not per answer: an import of 100,000 answers writes about 4,000 rows with COPY, and a
+    row per answer costs a foreign-key check per answer at commit (bench/kanvas_import.py).
+    """
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="responses")
+    # No database FK check on the questionnaire (the ORM still protects questionnaires that have responses): the
+    # importer only writes ids of the instruments it just read, and the check costs a sixth of the import.
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
-    value = models.PositiveSmallIntegerField(null=True)
+    answers = AnswersField(_("antwoorden"))  # every item of the questionnaire: 1–4, or None (not answered)
+    scores = ScoresField(_("schaalscores"))  # every scale of the questionnaire
 
     class Meta:
-        verbose_name = _("antwoord")
-        verbose_name_plural = _("antwoorden")
+        verbose_name = _("ingevulde vragenlijst")
+        verbose_name_plural = _("ingevulde vragenlijsten")
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "questionnaire"], name="response_unique")
+        ]
 
     def __str__(self):
-        return f"{self.item_id}={self.value}"
-
-
-class ScaleScore(models.Model):
-    """A pupil's score on one scale at one moment (None = onvoldoende ingevuld) and whether it is a signal."""
-
-    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="scores")
-    scale = models.ForeignKey(Scale, on_delete=models.PROTECT, related_name="+")
-    score = models.FloatField(null=True)
-    answered = models.PositiveSmallIntegerField()
-    signal = models.BooleanField(default=False)
-
-    class Meta:
-        verbose_name = _("schaalscore")
-        verbose_name_plural = _("schaalscores")
-        constraints = [models.UniqueConstraint(fields=["participation", "scale"], name="scalescore_unique")]
-
-    def __str__(self):
-        return f"{self.scale_id}: {self.score}"
+        return f"{self.questionnaire_id}@{self.participation_id}"
 
 
 class Nomination(models.Model):

@@ -7,38 +7,53 @@ pupil's.
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from kanvas.models import Answer, FollowUp, Participation, ScaleScore
+from kanvas.models import FollowUp, Item, Participation, Response
+from kanvas.stored_scores import scale_results, scales_where
 
 
 def scores(pupil) -> list[dict]:
-    rows = ScaleScore.objects.filter(participation__pupil=pupil).select_related(
-        "participation__moment", "participation__group", "scale__questionnaire"
+    rows = scale_results(
+        scales_where(),
+        ["participation__moment__label", "participation__moment__sort_key", "participation__group__name"],
+        participation__pupil=pupil,
     )
     return [
         {
-            _("meetmoment"): s.participation.moment.label,
-            _("groep"): s.participation.group.name,
-            _("vragenlijst"): s.scale.questionnaire.code,
-            _("schaal"): f"{s.scale.code} {s.scale.name}",
-            _("score"): "" if s.score is None else f"{s.score:.1f}".replace(".", ","),
-            _("opvallend"): _("ja") if s.signal else _("nee"),
+            _("meetmoment"): label,
+            _("groep"): group,
+            _("vragenlijst"): scale.questionnaire.code,
+            _("schaal"): f"{scale.code} {scale.name}",
+            _("score"): "" if result.score is None else f"{result.score:.1f}".replace(".", ","),
+            _("opvallend"): _("ja") if result.signal else _("nee"),
         }
-        for s in rows.order_by("participation__moment__sort_key", "scale__questionnaire__code", "scale__code")
+        for label, _sort, group, scale, result in sorted(
+            rows, key=lambda r: (r[1], r[3].questionnaire.code, r[3].code)
+        )
     ]
 
 
 def answers(pupil) -> list[dict]:
-    rows = Answer.objects.filter(participation__pupil=pupil).select_related(
-        "participation__moment", "item__questionnaire"
+    items = {
+        item.id: item
+        for item in Item.objects.select_related("questionnaire").order_by("questionnaire", "code")
+    }
+    rows = Response.objects.filter(participation__pupil=pupil).values_list(
+        "participation__moment__label", "participation__moment__sort_key", "answers"
     )
+    found = [
+        (sort_key, items[item_id].questionnaire.code, items[item_id].code, label, value)
+        for label, sort_key, given in rows
+        for item_id, value in given.items()
+        if item_id in items
+    ]
     return [
         {
-            _("meetmoment"): a.participation.moment.label,
-            _("vragenlijst"): a.item.questionnaire.code,
-            _("vraag"): a.item.code,
-            _("antwoord"): "" if a.value is None else a.value,
+            _("meetmoment"): label,
+            _("vragenlijst"): questionnaire,
+            _("vraag"): code,
+            _("antwoord"): "" if value is None else value,
         }
-        for a in rows.order_by("participation__moment__sort_key", "item__questionnaire__code", "item__code")
+        for _sort, questionnaire, code, label, value in sorted(found, key=lambda r: r[:3])
     ]
 
 

@@ -6,8 +6,9 @@ these. Each function costs a fixed number of queries.
 
 from collections import defaultdict
 
-from kanvas.models import Answer, FollowUp, FollowUpStatus, Item, Participation, ScaleScore
+from kanvas.models import FollowUp, FollowUpStatus, Item, Participation, Response
 from kanvas.scoring import change, load_instruments
+from kanvas.stored_scores import scale_results, scales_where
 from npo_planner.scholen.models import Enrollment
 
 OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.BUSY)
@@ -28,18 +29,19 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
     )
     pupil_ids = [p.pupil_id for p in participations]
     labels = [moment] + ([compare] if compare else [])
-    scores = ScaleScore.objects.filter(
+    scores = scale_results(
+        scales_where(questionnaire__code="leerling"),
+        ["participation__pupil_id", "participation__moment__label"],
         participation__moment__school=school,
         participation__moment__label__in=labels,
         participation__pupil_id__in=pupil_ids,
-        scale__questionnaire__code="leerling",
-    ).values_list("participation__pupil_id", "participation__moment__label", "scale__code", "score", "signal")
+    )
     by_pupil: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
     codes: set[str] = set()
-    for pupil_id, label, code, score, signal in scores:
-        codes.add(code)
+    for pupil_id, label, scale, result in scores:
+        codes.add(scale.code)
         key = "now" if label == moment else "before"
-        by_pupil[pupil_id][code][key] = (score, signal)
+        by_pupil[pupil_id][scale.code][key] = (result.score, result.signal)
     open_followups = defaultdict(int)
     for pupil_id in FollowUp.objects.filter(
         school=school, pupil_id__in=pupil_ids, status__in=OPEN_STATUSES
@@ -90,17 +92,22 @@ def pupil_profile(*, pupil, moment: str, compare: str | None) -> dict:
     labels = [moment] + ([compare] if compare else [])
     instruments = load_instruments()
     scores = defaultdict(dict)  # (questionnaire, scale) → {"now"/"before": (score, signal)}
-    for questionnaire, code, label, score, signal in ScaleScore.objects.filter(
+    answers = {}  # ("now" or "before", item id) → value
+    for label, given in Response.objects.filter(
         participation__pupil=pupil, participation__moment__label__in=labels
-    ).values_list(
-        "scale__questionnaire__code", "scale__code", "participation__moment__label", "score", "signal"
+    ).values_list("participation__moment__label", "answers"):
+        when = "now" if label == moment else "before"
+        answers.update({(when, item_id): value for item_id, value in given.items()})
+    for label, scale, result in scale_results(
+        scales_where(),
+        ["participation__moment__label"],
+        participation__pupil=pupil,
+        participation__moment__label__in=labels,
     ):
-        scores[(questionnaire, code)]["now" if label == moment else "before"] = (score, signal)
-    answers = {}  # (moment label, item id) → value
-    for label, item_id, value in Answer.objects.filter(
-        participation__pupil=pupil, participation__moment__label__in=labels
-    ).values_list("participation__moment__label", "item_id", "value"):
-        answers[("now" if label == moment else "before", item_id)] = value
+        scores[(scale.questionnaire.code, scale.code)]["now" if label == moment else "before"] = (
+            result.score,
+            result.signal,
+        )
     texts = dict(Item.objects.values_list("id", "text"))
 
     questionnaires = []

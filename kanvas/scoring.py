@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+import numpy as np
+
 from kanvas.models import Item, Questionnaire, Scale, ScaleKind
 
 CHANGE_HIGHLIGHT = 10.0  # percentage points
@@ -100,6 +102,41 @@ def scale_score(values: dict[int, int | None], scale: ScaleDef) -> tuple[float |
         return None, answered, False
     score = total / answered
     return score, answered, is_signal(score, scale)
+
+
+@dataclass
+class ScaleColumns:
+    """`scale_score` for many responses at once: one entry per response."""
+
+    scale: ScaleDef
+    score: np.ndarray  # float, NaN where the scale has no score
+    answered: np.ndarray  # int
+    signal: np.ndarray  # bool
+
+
+def score_responses(values: np.ndarray, questionnaire: QuestionnaireDef) -> list[ScaleColumns]:
+    """The scale scores of a block of responses: a row per response, a column per item of the questionnaire in
+    instrument order, 0 = not answered. Same results as `scale_score`; the rounding for the signal is done in
+    integers (round half up of 10 × total / answered), so no float edge case can differ from what is shown."""
+    column = {item_id: i for i, item_id in enumerate(questionnaire.items.values())}
+    results = []
+    for scale in questionnaire.scales:
+        members = [i for i in scale.item_ids if i in column]
+        block = values[:, [column[i] for i in members]].astype(np.int64)
+        given = block > 0
+        flipped = np.array([i in scale.reversed_ids for i in members], dtype=bool)
+        total = (np.where(flipped, 5 - block, block) * given).sum(axis=1)
+        answered = given.sum(axis=1)
+        scored = (answered * 3 >= len(members) * 2) & bool(members)
+        safe = np.maximum(answered, 1)
+        shown_tenths = (20 * total + answered) // (2 * safe)
+        threshold_tenths = round(scale.threshold * 10)
+        if scale.kind == ScaleKind.CONCERN:
+            signal = scored & (shown_tenths >= threshold_tenths)
+        else:
+            signal = scored & (shown_tenths <= threshold_tenths)
+        results.append(ScaleColumns(scale, np.where(scored, total / safe, np.nan), answered, signal))
+    return results
 
 
 def percentage(part: int, whole: int) -> float | None:

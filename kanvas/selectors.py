@@ -6,8 +6,9 @@ Aggregates only; a group (or school) figure that rests on fewer than 5 pupils is
 
 from collections import defaultdict
 
-from kanvas.models import Moment, ScaleScore
+from kanvas.models import Moment
 from kanvas.scoring import change, concern_figures, is_notable_change
+from kanvas.stored_scores import scale_results, scales_where
 from npo_planner.lib.privacy import is_small
 
 SAFETY_SCALES = ("WB", "VB")  # welbevinden, veiligheidsbeleving (school_summary)
@@ -28,32 +29,26 @@ def all_moments(*, school) -> list[str]:
     return list(Moment.objects.filter(school=school).order_by("sort_key").values_list("label", flat=True))
 
 
-def _concern_scores(school, moment: str):
+def _concern_scores(school, moment: str, scales):
     """{group name: {"grade", "group_id", "pupils": {participation id: {scale code: (score, signal)}}}}, codes."""
-    rows = (
-        ScaleScore.objects.filter(
-            participation__moment__school=school,
-            participation__moment__label=moment,
-            scale__in_concern_score=True,
-        )
-        .order_by("scale__order", "scale__code")
-        .values_list(
+    rows = scale_results(
+        [s for s in scales if s.in_concern_score],
+        [
             "participation__group__name",
             "participation__group__grade",
             "participation__group_id",
             "participation_id",
-            "scale__code",
-            "score",
-            "signal",
-        )
+        ],
+        participation__moment__school=school,
+        participation__moment__label=moment,
     )
     groups: dict[str, dict] = {}
     codes: list[str] = []
-    for name, grade, group_id, participation_id, code, score, signal in rows:
+    for name, grade, group_id, participation_id, scale, result in rows:
         group = groups.setdefault(name, {"grade": grade, "group_id": group_id, "pupils": defaultdict(dict)})
-        group["pupils"][participation_id][code] = (score, signal)
-        if code not in codes:
-            codes.append(code)
+        group["pupils"][participation_id][scale.code] = (result.score, result.signal)
+        if scale.code not in codes:
+            codes.append(scale.code)
     return groups, codes
 
 
@@ -67,8 +62,9 @@ def _figures(pupils, codes):
 def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = None) -> list[dict]:
     """One dict per group with data at `moment`: n, klassenzorgscore, per scale the percent with a signal, and
     with `compare` the previous score (same group name) and the change."""
-    groups, codes = _concern_scores(school, moment)
-    previous_groups, previous_codes = _concern_scores(school, compare) if compare else ({}, [])
+    scales = scales_where()
+    groups, codes = _concern_scores(school, moment, scales)
+    previous_groups, previous_codes = _concern_scores(school, compare, scales) if compare else ({}, [])
     codes = codes or previous_codes
     result = []
     for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0])):
@@ -113,25 +109,25 @@ def concern_scale_names() -> dict[str, str]:
     )
 
 
-def _safety_means(school, moment: str) -> dict[str, tuple[int, float | None]]:
-    rows = ScaleScore.objects.filter(
+def _safety_means(school, moment: str, scales) -> dict[str, tuple[int, float | None]]:
+    rows = scale_results(
+        [s for s in scales if s.questionnaire.code == "veiligheid" and s.code in SAFETY_SCALES],
+        [],
         participation__moment__school=school,
         participation__moment__label=moment,
-        scale__questionnaire__code="veiligheid",
-        scale__code__in=SAFETY_SCALES,
-        score__isnull=False,
-    ).values_list("scale__code", "score")
+    )
     sums: dict[str, list[float]] = defaultdict(list)
-    for code, score in rows:
-        sums[code].append(score)
+    for scale, result in rows:
+        if result.score is not None:
+            sums[scale.code].append(result.score)
     return {
         code: (len(sums[code]), sum(sums[code]) / len(sums[code]) if sums[code] else None)
         for code in SAFETY_SCALES
     }
 
 
-def _school_concern(school, moment: str):
-    groups, codes = _concern_scores(school, moment)
+def _school_concern(school, moment: str, scales):
+    groups, codes = _concern_scores(school, moment, scales)
     pupils = {}
     for group in groups.values():
         pupils.update(group["pupils"])
@@ -140,8 +136,9 @@ def _school_concern(school, moment: str):
 
 def school_summary(*, school, moment: str, compare: str | None = None) -> dict:
     """School-wide klassenzorgscore and the welbevinden and veiligheidsbeleving means, with their change."""
-    current = _school_concern(school, moment)
-    safety = _safety_means(school, moment)
+    scales = scales_where()
+    current = _school_concern(school, moment, scales)
+    safety = _safety_means(school, moment, scales)
     result = {
         "moment": moment,
         "compare": compare,
@@ -155,8 +152,8 @@ def school_summary(*, school, moment: str, compare: str | None = None) -> dict:
         result[key] = None if is_small(n) else mean
         result[f"{key}_n"] = n
     if compare:
-        before = _school_concern(school, compare)
-        safety_before = _safety_means(school, compare)
+        before = _school_concern(school, compare, scales)
+        safety_before = _safety_means(school, compare, scales)
         result["klassenzorgscore_previous"] = None if is_small(before.n) else before.score
         result["klassenzorgscore_change"] = change(
             result["klassenzorgscore"], result["klassenzorgscore_previous"]
@@ -171,31 +168,26 @@ def school_summary(*, school, moment: str, compare: str | None = None) -> dict:
 SAFETY_ORDER = ("WB", "VB", "IL", "AI", "IN")
 
 
-def _safety_scores(school, moment: str) -> tuple[dict, dict[str, str]]:
+def _safety_scores(school, moment: str, scales) -> tuple[dict, dict[str, str]]:
     """{group name: {"grade", "group_id", "scales": {code: [scores]}, "signals": {code: count}}}, scale names."""
-    rows = (
-        ScaleScore.objects.filter(
-            participation__moment__school=school,
-            participation__moment__label=moment,
-            scale__questionnaire__code="veiligheid",
-            score__isnull=False,
-        )
-        .order_by("scale__order")
-        .values_list(
+    rows = scale_results(
+        [s for s in scales if s.questionnaire.code == "veiligheid"],
+        [
             "participation__group__name",
             "participation__group__grade",
             "participation__group_id",
             "participation_id",
-            "scale__code",
-            "scale__name",
-            "score",
-            "signal",
-        )
+        ],
+        participation__moment__school=school,
+        participation__moment__label=moment,
     )
     groups: dict[str, dict] = {}
     names: dict[str, str] = {}
-    for name, grade, group_id, participation_id, code, scale_name, score, signal in rows:
-        names[code] = scale_name
+    for name, grade, group_id, participation_id, scale, (score, _answered, signal) in rows:
+        if score is None:
+            continue
+        code = scale.code
+        names[code] = scale.name
         group = groups.setdefault(
             name,
             {
@@ -229,8 +221,9 @@ def _safety_cells(group: dict | None, codes) -> tuple[int, dict, bool]:
 
 def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict:
     """Sociale veiligheidslijst per group and for the school: mean per scale, share with a signal, change."""
-    groups, names = _safety_scores(school, moment)
-    before_groups, before_names = _safety_scores(school, compare) if compare else ({}, {})
+    scales = scales_where()
+    groups, names = _safety_scores(school, moment, scales)
+    before_groups, before_names = _safety_scores(school, compare, scales) if compare else ({}, {})
     names = names or before_names
     codes = [c for c in SAFETY_ORDER if c in names] + [c for c in names if c not in SAFETY_ORDER]
 
@@ -281,7 +274,7 @@ def safety_moments(*, school, school_year) -> list[str]:
         Moment.objects.filter(
             school=school,
             school_year=school_year,
-            participations__scores__scale__questionnaire__code="veiligheid",
+            participations__responses__questionnaire__code="veiligheid",
         )
         .order_by("sort_key")
         .values_list("label", flat=True)

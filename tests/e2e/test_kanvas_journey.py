@@ -4,7 +4,7 @@ who stands out, mark the pupil for a talk with the parents, find the pupil who f
 import re
 
 from kanvas.demo import DEMO_DIR
-from kanvas.models import Answer, FollowUp
+from kanvas.models import FollowUp, Response
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
 from tests.e2e.conftest import assert_accessible, login
 
@@ -36,7 +36,7 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     ).is_visible()
     assert page.get_by_role("button", name="Bevestigen en opslaan").count() == 0
     assert_accessible(page)
-    assert Answer.objects.count() == 0
+    assert Response.objects.count() == 0
 
     for moment in ("2021-najaar", "2022-voorjaar"):
         upload(page, f"kanvas_{moment}.csv", "KanVAS-antwoorden")

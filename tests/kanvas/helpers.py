@@ -66,3 +66,48 @@ def import_sociogram(school, rows, *, replace=False, user=None):
         filename="sociogram.csv",
         replace=replace,
     )
+
+
+def stored_answers(**filters) -> list[tuple[str, str, str, str, int | None]]:
+    """(moment, pupil code, questionnaire, item code, value) of every stored answer (value None: not answered)."""
+    from kanvas.models import Item, Response
+
+    items = {item.id: item for item in Item.objects.select_related("questionnaire")}
+    return [
+        (moment, code, items[item_id].questionnaire.code, items[item_id].code, value)
+        for moment, code, answers in Response.objects.filter(**filters).values_list(
+            "participation__moment__label", "participation__pupil__code", "answers"
+        )
+        for item_id, value in answers.items()
+    ]
+
+
+def stored_scores(**filters) -> list[dict]:
+    """Every stored scale score: moment, code (pupil), questionnaire, scale, score, answered, signal."""
+    from kanvas.models import Response, Scale
+
+    scales = {scale.id: scale for scale in Scale.objects.select_related("questionnaire")}
+    return [
+        {
+            "moment": moment,
+            "code": code,
+            "questionnaire": scales[scale_id].questionnaire.code,
+            "scale": scales[scale_id].code,
+            "score": result.score,
+            "answered": result.answered,
+            "signal": result.signal,
+        }
+        for moment, code, scores in Response.objects.filter(**filters).values_list(
+            "participation__moment__label", "participation__pupil__code", "scores"
+        )
+        for scale_id, result in scores.items()
+    ]
+
+
+def stored_score(scale, questionnaire=None) -> dict:
+    """The one stored score on `scale` (of `questionnaire`, when given)."""
+    found = [
+        s for s in stored_scores() if s["scale"] == scale and questionnaire in (None, s["questionnaire"])
+    ]
+    assert len(found) == 1, found
+    return found[0]

@@ -9,10 +9,9 @@ from hypothesis import strategies as st
 
 from kanvas.answer_frame import parse_answers_frame
 from kanvas.importers import parse_answers, parse_answers_rows
-from kanvas.models import ScaleScore
 from kanvas.scoring import load_instruments, scale_score
 from npo_planner.lib.import_errors import ImportErrors
-from tests.kanvas.helpers import ANSWER_HEADER, csv_bytes, import_answers, pupil_rows
+from tests.kanvas.helpers import ANSWER_HEADER, csv_bytes, import_answers, pupil_rows, stored_scores
 
 M1 = "2021-najaar"
 M2 = "2022-voorjaar"
@@ -111,21 +110,16 @@ def test_stored_scores_are_the_scoring_rules_applied_to_the_row_checks_plan(cast
     import_answers_data(cast.school_a, data)
     instruments = load_instruments()
     expected = {}
-    for (moment, code, questionnaire), values in expected_plan.answers.items():
-        for scale in instruments[questionnaire].scales:
-            expected[(moment, code, scale.id)] = scale_score(values, scale)
+    for code, block in expected_plan.responses.items():
+        questionnaire = instruments[code]
+        item_ids = list(questionnaire.items.values())
+        for (moment, pupil), values in block.rows().items():
+            answers = {item_ids[position]: value for position, value in values.items()}
+            for scale in questionnaire.scales:
+                expected[(moment, pupil, code, scale.code)] = scale_score(answers, scale)
     stored = {
-        (moment, code, scale): (score, answered, signal)
-        for moment, code, scale, score, answered, signal in ScaleScore.objects.filter(
-            participation__moment__school=cast.school_a
-        ).values_list(
-            "participation__moment__label",
-            "participation__pupil__code",
-            "scale_id",
-            "score",
-            "answered",
-            "signal",
-        )
+        (s["moment"], s["code"], s["questionnaire"], s["scale"]): (s["score"], s["answered"], s["signal"])
+        for s in stored_scores(participation__moment__school=cast.school_a)
     }
     assert stored == expected
     assert any(signal for _score, _answered, signal in stored.values())

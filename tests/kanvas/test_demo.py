@@ -1,5 +1,5 @@
 from kanvas import demo
-from kanvas.models import Answer, FollowUp, ImportRecord
+from kanvas.models import FollowUp, ImportRecord, Response
 from kanvas.selectors import klassenzorgscore_per_group
 from kanvas.sociogram import changes_between
 from npo_planner.scholen.demo import load_core
@@ -26,5 +26,5 @@ def test_demo_is_imported_through_the_importer_and_tells_the_story(db):
         c["after"].code: c["reasons"] for c in changes_between(school=ctx.school_a, moment=M2, compare=M1)
     }
     assert fell_out["RB607"][0].startswith("krijgt geen positieve keuzes meer")
-    assert Answer.objects.filter(participation__pupil__code="RB607").exists()
+    assert Response.objects.filter(participation__pupil__code="RB607").exists()
     assert not FollowUp.objects.exists()

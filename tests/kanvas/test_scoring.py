@@ -133,8 +133,7 @@ def test_instruments_fixture_matches_contract(db):
 def test_threshold_changed_in_the_admin_is_used_at_the_next_import(cast, client):
     from django.contrib.auth import get_user_model
 
-    from kanvas.models import ScaleScore
-    from tests.kanvas.helpers import import_answers, pupil_rows
+    from tests.kanvas.helpers import import_answers, pupil_rows, stored_score
 
     admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
     client.force_login(admin_user)
@@ -144,4 +143,4 @@ def test_threshold_changed_in_the_admin_is_used_at_the_next_import(cast, client)
     scale.threshold = "2.0"
     scale.save()
     import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
-    assert ScaleScore.objects.get(scale=scale).signal
+    assert stored_score("OS")["signal"]

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kanvas.models import Answer, FollowUp, ImportRecord, PendingUpload
+from kanvas.models import FollowUp, ImportRecord, PendingUpload, Response
 from npo_planner.scholen.models import AuditEntry
 from tests.kanvas.helpers import (
     ANSWER_HEADER,
@@ -214,10 +214,10 @@ def test_upload_preview_confirm(client, cast):
     preview = client.get(response.url)
     summary = preview.context["summary"]
     assert summary["answers"] == 120 and summary["new_pupils"] == 5 and summary["groups"] == ["5a"]
-    assert Answer.objects.count() == 0, "the preview writes nothing"
+    assert Response.objects.count() == 0, "the preview writes nothing"
     confirmed = client.post(url("import_preview", cast), {"upload": pending.pk, "confirm": "1"})
     assert confirmed.status_code == 302
-    assert Answer.objects.count() == 120
+    assert sum(len(r.answers) for r in Response.objects.all()) == 120
     record = ImportRecord.objects.get()
     assert (record.user, record.filename, record.rows, record.sha256) == (
         cast.ib,
@@ -240,7 +240,7 @@ def test_bad_upload_shows_every_error_and_cannot_be_confirmed(client, cast):
     assert "Bevestigen" not in preview.content.decode()
     pending = PendingUpload.objects.get()
     client.post(url("import_preview", cast), {"upload": pending.pk, "confirm": "1"})
-    assert Answer.objects.count() == 0
+    assert Response.objects.count() == 0
 
 
 def test_replace_only_when_asked(client, cast):
@@ -275,7 +275,7 @@ def test_pending_upload_is_private_to_its_user(client, cast):
     response = client.get(url("import_preview", cast, query=f"?upload={pending.pk}"))
     assert response.status_code == 302
     client.post(url("import_preview", cast), {"upload": pending.pk, "confirm": "1"})
-    assert Answer.objects.count() == 0
+    assert Response.objects.count() == 0
 
 
 def test_discard_removes_the_file(client, cast):
