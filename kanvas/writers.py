@@ -17,6 +17,18 @@ from npo_planner.scholen.services import school_year_get_or_create
 BATCH = 5_000
 
 
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(COPY_ESCAPES)
+    return str(value)
+
+
 def _copy_text(model, columns: list[str], text: str) -> None:
     """COPY text-format lines into the model's table (PostgreSQL; same connection, same transaction)."""
     table = connection.ops.quote_name(model._meta.db_table)
@@ -26,13 +38,26 @@ def _copy_text(model, columns: list[str], text: str) -> None:
 
 
 def _copy_rows(model, columns: list[str], rows) -> None:
-    """COPY rows into the model's table on PostgreSQL (same connection, same transaction); bulk insert elsewhere."""
+    """Insert new rows: COPY on PostgreSQL (same connection, same transaction), bulk insert elsewhere.
+
+    Columns not given get their field's default, computed once, rather than a model instance per row (which
+    would cost more than the COPY itself).
+    """
     if connection.vendor == "postgresql":
-        template = "\t".join(["%s"] * len(columns)) + "\n"
+        defaults = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.column not in columns and f.attname not in columns
+        ]
+        blank = model()
+        constant = "".join(
+            "\t" + _copy_value(f.get_db_prep_save(f.pre_save(blank, add=True), connection)) for f in defaults
+        )
+        template = "\t".join(["%s"] * len(columns)) + constant + "\n"
         _copy_text(
             model,
-            columns,
-            "".join(template % tuple("\\N" if value is None else value for value in row) for row in rows),
+            [*columns, *(f.column for f in defaults)],
+            "".join(template % tuple(map(_copy_value, row)) for row in rows),
         )
         return
     attnames = [model._meta.get_field(c.removesuffix("_id")).attname for c in columns]
@@ -78,7 +103,7 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
     codes = {code for _m, code in plan.placements}
     new_codes = sorted(codes - set(pupils))
     if new_codes:
-        Pupil.objects.bulk_create([Pupil(school=school, code=code) for code in new_codes], batch_size=BATCH)
+        _copy_rows(Pupil, ["school_id", "code"], [(school.id, code) for code in new_codes])
         pupils = dict(Pupil.objects.filter(school=school).values_list("code", "id"))
 
     wanted = {}  # (moment id, pupil id) → group id
@@ -88,12 +113,8 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
     enrolled = set(
         Enrollment.objects.filter(group_id__in=set(wanted.values())).values_list("group_id", "pupil_id")
     )
-    Enrollment.objects.bulk_create(
-        [
-            Enrollment(group_id=group_id, pupil_id=pupil_id)
-            for group_id, pupil_id in sorted({(g, p) for (_m, p), g in wanted.items()} - enrolled)
-        ],
-        batch_size=BATCH,
+    _copy_rows(
+        Enrollment, ["group_id", "pupil_id"], sorted({(g, p) for (_m, p), g in wanted.items()} - enrolled)
     )
 
     moment_ids = [m.id for m in moments.values()]
