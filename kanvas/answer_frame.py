@@ -8,7 +8,6 @@ once per distinct text. Nothing here writes to the database.
 """
 
 import numpy as np
-import pandas as pd
 
 from kanvas.importers import (
     ANSWER_COLUMNS,
@@ -25,6 +24,7 @@ from npo_planner.lib.tabular import read_frame
 from npo_planner.scholen.models import School
 
 VALUE_CODES = {"": 0, **ANSWER_VALUES}  # 0 stands for an empty answer (None)
+MAX_PAIRS = 1_000_000  # distinct (vragenlijst, vraag) texts: more is no clean file; the row check reports it
 
 
 def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: bool) -> Plan | None:
@@ -38,80 +38,101 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
     errors = ImportErrors()
     checks = RowChecks(plan, errors, has_grade)
 
+    columns = {name: _codes(table[name]) for name in table.columns if name != "row"}
+    row_numbers = table["row"].to_numpy()
+
+    # leerling, groep, meetmoment (and leerjaar) checked once per distinct combination, in file order
     place_columns = ["leerling", "groep", "meetmoment", *(["leerjaar"] if has_grade else [])]
-    for values in table.drop_duplicates(place_columns)[[*place_columns, "row"]].to_dict("records"):
-        if checks.placement(int(values["row"]), values) is None:
+    combination = _combined([columns[name] for name in place_columns])
+    _unique, first = np.unique(combination, return_index=True)
+    for index in np.sort(first).tolist():
+        values = {name: columns[name][1][columns[name][0][index]] for name in place_columns}
+        if checks.placement(int(row_numbers[index]), values) is None:
             return None
 
     instruments = load_instruments()
     # each distinct (vragenlijst, vraag) text pair → questionnaire and item column, checked once
-    questionnaire_numbers, questionnaire_texts = pd.factorize(table["vragenlijst"])
-    item_numbers, item_texts = pd.factorize(table["vraag"])
-    pairs, pair_of_row = np.unique(
-        questionnaire_numbers.astype(np.int64) * len(item_texts) + item_numbers, return_inverse=True
+    (questionnaire_numbers, questionnaire_texts), (item_numbers, item_texts) = (
+        columns["vragenlijst"],
+        columns["vraag"],
     )
+    if len(questionnaire_texts) * len(item_texts) > MAX_PAIRS:
+        return None
+    row_pair = questionnaire_numbers * len(item_texts) + item_numbers
+    pair_questionnaire = np.full(len(questionnaire_texts) * len(item_texts), -1, dtype=np.int64)
+    pair_column = np.full(len(pair_questionnaire), -1, dtype=np.int64)
     codes: list[str] = []  # questionnaire codes in this file
-    pair_questionnaire = np.empty(len(pairs), dtype=np.int64)
-    pair_column = np.empty(len(pairs), dtype=np.int64)
-    columns = {}  # questionnaire code → {item code: column}
-    for number, pair in enumerate(pairs.tolist()):
+    item_columns = {}  # questionnaire code → {item code: column}
+    for pair in np.flatnonzero(np.bincount(row_pair, minlength=len(pair_questionnaire))).tolist():
         questionnaire = instruments.get(questionnaire_texts[pair // len(item_texts)].lower())
         if questionnaire is None:
             return None
-        if questionnaire.code not in columns:
-            columns[questionnaire.code] = {code: i for i, code in enumerate(questionnaire.items)}
+        if questionnaire.code not in item_columns:
+            item_columns[questionnaire.code] = {code: i for i, code in enumerate(questionnaire.items)}
             codes.append(questionnaire.code)
-        column = columns[questionnaire.code].get(item_texts[pair % len(item_texts)].upper())
+        column = item_columns[questionnaire.code].get(item_texts[pair % len(item_texts)].upper())
         if column is None:
             return None
-        pair_questionnaire[number] = codes.index(questionnaire.code)
-        pair_column[number] = column
-    row_questionnaire = pair_questionnaire[pair_of_row]
-    row_column = pair_column[pair_of_row]
+        pair_questionnaire[pair] = codes.index(questionnaire.code)
+        pair_column[pair] = column
+    row_questionnaire = pair_questionnaire[row_pair]
+    row_column = pair_column[row_pair]
 
-    answer_numbers, answer_texts = pd.factorize(table["antwoord"])
+    answer_numbers, answer_texts = columns["antwoord"]
     if not set(answer_texts) <= VALUE_CODES.keys():
         return None
     row_values = np.asarray([VALUE_CODES[text] for text in answer_texts], dtype=np.int8)[answer_numbers]
 
-    moment_numbers, moment_texts = pd.factorize(table["meetmoment"])
-    pupil_numbers, pupil_texts = pd.factorize(table["leerling"])
-    moment_texts, pupil_texts = np.asarray(moment_texts, dtype=object), np.asarray(pupil_texts, dtype=object)
-    row_place = moment_numbers.astype(np.int64) * len(pupil_texts) + pupil_numbers
-    row_numbers = table["row"].to_numpy()
+    (moment_numbers, moment_texts), (pupil_numbers, pupil_texts) = columns["meetmoment"], columns["leerling"]
+    row_place = moment_numbers * len(pupil_texts) + pupil_numbers
 
     duplicates = 0
     pair_rows = {}
     for number, code in enumerate(codes):
         rows = np.flatnonzero(row_questionnaire == number)
         places, response_of_row = np.unique(row_place[rows], return_inverse=True)
-        width = len(columns[code])
+        width = len(item_columns[code])
         cells = response_of_row * width + row_column[rows]
         values = row_values[rows]
-        # one answer per pupil, moment and item: a repeat with the same value is counted, another is an error
-        order = np.argsort(cells, kind="stable")
-        repeated = cells[order][1:] == cells[order][:-1]
-        if repeated.any():
+        repeats = 0
+        if np.bincount(cells).max() > 1:
+            # one answer per pupil, moment and item: a repeat with the same value is counted, another is an error
+            order = np.argsort(cells, kind="stable")
+            repeated = cells[order][1:] == cells[order][:-1]
             if (values[order][1:][repeated] != values[order][:-1][repeated]).any():
                 return None
-            duplicates += int(repeated.sum())
+            repeats = int(repeated.sum())
         matrix = np.zeros(len(places) * width, dtype=np.int8)
         matrix[cells] = values
-        plan.responses[code] = ResponseBlock(
-            code,
-            list(
-                zip(
-                    moment_texts[places // len(pupil_texts)].tolist(),
-                    pupil_texts[places % len(pupil_texts)].tolist(),
-                    strict=True,
-                )
-            ),
-            matrix.reshape(len(places), width),
+        keys = zip(
+            moment_texts[places // len(pupil_texts)].tolist(),
+            pupil_texts[places % len(pupil_texts)].tolist(),
+            strict=True,
         )
-        plan.answers_per_questionnaire[code] = len(rows) - int(repeated.sum())
+        plan.responses[code] = ResponseBlock(code, list(keys), matrix.reshape(len(places), width))
+        plan.answers_per_questionnaire[code] = len(rows) - repeats
+        duplicates += repeats
         moments, first = np.unique(moment_numbers[rows], return_index=True)
         for moment, row in zip(moments.tolist(), row_numbers[rows[first]].tolist(), strict=True):
             pair_rows[(moment_texts[moment], code)] = int(row)
 
     finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
     return None if errors else plan
+
+
+def _codes(column) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, the distinct texts) of a categorical column (npo_planner.lib.tabular.read_frame)."""
+    return column.cat.codes.to_numpy().astype(np.int64), column.cat.categories.to_numpy(dtype=object)
+
+
+def _combined(columns: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """One integer per row that is equal for rows equal in all these columns."""
+    combined = np.zeros(len(columns[0][0]), dtype=np.int64)
+    size = 1
+    for codes, texts in columns:
+        if size * len(texts) >= 2**62:  # renumber densely before the product could overflow
+            _unique, combined = np.unique(combined, return_inverse=True)
+            size = int(combined.max()) + 1
+        combined = combined * len(texts) + codes
+        size *= len(texts)
+    return combined

@@ -184,7 +184,8 @@ class Frame:
 
 
 def read_frame(data: bytes, filename: str, *, required: list[str], optional: list[str] = ()) -> Frame:
-    """Same rules, rows and errors as `read_table`, returned as a DataFrame for vectorised checks.
+    """Same rules, rows and errors as `read_table`, returned as a DataFrame of categorical columns (the distinct
+    values and a code per row) for vectorised checks.
 
     A plain CSV (no quote characters, no lone carriage returns, every row at most as wide as the header) is parsed
     by pandas; anything else (XLSX, quoting, ragged rows, an error) goes through `read_table`, so the rules and the
@@ -203,7 +204,7 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
                 io.StringIO(text),
                 sep=delimiter,
                 header=None,
-                dtype=object,
+                dtype="category",
                 na_filter=False,
                 skip_blank_lines=False,
                 quoting=csv.QUOTE_NONE,
@@ -216,7 +217,7 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
     table = read_table(data, filename, required=required, optional=optional)
     names = [c for c in dict.fromkeys(table.columns) if c in known]
     frame = pd.DataFrame(
-        {name: [values.get(name, "") for _row, values in table.rows] for name in names}, dtype=object
+        {name: [values.get(name, "") for _row, values in table.rows] for name in names}, dtype="category"
     )
     frame["row"] = [row for row, _values in table.rows]
     return Frame(columns=table.columns, data=frame, warnings=table.warnings)
@@ -244,40 +245,43 @@ def _plain_csv(data: bytes, filename: str) -> tuple[list[str], str | None, str]:
 
 
 def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str], pd) -> Frame:
-    raw = raw.fillna("")
-    # cells are stripped like read_table does; a file without any whitespace inside its lines needs no stripping
-    needs_strip = _has_inner_space(text, delimiter)
-    stripped = {}
-    for position in range(raw.shape[1]):
-        column = raw[position]
-        stripped[position] = column.str.strip() if needs_strip else column
-    blank = pd.Series(True, index=raw.index)
-    for column in stripped.values():
-        blank &= column == ""
+    """Columns read as categories: stripping and the blank-row check work on each column's distinct values and
+    its integer codes, not on every cell."""
+    import numpy as np
+
+    columns = [_stripped_column(raw[position], pd, np) for position in range(raw.shape[1])]
+    blank = np.ones(len(raw), dtype=bool)
+    for codes, categories in columns:
+        empty = np.flatnonzero(categories == "")
+        blank &= codes == (empty[0] if len(empty) else -2)
     keep = ~blank
-    keep.iloc[0] = False  # the header
+    keep[0] = False  # the header
     if int(keep.sum()) > MAX_ROWS:
-        raise _too_many_rows(raw, keep)
+        raise _too_many_rows(raw, pd.Series(keep, index=raw.index))
     frame = pd.DataFrame(
         {
-            name: stripped[position][keep].reset_index(drop=True)
+            name: _categorical(columns[position][0][keep], columns[position][1], pd, np)
             for position, name in enumerate(table.columns)
             if name in known
         }
     )
-    frame["row"] = (raw.index[keep.to_numpy()] + 1).to_numpy()
+    frame["row"] = np.flatnonzero(keep) + 1
     return Frame(columns=table.columns, data=frame, warnings=table.warnings)
 
 
-ASCII_SPACE = (" ", "\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")  # str.isspace() besides \n and \r
+def _stripped_column(column, pd, np):
+    """(codes, categories) of a categorical column with every value stripped; a missing cell (a short row) is ""."""
+    values = column.cat.categories.to_numpy(dtype=object)
+    stripped_codes, stripped = pd.factorize(np.array(["", *(v.strip() for v in values)], dtype=object))
+    codes = stripped_codes[column.cat.codes.to_numpy().astype(np.int64) + 1]  # code -1 (missing) → ""
+    return codes, np.asarray(stripped, dtype=object)
 
 
-def _has_inner_space(text: str, delimiter: str) -> bool:
-    """Whether a cell may start or end with whitespace that str.strip() removes (line breaks aside)."""
-    spaces = [space for space in ASCII_SPACE if space != delimiter]
-    if text.isascii():
-        return any(space in text for space in spaces)
-    return re.search(r"[^\S\n\r%s]" % ("\t" if delimiter == "\t" else ""), text) is not None
+def _categorical(codes, categories, pd, np):
+    """A Categorical of the used categories only, so a column's categories are exactly the values it holds."""
+    used = np.bincount(codes, minlength=len(categories)) > 0
+    renumber = np.cumsum(used) - 1
+    return pd.Categorical.from_codes(renumber[codes], categories=categories[used])
 
 
 def _too_many_rows(raw, keep) -> ImportErrors:
