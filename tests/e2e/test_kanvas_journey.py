@@ -3,6 +3,8 @@ who stands out, mark the pupil for a talk with the parents, find the pupil who f
 
 import re
 
+from playwright.sync_api import expect
+
 from kanvas.demo import DEMO_DIR
 from kanvas.models import FollowUp, Response
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
@@ -13,8 +15,10 @@ def upload(page, filename, kind_label):
     page.goto("/12AB/kanvas/inlezen/")
     page.get_by_label(kind_label).check()
     page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(DEMO_DIR / filename))
-    page.get_by_role("button", name="Bestand controleren").click()
-    assert page.get_by_role("heading", name=f"Controle van {filename}").is_visible()
+    page.get_by_role(
+        "button", name="Bestand controleren"
+    ).click()  # sent with a progress bar (static/js/app.js)
+    expect(page.get_by_role("heading", name=f"Controle van {filename}")).to_be_visible()
 
 
 def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, transactional_db, tmp_path):
@@ -31,9 +35,9 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     page.get_by_role("link", name="Bestanden inlezen").click()
     page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(bad))
     page.get_by_role("button", name="Bestand controleren").click()
-    assert page.get_by_text(
-        "rij 2, kolom antwoord: waarde '9': een antwoord ligt tussen 1 en 4."
-    ).is_visible()
+    expect(
+        page.get_by_text("rij 2, kolom antwoord: waarde '9': een antwoord ligt tussen 1 en 4.")
+    ).to_be_visible()
     assert page.get_by_role("button", name="Bevestigen en opslaan").count() == 0
     assert_accessible(page)
     assert Response.objects.count() == 0
@@ -91,3 +95,34 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     assert page.get_by_role("link", name="RB607").is_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
+
+
+def test_the_upload_shows_its_progress_until_the_server_answers(page, live_server, transactional_db):
+    load_core()
+    login(page, "ib", DEMO_PASSWORD)
+    held = []
+
+    def hold_the_upload(route):
+        if route.request.method == "POST":
+            held.append(route)  # answered below, after the page has been looked at
+        else:
+            route.continue_()
+
+    page.route("**/12AB/kanvas/inlezen/", hold_the_upload)
+    page.goto("/12AB/kanvas/inlezen/")
+    status = page.locator("#import-voortgang")
+    expect(status).to_be_hidden()
+    page.get_by_label("KanVAS-antwoorden").check()
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(DEMO_DIR / "kanvas_2021-najaar.csv"))
+    page.get_by_role("button", name="Bestand controleren").click()
+    expect(status).to_be_visible()
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_contain_text(re.compile(r"Bestand versturen: \d+ %|Het bestand wordt gecontroleerd"))
+    expect(page.get_by_role("button", name="Bestand controleren")).to_be_disabled()
+    held[0].continue_()
+    expect(page.get_by_role("heading", name="Controle van kanvas_2021-najaar.csv")).to_be_visible()
+    status = page.locator("#opslaan-voortgang")
+    expect(status).to_be_hidden()
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    expect(page.get_by_text("kanvas_2021-najaar.csv is ingelezen")).to_be_visible()
+    assert Response.objects.filter(participation__moment__label="2021-najaar").exists()
