@@ -1,17 +1,62 @@
-"""Instruments are data an administrator can change (thresholds, reversed items, concern-score scales)."""
+"""Instruments are data an administrator can change (thresholds, reversed items, concern-score scales).
 
-from django.contrib import admin
+Every change to a questionnaire, scale or item scores the stored responses of that questionnaire again
+(kanvas.services.rescore). Scales and items of a questionnaire with responses cannot be deleted: the stored answers
+refer to them.
+"""
 
-from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Scale
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+
+from kanvas import services
+from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale
 
 
-class ScaleInline(admin.TabularInline):
+def has_responses(questionnaire_id) -> bool:
+    return (
+        questionnaire_id is not None and Response.objects.filter(questionnaire_id=questionnaire_id).exists()
+    )
+
+
+class RescoreMixin:
+    """After a change that affects scoring, score the stored responses of the questionnaire(s) involved again."""
+
+    scoring_fields: set[str] = set()
+
+    def rescore(self, request, questionnaire_ids) -> None:
+        count = services.rescore(questionnaire_ids={i for i in questionnaire_ids if i}, user=request.user)
+        if count:
+            self.message_user(
+                request,
+                _("%(n)s ingevulde vragenlijsten zijn opnieuw gescoord met de gewijzigde gegevens.")
+                % {"n": count},
+                messages.INFO,
+            )
+
+
+class KeepWhenAnsweredMixin:
+    """No deleting (nor the bulk delete action) of a scale or item whose questionnaire has stored responses."""
+
+    def has_delete_permission(self, request, obj=None):
+        # an inline gets the questionnaire itself, the scale and item pages their own object
+        questionnaire_id = (
+            obj.pk if isinstance(obj, Questionnaire) else getattr(obj, "questionnaire_id", None)
+        )
+        return super().has_delete_permission(request, obj) and not has_responses(questionnaire_id)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class ScaleInline(KeepWhenAnsweredMixin, admin.TabularInline):
     model = Scale
     extra = 0
     fields = ["order", "code", "name", "kind", "threshold", "in_concern_score"]
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(KeepWhenAnsweredMixin, admin.TabularInline):
     model = Item
     extra = 0
     fields = ["order", "code", "scale", "text", "reversed"]
@@ -23,25 +68,45 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(RescoreMixin, admin.ModelAdmin):
     list_display = ["code", "name", "respondent", "order"]
     inlines = [ScaleInline, ItemInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and has_responses(obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets):
+            self.rescore(request, [form.instance.pk])
+
 
 @admin.register(Scale)
-class ScaleAdmin(admin.ModelAdmin):
+class ScaleAdmin(RescoreMixin, KeepWhenAnsweredMixin, admin.ModelAdmin):
+    scoring_fields = {"questionnaire", "kind", "threshold"}
     list_display = ["questionnaire", "code", "name", "kind", "threshold", "in_concern_score"]
     list_filter = ["questionnaire", "kind", "in_concern_score"]
     list_editable = ["threshold", "in_concern_score"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if self.scoring_fields & set(form.changed_data):
+            self.rescore(request, [obj.questionnaire_id, form.initial.get("questionnaire")])
+
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(RescoreMixin, KeepWhenAnsweredMixin, admin.ModelAdmin):
+    scoring_fields = {"questionnaire", "scale", "reversed"}
     list_display = ["code", "questionnaire", "scale", "text", "reversed"]
     list_filter = ["questionnaire", "scale__code", "reversed"]
     list_editable = ["reversed"]
     search_fields = ["code", "text"]
     list_select_related = ["questionnaire", "scale"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if self.scoring_fields & set(form.changed_data):
+            self.rescore(request, [obj.questionnaire_id, form.initial.get("questionnaire")])
 
 
 @admin.register(Moment)

@@ -3,6 +3,7 @@
 import hashlib
 from datetime import timedelta
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,13 +17,16 @@ from kanvas.models import (
     ImportRecord,
     Moment,
     PendingUpload,
+    Response,
 )
+from kanvas.scoring import load_instruments
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.scholen.models import Pupil, School
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
+RESCORE_BATCH = 2_000
 PARSERS = {ImportKind.ANSWERS: importers.parse_answers, ImportKind.SOCIOGRAM: importers.parse_sociogram}
 WRITERS = {ImportKind.ANSWERS: writers.write_answers, ImportKind.SOCIOGRAM: writers.write_nominations}
 
@@ -168,3 +172,41 @@ def followup_update(
         target=followup,
     )
     return followup
+
+
+# --- Instruments -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rescore(*, questionnaire_ids, user=None) -> int:
+    """Score every stored response of these questionnaires again with the instruments as they are now: after an
+    administrator changed a threshold, a reversed item, the items of a scale or the concern-score scales, both
+    moments of every comparison follow the same rules. Returns the number of responses scored."""
+    instruments = {q.id: q for q in load_instruments().values()}
+    count = 0
+    for questionnaire_id in sorted(set(questionnaire_ids)):
+        questionnaire = instruments.get(questionnaire_id)
+        if questionnaire is None:
+            continue
+        item_ids = list(questionnaire.items.values())
+        scored = 0
+        responses = Response.objects.filter(questionnaire_id=questionnaire_id).only("id", "answers")
+        for start in range(0, responses.count(), RESCORE_BATCH):
+            batch = list(responses.order_by("id")[start : start + RESCORE_BATCH])
+            values = np.array(
+                [[response.answers.get(i) or 0 for i in item_ids] for response in batch], dtype=np.int8
+            ).reshape(len(batch), len(item_ids))
+            for response, text in zip(batch, writers.scores_texts(values, questionnaire), strict=True):
+                response.scores = text
+            Response.objects.bulk_update(batch, ["scores"])
+            scored += len(batch)
+        count += scored
+        audit_record(
+            user=user,
+            school=None,
+            action="kanvas.rescore",
+            summary=_("Vragenlijst %(q)s opnieuw gescoord: %(n)s ingevulde vragenlijsten")
+            % {"q": questionnaire.code, "n": scored},
+            data={"questionnaire": questionnaire.code},
+        )
+    return count

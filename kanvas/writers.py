@@ -8,7 +8,7 @@ import io
 import numpy as np
 from django.db import connection
 
-from kanvas.importers import Plan, ResponseBlock
+from kanvas.importers import Plan
 from kanvas.models import Moment, Nomination, Participation, Response, moment_sort_key
 from kanvas.scoring import QuestionnaireDef, load_instruments, score_responses
 from npo_planner.scholen.models import Enrollment, Group, Pupil, School
@@ -155,13 +155,19 @@ def _float_text(value: float) -> str:
     return "null" if value != value else repr(value)  # NaN: no score
 
 
-def response_texts(block: ResponseBlock, questionnaire: QuestionnaireDef) -> tuple[list[str], list[str]]:
-    """The stored JSON of each response's answers and scores (kanvas.fields), built from one template per
-    questionnaire rather than a dict per response: an import of 100,000 answers makes about 4,000 of them."""
-    answers_template = "{" + ",".join(f'"{item_id}":%s' for item_id in questionnaire.items.values()) + "}"
-    answers = [answers_template % tuple(row) for row in ANSWER_TEXT[block.values].tolist()]
-    columns = score_responses(block.values, questionnaire)
-    scores_template = "{" + ",".join(f'"{c.scale.id}":[%s,%d,%s]' for c in columns) + "}"
+def answers_texts(values: np.ndarray, questionnaire: QuestionnaireDef) -> list[str]:
+    """The stored JSON (kanvas.fields) of each response's answers: one template per questionnaire rather than a
+    dict per response, as an import of 100,000 answers makes about 4,000 of them."""
+    template = "{" + ",".join(f'"{item_id}":%s' for item_id in questionnaire.items.values()) + "}"
+    return [template % tuple(row) for row in ANSWER_TEXT[values].tolist()]
+
+
+def scores_texts(values: np.ndarray, questionnaire: QuestionnaireDef) -> list[str]:
+    """The stored JSON of each response's scale scores, computed from its answers (kanvas.scoring)."""
+    columns = score_responses(values, questionnaire)
+    if not columns:
+        return ["{}"] * len(values)
+    template = "{" + ",".join(f'"{c.scale.id}":[%s,%d,%s]' for c in columns) + "}"
     cells = [
         part
         for c in columns
@@ -171,10 +177,7 @@ def response_texts(block: ResponseBlock, questionnaire: QuestionnaireDef) -> tup
             ["true" if v else "false" for v in c.signal.tolist()],
         )
     ]
-    scores = (
-        [scores_template % values for values in zip(*cells, strict=True)] if cells else ["{}"] * len(answers)
-    )
-    return answers, scores
+    return [template % row for row in zip(*cells, strict=True)]
 
 
 def write_answers(school: School, plan: Plan) -> None:
@@ -187,7 +190,10 @@ def write_answers(school: School, plan: Plan) -> None:
     rows = []
     for code, block in plan.responses.items():
         questionnaire = instruments[code]
-        answers, scores = response_texts(block, questionnaire)
+        answers, scores = (
+            answers_texts(block.values, questionnaire),
+            scores_texts(block.values, questionnaire),
+        )
         rows += [
             (participations[key], questionnaire.id, answer_text, score_text)
             for key, answer_text, score_text in zip(block.keys, answers, scores, strict=True)

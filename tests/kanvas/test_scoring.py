@@ -144,3 +144,52 @@ def test_threshold_changed_in_the_admin_is_used_at_the_next_import(cast, client)
     scale.save()
     import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
     assert stored_score("OS")["signal"]
+
+
+def test_a_threshold_changed_in_the_admin_rescores_what_is_stored(cast, client):
+    from django.contrib.auth import get_user_model
+
+    from npo_planner.scholen.models import AuditEntry
+    from tests.kanvas.helpers import import_answers, pupil_rows, stored_score
+
+    import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
+    assert not stored_score("OS")["signal"]
+    admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
+    client.force_login(admin_user)
+    scale = Scale.objects.get(questionnaire__code="leerling", code="OS")
+    form = {
+        "questionnaire": scale.questionnaire_id,
+        "code": scale.code,
+        "name": scale.name,
+        "kind": scale.kind,
+        "threshold": "2.0",
+        "in_concern_score": "on",
+        "order": scale.order,
+    }
+    response = client.post(f"/beheer/kanvas/scale/{scale.pk}/change/", form, follow=True)
+    assert response.status_code == 200
+    assert "1 ingevulde vragenlijsten zijn opnieuw gescoord" in response.content.decode()
+    assert stored_score("OS")["signal"] and stored_score("OS")["score"] == 2.0
+    assert AuditEntry.objects.filter(action="kanvas.rescore", username="beheer").count() == 1
+
+    form["name"] = "Ongelukkig"  # a change that does not affect scoring scores nothing again
+    client.post(f"/beheer/kanvas/scale/{scale.pk}/change/", form)
+    assert AuditEntry.objects.filter(action="kanvas.rescore").count() == 1
+
+
+def test_scales_and_items_with_stored_answers_cannot_be_deleted(cast, client):
+    from django.contrib.auth import get_user_model
+
+    from kanvas.models import Item
+    from tests.kanvas.helpers import import_answers, pupil_rows
+
+    admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
+    client.force_login(admin_user)
+    item = Item.objects.get(questionnaire__code="leerling", code="L01")
+    assert client.get(f"/beheer/kanvas/item/{item.pk}/delete/").status_code == 200
+    import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar"))
+    assert client.get(f"/beheer/kanvas/item/{item.pk}/delete/").status_code == 403
+    assert client.get(f"/beheer/kanvas/scale/{item.scale_id}/delete/").status_code == 403
+    assert "delete_selected" not in client.get("/beheer/kanvas/item/").content.decode()
+    other = Item.objects.get(questionnaire__code="docent", code="D01")
+    assert client.get(f"/beheer/kanvas/item/{other.pk}/delete/").status_code == 200
