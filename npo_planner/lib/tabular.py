@@ -9,7 +9,6 @@
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
