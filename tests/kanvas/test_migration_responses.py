@@ -34,7 +34,9 @@ def test_answers_and_scores_survive_the_migration_both_ways():
         moment = model("kanvas", "Moment").objects.create(
             school=school, school_year=year, label="2021-najaar", sort_key=20212
         )
-        participation = model("kanvas", "Participation").objects.create(moment=moment, pupil=pupil, group=group)
+        participation = model("kanvas", "Participation").objects.create(
+            moment=moment, pupil=pupil, group=group
+        )
         items = {i.code: i for i in model("kanvas", "Item").objects.filter(questionnaire__code="leerling")}
         scale = model("kanvas", "Scale").objects.get(questionnaire__code="leerling", code="OS")
         model("kanvas", "Answer").objects.bulk_create(
@@ -60,7 +62,9 @@ def test_answers_and_scores_survive_the_migration_both_ways():
         answers = apps.get_model("kanvas", "Answer").objects.filter(value__isnull=False)
         assert list(answers.values_list("item_id", "value")) == [(items["L07"].pk, 3)]
         assert list(
-            apps.get_model("kanvas", "ScaleScore").objects.values_list("scale_id", "score", "answered", "signal")
+            apps.get_model("kanvas", "ScaleScore").objects.values_list(
+                "scale_id", "score", "answered", "signal"
+            )
         ) == [(scale.pk, 2.5, 4, False)]
     finally:
         migrate(latest)
