@@ -118,6 +118,16 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
     return rows, table.warnings
 
 
+def _refuse_closed(survey: Survey | None) -> None:
+    if survey is not None and survey.is_closed:
+        errors = ImportErrors()
+        errors.add(
+            _("de peiling '%(title)s' is gesloten; heropen de peiling om er antwoorden in te lezen.")
+            % {"title": survey.title}
+        )
+        raise errors
+
+
 def responses_import(
     *,
     user,
@@ -145,6 +155,7 @@ def responses_import(
         .filter(school=school, school_year__label=year_label, title=title)
         .first()
     )
+    _refuse_closed(survey)
     template = survey.template if survey else default_template()
     rows, warnings = parse_rows(data, filename, template)
     if survey and not replace and survey.responses.exists():
@@ -163,6 +174,7 @@ def responses_import(
             created = True
         else:
             survey = Survey.objects.select_for_update().get(pk=survey.pk)
+            _refuse_closed(survey)  # closed since it was read above
         replaced = False
         if replace:
             replaced = survey.responses.exists()

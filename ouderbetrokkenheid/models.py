@@ -171,6 +171,10 @@ class Survey(models.Model):
         if self.template_id and self.template.school_id not in (None, self.school_id):
             raise ValidationError({"template": _("Dit sjabloon hoort bij een andere school.")})
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
     def accepts_online_answers(self, today=None) -> bool:
         today = today or timezone.localdate()
         if self.status != self.Status.OPEN:

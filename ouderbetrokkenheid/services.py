@@ -228,6 +228,14 @@ def survey_delete(*, user, survey: Survey) -> None:
 # --- responses -------------------------------------------------------------------------------------------
 
 
+def _require_open(survey: Survey) -> None:
+    """A closed survey's results are final: no form is added, corrected or removed until it is reopened."""
+    if survey.is_closed:
+        raise ValidationError(
+            _("Deze peiling is gesloten. Heropen de peiling om formulieren in te voeren of te wijzigen.")
+        )
+
+
 def _template_shape(survey: Survey) -> tuple[set[int], int, int]:
     statements = list(survey.template.statements.values_list("number", "parents_only"))
     parents_only = {number for number, only in statements if only}
@@ -261,6 +269,7 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
     survey = Survey.objects.select_for_update().select_related("template").get(pk=survey.pk)
     if source == Response.Source.ONLINE and not survey.accepts_online_answers():
         raise ValidationError(_("Deze peiling is gesloten."))
+    _require_open(survey)
     _validated(survey, filled)
     response = Response(
         survey=survey, source=source, entered_by=user if source == Response.Source.PAPER else None
@@ -284,6 +293,7 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
 def response_update(*, user, response: Response, version: int, filled: Filled) -> Response:
     """Correct a wrongly entered form: its answers are replaced as a whole."""
     response = _locked(Response, response.pk, version)
+    _require_open(Survey.objects.select_for_update().get(pk=response.survey_id))
     _validated(response.survey, filled)
     _apply(response, filled)
     response.version += 1
@@ -304,7 +314,8 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
 
 @transaction.atomic
 def response_delete(*, user, response: Response) -> None:
-    survey = response.survey
+    survey = Survey.objects.select_for_update().select_related("school").get(pk=response.survey_id)
+    _require_open(survey)
     pk = response.pk
     response.delete()
     audit_record(

@@ -120,6 +120,11 @@ def response_edit(request, response_id):
 def response_remove(request, response_id):
     response = _editable_response(request, response_id)
     survey = response.survey
-    response_delete(user=request.user, response=response)
-    messages.success(request, _("Het formulier is verwijderd."))
+    try:
+        response_delete(user=request.user, response=response)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het formulier is verwijderd."))
     return redirect("ouderbetrokkenheid:responses", brin=request.school.brin, survey_id=survey.pk)
