@@ -198,3 +198,25 @@ def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, prog
     text = pdf_text(pdf_module.render_pdf(programme=programme))
     assert "Status Concept" in text and "daarna gewijzigd" in text
     assert "na deze instemming gewijzigd" in text
+
+
+def test_stored_charts_older_than_the_keep_period_are_removed_when_a_chart_is_stored(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from npo_planner.programma import chart_cache
+    from npo_planner.programma.models import ChartImage
+
+    old = ChartImage.objects.create(key="old", data_uri="data:,")
+    recent = ChartImage.objects.create(key="recent", data_uri="data:,")
+    ChartImage.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - chart_cache.KEEP - timedelta(days=1)
+    )
+    chart_cache._memory.clear()
+    chart_cache.cached_bar_chart(["5a"], {"2021-najaar": [4.0]})
+    assert set(ChartImage.objects.values_list("key", flat=True)) == {
+        "recent",
+        chart_cache.chart_key("bar", {"categories": ["5a"], "series": {"2021-najaar": [4.0]}, "options": {}}),
+    }
+    assert ChartImage.objects.filter(pk=recent.pk).exists()
