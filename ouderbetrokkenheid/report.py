@@ -20,14 +20,16 @@ HEADER = [
 
 
 def report_rows(results: dict) -> list[list[str]]:
-    """One row per statement and option and respondent group; a group of fewer than 5 shows n as '< 5' and no
-    figures. Statements a group is not asked (parents-only for the team) have no row for that group."""
+    """One row per statement and option and respondent group, as CONTRACT §6 lists them, so the shape is the same
+    for every survey of a template: a group of fewer than 5 shows n as '< 5' and no figures; a statement the group
+    is not asked (parents-only, for the team) shows n 0 and no figures."""
     rows = []
     for part, items in (("stelling", results["statements"]), ("suggestie", results["options"])):
         for item in items:
             for group in GROUPS:
                 figures = item[group]
                 if figures is None:
+                    rows.append([part, item["number"], group, 0, "", "", "", "", "", "", ""])
                     continue
                 if figures["suppressed"]:
                     rows.append([part, item["number"], group, SUPPRESSED_LABEL, "", "", "", "", "", "", ""])

@@ -121,7 +121,7 @@ def test_report_has_the_contract_columns_and_dutch_number_format(cast, tmp_path)
     assert "suggestie;2;ouder;6;0,00;0,00;100,00;;3,00;18;1" in lines
     assert "suggestie;1;team;5;100,00;0,00;0,00;;1,00;5;1" in lines
     assert "suggestie;2;team;5;100,00;0,00;0,00;;1,00;5;1" in lines  # a tie shares the rank
-    assert not any(line.startswith("stelling;8;team") for line in lines)  # parents-only
+    assert "stelling;8;team;0;;;;;;;" in lines  # parents-only: the team is not asked, the row is still there
     assert "stelling;2;ouder;< 5;;;;;;;" not in lines  # nobody answered s2: n 0 is not suppressed …
     assert "stelling;2;ouder;0;;;;;;;" in lines  # … but has no figures
 
@@ -164,7 +164,7 @@ def test_report_prints_the_same_figures_as_the_results_selector(cast, tmp_path):
     expected = [HEADER] + [[str(c) for c in r] for r in report_rows(survey_results(survey=survey))]
     lines = [line.split(";") for line in report().lstrip("\ufeff").splitlines()]
     assert lines == expected
-    assert len(lines) == 1 + 9 + 7 + 8 * 2
+    assert len(lines) == 1 + 9 * 2 + 8 * 2  # every statement and option for both groups (CONTRACT §6)
 
 
 def test_report_counts_paper_and_online_forms_too(cast):
