@@ -6,12 +6,11 @@ Two queries whatever the number of responses: the scales, and the responses with
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from kanvas.fields import ScaleResult
 from kanvas.models import Response, Scale
 
 
 def scale_results(scales: Iterable[Scale], fields: list[str], **filters) -> Iterator[tuple]:
-    """(the values of `fields`…, scale, ScaleResult) for each stored score on one of `scales` in the responses
+    """(the values of `fields`…, scale, kanvas.fields.ScaleResult) for each stored score on one of `scales` in the responses
     that match `filters`; per response in the order of `scales`."""
     by_questionnaire: dict[int, list[Scale]] = defaultdict(list)
     for scale in scales:
@@ -28,6 +27,3 @@ def scale_results(scales: Iterable[Scale], fields: list[str], **filters) -> Iter
 
 def scales_where(**filters) -> list[Scale]:
     return list(Scale.objects.filter(**filters).select_related("questionnaire").order_by("order", "code"))
-
-
-__all__ = ["ScaleResult", "scale_results", "scales_where"]
