@@ -4,7 +4,7 @@ Pure functions, used by the templates (through the template filters) and by the 
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 
 def impact_text(months: int | None) -> str:
@@ -63,11 +63,11 @@ def grades_text(grades: str) -> str:
 
 # EEF cost bands per pupil per year (DOMAIN.md); the Dutch menukaart puts "zeer laag" at up to €92 per pupil.
 COST_BANDS = {
-    1: "tot £80 (ca. € 92)",
-    2: "£80–200",
-    3: "£200–600",
-    4: "£600–1.200",
-    5: "meer dan £1.200",
+    1: gettext_lazy("tot £80 (ca. € 92)"),
+    2: gettext_lazy("£80–200"),
+    3: gettext_lazy("£200–600"),
+    4: gettext_lazy("£600–1.200"),
+    5: gettext_lazy("meer dan £1.200"),
 }
 
 

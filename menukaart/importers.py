@@ -110,7 +110,7 @@ def _int(errors, row, column, raw, low, high):
         value = value[1:]
     if not re.fullmatch(r"-?\d+", value):
         errors.add(
-            "geen heel getal; laat leeg of schrijf 'onbekend' als het niet bekend is.",
+            _("geen heel getal; laat leeg of schrijf 'onbekend' als het niet bekend is."),
             row=row,
             column=column,
             value=raw,
@@ -118,7 +118,12 @@ def _int(errors, row, column, raw, low, high):
         return None
     number = int(value)
     if not low <= number <= high:
-        errors.add(f"moet tussen {low} en {high} liggen.", row=row, column=column, value=raw)
+        errors.add(
+            _("moet tussen %(low)s en %(high)s liggen.") % {"low": low, "high": high},
+            row=row,
+            column=column,
+            value=raw,
+        )
         return None
     return number
 
@@ -132,7 +137,7 @@ def _date(errors, row, column, raw):
             return datetime.datetime.strptime(value[:10], pattern).date()
         except ValueError:
             continue
-    errors.add("geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ.", row=row, column=column, value=raw)
+    errors.add(_("geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ."), row=row, column=column, value=raw)
     return None
 
 
@@ -147,8 +152,14 @@ def _choice(errors, row, column, raw, choices, *, empty_ok):
     if value.lower() in by_label:
         return by_label[value.lower()]
     allowed = ", ".join(code for code in codes if code)
-    errors.add(f"onbekende waarde; kies uit {allowed}.", row=row, column=column, value=raw)
+    errors.add(
+        _("onbekende waarde; kies uit %(allowed)s.") % {"allowed": allowed}, row=row, column=column, value=raw
+    )
     return None
+
+
+def _too_long(limit: int) -> str:
+    return _("langer dan %(limit)s tekens.") % {"limit": limit}
 
 
 def _parse(table, errors: ImportErrors) -> list[dict]:
@@ -157,7 +168,7 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
     if has_figures:
         for column in FIGURE_COLUMNS:
             if column not in columns:
-                errors.add("de cijferkolommen horen bij elkaar; deze ontbreekt.", row=1, column=column)
+                errors.add(_("de cijferkolommen horen bij elkaar; deze ontbreekt."), row=1, column=column)
         errors.raise_if_any()
     parsed, seen = [], {}
     for row, cells in table.rows:
@@ -165,25 +176,30 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
         code = cells["code"].strip()
         if not CODE_RE.match(code):
             errors.add(
-                "een code bestaat uit kleine letters, cijfers en streepjes.",
+                _("een code bestaat uit kleine letters, cijfers en streepjes."),
                 row=row,
                 column="code",
                 value=code,
             )
         elif code in seen:
-            errors.add(f"deze code staat ook in rij {seen[code]}.", row=row, column="code", value=code)
+            errors.add(
+                _("deze code staat ook in rij %(row)s.") % {"row": seen[code]},
+                row=row,
+                column="code",
+                value=code,
+            )
         seen.setdefault(code, row)
         item["code"] = code
         item["goal_area"] = _choice(
             errors, row, "doelgebied", cells["doelgebied"], GoalArea.choices, empty_ok=False
         )
         if not cells["naam"].strip():
-            errors.add("de naam is verplicht.", row=row, column="naam", value="")
+            errors.add(_("de naam is verplicht."), row=row, column="naam", value="")
         for column, name in TEXT_COLUMNS.items():
             if column in columns:
                 text = _text(cells[column]).strip()
                 if name in MAX_LENGTH and len(text) > MAX_LENGTH[name]:
-                    errors.add(f"langer dan {MAX_LENGTH[name]} tekens.", row=row, column=column, value=text)
+                    errors.add(_too_long(MAX_LENGTH[name]), row=row, column=column, value=text)
                 item[name] = text
         if "schoolsoort" in columns:
             item["school_type"] = _choice(
@@ -204,7 +220,7 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
             links = [part.strip() for part in re.split(r"[|\n]", cells["links"]) if part.strip()]
             bad = [link for link in links if not re.match(r"^https?://\S+$", link)]
             if bad:
-                errors.add("een link moet beginnen met https://.", row=row, column="links", value=bad[0])
+                errors.add(_("een link moet beginnen met https://."), row=row, column="links", value=bad[0])
             item["links"] = "\n".join(links)
         if has_figures:
             figures = {
@@ -215,12 +231,12 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
                 "date": _date(errors, row, "datum_cijfers", cells["datum_cijfers"]),
             }
             if len(figures["source"]) > 300:
-                errors.add("langer dan 300 tekens.", row=row, column="bron_cijfers", value=figures["source"])
+                errors.add(_too_long(300), row=row, column="bron_cijfers", value=figures["source"])
             known = any(figures[k] is not None for k in ("impact_months", "evidence", "cost"))
             if (known or cells["datum_cijfers"].strip()) and not figures["source"]:
-                errors.add("bij cijfers hoort een bron.", row=row, column="bron_cijfers", value="")
+                errors.add(_("bij cijfers hoort een bron."), row=row, column="bron_cijfers", value="")
             if known and not cells["datum_cijfers"].strip():
-                errors.add("bij cijfers hoort een datum.", row=row, column="datum_cijfers", value="")
+                errors.add(_("bij cijfers hoort een datum."), row=row, column="datum_cijfers", value="")
             if known or cells["datum_cijfers"].strip():
                 item["figures"] = figures
             else:  # no figures: the source column only says why (e.g. "geen EEF-cijfers")
@@ -283,7 +299,8 @@ def _write(items: list[dict], result: ImportResult) -> ImportResult:
     missing = sorted(set(existing) - {item["code"] for item in items})
     if missing:
         result.warnings.append(
-            "Niet in het bestand (ongewijzigd gelaten, niet verwijderd): " + ", ".join(missing) + "."
+            _("Niet in het bestand (ongewijzigd gelaten, niet verwijderd): %(codes)s.")
+            % {"codes": ", ".join(missing)}
         )
 
     by_code = {obj.code: obj for obj in new + changed}

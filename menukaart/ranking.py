@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from menukaart import checklist
 from menukaart.display import cost_text, evidence_text, grades_text, impact_text
@@ -36,11 +37,11 @@ NJI_RANK = {
     "sterke_aanwijzingen": 5,
 }
 NJI_WORDS = {
-    "goed_beschreven": "goed beschreven",
-    "goed_onderbouwd": "goed onderbouwd",
-    "eerste_aanwijzingen": "effectief volgens eerste aanwijzingen",
-    "goede_aanwijzingen": "effectief volgens goede aanwijzingen",
-    "sterke_aanwijzingen": "effectief volgens sterke aanwijzingen",
+    "goed_beschreven": gettext_lazy("goed beschreven"),
+    "goed_onderbouwd": gettext_lazy("goed onderbouwd"),
+    "eerste_aanwijzingen": gettext_lazy("effectief volgens eerste aanwijzingen"),
+    "goede_aanwijzingen": gettext_lazy("effectief volgens goede aanwijzingen"),
+    "sterke_aanwijzingen": gettext_lazy("effectief volgens sterke aanwijzingen"),
 }
 
 STOPWORDS = {

@@ -95,7 +95,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
                 elif value is not None:
                     if kind == "s" and number in parents_only and respondent == "team":
                         errors.add(
-                            "deze stelling is alleen voor ouders; een teamlid laat haar leeg.",
+                            _("deze stelling is alleen voor ouders; een teamlid laat haar leeg."),
                             row=row_number,
                             column=column,
                             value=cells[column],
@@ -104,7 +104,8 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
         remark = cells.get("opmerking", "")
         if len(remark) > REMARK_MAX:
             errors.add(
-                f"een opmerking is ten hoogste {REMARK_MAX} tekens lang (deze heeft er {len(remark)}).",
+                _("een opmerking is ten hoogste %(max)s tekens lang (deze heeft er %(n)s).")
+                % {"max": REMARK_MAX, "n": len(remark)},
                 row=row_number,
                 column="opmerking",
                 value=remark,
@@ -113,7 +114,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
             break
         rows.append(_Row(respondent=respondent or "", stages=stages, answers=answers, remark=remark))
     if not table.rows:
-        errors.add("het bestand bevat geen gegevensrijen onder de kopregel.", row=2)
+        errors.add(_("het bestand bevat geen gegevensrijen onder de kopregel."), row=2)
     errors.raise_if_any()
     return rows, table.warnings
 
@@ -144,11 +145,11 @@ def responses_import(
     try:
         SchoolYear.dates_for(year_label)
     except Exception:  # ValidationError with a Dutch message
-        errors.add("een schooljaar schrijf je als 2021-2022.", value=year_label)
+        errors.add(_("een schooljaar schrijf je als 2021-2022."), value=year_label)
         raise errors from None
     title = (title or "").strip()
     if not title or len(title) > 200:
-        errors.add("geef de peiling een titel van 1 tot 200 tekens.", value=title)
+        errors.add(_("geef de peiling een titel van 1 tot 200 tekens."), value=title)
         raise errors
     survey = (
         Survey.objects.select_related("template")
@@ -160,7 +161,10 @@ def responses_import(
     rows, warnings = parse_rows(data, filename, template)
     if survey and not replace and survey.responses.exists():
         errors.add(
-            f"de peiling '{title}' heeft al antwoorden. Kies 'vervangen' om ze door dit bestand te vervangen."
+            _(
+                "de peiling '%(title)s' heeft al antwoorden. Kies 'vervangen' om ze door dit bestand te vervangen."
+            )
+            % {"title": title}
         )
         raise errors
 

@@ -71,7 +71,11 @@ class Scan(models.Model):
         ]
 
     def __str__(self):
-        return f"Schoolscan {self.school.brin} {self.school_year.label} v{self.number}"
+        return _("Schoolscan %(brin)s %(year)s v%(n)s") % {
+            "brin": self.school.brin,
+            "year": self.school_year.label,
+            "n": self.number,
+        }
 
     @property
     def is_editable(self) -> bool:
@@ -254,7 +258,7 @@ class CognitiveResult(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_domain_display()} groep {self.grade}"
+        return _("%(domain)s groep %(grade)s") % {"domain": self.get_domain_display(), "grade": self.grade}
 
     def clean(self):
         if not self.result and self.delay_months is None and self.share_below_norm is None:

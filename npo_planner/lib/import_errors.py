@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MAX_LISTED = 100
 
 
@@ -13,15 +15,17 @@ class ImportIssue:
     message: str
 
     def __str__(self):
-        location = ", ".join(
-            part
-            for part in (f"rij {self.row}" if self.row else "", f"kolom {self.column}" if self.column else "")
-            if part
-        )
+        parts = []
+        if self.row:
+            parts.append(_("rij %(row)s") % {"row": self.row})
+        if self.column:
+            parts.append(_("kolom %(column)s") % {"column": self.column})
+        location = ", ".join(parts)
         if self.value is not None:
             shown = self.value if len(self.value) <= 40 else self.value[:37] + "..."
-            location = f"{location}: waarde '{shown}'" if location else f"waarde '{shown}'"
-        return f"{location}: {self.message}" if location else self.message
+            value = _("waarde '%(value)s'") % {"value": shown}
+            location = f"{location}: {value}" if location else value
+        return f"{location}: {self.message}" if location else str(self.message)
 
 
 @dataclass
@@ -49,7 +53,8 @@ class ImportErrors(Exception):
         lines = [str(issue) for issue in self.issues]
         if self.total > len(self.issues):
             lines.append(
-                f"… en nog {self.total - len(self.issues)} fouten. Herstel deze eerst en probeer het opnieuw."
+                _("… en nog %(n)s fouten. Herstel deze eerst en probeer het opnieuw.")
+                % {"n": self.total - len(self.issues)}
             )
         return lines
 

@@ -13,6 +13,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from npo_planner.lib.import_errors import ImportErrors
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -40,7 +42,10 @@ def read_table(data: bytes, filename: str, *, required: list[str], optional: lis
     """Parse the whole file or raise ImportErrors that say what is wrong and where."""
     errors = ImportErrors()
     if len(data) > MAX_BYTES:
-        errors.add(f"het bestand is {len(data) / 1024 / 1024:.1f} MB; het maximum is 20 MB.")
+        errors.add(
+            _("het bestand is %(size)s MB; het maximum is 20 MB.")
+            % {"size": f"{len(data) / 1024 / 1024:.1f}"}
+        )
         raise errors
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
@@ -48,7 +53,7 @@ def read_table(data: bytes, filename: str, *, required: list[str], optional: lis
     elif name.endswith(".csv") or name.endswith(".txt"):
         raw_rows = _csv_rows(data, errors)
     else:
-        errors.add("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen.")
+        errors.add(_("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen."))
         raise errors
     errors.raise_if_any()
     return _to_table(raw_rows, errors, required=list(required), optional=list(optional))
@@ -68,12 +73,15 @@ def _csv_rows(data: bytes, errors: ImportErrors) -> Iterator[list[str]] | list:
         text = _decode(data)
     except UnicodeDecodeError as exc:
         errors.add(
-            f"het bestand is geen tekst in UTF-8 of Windows-1252 (onleesbaar teken op positie {exc.start})."
+            _(
+                "het bestand is geen tekst in UTF-8 of Windows-1252 (onleesbaar teken op positie %(position)s)."
+            )
+            % {"position": exc.start}
         )
         return []
     if "\x00" in text:
         errors.add(
-            "het bestand bevat binaire gegevens; sla het op als CSV (puntkomma gescheiden) of als .xlsx."
+            _("het bestand bevat binaire gegevens; sla het op als CSV (puntkomma gescheiden) of als .xlsx.")
         )
         return []
     first_line = text.split("\n", 1)[0]
@@ -88,13 +96,13 @@ def _xlsx_rows(data: bytes, errors: ImportErrors) -> Iterator[list[str]] | list:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        errors.add("het bestand is geen geldig .xlsx-bestand.")
+        errors.add(_("het bestand is geen geldig .xlsx-bestand."))
         return []
     total = sum(entry.file_size for entry in entries)
     packed = max(1, sum(entry.compress_size for entry in entries))
     if len(entries) > XLSX_MAX_ENTRIES or total > XLSX_MAX_UNCOMPRESSED or total / packed > XLSX_MAX_RATIO:
         errors.add(
-            "het .xlsx-bestand is uitgepakt te groot of verdacht sterk ingepakt; het wordt niet gelezen."
+            _("het .xlsx-bestand is uitgepakt te groot of verdacht sterk ingepakt; het wordt niet gelezen.")
         )
         return []
     import defusedxml  # noqa: F401  (openpyxl uses it for XML-attack protection when it is installed)
@@ -104,7 +112,7 @@ def _xlsx_rows(data: bytes, errors: ImportErrors) -> Iterator[list[str]] | list:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many kinds for a damaged workbook
-        errors.add("het .xlsx-bestand is beschadigd of geen werkmap.")
+        errors.add(_("het .xlsx-bestand is beschadigd of geen werkmap."))
         return []
     return ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
 
@@ -128,26 +136,32 @@ def _to_table(raw_rows, errors: ImportErrors, *, required: list[str], optional: 
     except StopIteration:
         header = []
     except csv.Error as exc:
-        errors.add(f"de kopregel is geen geldige CSV ({exc}).", row=1)
+        errors.add(_("de kopregel is geen geldige CSV (%(error)s).") % {"error": exc}, row=1)
         raise errors from None
     columns = [normalise(h) for h in header]
     while columns and columns[-1] == "":
         columns.pop()
     if not columns:
-        errors.add("het bestand is leeg of de kopregel ontbreekt.", row=1)
+        errors.add(_("het bestand is leeg of de kopregel ontbreekt."), row=1)
         raise errors
     seen = set()
     for index, column in enumerate(columns):
         if column and column in seen:
-            errors.add("deze kolomnaam staat twee keer in de kopregel.", row=1, column=header[index].strip())
+            errors.add(
+                _("deze kolomnaam staat twee keer in de kopregel."), row=1, column=header[index].strip()
+            )
         seen.add(column)
     for column in required:
         if column not in seen:
-            errors.add("deze verplichte kolom ontbreekt in de kopregel.", row=1, column=column)
+            errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
     errors.raise_if_any()
     known = set(required) | set(optional)
     unknown = [c for c in columns if c and c not in known]
-    warnings = [f"Onbekende kolom(men) genegeerd: {', '.join(unknown)}."] if unknown else []
+    warnings = (
+        [_("Onbekende kolom(men) genegeerd: %(columns)s.") % {"columns": ", ".join(unknown)}]
+        if unknown
+        else []
+    )
 
     rows = []
     width = len(columns)
@@ -158,17 +172,14 @@ def _to_table(raw_rows, errors: ImportErrors, *, required: list[str], optional: 
             if not any((cell or "").strip() for cell in raw):
                 continue
             if len(rows) >= MAX_ROWS:
-                errors.add(
-                    f"het bestand heeft meer dan {MAX_ROWS:,} gegevensrijen.".replace(",", "."),
-                    row=row_number,
-                )
+                errors.add(_too_many_rows_message(), row=row_number)
                 raise errors
             cells = [(cell or "").strip() for cell in raw[:width]]
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
             rows.append((row_number, {col: cells[i] for i, col in enumerate(columns) if col in known}))
     except csv.Error as exc:
-        errors.add(f"deze regel is geen geldige CSV ({exc}).", row=row_number)
+        errors.add(_("deze regel is geen geldige CSV (%(error)s).") % {"error": exc}, row=row_number)
         raise errors from None
     return Table(columns=columns, rows=rows, warnings=warnings)
 
@@ -286,5 +297,9 @@ def _categorical(codes, categories, pd, np):
 def _too_many_rows(raw, keep) -> ImportErrors:
     errors = ImportErrors()
     row_number = int(raw.index[keep.to_numpy()][MAX_ROWS]) + 1
-    errors.add(f"het bestand heeft meer dan {MAX_ROWS:,} gegevensrijen.".replace(",", "."), row=row_number)
+    errors.add(_too_many_rows_message(), row=row_number)
     return errors
+
+
+def _too_many_rows_message() -> str:
+    return _("het bestand heeft meer dan %(max)s gegevensrijen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")}

@@ -56,7 +56,10 @@ class Programme(models.Model):
 
     @property
     def years_label(self) -> str:
-        return f"{self.first_year.label} en {self.second_year.label}"
+        return _("%(first)s en %(second)s") % {
+            "first": self.first_year.label,
+            "second": self.second_year.label,
+        }
 
     def clean(self):
         if self.first_year_id and self.second_year_id and self.second_year.start <= self.first_year.start:
@@ -203,7 +206,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self):
-        return f"versie {self.number}"
+        return _("versie %(n)s") % {"n": self.number}
 
 
 class Export(models.Model):

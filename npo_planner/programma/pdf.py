@@ -1,12 +1,14 @@
 """The programme as PDF (WeasyPrint). User text is autoescaped by the template; the renderer may fetch nothing but
 data: URIs and our own static files, read from disk (no network, no file:// outside static/)."""
 
+import re
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -52,6 +54,19 @@ def _stylesheet(fetcher: SafeFetcher) -> CSS:
     return CSS(string=Path(path).read_text(encoding="utf-8"), base_url=STATIC_PREFIX, url_fetcher=fetcher)
 
 
+def _page_numbers() -> CSS:
+    """The footer's "Pagina 2 van 9" in the active language: the text around the counters comes from gettext."""
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    parts = re.split(r"(%\(pages?\)s)", _("Pagina %(page)s van %(pages)s"))
+    content = " ".join(counters.get(part) or _css_string(part) for part in parts if part)
+    return CSS(string=f"@page {{ @bottom-right {{ content: {content}; }} }}")
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
 def render_pdf(*, programme: Programme, timings: dict | None = None) -> bytes:
     """The PDF bytes. `timings` (optional) receives seconds spent building the data, rendering the template
     and inside WeasyPrint."""
@@ -62,7 +77,7 @@ def render_pdf(*, programme: Programme, timings: dict | None = None) -> bytes:
     rendered = time.perf_counter()
     fetcher = SafeFetcher()
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[_stylesheet(fetcher)], pdf_variant=None)
+    pdf = document.write_pdf(stylesheets=[_stylesheet(fetcher), _page_numbers()], pdf_variant=None)
     done = time.perf_counter()
     if timings is not None:
         timings.update(

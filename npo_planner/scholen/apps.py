@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScholenConfig(AppConfig):
     name = "npo_planner.scholen"
     label = "scholen"
-    verbose_name = "Scholen"
+    verbose_name = _("Scholen")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

@@ -17,6 +17,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import RecoveryCode, School, TwoFactorDevice
 
@@ -107,7 +108,7 @@ def backup_read(path: str) -> dict:
     with opener(path, "rt", encoding="utf-8") as handle:
         payload = json.load(handle)
     if payload.get("format") != "npo-planner-backup" or payload.get("version") != FORMAT_VERSION:
-        raise RestoreRefused("Dit is geen back-up van NPO-planner (of van een onbekende versie).")
+        raise RestoreRefused(_("Dit is geen back-up van NPO-planner (of van een onbekende versie)."))
     return payload
 
 
@@ -118,11 +119,12 @@ def backup_restore(path: str) -> int:
     scope = payload["scope"]
     if scope == "all" and School.objects.exists():
         raise RestoreRefused(
-            "De database bevat al scholen; een volledige back-up gaat alleen in een lege database."
+            _("De database bevat al scholen; een volledige back-up gaat alleen in een lege database.")
         )
     if scope != "all" and School.objects.filter(brin=scope).exists():
         raise RestoreRefused(
-            f"School {scope} bestaat al in deze database; verwijder haar eerst of kies een andere."
+            _("School %(brin)s bestaat al in deze database; verwijder haar eerst of kies een andere.")
+            % {"brin": scope}
         )
     objects = list(
         serializers.deserialize("json", json.dumps(payload["objects"]), handle_forward_references=True)

@@ -278,7 +278,8 @@ class TwoFactorDevice(models.Model):
         verbose_name_plural = _("tweestapsverificaties")
 
     def __str__(self):
-        return f"{self.user} ({'actief' if self.confirmed_at else 'niet bevestigd'})"
+        state = _("actief") if self.confirmed_at else _("niet bevestigd")
+        return f"{self.user} ({state})"
 
 
 class RecoveryCode(models.Model):
@@ -295,7 +296,8 @@ class RecoveryCode(models.Model):
         verbose_name_plural = _("herstelcodes")
 
     def __str__(self):
-        return f"{self.user} {'gebruikt' if self.used_at else 'ongebruikt'}"
+        state = _("gebruikt") if self.used_at else _("ongebruikt")
+        return f"{self.user} {state}"
 
 
 class PupilAccess(models.Model):
@@ -332,4 +334,4 @@ class RetentionRun(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} tot {self.cutoff}"
+        return _("%(at)s tot %(cutoff)s") % {"at": f"{self.at:%Y-%m-%d %H:%M}", "cutoff": self.cutoff}

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kanvas.services import file_import
 from npo_planner.lib.import_errors import ImportErrors
@@ -23,12 +24,15 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         school = School.objects.filter(brin=options["school"]).first()
         if school is None:
-            raise CommandError(f"School met BRIN {options['school']} bestaat niet.")
+            raise CommandError(_("School met BRIN %(brin)s bestaat niet.") % {"brin": options["school"]})
         path = Path(options["file"])
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Bestand {path} kan niet worden gelezen: {exc.strerror}.") from exc
+            raise CommandError(
+                _("Bestand %(path)s kan niet worden gelezen: %(reason)s.")
+                % {"path": path, "reason": exc.strerror}
+            ) from exc
         try:
             record = file_import(
                 school=school,
@@ -39,14 +43,15 @@ class ImportCommand(BaseCommand):
                 replace=options["replace"],
             )
         except ImportErrors as errors:
-            self.stderr.write(f"{path.name} is niet ingelezen; er is niets opgeslagen.")
+            self.stderr.write(_("%(name)s is niet ingelezen; er is niets opgeslagen.") % {"name": path.name})
             for line in errors.messages():
                 self.stderr.write(line)
             sys.exit(1)
         for warning in record.summary.get("warnings", []):
-            self.stdout.write(f"Let op: {warning}")
+            self.stdout.write(_("Let op: %(warning)s") % {"warning": warning})
         self.stdout.write(
             self.style.SUCCESS(
-                f"{path.name} ingelezen: {record.rows} rijen geschreven (sha256 {record.sha256[:12]}…)."
+                _("%(name)s ingelezen: %(rows)s rijen geschreven (sha256 %(sha256)s…).")
+                % {"name": path.name, "rows": record.rows, "sha256": record.sha256[:12]}
             )
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kanvas.models import Moment
 from kanvas.report import report_header, report_rows
@@ -17,11 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         school = School.objects.filter(brin=options["school"]).first()
         if school is None:
-            raise CommandError(f"School met BRIN {options['school']} bestaat niet.")
+            raise CommandError(_("School met BRIN %(brin)s bestaat niet.") % {"brin": options["school"]})
         for key in ("moment", "compare"):
             label = options[key]
             if label and not Moment.objects.filter(school=school, label=label).exists():
-                raise CommandError(f"Meetmoment {label} heeft geen gegevens bij school {school.brin}.")
+                raise CommandError(
+                    _("Meetmoment %(moment)s heeft geen gegevens bij school %(brin)s.")
+                    % {"moment": label, "brin": school.brin}
+                )
         compare = options["compare"]
         text = csv_text(
             report_header(compare=bool(compare)),

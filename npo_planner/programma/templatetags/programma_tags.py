@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 from npo_planner.lib.privacy import SUPPRESSED_LABEL
 from npo_planner.programma.budget import euro as euro_text
@@ -13,7 +14,7 @@ register = template.Library()
 @register.filter
 def euro(value):
     if value is None or value == "":
-        return "onbekend"
+        return _("onbekend")
     return euro_text(Decimal(str(value)))
 
 
@@ -21,7 +22,7 @@ def euro(value):
 def euro0(value):
     """Whole euros: € 12.345 (for wide overviews)."""
     if value is None or value == "":
-        return "onbekend"
+        return _("onbekend")
     whole = Decimal(str(value)).quantize(Decimal("1"))
     return "€\u00a0" + f"{whole:,.0f}".replace(",", ".")
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
@@ -21,12 +22,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         school = School.objects.filter(brin=options["school"]).first()
         if school is None:
-            raise CommandError(f"School met BRIN {options['school']} bestaat niet.", returncode=1)
+            raise CommandError(
+                _("School met BRIN %(brin)s bestaat niet.") % {"brin": options["school"]}, returncode=1
+            )
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"Bestand {path} bestaat niet.", returncode=1)
+            raise CommandError(_("Bestand %(path)s bestaat niet.") % {"path": path}, returncode=1)
         if path.stat().st_size > MAX_BYTES:
-            raise CommandError("het bestand is groter dan 20 MB; het maximum is 20 MB.", returncode=1)
+            raise CommandError(_("het bestand is groter dan 20 MB; het maximum is 20 MB."), returncode=1)
         try:
             result = responses_import(
                 user=None,
@@ -41,11 +44,14 @@ class Command(BaseCommand):
             for line in errors.messages():
                 self.stderr.write(line)
             raise CommandError(
-                "Het bestand is niet ingelezen; er is niets opgeslagen.", returncode=1
+                _("Het bestand is niet ingelezen; er is niets opgeslagen."), returncode=1
             ) from None
         for warning in result.warnings:
             self.stderr.write(warning)
-        verb = "vervangen door" if result.replaced else "ingelezen:"
+        if result.replaced:
+            text = _("Peiling '%(title)s' (%(year)s): vervangen door %(n)s vragenlijsten.")
+        else:
+            text = _("Peiling '%(title)s' (%(year)s): ingelezen: %(n)s vragenlijsten.")
         self.stdout.write(
-            f"Peiling '{result.survey.title}' ({result.survey.school_year}): {verb} {result.rows} vragenlijsten."
+            text % {"title": result.survey.title, "year": result.survey.school_year, "n": result.rows}
         )

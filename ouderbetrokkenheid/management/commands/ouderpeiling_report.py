@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.models import Survey
 from ouderbetrokkenheid.report import report_csv
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         )
         if survey is None:
             raise CommandError(
-                f"Geen peiling '{options['title']}' in {options['year']} voor school {options['school']}.",
+                _("Geen peiling '%(title)s' in %(year)s voor school %(brin)s.")
+                % {"title": options["title"], "year": options["year"], "brin": options["school"]},
                 returncode=1,
             )
         self.stdout.write(report_csv(survey=survey, stage=options.get("bouw")), ending="")

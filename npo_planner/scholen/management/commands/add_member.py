@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import School
 from npo_planner.scholen.roles import Role
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, school, role, username, groups, **options):
         school_obj = School.objects.filter(brin=school.strip().upper()).first()
         if school_obj is None:
-            raise CommandError(f"School {school} bestaat niet. Maak haar eerst aan met create_school.")
+            raise CommandError(
+                _("School %(brin)s bestaat niet. Maak haar eerst aan met create_school.") % {"brin": school}
+            )
         group_names = [g.strip() for g in groups.split(",") if g.strip()]
         try:
             with transaction.atomic():
@@ -36,8 +39,11 @@ class Command(BaseCommand):
                 membership_grant(user=user, school=school_obj, role=role, group_names=group_names)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        state = "aangemaakt" if created else "bestond al"
-        self.stdout.write(f"Gebruiker {username} {state}; rol {role} in {school_obj.brin}.")
+        if created:
+            text = _("Gebruiker %(username)s aangemaakt; rol %(role)s in %(brin)s.")
+        else:
+            text = _("Gebruiker %(username)s bestond al; rol %(role)s in %(brin)s.")
+        self.stdout.write(text % {"username": username, "role": role, "brin": school_obj.brin})
 
     def _password_if_new(self, username):
         from django.contrib.auth import get_user_model
@@ -47,12 +53,14 @@ class Command(BaseCommand):
         password = os.environ.get("NPO_PASSWORD")
         if not password:
             if not os.isatty(0):
-                raise CommandError("Geef het wachtwoord via de omgevingsvariabele NPO_PASSWORD.")
-            password = getpass.getpass("Wachtwoord: ")
-            if password != getpass.getpass("Nogmaals: "):
-                raise CommandError("De wachtwoorden zijn niet gelijk.")
+                raise CommandError(_("Geef het wachtwoord via de omgevingsvariabele NPO_PASSWORD."))
+            password = getpass.getpass(_("Wachtwoord: "))
+            if password != getpass.getpass(_("Nogmaals: ")):
+                raise CommandError(_("De wachtwoorden zijn niet gelijk."))
         try:
             validate_password(password)
         except ValidationError as error:
-            raise CommandError("Wachtwoord niet sterk genoeg: " + " ".join(error.messages)) from None
+            raise CommandError(
+                _("Wachtwoord niet sterk genoeg: %(reasons)s") % {"reasons": " ".join(error.messages)}
+            ) from None
         return password

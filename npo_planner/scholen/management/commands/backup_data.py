@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.backup import backup_write
 from npo_planner.scholen.models import School
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         if school:
             school_obj = School.objects.filter(brin=school.upper()).first()
             if school_obj is None:
-                raise CommandError(f"School {school} bestaat niet.")
+                raise CommandError(_("School %(brin)s bestaat niet.") % {"brin": school})
         count = backup_write(output, school=school_obj)
-        self.stdout.write(f"Back-up geschreven naar {output}: {count} records.")
+        self.stdout.write(
+            _("Back-up geschreven naar %(path)s: %(n)s records.") % {"path": output, "n": count}
+        )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.services import school_create
 
@@ -19,5 +20,8 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        verb = "aangemaakt" if created else "bestond al"
-        self.stdout.write(f"School {school.brin} ({school.name}) {verb}, bestuur {school.board}.")
+        if created:
+            text = _("School %(brin)s (%(name)s) aangemaakt, bestuur %(board)s.")
+        else:
+            text = _("School %(brin)s (%(name)s) bestond al, bestuur %(board)s.")
+        self.stdout.write(text % {"brin": school.brin, "name": school.name, "board": school.board})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.pupil_data import departed_pupils_purge
 
@@ -15,7 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         run = departed_pupils_purge(dry_run=dry_run)
         total = sum(len(codes) for codes in run.removed.values())
-        verb = "zou verwijderen" if dry_run else "verwijderd"
-        self.stdout.write(f"Grens: van school af vóór {run.cutoff}. {total} leerling(en) {verb}.")
+        if dry_run:
+            text = _("Grens: van school af vóór %(cutoff)s. %(n)s leerling(en) zou verwijderen.")
+        else:
+            text = _("Grens: van school af vóór %(cutoff)s. %(n)s leerling(en) verwijderd.")
+        self.stdout.write(text % {"cutoff": run.cutoff, "n": total})
         for brin, codes in sorted(run.removed.items()):
             self.stdout.write(f"  {brin}: {', '.join(codes)}")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.backup import RestoreRefused, backup_restore
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
             count = backup_restore(file)
         except RestoreRefused as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Back-up teruggezet: {count} records.")
+        self.stdout.write(_("Back-up teruggezet: %(n)s records.") % {"n": count})
