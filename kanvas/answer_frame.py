@@ -7,6 +7,8 @@ group, grade and moment once per distinct placement, questionnaire and item once
 once per distinct text. Nothing here writes to the database.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from kanvas.importers import (
@@ -40,70 +42,25 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
 
     columns = {name: _codes(table[name]) for name in table.columns if name != "row"}
     row_numbers = table["row"].to_numpy()
-
-    # leerling, groep, meetmoment (and leerjaar) checked once per distinct combination, in file order
-    place_columns = ["leerling", "groep", "meetmoment", *(["leerjaar"] if has_grade else [])]
-    combination = _combined([columns[name] for name in place_columns])
-    _unique, first = np.unique(combination, return_index=True)
-    for index in np.sort(first).tolist():
-        values = {name: columns[name][1][columns[name][0][index]] for name in place_columns}
-        if checks.placement(int(row_numbers[index]), values) is None:
-            return None
-
-    instruments = load_instruments()
-    # each distinct (vragenlijst, vraag) text pair → questionnaire and item column, checked once
-    (questionnaire_numbers, questionnaire_texts), (item_numbers, item_texts) = (
-        columns["vragenlijst"],
-        columns["vraag"],
-    )
-    if len(questionnaire_texts) * len(item_texts) > MAX_PAIRS:
+    if not _placements_pass(columns, row_numbers, checks, has_grade):
         return None
-    row_pair = questionnaire_numbers * len(item_texts) + item_numbers
-    pair_questionnaire = np.full(len(questionnaire_texts) * len(item_texts), -1, dtype=np.int64)
-    pair_column = np.full(len(pair_questionnaire), -1, dtype=np.int64)
-    codes: list[str] = []  # questionnaire codes in this file
-    item_columns = {}  # questionnaire code → {item code: column}
-    for pair in np.flatnonzero(np.bincount(row_pair, minlength=len(pair_questionnaire))).tolist():
-        questionnaire = instruments.get(questionnaire_texts[pair // len(item_texts)].lower())
-        if questionnaire is None:
-            return None
-        if questionnaire.code not in item_columns:
-            item_columns[questionnaire.code] = {code: i for i, code in enumerate(questionnaire.items)}
-            codes.append(questionnaire.code)
-        column = item_columns[questionnaire.code].get(item_texts[pair % len(item_texts)].upper())
-        if column is None:
-            return None
-        pair_questionnaire[pair] = codes.index(questionnaire.code)
-        pair_column[pair] = column
-    row_questionnaire = pair_questionnaire[row_pair]
-    row_column = pair_column[row_pair]
-
-    answer_numbers, answer_texts = columns["antwoord"]
-    if not set(answer_texts) <= VALUE_CODES.keys():
+    items = _row_items(columns["vragenlijst"], columns["vraag"], load_instruments())
+    values = _row_values(*columns["antwoord"])
+    if items is None or values is None:
         return None
-    row_values = np.asarray([VALUE_CODES[text] for text in answer_texts], dtype=np.int8)[answer_numbers]
 
     (moment_numbers, moment_texts), (pupil_numbers, pupil_texts) = columns["meetmoment"], columns["leerling"]
     row_place = moment_numbers * len(pupil_texts) + pupil_numbers
-
     duplicates = 0
-    pair_rows = {}
-    for number, code in enumerate(codes):
-        rows = np.flatnonzero(row_questionnaire == number)
+    pair_rows = {}  # (moment, questionnaire) → first row, for the "already imported" check
+    for number, (code, width) in enumerate(items.questionnaires.items()):
+        rows = np.flatnonzero(items.questionnaire == number)
         places, response_of_row = np.unique(row_place[rows], return_inverse=True)
-        width = len(item_columns[code])
-        cells = response_of_row * width + row_column[rows]
-        values = row_values[rows]
-        repeats = 0
-        if np.bincount(cells).max() > 1:
-            # one answer per pupil, moment and item: a repeat with the same value is counted, another is an error
-            order = np.argsort(cells, kind="stable")
-            repeated = cells[order][1:] == cells[order][:-1]
-            if (values[order][1:][repeated] != values[order][:-1][repeated]).any():
-                return None
-            repeats = int(repeated.sum())
-        matrix = np.zeros(len(places) * width, dtype=np.int8)
-        matrix[cells] = values
+        matrix, repeats = _answer_matrix(
+            response_of_row * width + items.column[rows], values[rows], len(places) * width
+        )
+        if matrix is None:
+            return None
         keys = zip(
             moment_texts[places // len(pupil_texts)].tolist(),
             pupil_texts[places % len(pupil_texts)].tolist(),
@@ -118,6 +75,79 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
 
     finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
     return None if errors else plan
+
+
+def _placements_pass(columns, row_numbers, checks: RowChecks, has_grade: bool) -> bool:
+    """leerling, groep, meetmoment (and leerjaar) checked once per distinct combination, in file order."""
+    names = ["leerling", "groep", "meetmoment", *(["leerjaar"] if has_grade else [])]
+    _unique, first = np.unique(_combined([columns[name] for name in names]), return_index=True)
+    for index in np.sort(first).tolist():
+        values = {name: columns[name][1][columns[name][0][index]] for name in names}
+        if checks.placement(int(row_numbers[index]), values) is None:
+            return False
+    return True
+
+
+@dataclass
+class RowItems:
+    questionnaires: dict[str, int]  # questionnaire code → number of items, in the order first met
+    questionnaire: np.ndarray  # per row: index into `questionnaires`
+    column: np.ndarray  # per row: the item's column in its questionnaire (instrument order)
+
+
+def _row_items(questionnaire_column, item_column, instruments) -> RowItems | None:
+    """Each distinct (vragenlijst, vraag) text pair looked up once; None when one is not a known item."""
+    (questionnaire_numbers, questionnaire_texts), (item_numbers, item_texts) = (
+        questionnaire_column,
+        item_column,
+    )
+    pair_count = len(questionnaire_texts) * len(item_texts)
+    if pair_count > MAX_PAIRS:
+        return None
+    row_pair = questionnaire_numbers * len(item_texts) + item_numbers
+    pair_questionnaire = np.full(pair_count, -1, dtype=np.int64)
+    pair_column = np.full(pair_count, -1, dtype=np.int64)
+    item_columns: dict[str, dict[str, int]] = {}  # questionnaire code → {item code: column}
+    for pair in np.flatnonzero(np.bincount(row_pair, minlength=pair_count)).tolist():
+        questionnaire = instruments.get(questionnaire_texts[pair // len(item_texts)].lower())
+        if questionnaire is None:
+            return None
+        if questionnaire.code not in item_columns:
+            item_columns[questionnaire.code] = {code: i for i, code in enumerate(questionnaire.items)}
+        column = item_columns[questionnaire.code].get(item_texts[pair % len(item_texts)].upper())
+        if column is None:
+            return None
+        pair_questionnaire[pair] = list(item_columns).index(questionnaire.code)
+        pair_column[pair] = column
+    return RowItems(
+        questionnaires={code: len(columns) for code, columns in item_columns.items()},
+        questionnaire=pair_questionnaire[row_pair],
+        column=pair_column[row_pair],
+    )
+
+
+def _row_values(numbers: np.ndarray, texts: np.ndarray) -> np.ndarray | None:
+    """The answer per row (0 = empty, 1–4); None when a text is anything else."""
+    if not set(texts) <= VALUE_CODES.keys():
+        return None
+    return np.asarray([VALUE_CODES[text] for text in texts], dtype=np.int8)[numbers]
+
+
+def _answer_matrix(cells: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray | None, int]:
+    """The values placed in their cells (response × item, flattened), and how many rows repeated a cell.
+
+    One answer per pupil, moment and item: a repeat with the same value is counted, another value makes it None.
+    """
+    repeats = 0
+    if np.bincount(cells).max() > 1:
+        order = np.argsort(cells, kind="stable")
+        repeated = cells[order][1:] == cells[order][:-1]
+        if (values[order][1:][repeated] != values[order][:-1][repeated]).any():
+            return None, 0
+        repeats = int(repeated.sum())
+    matrix = np.zeros(size, dtype=np.int8)
+    matrix[cells] = values
+    return matrix, repeats
 
 
 def _codes(column) -> tuple[np.ndarray, np.ndarray]:
