@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 from npo_planner.lib.privacy import SUPPRESSED_LABEL
 from npo_planner.programma.budget import euro as euro_text
@@ -52,6 +53,15 @@ def lookup(mapping, key):
 @register.filter
 def pair(first, second):
     return [first, second]
+
+
+@register.filter
+def awaiting(councils) -> str:
+    """[MR, GMR] → 'wacht op besluit MR en GMR': what a submitted programme still waits for."""
+    names = [str(c.label) for c in councils]
+    if len(names) > 1:
+        names = [_("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}]
+    return _("wacht op besluit %(councils)s") % {"councils": names[0]} if names else ""
 
 
 @register.simple_tag
