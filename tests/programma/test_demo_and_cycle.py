@@ -43,6 +43,18 @@ def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
     )
 
 
+def test_cycle_step_says_which_council_is_awaited(cast):
+    from tests.programma.factories import make_item, make_programme
+
+    programme = make_programme(cast.school_a, cast.year, status=Programme.Status.SUBMITTED)
+    make_item(programme, above_school_level=True)
+    Submission.objects.create(programme=programme, number=1, decision="instemming", needs_gmr=True)
+    step = programme_steps(school=cast.school_a, school_year=cast.year, role="directeur")[0]
+    assert step.state == "busy"
+    assert step.status.startswith("Ter instemming")
+    assert step.details[:2] == ["MR: Instemming (versie 1)", "Versie 1 ligt ter instemming bij de GMR."]
+
+
 def test_demo_without_the_other_apps_types_its_items_with_the_2021_figures(db, missing_apps):
     ctx = load_core()
     programma_demo.load(ctx)
