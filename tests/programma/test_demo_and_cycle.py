@@ -14,7 +14,12 @@ def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idemp
     b = Programme.objects.get(school=ctx.school_b)
     assert a.status == Programme.Status.APPROVED
     assert b.status == Programme.Status.CONCEPT
-    assert Submission.objects.get(programme=a).decision == Submission.Decision.CONSENT
+    submission = Submission.objects.get(programme=a)
+    assert submission.decision == Submission.Decision.CONSENT
+    # the onderwijsassistenten come from the board's pool: the GMR consented too, recorded by the board
+    assert [i.goal_area for i in a.items.filter(above_school_level=True)] == ["E"]  # onderwijsassistenten
+    assert (submission.needs_gmr, submission.gmr_decision) == (True, Submission.Decision.CONSENT)
+    assert submission.gmr_decided_by == ctx.users["bestuur"]
     assert Item.objects.filter(programme=a).count() == 6
     budget = selectors.programme_budget(programme=a, items=selectors.items_of(a))
     assert not budget.over_budget
