@@ -150,3 +150,17 @@ def test_board_pages_are_for_board_members_only(client, cast, route):
         assert client.get(url).status_code == 403, f"GET {url} as {user}"
     client.force_login(cast.board_member)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ROUTES if not r.school_scoped and r.name.startswith("bestuur:") and r.arg_names],
+    ids=lambda r: r.name,
+)
+def test_board_pages_of_an_object_are_404_for_another_boards_member(client, cast, route):
+    """A board page about one school's object (e.g. the GMR's decision on a programme): the bestuur of another
+    board gets 404 on GET and POST, the same as a missing object."""
+    url = _url(route, cast)  # objects of school A, board "Bestuur Test"
+    client.force_login(cast.board_member_other)
+    assert client.get(url).status_code == 404, f"GET {url}"
+    assert client.post(url).status_code == 404, f"POST {url}"

@@ -19,7 +19,15 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["programme", "number", "submitted_at", "decision", "decided_on"]
+    list_display = [
+        "programme",
+        "number",
+        "submitted_at",
+        "decision",
+        "decided_on",
+        "needs_gmr",
+        "gmr_decision",
+    ]
     list_select_related = ["programme__school", "programme__first_year", "programme__second_year"]
     readonly_fields = ["snapshot"]
 

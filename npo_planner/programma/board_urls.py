@@ -8,4 +8,5 @@ urlpatterns = [
     path("", board_views.overview, name="overview"),
     path("besteding.csv", board_views.spending_csv, name="spending_csv"),
     path("jaarverslag.csv", board_views.annual_report_csv, name="annual_report_csv"),
+    path("programma/<int:programme_id>/besluit-gmr/", board_views.gmr_decide, name="gmr_decide"),
 ]

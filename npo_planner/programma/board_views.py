@@ -1,7 +1,9 @@
-"""The board's overview (bestuur role): every school of the board side by side, aggregates only, and CSVs
-for the annual report."""
+"""The board's overview (bestuur role): every school of the board side by side, aggregates only, CSVs for
+the annual report, and the page where the board's secretary records the GMR's decision on a programme."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.csv_export import csv_response, decimal_comma
@@ -9,7 +11,8 @@ from npo_planner.programma import selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
 from npo_planner.programma.chart_cache import cached_bar_chart
-from npo_planner.programma.models import Submission
+from npo_planner.programma.models import Council, Submission
+from npo_planner.programma.views import council_decision
 from npo_planner.scholen.models import SchoolYear
 from npo_planner.scholen.services import audit_record
 
@@ -31,8 +34,29 @@ def overview(request):
         "rows": rows,
         "areas": AREAS,
         "goal_areas": selectors.goal_area_labels(),
+        "awaiting_gmr": selectors.board_awaiting_gmr(boards=request.boards),
     }
     return render(request, "programma/board_overview.html", context)
+
+
+@board_view
+def gmr_decide(request, programme_id):
+    """The GMR's decision on a programme of one of the board's schools (another board's programme: 404)."""
+    programme = selectors.board_programme_get(boards=request.boards, programme_id=programme_id)
+    if programme is None:
+        raise Http404
+    context, done = council_decision(request, programme=programme, council=Council.GMR)
+    if done:
+        messages.success(
+            request,
+            _("Het besluit van de GMR over het schoolprogramma van %(school)s is vastgelegd.")
+            % {"school": programme.school.name},
+        )
+        return redirect("bestuur:overview")
+    if context["pending"]:
+        items = context["latest"].snapshot.get("items", [])
+        context["above_school_level"] = [i for i in items if i.get("above_school_level")]
+    return render(request, "programma/gmr_decide.html", context)
 
 
 def _audit(request, action: str, label: str, n_schools: int) -> None:
@@ -91,10 +115,29 @@ def spending_csv(request):
     return csv_response(f"npo-besteding-per-doelgebied-{label}.csv", header, out)
 
 
+def _gmr_consent(row) -> tuple[str, str]:
+    """The GMR's consent for the annual report: 'ja' (and the date), 'niet nodig' (nothing spent above school
+    level), 'wacht op besluit', or 'nee'. Needed or not as frozen in the last version, else from the items."""
+    programme, submission = row["programme"], row["submission"]
+    if programme is None:
+        return _("geen programma"), ""
+    needed = submission.needs_gmr if submission else any(i.above_school_level for i in row["items"])
+    if not needed:
+        return _("niet nodig"), ""
+    if submission is None:
+        return _("nee"), ""
+    if submission.gmr_decision == Submission.Decision.CONSENT:
+        return _("ja"), submission.gmr_decided_on.isoformat() if submission.gmr_decided_on else ""
+    if submission.awaits(Council.GMR):
+        return _("wacht op besluit"), ""
+    return _("nee"), ""
+
+
 @board_view
 def annual_report_csv(request):
     """The annual-report questions per school: scan made, kinds of intervention, how parents and team were
-    involved, MR consent, share of external hire (PNIL)."""
+    involved, MR consent, share of external hire (PNIL), GMR consent (the last columns: added later, so the
+    columns before them keep their place)."""
     year = _year(request)
     rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
     header = [
@@ -107,6 +150,8 @@ def annual_report_csv(request):
         "instemming_mr",
         "datum_instemming",
         "aandeel_externe_inhuur_pct",
+        "instemming_gmr",
+        "datum_instemming_gmr",
     ]
     out = []
     for row in rows:
@@ -127,6 +172,7 @@ def annual_report_csv(request):
                 decimal_comma(budget.external_hire_share)
                 if budget and budget.external_hire_share is not None
                 else "",
+                *_gmr_consent(row),
             ]
         )
     label = year.label if year else "onbekend"

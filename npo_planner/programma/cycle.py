@@ -1,4 +1,4 @@
-"""The programme's step on the dashboard's yearly cycle (order 50): status, MR decision, budget use."""
+"""The programme's step on the dashboard's yearly cycle (order 50): status, MR and GMR decisions, budget use."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,6 +7,20 @@ from npo_planner.programma import selectors
 from npo_planner.programma.models import Programme, Submission
 from npo_planner.programma.templatetags.programma_tags import euro
 from npo_planner.scholen.registry import CycleStep
+
+
+def _consent_lines(latest: Submission | None) -> list[str]:
+    """Per council that decides on the latest version: its decision, or that the version waits for it."""
+    if latest is None:
+        return [_("Nog niet ter instemming voorgelegd.")]
+    lines = []
+    for d in latest.council_decisions():
+        values = {"council": d["council"], "d": d["label"], "n": latest.number}
+        if d["awaited"]:
+            lines.append(_("Versie %(n)s ligt ter instemming bij de %(council)s.") % values)
+        else:
+            lines.append(_("%(council)s: %(d)s (versie %(n)s)") % values)
+    return lines
 
 
 def programme_steps(*, school, school_year, role) -> list[CycleStep]:
@@ -25,14 +39,8 @@ def programme_steps(*, school, school_year, role) -> list[CycleStep]:
         Programme.Status.APPROVED: "done",
         Programme.Status.SUBMITTED: "busy",
     }.get(programme.status, "busy" if items else "todo")
-    if latest is None:
-        mr = _("Nog niet aan de MR voorgelegd.")
-    elif latest.decision == Submission.Decision.PENDING:
-        mr = _("Versie %(n)s ligt ter instemming bij de MR.") % {"n": latest.number}
-    else:
-        mr = _("MR: %(d)s (versie %(n)s)") % {"d": latest.get_decision_display(), "n": latest.number}
     details = [
-        mr,
+        *_consent_lines(latest),
         _("%(planned)s gepland van %(budget)s NPO-budget")
         % {
             "planned": euro(budget.planned_total),

@@ -1,5 +1,6 @@
-"""Demo programmes: a complete programme for 12AB (2021-2022 and 2022-2023) with the MR's consent, and one in
-concept for 34CD. Interventions come from the menukaart through `sources` when it is there (matched by name);
+"""Demo programmes: a complete programme for 12AB (2021-2022 and 2022-2023) with the MR's consent and, as its
+onderwijsassistenten come from the board's shared pool (money spent above school level), the GMR's consent
+recorded by the board; and one in concept for 34CD. Interventions come from the menukaart through `sources` when it is there (matched by name);
 otherwise the item carries a typed snapshot with the 2021 menukaart figures (DOMAIN.md). Idempotent."""
 
 import datetime
@@ -8,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from npo_planner.programma import services, sources
-from npo_planner.programma.models import Item, Programme, Submission
+from npo_planner.programma.models import Council, Item, Programme, Submission
 
 FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
 
@@ -61,6 +62,9 @@ def _priority(text: str, priorities) -> dict:
 
 
 D = datetime.date
+
+# Items whose money is spent above school level (the board's pool of onderwijsassistenten): the GMR consents too.
+ABOVE_SCHOOL_LEVEL = {"assistenten"}
 
 PLAN_A = [
     (
@@ -131,7 +135,8 @@ PLAN_A = [
     (
         "assistenten",
         "Extra handen in de onderbouw",
-        "Elke onderbouwgroep krijgt 2 dagdelen per week een onderwijsassistent voor instructie in kleine groepen.",
+        "Elke onderbouwgroep krijgt 2 dagdelen per week een onderwijsassistent uit de bovenschoolse pool van het "
+        "bestuur voor instructie in kleine groepen.",
         "1a, 2a, 3a",
         (D(2021, 9, 1), D(2023, 7, 15)),
         (None, "0.8"),
@@ -192,12 +197,30 @@ def _build(*, school, years, plan, user, catalogue, priorities) -> Programme:
             cost_first_year=Decimal(c1),
             cost_second_year=Decimal(c2),
             external_hire=pnil,
+            above_school_level=key in ABOVE_SCHOOL_LEVEL,
             responsible=who,
             evaluation_method=method,
             evaluation_moment=moment,
         )
     programme.refresh_from_db()
     return programme
+
+
+# The MR consents, then the board's secretary records the GMR's consent (council, demo user, date, remarks).
+CONSENTS_12AB = [
+    (
+        Council.MR,
+        "mr",
+        D(2021, 10, 12),
+        "De MR stemt in en vraagt in juni 2022 een tussenevaluatie van de inzet van externe inhuur.",
+    ),
+    (
+        Council.GMR,
+        "bestuur",
+        D(2021, 10, 26),
+        "De GMR stemt in met de inzet van onderwijsassistenten uit de bovenschoolse pool.",
+    ),
+]
 
 
 @transaction.atomic
@@ -237,16 +260,18 @@ def load(ctx) -> None:
         Submission.objects.filter(pk=submission.pk).update(
             submitted_at=datetime.datetime(2021, 9, 28, 15, 0, tzinfo=datetime.UTC)
         )
-        programme.refresh_from_db()
-        services.programme_decide(
-            programme=programme,
-            user=ctx.users["mr"],
-            expected_version=programme.version,
-            consent=True,
-            decided_on=datetime.date(2021, 10, 12),
-            remarks="De MR stemt in en vraagt in juni 2022 een tussenevaluatie van de inzet van externe inhuur.",
-        )
-        ctx.log.append("programma: schoolprogramma 12AB (vastgesteld)")
+        for council, user, day, remarks in CONSENTS_12AB:
+            programme.refresh_from_db()
+            services.programme_decide(
+                programme=programme,
+                user=ctx.users[user],
+                expected_version=programme.version,
+                consent=True,
+                decided_on=day,
+                remarks=remarks,
+                council=council,
+            )
+        ctx.log.append("programma: schoolprogramma 12AB (vastgesteld door MR en GMR)")
     # 34CD: in concept.
     school = ctx.school_b
     if not Programme.objects.filter(school=school, first_year=years[0]).exists():

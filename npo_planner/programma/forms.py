@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from npo_planner.programma.models import Item, Programme
+from npo_planner.programma.models import Council, Item, Programme
 from npo_planner.programma.sources import InterventionChoice, PriorityChoice
 from npo_planner.scholen.models import SchoolYear
 
@@ -74,6 +74,7 @@ ITEM_FORM_FIELDS = [
     "cost_first_year",
     "cost_second_year",
     "external_hire",
+    "above_school_level",
     "responsible",
     "evaluation_method",
     "evaluation_moment",
@@ -197,13 +198,15 @@ class ItemForm(forms.ModelForm):
         return fields
 
 
+# Per council: the field's label and the two answers (whole sentences, so they translate well).
+DECISION_LABELS = {
+    Council.MR: (_("Besluit van de MR"), _("De MR stemt in"), _("De MR stemt niet in")),
+    Council.GMR: (_("Besluit van de GMR"), _("De GMR stemt in"), _("De GMR stemt niet in")),
+}
+
+
 class DecisionForm(forms.Form):
-    consent = forms.TypedChoiceField(
-        label=_("Besluit van de MR"),
-        choices=[("ja", _("De MR stemt in")), ("nee", _("De MR stemt niet in"))],
-        coerce=lambda v: v == "ja",
-        widget=forms.RadioSelect,
-    )
+    consent = forms.TypedChoiceField(coerce=lambda v: v == "ja", widget=forms.RadioSelect)
     decided_on = forms.DateField(
         label=_("Datum van het besluit"),
         initial=timezone.localdate,
@@ -213,6 +216,12 @@ class DecisionForm(forms.Form):
         label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, council: Council = Council.MR, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, yes, no = DECISION_LABELS[council]
+        self.fields["consent"].label = label
+        self.fields["consent"].choices = [("ja", yes), ("nee", no)]
 
     def clean_decided_on(self):
         day = self.cleaned_data["decided_on"]

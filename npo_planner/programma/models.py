@@ -1,5 +1,6 @@
 """The school programme (plan van aanpak): a programme per school spanning two school years, its items, the
-versions submitted to the MR with the MR's decision, the PDF exports, and the cache of rendered charts.
+versions submitted for consent with the decisions of the MR and (when money is spent above school level) the GMR,
+the PDF exports, and the cache of rendered charts.
 
 Items carry a snapshot of the intervention and scan priority they were chosen from: a programme the MR consented
 to must not change when the catalogue or the scan is edited later. `intervention_ref` / `priority_ref` point to the
@@ -25,7 +26,8 @@ GOAL_AREAS = [code for code, _label in GOAL_AREA_CHOICES]
 class Programme(models.Model):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Concept")
-        SUBMITTED = "ter_instemming", _("Ter instemming bij de MR")
+        # The MR and, when needed, the GMR decide: the pages say which council is still awaited.
+        SUBMITTED = "ter_instemming", _("Ter instemming")
         APPROVED = "vastgesteld", _("Vastgesteld")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programmes")
@@ -125,6 +127,14 @@ class Item(models.Model):
         _("kosten tweede schooljaar (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
     )
     external_hire = models.BooleanField(_("externe inhuur (PNIL)"), default=False)
+    above_school_level = models.BooleanField(
+        _("bovenschools besteed (instemming GMR nodig)"),
+        default=False,
+        help_text=_(
+            "Aanvinken als het geld van dit onderdeel boven schoolniveau wordt besteed, bijvoorbeeld voor "
+            "meerdere scholen van het bestuur samen. Dan moet naast de MR ook de GMR instemmen."
+        ),
+    )
     responsible = models.CharField(_("verantwoordelijke"), max_length=200)
     evaluation_method = models.TextField(_("hoe wordt het geëvalueerd"), blank=True, max_length=2000)
     evaluation_moment = models.CharField(_("wanneer wordt het geëvalueerd"), max_length=200, blank=True)
@@ -174,14 +184,24 @@ class Item(models.Model):
             raise ValidationError({"priority_ref": _("Deze prioriteit hoort niet bij deze school.")})
 
 
+class Council(models.TextChoices):
+    """The councils whose consent a programme needs: always the MR, the GMR when money is spent above school
+    level."""
+
+    MR = "mr", _("MR")
+    GMR = "gmr", _("GMR")
+
+
 class Submission(models.Model):
-    """A version of the programme sent to the MR: frozen as JSON, with the MR's decision."""
+    """A version of the programme sent for consent: frozen as JSON, with the MR's decision and, when the version
+    spends money above school level (`needs_gmr`, frozen at submission), the GMR's decision."""
 
     class Decision(models.TextChoices):
         PENDING = "", _("Nog geen besluit")
         CONSENT = "instemming", _("Instemming")
         REFUSED = "geen_instemming", _("Geen instemming")
         WITHDRAWN = "ingetrokken", _("Ingetrokken (programma gewijzigd)")
+        LAPSED = "vervallen", _("Vervallen (de andere raad stemde niet in)")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="submissions")
     number = models.PositiveIntegerField(_("versie"))
@@ -196,6 +216,13 @@ class Submission(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    needs_gmr = models.BooleanField(_("instemming GMR nodig"), default=False)
+    gmr_decision = models.CharField(_("besluit GMR"), max_length=20, choices=Decision, blank=True, default="")
+    gmr_decided_on = models.DateField(_("datum besluit GMR"), null=True, blank=True)
+    gmr_remarks = models.TextField(_("opmerkingen van de GMR"), blank=True, max_length=3000)
+    gmr_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("ingediende versie")
@@ -207,6 +234,60 @@ class Submission(models.Model):
 
     def __str__(self):
         return _("versie %(n)s") % {"n": self.number}
+
+    def clean(self):
+        if not self.needs_gmr and (self.gmr_decision or self.gmr_decided_on or self.gmr_remarks):
+            raise ValidationError(_("Deze versie heeft geen instemming van de GMR nodig."))
+
+    # The MR's fields carry no prefix (they came first); the GMR's the prefix `gmr_`.
+    _PREFIX = {Council.MR: "", Council.GMR: "gmr_"}
+
+    def councils(self) -> list[Council]:
+        return [Council.MR, Council.GMR] if self.needs_gmr else [Council.MR]
+
+    def decision_of(self, council: Council) -> str:
+        return getattr(self, f"{self._PREFIX[council]}decision")
+
+    def awaits(self, council: Council) -> bool:
+        """This council's decision on this version is still to come."""
+        return council in self.councils() and self.decision_of(council) == self.Decision.PENDING
+
+    @property
+    def awaited(self) -> list[Council]:
+        return [c for c in self.councils() if self.awaits(c)]
+
+    @property
+    def consented(self) -> bool:
+        return all(self.decision_of(c) == self.Decision.CONSENT for c in self.councils())
+
+    @property
+    def refused(self) -> bool:
+        return any(self.decision_of(c) == self.Decision.REFUSED for c in self.councils())
+
+    def record(self, council: Council, *, decision: str, decided_on, remarks: str, decided_by) -> None:
+        prefix = self._PREFIX[council]
+        setattr(self, f"{prefix}decision", decision)
+        setattr(self, f"{prefix}decided_on", decided_on)
+        setattr(self, f"{prefix}remarks", remarks)
+        setattr(self, f"{prefix}decided_by", decided_by)
+
+    def council_decisions(self) -> list[dict]:
+        """Per council that decides on this version: its decision, date and remarks, for the pages and the PDF."""
+        rows = []
+        for council in self.councils():
+            prefix = self._PREFIX[council]
+            decision = self.decision_of(council)
+            rows.append(
+                {
+                    "council": council.label,
+                    "decision": decision,
+                    "label": self.Decision(decision).label,
+                    "decided_on": getattr(self, f"{prefix}decided_on"),
+                    "remarks": getattr(self, f"{prefix}remarks"),
+                    "awaited": decision == self.Decision.PENDING,
+                }
+            )
+        return rows
 
 
 class Export(models.Model):

@@ -333,6 +333,14 @@ def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
     )
 
 
+DECIDED = (Submission.Decision.CONSENT, Submission.Decision.REFUSED)
+
+
+def _decided(submissions: list[Submission]) -> Submission | None:
+    """The latest version on which a council (MR or GMR) consented or refused."""
+    return next((s for s in submissions if any(s.decision_of(c) in DECIDED for c in s.councils())), None)
+
+
 def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     items = items if items is not None else selectors.items_of(programme)
     budget = selectors.programme_budget(programme=programme, items=items)
@@ -346,10 +354,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     submissions = list(
         programme.submissions.select_related("decided_by").defer("snapshot").order_by("-number")
     )
-    decided = next(
-        (s for s in submissions if s.decision in (Submission.Decision.CONSENT, Submission.Decision.REFUSED)),
-        None,
-    )
+    latest = submissions[0] if submissions else None
     month_labels = [str(MONTHS[(start.month - 1 + i) % 12 + 1]) for i in range(count)]
     years = (programme.first_year.label, programme.second_year.label)
     return {
@@ -366,8 +371,9 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
         "kanvas": kanvas,
         "parents": parents,
         "submissions": submissions,
-        "latest_submission": submissions[0] if submissions else None,
-        "decided": decided,
+        "latest_submission": latest,
+        "decided": _decided(submissions),
+        "awaiting": selectors.awaited_councils(programme, latest),
         "month_labels": month_labels,
         "year_labels": years,
         "generated_at": timezone.localtime(),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from npo_planner.programma import budget as budget_rules
 from npo_planner.programma import sources
-from npo_planner.programma.models import GOAL_AREA_CHOICES, Export, Item, Programme, Submission
+from npo_planner.programma.models import GOAL_AREA_CHOICES, Council, Export, Item, Programme, Submission
 from npo_planner.scholen.models import Group, School, SchoolYear
 
 
@@ -42,6 +42,14 @@ def submissions_of(programme: Programme) -> list[Submission]:
 
 def latest_submission(programme: Programme) -> Submission | None:
     return programme.submissions.order_by("-number").first()
+
+
+def awaited_councils(programme: Programme, latest: Submission | None) -> list[Council]:
+    """The councils whose decision on the submitted version (the latest) is still to come; none unless the
+    programme is 'ter instemming'."""
+    if latest is None or programme.status != Programme.Status.SUBMITTED:
+        return []
+    return latest.awaited
 
 
 def exports_of(programme: Programme) -> list[Export]:
@@ -156,6 +164,31 @@ def board_default_year(*, boards) -> SchoolYear | None:
     if latest:
         return latest.first_year
     return SchoolYear.objects.order_by("-start").first()
+
+
+def board_programme_get(*, boards, programme_id: int) -> Programme | None:
+    """A programme of a school of these boards (None for another board's: the page answers 404)."""
+    return (
+        Programme.objects.filter(school__board__in=boards, pk=programme_id)
+        .select_related("school__board", "first_year", "second_year")
+        .first()
+    )
+
+
+def board_awaiting_gmr(*, boards) -> list[Submission]:
+    """The submitted versions of the boards' programmes that wait for the GMR's decision, of any school year.
+    One query. Only the latest version of a programme can wait (a change withdraws, a refusal lapses it)."""
+    return list(
+        Submission.objects.filter(
+            programme__school__board__in=boards,
+            programme__status=Programme.Status.SUBMITTED,
+            needs_gmr=True,
+            gmr_decision=Submission.Decision.PENDING,
+        )
+        .select_related("programme__school", "programme__first_year", "programme__second_year")
+        .defer("snapshot")
+        .order_by("programme__school__name", "programme__first_year__start")
+    )
 
 
 def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:

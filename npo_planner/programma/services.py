@@ -1,18 +1,21 @@
 """Writes of the school programme. Every change checks the optimistic lock, reopens a submitted or consented
-programme (it then needs the MR's consent again) and leaves an audit entry."""
+programme (it then needs the consent of the MR, and where needed the GMR, again) and leaves an audit entry."""
 
 import datetime
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.programma import sources
-from npo_planner.programma.models import Export, Item, Programme, Submission
+from npo_planner.programma.models import Council, Export, Item, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
+from npo_planner.scholen.access import membership_for
 from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.roles import Role
 from npo_planner.scholen.services import audit_record
 
 
@@ -41,12 +44,16 @@ def _lock(programme: Programme, expected_version: int | None) -> Programme:
 
 
 def _reopen(programme: Programme, *, user) -> bool:
-    """A change to a submitted or consented programme sends it back to concept; a pending submission is
-    withdrawn. Returns True when the status changed."""
+    """A change to a submitted or consented programme sends it back to concept; the decisions still awaited on
+    a pending submission are withdrawn (one council may have decided already: that decision stays on record).
+    Returns True when the status changed."""
     if programme.status == Programme.Status.CONCEPT:
         return False
-    pending = programme.submissions.filter(decision=Submission.Decision.PENDING)
-    pending.update(decision=Submission.Decision.WITHDRAWN)
+    withdrawn = Submission.Decision.WITHDRAWN
+    programme.submissions.filter(decision=Submission.Decision.PENDING).update(decision=withdrawn)
+    programme.submissions.filter(needs_gmr=True, gmr_decision=Submission.Decision.PENDING).update(
+        gmr_decision=withdrawn
+    )
     previous = programme.get_status_display()
     programme.status = Programme.Status.CONCEPT
     programme.save(update_fields=["status", "updated_at"])
@@ -54,7 +61,7 @@ def _reopen(programme: Programme, *, user) -> bool:
         user=user,
         school=programme.school,
         action="programme.reopen",
-        summary=_("Programma gewijzigd na '%(status)s': terug naar concept, opnieuw instemming MR nodig")
+        summary=_("Programma gewijzigd na '%(status)s': terug naar concept, opnieuw instemming nodig")
         % {"status": previous},
         target=programme,
     )
@@ -116,6 +123,7 @@ ITEM_EDITABLE = {
     "cost_first_year",
     "cost_second_year",
     "external_hire",
+    "above_school_level",
     "responsible",
     "evaluation_method",
     "evaluation_moment",
@@ -185,30 +193,82 @@ def item_delete(*, item: Item, user, expected_version: int) -> None:
 
 @transaction.atomic
 def programme_submit(*, programme: Programme, user, expected_version: int) -> Submission:
-    """Send the programme to the MR: status 'ter instemming' and a frozen, numbered version."""
+    """Send the programme for consent: status 'ter instemming' and a frozen, numbered version. The version needs
+    the GMR too when any item spends money above school level (frozen here: later edits reopen the programme)."""
     fresh = _lock(programme, expected_version)
     if fresh.status != Programme.Status.CONCEPT:
-        raise ValidationError(_("Alleen een programma in concept kan naar de MR."))
+        raise ValidationError(_("Alleen een programma in concept kan ter instemming worden voorgelegd."))
     items = list(fresh.items.all())
     if not items:
         raise ValidationError(_("Voeg eerst minstens één onderdeel toe."))
     number = (fresh.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
     agreements = sources.agreements(school=fresh.school, school_year=fresh.first_year)
     submission = Submission(
-        programme=fresh, number=number, submitted_by=user, snapshot=programme_json(fresh, items, agreements)
+        programme=fresh,
+        number=number,
+        submitted_by=user,
+        snapshot=programme_json(fresh, items, agreements),
+        needs_gmr=any(item.above_school_level for item in items),
     )
     submission.full_clean()
     submission.save()
     fresh.status = Programme.Status.SUBMITTED
     fresh.save(update_fields=["status", "updated_at"])
+    summary = (
+        _("Versie %(n)s ter instemming aan de MR en de GMR voorgelegd")
+        if submission.needs_gmr
+        else _("Versie %(n)s ter instemming aan de MR voorgelegd")
+    )
     audit_record(
         user=user,
         school=fresh.school,
         action="programme.submit",
-        summary=_("Versie %(n)s ter instemming aan de MR voorgelegd") % {"n": number},
+        summary=summary % {"n": number},
         target=submission,
+        data={"needs_gmr": submission.needs_gmr},
     )
     return submission
+
+
+NOT_AWAITED = {
+    Council.MR: _lazy("Er ligt geen versie ter instemming bij de MR."),
+    Council.GMR: _lazy("Er ligt geen versie ter instemming bij de GMR."),
+}
+DECIDE_ACTIONS = {Council.MR: "programme.decide", Council.GMR: "programme.gmr_decide"}
+DECIDE_SUMMARIES = {
+    Council.MR: _lazy("MR-besluit over versie %(n)s: %(d)s"),
+    Council.GMR: _lazy("GMR-besluit over versie %(n)s: %(d)s"),
+}
+
+
+def _check_decider(user, programme: Programme, council: Council) -> None:
+    """The board's secretary records the GMR's decision: only a bestuur member of the school's own board."""
+    if council != Council.GMR:
+        return
+    membership = membership_for(user, programme.school.brin)
+    if membership is None or membership.role != Role.BESTUUR:
+        raise PermissionDenied
+
+
+def _awaiting(programme: Programme, council: Council) -> Submission:
+    """The submitted version (the latest) whose decision by this council is still to come, locked."""
+    submission = None
+    if programme.status == Programme.Status.SUBMITTED:
+        submission = Submission.objects.select_for_update().filter(programme=programme).order_by("-number")
+        submission = submission.first()
+    if submission is None or not submission.awaits(council):
+        raise ValidationError(str(NOT_AWAITED[council]))
+    return submission
+
+
+def _status_after(submission: Submission) -> str:
+    """A refusal by either council: back to concept; consent by every council needed: vastgesteld; else the
+    programme keeps waiting for the other council."""
+    if submission.refused:
+        return Programme.Status.CONCEPT
+    if submission.consented:
+        return Programme.Status.APPROVED
+    return Programme.Status.SUBMITTED
 
 
 @transaction.atomic
@@ -220,36 +280,33 @@ def programme_decide(
     consent: bool,
     decided_on: datetime.date,
     remarks: str = "",
+    council: Council = Council.MR,
 ) -> Submission:
-    """The MR's decision on the submitted version: consent makes the programme 'vastgesteld'; no consent
-    sends it back to concept."""
+    """A council's decision on the submitted version (the MR's, or the GMR's recorded by the board), in either
+    order. The programme is 'vastgesteld' once every council it needs consented; a refusal by either sends it
+    back to concept and the other council's awaited decision lapses."""
     fresh = _lock(programme, expected_version)
-    if fresh.status != Programme.Status.SUBMITTED:
-        raise ValidationError(_("Er ligt geen versie ter instemming bij de MR."))
-    submission = (
-        Submission.objects.select_for_update()
-        .filter(programme=fresh, decision=Submission.Decision.PENDING)
-        .order_by("-number")
-        .first()
-    )
-    if submission is None:
-        raise ValidationError(_("Er ligt geen versie ter instemming bij de MR."))
-    submission.decision = Submission.Decision.CONSENT if consent else Submission.Decision.REFUSED
-    submission.decided_on = decided_on
-    submission.remarks = remarks
-    submission.decided_by = user
+    _check_decider(user, fresh, council)
+    submission = _awaiting(fresh, council)
+    decision = Submission.Decision.CONSENT if consent else Submission.Decision.REFUSED
+    submission.record(council, decision=decision, decided_on=decided_on, remarks=remarks, decided_by=user)
+    if not consent:
+        for other in submission.awaited:
+            submission.record(
+                other, decision=Submission.Decision.LAPSED, decided_on=None, remarks="", decided_by=None
+            )
     submission.full_clean()
     submission.save()
-    fresh.status = Programme.Status.APPROVED if consent else Programme.Status.CONCEPT
+    fresh.status = _status_after(submission)
     fresh.save(update_fields=["status", "updated_at"])
     audit_record(
         user=user,
         school=fresh.school,
-        action="programme.decide",
-        summary=_("MR-besluit over versie %(n)s: %(d)s")
-        % {"n": submission.number, "d": submission.get_decision_display()},
+        action=DECIDE_ACTIONS[council],
+        summary=str(DECIDE_SUMMARIES[council])
+        % {"n": submission.number, "d": submission.Decision(decision).label},
         target=submission,
-        data={"decided_on": decided_on.isoformat(), "consent": consent},
+        data={"decided_on": decided_on.isoformat(), "consent": consent, "status": fresh.status},
     )
     return submission
 

@@ -1,4 +1,4 @@
-"""The frozen JSON of a programme as submitted to the MR (readable later even when the programme changes)."""
+"""The frozen JSON of a programme as submitted for consent (readable later even when the programme changes)."""
 
 from npo_planner.programma.models import Item, Programme
 
@@ -23,6 +23,7 @@ ITEM_FIELDS = [
     "cost_first_year",
     "cost_second_year",
     "external_hire",
+    "above_school_level",
     "responsible",
     "evaluation_method",
     "evaluation_moment",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from npo_planner.programma import report, selectors, services, sources
 from npo_planner.programma.forms import DecisionForm, ItemForm, LockedForm, ProgrammeCreateForm, ProgrammeForm
-from npo_planner.programma.models import Export, Item, Programme, Submission
+from npo_planner.programma.models import Council, Export, Item, Programme, Submission
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
 
@@ -72,20 +72,25 @@ def detail(request, programme_id):
     programme = _programme(request, programme_id)
     items = selectors.items_of(programme)
     budget = selectors.programme_budget(programme=programme, items=items)
+    submissions = selectors.submissions_of(programme)  # newest first
+    awaiting = selectors.awaited_councils(programme, submissions[0] if submissions else None)
     context = {
         "programme": programme,
         "items": items,
         "budget": budget,
         "budget_rows": budget.rows(),
         "goal_areas": selectors.goal_area_labels(),
-        "submissions": selectors.submissions_of(programme),
+        "submissions": submissions,
+        "awaiting": awaiting,
+        "needs_gmr": any(i.above_school_level for i in items),
         "exports": selectors.exports_of(programme) if request.role in PDF_ROLES else [],
         "agreements": sources.agreements(school=request.school, school_year=programme.first_year),
         "priorities": sources.priorities(school=request.school, school_year=programme.first_year),
         "lock_form": LockedForm(initial={"lock_version": programme.version}),
         "can_edit": request.role == Role.DIRECTEUR,
         "can_pdf": request.role in PDF_ROLES,
-        "can_decide": request.role == Role.MR and programme.status == Programme.Status.SUBMITTED,
+        "can_decide": request.role == Role.MR and Council.MR in awaiting,
+        "can_decide_gmr": request.role == Role.BESTUUR and Council.GMR in awaiting,
         "year_labels": (programme.first_year.label, programme.second_year.label),
     }
     return render(request, "programma/detail.html", context)
@@ -198,18 +203,24 @@ def submit(request, programme_id):
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(
-                request, _("Versie %(n)s ligt nu ter instemming bij de MR.") % {"n": submission.number}
+            text = (
+                _("Versie %(n)s ligt nu ter instemming bij de MR en de GMR.")
+                if submission.needs_gmr
+                else _("Versie %(n)s ligt nu ter instemming bij de MR.")
             )
+            messages.success(request, text % {"n": submission.number})
     return _to_index(programme)
 
 
-@school_view(Role.MR)
-def decide(request, programme_id):
-    programme = _programme(request, programme_id)
-    pending = programme.status == Programme.Status.SUBMITTED
+def council_decision(request, *, programme: Programme, council: Council) -> tuple[dict, bool]:
+    """The decision page of a council (MR here, GMR on the board's pages): a GET shows the form while the
+    council's decision is awaited; a POST records it through the service (lock checked there). Returns the
+    page's context and whether the decision was recorded."""
+    latest = selectors.latest_submission(programme)
+    pending = council in selectors.awaited_councils(programme, latest)
+    form = DecisionForm(initial={"lock_version": programme.version}, council=council)
     if request.method == "POST" and pending:
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, council=council)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -220,20 +231,23 @@ def decide(request, programme_id):
                     consent=data["consent"],
                     decided_on=data["decided_on"],
                     remarks=data["remarks"],
+                    council=council,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Het besluit van de MR is vastgelegd."))
-                return _to_index(programme)
-    else:
-        form = DecisionForm(initial={"lock_version": programme.version})
-    context = {
-        "programme": programme,
-        "form": form,
-        "pending": pending,
-        "latest": selectors.latest_submission(programme),
-    }
+                return {}, True
+    context = {"programme": programme, "form": form, "pending": pending, "latest": latest}
+    return context, False
+
+
+@school_view(Role.MR)
+def decide(request, programme_id):
+    programme = _programme(request, programme_id)
+    context, done = council_decision(request, programme=programme, council=Council.MR)
+    if done:
+        messages.success(request, _("Het besluit van de MR is vastgelegd."))
+        return _to_index(programme)
     return render(request, "programma/decide.html", context)
 
 

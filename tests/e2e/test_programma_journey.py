@@ -8,6 +8,35 @@ from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
 from tests.e2e.conftest import assert_accessible, login
 
 
+def add_item(page, name, area, cost, *, above_school_level=False, check_accessible=False):
+    """Add an item on the programme page as the director does: a typed intervention over both school years."""
+    page.get_by_role("link", name="Interventie toevoegen").click()
+    if check_accessible:
+        assert_accessible(page)
+    page.get_by_label("Of: naam van een zelf ingevulde interventie").fill(name)
+    page.get_by_label("Doelgebied").select_option(label=area)
+    page.get_by_label("Meetbaar doel").fill("75% haalt het niveau van het leerjaar")
+    page.get_by_label("Doelgroep (groepen of leerjaren)").fill("5a, 6a")
+    page.get_by_label("Start").fill("2021-09-01")
+    page.get_by_label("Einde").fill("2023-06-30")
+    page.get_by_label("Kosten eerste schooljaar (€)").fill(cost)
+    page.get_by_label("Kosten tweede schooljaar (€)").fill("1000")
+    page.get_by_label("Verantwoordelijke").fill("IB'er")
+    page.get_by_label("Hoe wordt het geëvalueerd").fill("LVS en KanVAS")
+    if above_school_level:
+        page.get_by_label("Bovenschools besteed (instemming GMR nodig)").check()
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("Het onderdeel is opgeslagen.").is_visible()
+
+
+def record_decision(page, link, consent, remarks):
+    page.get_by_role("link", name=link).click()
+    assert_accessible(page)
+    page.get_by_label(consent).check()
+    page.get_by_label("Opmerkingen").fill(remarks)
+    page.get_by_role("button", name="Besluit vastleggen").click()
+
+
 def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live_server, transactional_db):
     load_core()
     login(page, "directeur", DEMO_PASSWORD)
@@ -22,37 +51,22 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
         ("Leesclub", "B – Effectievere inzet van onderwijs", "12000"),
         ("Kanjertraining", "C – Sociaal-emotionele en fysieke ontwikkeling", "8000"),
     ]:
-        page.get_by_role("link", name="Interventie toevoegen").click()
-        if name == "Leesclub":
-            assert_accessible(page)
-        page.get_by_label("Of: naam van een zelf ingevulde interventie").fill(name)
-        page.get_by_label("Doelgebied").select_option(label=area)
-        page.get_by_label("Meetbaar doel").fill("75% haalt het niveau van het leerjaar")
-        page.get_by_label("Doelgroep (groepen of leerjaren)").fill("5a, 6a")
-        page.get_by_label("Start").fill("2021-09-01")
-        page.get_by_label("Einde").fill("2023-06-30")
-        page.get_by_label("Kosten eerste schooljaar (€)").fill(cost)
-        page.get_by_label("Kosten tweede schooljaar (€)").fill("1000")
-        page.get_by_label("Verantwoordelijke").fill("IB'er")
-        page.get_by_label("Hoe wordt het geëvalueerd").fill("LVS en KanVAS")
-        page.get_by_role("button", name="Opslaan").click()
-        assert page.get_by_text("Het onderdeel is opgeslagen.").is_visible()
+        add_item(page, name, area, cost, check_accessible=name == "Leesclub")
     assert page.get_by_role("row", name=re.compile("Leesclub")).is_visible()
     assert not page.get_by_text("meer dan het NPO-budget").is_visible()
 
     page.get_by_role("button", name="Ter instemming naar de MR sturen").click()
     assert page.get_by_text("Versie 1 ligt nu ter instemming bij de MR.").is_visible()
-    assert page.get_by_text("Ter instemming bij de MR").first.is_visible()
+    assert page.get_by_text("Ter instemming", exact=True).is_visible()
+    assert page.get_by_text("wacht op besluit MR", exact=True).is_visible()
     programme_url = page.url
 
     page.context.clear_cookies()
     login(page, "mr", DEMO_PASSWORD)
     page.goto(programme_url)
-    page.get_by_role("link", name="Besluit van de MR vastleggen").click()
-    assert_accessible(page)
-    page.get_by_label("De MR stemt in").check()
-    page.get_by_label("Opmerkingen").fill("Akkoord, graag tussenevaluatie in juni.")
-    page.get_by_role("button", name="Besluit vastleggen").click()
+    record_decision(
+        page, "Besluit van de MR vastleggen", "De MR stemt in", "Akkoord, graag tussenevaluatie in juni."
+    )
     assert page.get_by_text("Het besluit van de MR is vastgelegd.").is_visible()
     assert page.get_by_text("Vastgesteld").first.is_visible()
 
@@ -95,4 +109,57 @@ def test_board_member_sees_both_demo_schools_and_downloads_the_csv(page, live_se
     page.get_by_role("link", name="Bekijken OBS De Regenboog").click()
     assert page.get_by_role("heading", name="5. Interventies").is_visible()
     assert_accessible(page)
+    assert not page.js_errors, page.js_errors
+
+
+def test_money_above_school_level_needs_the_gmr_whose_consent_the_board_records(
+    page, live_server, transactional_db
+):
+    load_core()
+    login(page, "directeur", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma").click()
+    page.get_by_role("button", name="Programma aanmaken").click()
+    add_item(page, "Leesclub", "B – Effectievere inzet van onderwijs", "12000")
+    add_item(
+        page,
+        "Rekenspecialist van het bestuur",
+        "B – Effectievere inzet van onderwijs",
+        "9000",
+        above_school_level=True,
+    )
+    assert page.get_by_role(
+        "row", name=re.compile("Rekenspecialist van het bestuur.*bovenschools")
+    ).is_visible()
+    page.get_by_role("button", name="Ter instemming naar de MR en de GMR sturen").click()
+    assert page.get_by_text("Versie 1 ligt nu ter instemming bij de MR en de GMR.").is_visible()
+    assert page.get_by_text("wacht op besluit MR en GMR", exact=True).is_visible()
+    assert_accessible(page)
+    programme_url = page.url
+
+    page.context.clear_cookies()
+    login(page, "mr", DEMO_PASSWORD)
+    page.goto(programme_url)
+    record_decision(page, "Besluit van de MR vastleggen", "De MR stemt in", "Akkoord.")
+    assert page.get_by_text("Het besluit van de MR is vastgelegd.").is_visible()
+    assert page.get_by_text("Ter instemming", exact=True).is_visible()  # not vastgesteld yet
+    assert page.get_by_text("wacht op besluit GMR", exact=True).is_visible()
+
+    page.context.clear_cookies()
+    login(page, "bestuur", DEMO_PASSWORD)
+    page.goto("/bestuur/")
+    awaiting = page.get_by_role("region", name="Wacht op besluit van de GMR")
+    assert awaiting.get_by_text(re.compile("OBS De Regenboog.*versie 1")).is_visible()
+    assert_accessible(page)
+    record_decision(
+        page, "Besluit van de GMR vastleggen OBS De Regenboog", "De GMR stemt in", "De GMR stemt in."
+    )
+    assert page.get_by_text(
+        "Het besluit van de GMR over het schoolprogramma van OBS De Regenboog is vastgelegd."
+    ).is_visible()
+    assert page.get_by_text("Er wacht geen schoolprogramma op een besluit van de GMR.").is_visible()
+
+    page.goto(programme_url)
+    assert page.get_by_text("Vastgesteld", exact=True).is_visible()
+    decisions = page.get_by_role("table", name="Versies die ter instemming zijn voorgelegd")
+    assert decisions.get_by_role("row", name=re.compile(r"Versie 1 .*Instemming .*Instemming")).is_visible()
     assert not page.js_errors, page.js_errors

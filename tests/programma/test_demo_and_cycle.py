@@ -14,7 +14,12 @@ def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idemp
     b = Programme.objects.get(school=ctx.school_b)
     assert a.status == Programme.Status.APPROVED
     assert b.status == Programme.Status.CONCEPT
-    assert Submission.objects.get(programme=a).decision == Submission.Decision.CONSENT
+    submission = Submission.objects.get(programme=a)
+    assert submission.decision == Submission.Decision.CONSENT
+    # the onderwijsassistenten come from the board's pool: the GMR consented too, recorded by the board
+    assert [i.goal_area for i in a.items.filter(above_school_level=True)] == ["E"]  # onderwijsassistenten
+    assert (submission.needs_gmr, submission.gmr_decision) == (True, Submission.Decision.CONSENT)
+    assert submission.gmr_decided_by == ctx.users["bestuur"]
     assert Item.objects.filter(programme=a).count() == 6
     budget = selectors.programme_budget(programme=a, items=selectors.items_of(a))
     assert not budget.over_budget
@@ -41,6 +46,18 @@ def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
         s.title == "Schoolprogramma"
         for s in cycle_steps(school=cast.school_a, school_year=cast.year, role="ib")
     )
+
+
+def test_cycle_step_says_which_council_is_awaited(cast):
+    from tests.programma.factories import make_item, make_programme
+
+    programme = make_programme(cast.school_a, cast.year, status=Programme.Status.SUBMITTED)
+    make_item(programme, above_school_level=True)
+    Submission.objects.create(programme=programme, number=1, decision="instemming", needs_gmr=True)
+    step = programme_steps(school=cast.school_a, school_year=cast.year, role="directeur")[0]
+    assert step.state == "busy"
+    assert step.status.startswith("Ter instemming")
+    assert step.details[:2] == ["MR: Instemming (versie 1)", "Versie 1 ligt ter instemming bij de GMR."]
 
 
 def test_demo_without_the_other_apps_types_its_items_with_the_2021_figures(db, missing_apps):

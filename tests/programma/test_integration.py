@@ -238,3 +238,10 @@ def test_programme_page_with_the_real_data_costs_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_the_demo_programme_shows_the_consent_of_the_mr_and_the_gmr(client, demo):
+    text = html_text(preview(client, demo))
+    assert "Versie 1, MR: Instemming op 12 oktober 2021." in text
+    assert "Versie 1, GMR: Instemming op 26 oktober 2021." in text
+    assert "Opmerkingen van de GMR: De GMR stemt in met de inzet van onderwijsassistenten" in text

@@ -55,3 +55,44 @@ def test_dangling_source_ids_are_emptied_and_valid_ones_kept():
     assert refs[dangling.name] == (None, None, "P")
     assert refs[elsewhere.name] == (None, None, "")
     call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versions_submitted_before_the_gmr_route_need_no_gmr():
+    """Migration 0003: existing versions and items get needs_gmr / above_school_level False and no GMR decision,
+    so their status and what the pages say about them stay as they were."""
+    before = [("programma", "0002_item_refs_foreign_keys")]
+    after = [("programma", "0003_gmr_route")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    from tests.factories import SchoolFactory, SchoolYearFactory
+
+    school = SchoolFactory(brin="11AA")
+    year, second = SchoolYearFactory(label="2021-2022"), SchoolYearFactory(label="2022-2023")
+    programme = old.get_model("programma", "Programme").objects.create(
+        school_id=school.pk, first_year_id=year.pk, second_year_id=second.pk, status="vastgesteld"
+    )
+    old.get_model("programma", "Item").objects.create(
+        programme=programme,
+        name="Kanjertraining",
+        goal_area="C",
+        goal="doel",
+        target_groups="5a",
+        starts_on=year.start,
+        ends_on=second.end,
+        responsible="IB",
+    )
+    old.get_model("programma", "Submission").objects.create(
+        programme=programme, number=1, decision="instemming", remarks="Akkoord"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    submission = new.get_model("programma", "Submission").objects.get()
+    assert (submission.needs_gmr, submission.gmr_decision, submission.gmr_decided_on) == (False, "", None)
+    assert (submission.decision, submission.remarks) == ("instemming", "Akkoord")
+    assert new.get_model("programma", "Item").objects.get().above_school_level is False
+    call_command("migrate", verbosity=0)

@@ -220,3 +220,60 @@ def test_stored_charts_older_than_the_keep_period_are_removed_when_a_chart_is_st
         chart_cache.chart_key("bar", {"categories": ["5a"], "series": {"2021-najaar": [4.0]}, "options": {}}),
     }
     assert ChartImage.objects.filter(pk=recent.pk).exists()
+
+
+def test_pdf_shows_the_gmr_decision_beside_the_mrs(cast, programme):
+    import datetime
+
+    from npo_planner.programma.models import Council
+
+    make_item(programme, name="Rekenspecialist van het bestuur", goal_area="B", above_school_level=True)
+
+    def decide(user, council, day, remarks):
+        programme.refresh_from_db()
+        services.programme_decide(
+            programme=programme,
+            user=user,
+            expected_version=programme.version,
+            consent=True,
+            decided_on=day,
+            remarks=remarks,
+            council=council,
+        )
+
+    programme.refresh_from_db()
+    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    decide(cast.mr, Council.MR, datetime.date(2021, 10, 12), "Akkoord")
+    programme.refresh_from_db()
+    text = pdf_text(pdf_module.render_pdf(programme=programme))
+    assert "Status Ter instemming" in text
+    assert "Besluit MR Instemming op 12 oktober 2021 (versie 1)" in text
+    assert "Besluit GMR ligt ter instemming" in text
+    assert "Status: Ter instemming (wacht op besluit GMR)" in text
+    assert "Versie 1, MR: Instemming op 12 oktober 2021." in text
+    assert "Versie 1, GMR: wacht op besluit." in text
+    assert "na deze instemming gewijzigd" not in text
+    assert "Rekenspecialist van het bestuur Zelf ingevuld bovenschools: instemming GMR" in text
+
+    decide(
+        cast.board_member,
+        Council.GMR,
+        datetime.date(2021, 11, 2),
+        "De GMR stemt in met de bovenschoolse inzet",
+    )
+    programme.refresh_from_db()
+    text = pdf_text(pdf_module.render_pdf(programme=programme))
+    assert "Status Vastgesteld" in text
+    assert "Besluit GMR Instemming op 2 november 2021 (versie 1)" in text
+    assert "Versie 1, GMR: Instemming op 2 november 2021." in text
+    assert "Opmerkingen van de GMR: De GMR stemt in met de bovenschoolse inzet" in text
+
+
+def test_pdf_says_the_gmr_is_not_needed_without_money_above_school_level(cast, programme):
+    programme.refresh_from_db()
+    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    programme.refresh_from_db()
+    text = pdf_text(pdf_module.render_pdf(programme=programme))
+    assert "Besluit MR ligt ter instemming" in text
+    assert "Besluit GMR niet nodig (geen besteding boven schoolniveau)" in text
+    assert "Versie 1 ligt ter instemming: wacht op besluit MR." in text

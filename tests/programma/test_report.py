@@ -89,3 +89,36 @@ def test_a_cell_the_survey_selector_suppressed_stays_hidden_even_with_5_or_more_
     [option] = report._option_rows(results)
     assert option["team"]["suppressed"] and option["ouder"]["points"] == 90
     assert report._agree(results) == {"ouder": 50.0, "team": None}
+
+
+def test_preview_shows_a_gmr_refusal_and_the_mrs_lapsed_decision(client, cast):
+    import datetime
+
+    from npo_planner.programma import services
+    from npo_planner.programma.models import Council
+
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, name="Rekenspecialist van het bestuur", above_school_level=True)
+    programme.refresh_from_db()
+    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    programme.refresh_from_db()
+    services.programme_decide(
+        programme=programme,
+        user=cast.board_member,
+        expected_version=programme.version,
+        consent=False,
+        decided_on=datetime.date(2021, 11, 2),
+        remarks="Eerst overleg met de andere scholen",
+        council=Council.GMR,
+    )
+    programme.refresh_from_db()
+    context = report.build(programme)
+    assert context["decided"] == context["latest_submission"] and context["awaiting"] == []
+    client.force_login(cast.director)
+    page = client.get(
+        reverse("programma:preview", kwargs={"brin": "11AA", "programme_id": programme.pk})
+    ).content.decode()
+    assert "Versie 1, MR: Vervallen (de andere raad stemde niet in)." in page
+    assert "Versie 1, GMR: Geen instemming op 2 november 2021." in page
+    assert "Opmerkingen van de GMR: Eerst overleg met de andere scholen" in page
+    assert "Status: Concept – GMR-besluit geen instemming op 2 november 2021" in page

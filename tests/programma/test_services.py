@@ -1,10 +1,10 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from npo_planner.programma import services
-from npo_planner.programma.models import Programme, Submission
+from npo_planner.programma.models import Council, Programme, Submission
 from npo_planner.scholen.models import AuditEntry
 from tests.programma.factories import item_values, make_programme
 
@@ -26,15 +26,18 @@ def submit(programme, user):
     return services.programme_submit(programme=programme, user=user, expected_version=programme.version)
 
 
-def decide(programme, user, consent=True):
+def decide(
+    programme, user, consent=True, council=Council.MR, day=datetime.date(2021, 10, 12), remarks="Akkoord"
+):
     programme.refresh_from_db()
     return services.programme_decide(
         programme=programme,
         user=user,
         expected_version=programme.version,
         consent=consent,
-        decided_on=datetime.date(2021, 10, 12),
-        remarks="Akkoord",
+        decided_on=day,
+        remarks=remarks,
+        council=council,
     )
 
 
@@ -156,3 +159,158 @@ def test_item_delete_bumps_the_version_and_is_audited(cast, programme):
     assert programme.version == before + 1
     assert not programme.items.exists()
     assert AuditEntry.objects.filter(action="programme.item_delete").exists()
+
+
+# --- the GMR route: money spent above school level needs the GMR's consent too --------------------------------
+
+
+def gmr_decide(programme, user, consent=True):
+    remarks = "GMR akkoord" if consent else "Eerst overleg met de andere scholen"
+    return decide(programme, user, consent, Council.GMR, datetime.date(2021, 11, 2), remarks)
+
+
+def status_of(programme):
+    programme.refresh_from_db()
+    return programme.status
+
+
+@pytest.fixture
+def above(cast, programme):
+    """A programme with one item spent at school level and one above it, submitted."""
+    add_item(programme, cast.director)
+    add_item(programme, cast.director, name="Bovenschoolse rekenspecialist", above_school_level=True)
+    submit(programme, cast.director)
+    return programme
+
+
+def test_needs_gmr_is_frozen_at_submission(cast, programme):
+    item = add_item(programme, cast.director)
+    first = submit(programme, cast.director)
+    assert first.needs_gmr is False
+    programme.refresh_from_db()
+    services.item_update(
+        item=item, user=cast.director, expected_version=programme.version, above_school_level=True
+    )
+    first.refresh_from_db()
+    assert first.needs_gmr is False  # the earlier version keeps what it was submitted with
+    second = submit(programme, cast.director)
+    assert second.needs_gmr is True
+    assert second.snapshot["items"][0]["above_school_level"] is True
+    entry = AuditEntry.objects.filter(action="programme.submit").latest("id")
+    assert entry.data == {"needs_gmr": True}
+    assert "aan de MR en de GMR voorgelegd" in entry.summary
+
+
+def test_without_money_above_school_level_the_mr_alone_decides_and_the_gmr_cannot(cast, programme):
+    add_item(programme, cast.director)
+    submit(programme, cast.director)
+    with pytest.raises(ValidationError, match="geen versie ter instemming bij de GMR"):
+        gmr_decide(programme, cast.board_member)
+    decide(programme, cast.mr)
+    assert status_of(programme) == Programme.Status.APPROVED
+
+
+def test_mr_then_gmr_consent_makes_the_programme_vastgesteld(cast, above):
+    after_mr = decide(above, cast.mr)
+    assert status_of(above) == Programme.Status.SUBMITTED
+    assert after_mr.awaited == [Council.GMR]
+    with pytest.raises(ValidationError, match="geen versie ter instemming bij de MR"):
+        decide(above, cast.mr)  # the MR decided already
+    after_gmr = gmr_decide(above, cast.board_member)
+    assert status_of(above) == Programme.Status.APPROVED
+    assert (after_gmr.decision, after_gmr.gmr_decision) == ("instemming", "instemming")
+    assert (after_gmr.gmr_decided_by, after_gmr.gmr_decided_on) == (
+        cast.board_member,
+        datetime.date(2021, 11, 2),
+    )
+    assert after_gmr.gmr_remarks == "GMR akkoord" and after_gmr.remarks == "Akkoord"
+    entry = AuditEntry.objects.get(action="programme.gmr_decide")
+    assert (entry.school, entry.user) == (cast.school_a, cast.board_member)
+    assert entry.summary == "GMR-besluit over versie 1: Instemming"
+    assert entry.data["status"] == Programme.Status.APPROVED
+
+
+def test_gmr_then_mr_consent_makes_the_programme_vastgesteld(cast, above):
+    after_gmr = gmr_decide(above, cast.board_member)
+    assert status_of(above) == Programme.Status.SUBMITTED
+    assert after_gmr.awaited == [Council.MR]
+    decide(above, cast.mr)
+    assert status_of(above) == Programme.Status.APPROVED
+
+
+@pytest.mark.parametrize("first", ["mr", "gmr"])
+@pytest.mark.parametrize("refusing", ["mr", "gmr"])
+def test_a_refusal_by_either_council_sends_the_programme_back_to_concept(cast, above, first, refusing):
+    """In either order: the refusal ends this version; a decision still awaited from the other council lapses."""
+    deciders = {
+        "mr": lambda consent: decide(above, cast.mr, consent=consent),
+        "gmr": lambda consent: gmr_decide(above, cast.board_member, consent=consent),
+    }
+    if first != refusing:
+        deciders[first](True)
+    submission = deciders[refusing](False)
+    assert status_of(above) == Programme.Status.CONCEPT
+    decisions = {"mr": submission.decision, "gmr": submission.gmr_decision}
+    assert decisions[refusing] == Submission.Decision.REFUSED
+    other = "gmr" if refusing == "mr" else "mr"
+    assert decisions[other] == (Submission.Decision.CONSENT if first == other else Submission.Decision.LAPSED)
+    assert submission.awaited == []
+    with pytest.raises(ValidationError):
+        deciders[other](True)  # nothing left to decide on this version
+    assert submit(above, cast.director).number == 2  # the director can submit a new version
+
+
+def test_a_change_after_one_councils_consent_withdraws_the_version(cast, above):
+    decide(above, cast.mr)
+    above.refresh_from_db()
+    services.programme_update(programme=above, user=cast.director, expected_version=above.version, title="X")
+    submission = above.submissions.get(number=1)
+    assert status_of(above) == Programme.Status.CONCEPT
+    assert submission.decision == Submission.Decision.CONSENT  # the MR's consent stays on record
+    assert submission.gmr_decision == Submission.Decision.WITHDRAWN
+    with pytest.raises(ValidationError):
+        gmr_decide(above, cast.board_member)
+    assert "opnieuw instemming nodig" in AuditEntry.objects.get(action="programme.reopen").summary
+
+
+def test_a_change_before_any_decision_withdraws_both(cast, above):
+    above.refresh_from_db()
+    item = above.items.get(name="Bovenschoolse rekenspecialist")
+    services.item_delete(item=item, user=cast.director, expected_version=above.version)
+    submission = above.submissions.get(number=1)
+    assert (submission.decision, submission.gmr_decision) == ("ingetrokken", "ingetrokken")
+    assert submit(above, cast.director).needs_gmr is False
+
+
+def test_a_stale_gmr_decision_is_refused_and_nothing_is_written(cast, above):
+    above.refresh_from_db()
+    seen = above.version
+    decide(above, cast.mr)  # the MR decided in the meantime: the version moved on
+    with pytest.raises(services.StaleVersionError):
+        services.programme_decide(
+            programme=above,
+            user=cast.board_member,
+            expected_version=seen,
+            consent=True,
+            decided_on=datetime.date(2021, 11, 2),
+            council=Council.GMR,
+        )
+    assert above.submissions.get().gmr_decision == Submission.Decision.PENDING
+    assert not AuditEntry.objects.filter(action="programme.gmr_decide").exists()
+
+
+def test_only_a_board_member_of_the_schools_own_board_records_the_gmr_decision(cast, above):
+    for user in (cast.board_member_other, cast.mr, cast.director, cast.director_b):
+        with pytest.raises(PermissionDenied):
+            gmr_decide(above, user)
+    assert above.submissions.get().gmr_decision == Submission.Decision.PENDING
+    assert status_of(above) == Programme.Status.SUBMITTED
+    assert not AuditEntry.objects.filter(action="programme.gmr_decide").exists()
+
+
+def test_a_version_that_needs_no_gmr_cannot_hold_a_gmr_decision(cast, programme):
+    add_item(programme, cast.director)
+    submission = submit(programme, cast.director)
+    submission.gmr_decision = Submission.Decision.CONSENT
+    with pytest.raises(ValidationError, match="geen instemming van de GMR nodig"):
+        submission.full_clean()

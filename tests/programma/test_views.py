@@ -5,11 +5,16 @@ import re
 import pytest
 from django.urls import reverse
 
+from npo_planner.programma import services
 from npo_planner.programma.models import Export, Item, Programme, Submission
 from npo_planner.scholen.models import AuditEntry, School
 from tests.factories import EnrollmentFactory, GroupFactory
 from tests.programma.factories import make_item, make_programme, second_year
 from tests.schoolscan.helpers import complete_scan
+
+
+def html_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def url(name, programme=None, **kwargs):
@@ -371,9 +376,11 @@ def test_board_overview_costs_a_fixed_number_of_queries_whatever_the_number_of_s
     for school in School.objects.all():
         complete_scan(school, cast.year, cast.director)  # real scans: status and budget basis per school
     client.force_login(cast.board_member)
-    # 18: the scans of all schools come in one query per school year (schoolscan.selectors.scans_for_schools);
-    # 6 of the 19 draw and store the budget chart the first time (look up, remove charts older than 60 days, store).
-    with django_assert_max_num_queries(19):
+    # 20: the scans of all schools come in one query per school year (schoolscan.selectors.scans_for_schools);
+    # 6 of the 20 draw and store the budget chart the first time (look up, remove charts older than 60 days,
+    # store); 1 lists the programmes of every school year that wait for the GMR (selectors.board_awaiting_gmr:
+    # the table shows one school year only).
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("bestuur:overview")).status_code == 200
 
 
@@ -466,3 +473,213 @@ def test_an_export_or_version_of_another_programme_is_404(client, cast):
     )
     assert client.get(url("export", mine, export_id=other_export.pk)).status_code == 404
     assert client.get(url("submission", mine, submission_id=submission.pk)).status_code == 404
+
+
+# --- the GMR route -------------------------------------------------------------------------------------------
+
+
+def gmr_url(programme):
+    return reverse("bestuur:gmr_decide", kwargs={"programme_id": programme.pk})
+
+
+def decision_post(programme, consent="ja", **extra):
+    programme.refresh_from_db()
+    return {"consent": consent, "decided_on": "2021-11-02", "lock_version": programme.version, **extra}
+
+
+def submitted_above_school_level(cast):
+    """School A's programme with an item spent above school level, submitted to the MR and the GMR."""
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme)
+    make_item(programme, name="Rekenspecialist van het bestuur", above_school_level=True)
+    programme.refresh_from_db()
+    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    programme.refresh_from_db()
+    return programme
+
+
+def test_director_marks_an_item_above_school_level_and_sends_it_to_the_mr_and_the_gmr(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    form = client.get(url("item_create", programme)).content.decode()
+    assert "Bovenschools besteed (instemming GMR nodig)" in form
+    data = {**ITEM_POST, "name": "Rekenspecialist", "goal_area": "B", "lock_version": programme.version}
+    assert client.post(url("item_create", programme), {**data, "above_school_level": "on"}).status_code == 302
+    assert Item.objects.get(programme=programme).above_school_level
+    page = client.get(url("detail", programme)).content.decode()
+    assert "bovenschools: instemming GMR" in page
+    assert "Dit programma besteedt geld boven schoolniveau: de GMR moet ook instemmen." in page
+    programme.refresh_from_db()
+    response = client.post(url("submit", programme), {"lock_version": programme.version}, follow=True)
+    page = response.content.decode()
+    assert "Versie 1 ligt nu ter instemming bij de MR en de GMR." in page
+    assert "Ter instemming" in page and "wacht op besluit MR en GMR" in page
+    assert Submission.objects.get(programme=programme).needs_gmr
+
+
+def test_mr_consents_then_the_programme_waits_for_the_gmr_which_the_board_records(client, cast):
+    programme = submitted_above_school_level(cast)
+    client.force_login(cast.mr)
+    assert (
+        client.post(url("decide", programme), decision_post(programme, remarks="Akkoord")).status_code == 302
+    )
+    page = client.get(url("detail", programme)).content.decode()
+    assert "wacht op besluit GMR" in page
+    assert "Besluit van de MR vastleggen" not in page  # the MR decided already
+    assert (
+        "Er ligt op dit moment geen versie ter instemming bij de MR."
+        in client.get(url("decide", programme)).content.decode()
+    )
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.SUBMITTED
+
+    client.force_login(cast.board_member)
+    overview = client.get(reverse("bestuur:overview")).content.decode()
+    assert "Wacht op besluit van de GMR" in overview
+    assert gmr_url(programme) in overview
+    assert "Besluit van de GMR vastleggen" in client.get(url("detail", programme)).content.decode()
+    form = client.get(gmr_url(programme)).content.decode()
+    assert "De GMR stemt in" in form and "Rekenspecialist van het bestuur" in form
+    assert "Besluit van de MR over deze versie: Instemming (2-11-2021)" in form
+    response = client.post(gmr_url(programme), decision_post(programme, remarks="GMR akkoord"), follow=True)
+    assert response.redirect_chain == [(reverse("bestuur:overview"), 302)]
+    assert "Het besluit van de GMR over het schoolprogramma van School A is vastgelegd." in (
+        response.content.decode()
+    )
+    assert "Er wacht geen schoolprogramma op een besluit van de GMR." in response.content.decode()
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.APPROVED
+    submission = Submission.objects.get(programme=programme)
+    assert (submission.gmr_decision, submission.gmr_decided_by) == ("instemming", cast.board_member)
+    assert AuditEntry.objects.filter(action="programme.gmr_decide", school=cast.school_a).exists()
+
+    client.force_login(cast.director)
+    page = html_text(client.get(url("detail", programme)).content.decode())
+    assert "Vastgesteld" in page and "Instemming (2-11-2021) Instemming (2-11-2021)" in page
+    assert "MR: Akkoord" in page and "GMR: GMR akkoord" in page
+    version = html_text(
+        client.get(url("submission", programme, submission_id=submission.pk)).content.decode()
+    )
+    assert "Versie 1 zoals voorgelegd aan de MR en de GMR" in version
+    assert (
+        "Besluit GMR: Instemming (2-11-2021)" in version and "Opmerkingen van de GMR: GMR akkoord" in version
+    )
+    assert "Rekenspecialist van het bestuur bovenschools: instemming GMR" in version
+
+
+def test_the_gmr_may_decide_first_and_the_pages_then_wait_for_the_mr(client, cast):
+    programme = submitted_above_school_level(cast)
+    client.force_login(cast.board_member)
+    assert client.post(gmr_url(programme), decision_post(programme)).status_code == 302
+    client.force_login(cast.mr)
+    page = client.get(url("detail", programme)).content.decode()
+    assert "wacht op besluit MR" in page and "Besluit van de MR vastleggen" in page
+
+
+def test_a_gmr_refusal_sends_the_programme_back_to_concept(client, cast):
+    programme = submitted_above_school_level(cast)
+    client.force_login(cast.board_member)
+    assert client.post(gmr_url(programme), decision_post(programme, consent="nee")).status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.CONCEPT
+    client.force_login(cast.director)
+    page = html_text(client.get(url("detail", programme)).content.decode())
+    assert "Vervallen (de andere raad stemde niet in) Geen instemming (2-11-2021)" in page
+
+
+def test_gmr_page_of_another_boards_programme_is_404_and_other_roles_get_403(client, cast):
+    programme = submitted_above_school_level(cast)
+    client.force_login(cast.board_member_other)
+    assert client.get(gmr_url(programme)).status_code == 404
+    assert client.post(gmr_url(programme), decision_post(programme)).status_code == 404
+    for user in (cast.director, cast.ib, cast.teacher, cast.mr, cast.director_b, cast.teacher_b):
+        client.force_login(user)
+        assert client.get(gmr_url(programme)).status_code == 403
+        assert client.post(gmr_url(programme), decision_post(programme)).status_code == 403
+    assert Submission.objects.get(programme=programme).gmr_decision == ""
+
+
+def test_the_mr_cannot_record_the_gmrs_decision_nor_the_board_the_mrs(client, cast):
+    programme = submitted_above_school_level(cast)
+    client.force_login(cast.mr)
+    assert client.post(gmr_url(programme), decision_post(programme)).status_code == 403
+    client.force_login(cast.board_member)
+    assert client.post(url("decide", programme), decision_post(programme)).status_code == 403
+    submission = Submission.objects.get(programme=programme)
+    assert (submission.decision, submission.gmr_decision) == ("", "")
+
+
+def test_a_stale_gmr_form_is_refused_with_a_dutch_message(client, cast):
+    programme = submitted_above_school_level(cast)
+    stale = decision_post(programme)
+    client.force_login(cast.mr)
+    client.post(url("decide", programme), decision_post(programme))
+    client.force_login(cast.board_member)
+    response = client.post(gmr_url(programme), stale)
+    assert response.status_code == 200
+    assert "Iemand anders heeft het programma intussen gewijzigd" in response.content.decode()
+    assert Submission.objects.get(programme=programme).gmr_decision == ""
+
+
+def test_the_gmr_form_needs_the_csrf_token_and_has_no_inline_script(cast):
+    from django.test import Client
+
+    from tests.test_permissions import assert_security_headers
+
+    programme = submitted_above_school_level(cast)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.board_member)
+    response = client.get(gmr_url(programme))
+    assert_security_headers(response, gmr_url(programme))
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert client.post(gmr_url(programme), decision_post(programme)).status_code == 403
+    assert Submission.objects.get(programme=programme).gmr_decision == ""
+
+
+def test_gmr_page_without_a_version_awaiting_the_gmr_says_so(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.board_member)
+    page = client.get(gmr_url(programme)).content.decode()
+    assert "Er ligt op dit moment geen versie van dit programma ter instemming bij de GMR." in page
+    assert client.post(gmr_url(programme), decision_post(programme)).status_code == 200
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.CONCEPT
+
+
+def annual_report(client):
+    response = client.get(reverse("bestuur:annual_report_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+
+
+def test_annual_report_csv_adds_the_gmr_at_the_end_and_keeps_the_other_columns(client, cast):
+    a, b = board_programmes(cast)
+    Submission.objects.filter(programme=a).update(
+        needs_gmr=True, gmr_decision="instemming", gmr_decided_on="2021-11-02"
+    )
+    make_item(b, name="Rekenspecialist van het bestuur", above_school_level=True)
+    client.force_login(cast.board_member)
+    header, by_brin = annual_report(client)
+    assert header == [
+        "brin",
+        "school",
+        "schoolscan",
+        "soorten_interventies",
+        "interventies",
+        "betrokkenheid_ouders_en_team",
+        "instemming_mr",
+        "datum_instemming",
+        "aandeel_externe_inhuur_pct",
+        "instemming_gmr",
+        "datum_instemming_gmr",
+    ]
+    assert (by_brin["11AA"]["instemming_gmr"], by_brin["11AA"]["datum_instemming_gmr"]) == (
+        "ja",
+        "2021-11-02",
+    )
+    assert by_brin["22BB"]["instemming_gmr"] == "nee"  # above school level, not submitted yet
+    b.refresh_from_db()
+    services.programme_submit(programme=b, user=cast.director_b, expected_version=b.version)
+    assert annual_report(client)[1]["22BB"]["instemming_gmr"] == "wacht op besluit"
+    Submission.objects.filter(programme=a).update(needs_gmr=False, gmr_decision="", gmr_decided_on=None)
+    assert annual_report(client)[1]["11AA"]["instemming_gmr"] == "niet nodig"

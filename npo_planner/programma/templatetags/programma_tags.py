@@ -55,6 +55,15 @@ def pair(first, second):
     return [first, second]
 
 
+@register.filter
+def awaiting(councils) -> str:
+    """[MR, GMR] → 'wacht op besluit MR en GMR': what a submitted programme still waits for."""
+    names = [str(c.label) for c in councils]
+    if len(names) > 1:
+        names = [_("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}]
+    return _("wacht op besluit %(councils)s") % {"councils": names[0]} if names else ""
+
+
 @register.simple_tag
 def suppressed_label():
     return SUPPRESSED_LABEL
