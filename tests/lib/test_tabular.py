@@ -132,3 +132,14 @@ def test_random_csv_shapes_and_encodings_end_in_a_table_or_a_dutch_error(rows, d
         assert error.messages()
     else:
         assert all(set(values) <= {"leerling", "groep"} for _r, values in table.rows)
+
+
+def test_xlsx_dates_booleans_and_blank_rows():
+    import datetime
+
+    data = _xlsx([["leerling", "groep"], [datetime.date(2021, 9, 1), True], [], ["007", 3.5]])
+    table = read_table(data, "x.xlsx", required=REQUIRED)
+    assert table.rows == [
+        (2, {"leerling": "2021-09-01", "groep": "1"}),  # a date as JJJJ-MM-DD, as the CSV rules write it
+        (4, {"leerling": "007", "groep": "3.5"}),  # the blank row 3 keeps the row numbers of the rest
+    ]
