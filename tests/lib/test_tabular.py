@@ -143,3 +143,22 @@ def test_xlsx_dates_booleans_and_blank_rows():
         (2, {"leerling": "2021-09-01", "groep": "1"}),  # a date as JJJJ-MM-DD, as the CSV rules write it
         (4, {"leerling": "007", "groep": "3.5"}),  # the blank row 3 keeps the row numbers of the rest
     ]
+
+
+def test_xlsx_with_an_xml_entity_bomb_is_refused_without_expanding_it():
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{n} "{("&a" + str(n - 1) + ";") * 10}">' for n in range(1, 10)
+    )
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([["leerling", "groep"], ["lol", "5a"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                body = text[text.index("<worksheet") :].replace(">lol<", ">&a9;<")  # 10^9 × "lol" if expanded
+                assert "&a9;" in body
+                content = f'<?xml version="1.0"?><!DOCTYPE w [{entities}]>{body}'.encode()
+            archive.writestr(entry, content)
+    with pytest.raises(ImportErrors, match="beschadigd"):
+        read_table(buffer.getvalue(), "x.xlsx", required=REQUIRED)
