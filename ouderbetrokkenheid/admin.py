@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from ouderbetrokkenheid.models import (
     Agreement,
+    SchoolTheme,
     Survey,
     SurveyImport,
     SurveyTemplate,
@@ -41,3 +42,12 @@ class SurveyImportAdmin(admin.ModelAdmin):
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
     list_display = ["what", "school", "school_year", "frequency", "starts_on"]
+
+
+@admin.register(SchoolTheme)
+class SchoolThemeAdmin(admin.ModelAdmin):
+    """Schools manage their own themes on the remarks page; a theme still used by remarks cannot be deleted here
+    (Response.own_theme is RESTRICT): the school's page moves those remarks to 'Overig' first."""
+
+    list_display = ["label", "school", "order"]
+    list_filter = ["school"]

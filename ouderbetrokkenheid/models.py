@@ -5,12 +5,15 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.models import School, SchoolYear
+from ouderbetrokkenheid.themes import OWN_MARKER, THEME_CHOICES, own_code, parse_keywords
 
 STATEMENT_SCALE = {
     1: _("oneens"),
@@ -24,6 +27,8 @@ OPTION_SCALE = {
     3: _("belangrijk"),
 }
 REMARK_MAX = 2000
+KEYWORD_MIN = 2
+THEME_ORDER_MAX = 999
 
 
 class Stage(models.TextChoices):
@@ -184,6 +189,76 @@ class Survey(models.Model):
         return not (self.ends_on and today > self.ends_on)
 
 
+class SchoolTheme(models.Model):
+    """A school's own theme for open remarks, offered after the default themes (ouderbetrokkenheid.themes) and
+    before 'Overig'. Remarks refer to it by key (Response.own_theme), so renaming keeps them tagged."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="remark_themes")
+    label = models.CharField(_("naam"), max_length=60)
+    keywords = models.CharField(
+        _("trefwoorden"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "Gescheiden door komma's, bijvoorbeeld: verkeer, oversteken, parkeren. Een opmerking met een van "
+            "deze woorden krijgt dit thema als voorstel."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(THEME_ORDER_MAX)],
+        help_text=_("Thema's met een lager getal staan eerder in de lijst."),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("eigen thema")
+        verbose_name_plural = _("eigen thema's")
+        ordering = ["school_id", "order", "label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("label"),
+                "school",
+                name="schooltheme_unique_label",
+                violation_error_message=_("De school heeft al een thema met deze naam."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def code(self) -> str:
+        """The code the remarks page and `remarks_tag` use for this theme."""
+        return own_code(self.pk)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return parse_keywords(self.keywords)
+
+    def clean(self):
+        self.label = " ".join((self.label or "").split())
+        if not self.label:
+            raise ValidationError({"label": _("Geef het thema een naam.")})
+        if self.label.casefold() in {str(label).casefold() for _code, label in THEME_CHOICES}:
+            raise ValidationError(
+                {
+                    "label": _("'%(label)s' is al een standaardthema. Kies een andere naam.")
+                    % {"label": self.label}
+                }
+            )
+        short = [word for word in self.keyword_list if len(word) < KEYWORD_MIN]
+        if short:
+            raise ValidationError(
+                {
+                    "keywords": _("Een trefwoord heeft ten minste %(n)d tekens: %(words)s")
+                    % {"n": KEYWORD_MIN, "words": ", ".join(short)}
+                }
+            )
+        self.keywords = ", ".join(self.keyword_list)
+
+
 class Response(models.Model):
     """One filled-in questionnaire. Anonymous: no name, e-mail or IP; `entered_by` is the staff member who typed a
     paper form in (empty for online answers and imports)."""
@@ -199,7 +274,16 @@ class Response(models.Model):
     middenbouw = models.BooleanField(_("middenbouw"), default=False)
     bovenbouw = models.BooleanField(_("bovenbouw"), default=False)
     remark = models.TextField(_("opmerking"), blank=True, max_length=REMARK_MAX)
+    # A default theme's code, '' (not yet tagged), or OWN_MARKER with `own_theme` set (a school's own theme).
     theme = models.CharField(_("thema"), max_length=30, blank=True)
+    own_theme = models.ForeignKey(
+        SchoolTheme,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("eigen thema"),
+    )
     source = models.CharField(max_length=10, choices=Source)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -212,9 +296,25 @@ class Response(models.Model):
         verbose_name_plural = _("ingevulde vragenlijsten")
         ordering = ["survey_id", "id"]
         indexes = [models.Index(fields=["survey", "respondent"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(own_theme__isnull=True) & ~Q(theme=OWN_MARKER))
+                | (Q(own_theme__isnull=False) & Q(theme=OWN_MARKER)),
+                name="response_own_theme_marker",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_respondent_display()} #{self.pk}"
+
+    def clean(self):
+        if self.own_theme_id and self.own_theme.school_id != self.survey.school_id:
+            raise ValidationError({"own_theme": _("Dit thema hoort bij een andere school.")})
+
+    @property
+    def theme_code(self) -> str:
+        """The theme as the remarks page and `remarks_tag` name it: a default code, 'eigen-<id>' or ''."""
+        return own_code(self.own_theme_id) if self.own_theme_id else self.theme
 
     @property
     def stages(self) -> list[str]:

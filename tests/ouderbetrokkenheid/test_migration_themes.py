@@ -1,0 +1,55 @@
+"""Migration 0003 adds a school's own remark themes: existing remarks keep their default-theme codes, a stray
+'eigen' (now the marker of an own theme) becomes 'overig', and the migration can be reversed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("ouderbetrokkenheid", "0002_default_template")]
+AFTER = [("ouderbetrokkenheid", "0003_school_themes")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_themes_survive_the_migration_both_ways():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        apps = migrate(BEFORE)
+        model = apps.get_model
+        board = model("scholen", "Board").objects.create(name="B")
+        school = model("scholen", "School").objects.create(brin="77MM", name="S", board=board)
+        year = model("scholen", "SchoolYear").objects.create(
+            label="2021-2022", start=datetime.date(2021, 8, 1), end=datetime.date(2022, 7, 31)
+        )
+        template = model("ouderbetrokkenheid", "SurveyTemplate").objects.get(code__gt="")
+        survey = model("ouderbetrokkenheid", "Survey").objects.create(
+            school=school, school_year=year, template=template, title="Peiling", token="t-migratie"
+        )
+        Response = model("ouderbetrokkenheid", "Response")
+        for theme in ("schoolapp", "overig", "", "eigen"):
+            Response.objects.create(
+                survey=survey, respondent="ouder", remark="r", theme=theme, source="papier"
+            )
+
+        apps = migrate(AFTER)
+        rows = apps.get_model("ouderbetrokkenheid", "Response").objects.order_by("id")
+        assert list(rows.values_list("theme", "own_theme")) == [
+            ("schoolapp", None),
+            ("overig", None),
+            ("", None),
+            ("overig", None),
+        ]
+
+        apps = migrate(BEFORE)
+        rows = apps.get_model("ouderbetrokkenheid", "Response").objects.order_by("id")
+        assert list(rows.values_list("theme", flat=True)) == ["schoolapp", "overig", "", "overig"]
+    finally:
+        migrate(latest)
