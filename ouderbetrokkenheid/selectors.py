@@ -16,13 +16,14 @@ from ouderbetrokkenheid.models import (
     Answer,
     RespondentKind,
     Response,
+    SchoolTheme,
     Stage,
     Survey,
     SurveyTemplate,
     TemplateOption,
     TemplateStatement,
 )
-from ouderbetrokkenheid.themes import THEME_CHOICES
+from ouderbetrokkenheid.themes import own_code, theme_choices
 
 GROUPS = (RespondentKind.PARENT.value, RespondentKind.TEAM.value)
 
@@ -235,25 +236,52 @@ def remarks_for(*, survey: Survey, stage: str | None = None) -> list[Response]:
     return list(
         Response.objects.filter(survey=survey, **_stage_filter(stage))
         .exclude(remark="")
-        .only("id", "respondent", "remark", "theme", "version", "survey_id")
-        .order_by("theme", "id")
+        .only("id", "respondent", "remark", "theme", "own_theme", "version", "survey_id")
+        .order_by("theme", "own_theme_id", "id")
     )
 
 
-def theme_tally(*, survey: Survey, stage: str | None = None) -> list[dict]:
-    """Per theme how many remarks parents and team gave (like seed 003, Bijlage 5); untagged remarks as ''."""
+def school_themes(*, school: School, with_use: bool = False) -> list[SchoolTheme]:
+    """The school's own remark themes in their order (one query); `with_use` adds `n_remarks` (remarks tagged
+    with it) and `n_surveys` (surveys those remarks are in)."""
+    themes = SchoolTheme.objects.filter(school=school).order_by("order", "label", "id")
+    if with_use:
+        themes = themes.annotate(
+            n_remarks=Count("responses", distinct=True), n_surveys=Count("responses__survey", distinct=True)
+        )
+    return list(themes)
+
+
+def theme_use(*, theme: SchoolTheme) -> dict:
+    """How many remarks carry this own theme, in how many surveys: {"n_remarks": int, "n_surveys": int}."""
+    return Response.objects.filter(own_theme=theme).aggregate(
+        n_remarks=Count("id"), n_surveys=Count("survey", distinct=True)
+    )
+
+
+def theme_tally(
+    *, survey: Survey, stage: str | None = None, own_themes: list[SchoolTheme] | None = None
+) -> list[dict]:
+    """Per theme how many remarks parents and team gave (like seed 003, Bijlage 5); untagged remarks as ''.
+
+    Order: the default themes, the school's own (code 'eigen-<id>'), 'Overig', then untagged. Two queries, or
+    one when the caller passes the school's `own_themes` (from `school_themes`)."""
+    if own_themes is None:
+        own_themes = school_themes(school=survey.school_id)
+    own_themes = [theme for theme in own_themes if theme.school_id == survey.school_id]
     rows = (
         Response.objects.filter(survey=survey, **_stage_filter(stage))
         .exclude(remark="")
-        .values("theme", "respondent")
+        .values("theme", "own_theme_id", "respondent")
         .annotate(n=Count("id"))
         .order_by()
     )
     tally = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
     for row in rows:
-        tally[row["theme"]][row["respondent"]] = row["n"]
+        code = own_code(row["own_theme_id"]) if row["own_theme_id"] else row["theme"]
+        tally[code][row["respondent"]] += row["n"]
     result = []
-    for code, label in [*THEME_CHOICES, ("", None)]:
+    for code, label in [*theme_choices(own_themes), ("", None)]:
         if code in tally:
             result.append({"theme": code, "label": label, **tally[code], "total": sum(tally[code].values())})
     return result

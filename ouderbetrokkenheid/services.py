@@ -4,21 +4,25 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.answers import Filled, check_filled
 from ouderbetrokkenheid.models import (
+    THEME_ORDER_MAX,
     Agreement,
     Answer,
     Response,
+    SchoolTheme,
     Survey,
     SurveyTemplate,
     TemplateOption,
     TemplateStatement,
 )
-from ouderbetrokkenheid.themes import THEME_LABELS
+from ouderbetrokkenheid.themes import OTHER, OWN_MARKER, THEME_LABELS, own_pk
 
 STALE = _(
     "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw wijziging nog eens in."
@@ -327,29 +331,49 @@ def response_delete(*, user, response: Response) -> None:
     )
 
 
+def _theme_fields(code: str, own: dict[int, SchoolTheme]) -> tuple[str, SchoolTheme | None]:
+    """A theme code from the remarks page → (Response.theme, Response.own_theme); refuses an unknown code and a
+    theme of another school (`own` holds only the survey's school's themes)."""
+    if code == "" or (code in THEME_LABELS and code != OWN_MARKER):
+        return code, None
+    pk = own_pk(code)
+    if pk is None:
+        raise ValidationError(_("Onbekend thema."))
+    if pk not in own:
+        raise ValidationError(
+            _("Onbekend thema. Misschien is het intussen verwijderd; laad de pagina opnieuw.")
+        )
+    return OWN_MARKER, own[pk]
+
+
 @transaction.atomic
 def remarks_tag(
     *, user, survey: Survey, themes: dict[int, str], seen: dict[int, str] | None = None
 ) -> tuple[int, int]:
-    """Set the theme of remarks of this survey ({response id: theme code or ''}).
+    """Set the theme of remarks of this survey ({response id: theme code or ''}); a code is a default theme's,
+    or 'eigen-<id>' for one of the school's own themes (never another school's).
 
     `seen` holds the theme each remark had when the user opened the page: a remark someone else has tagged since
     is left alone (no silent overwrite). Returns (changed, conflicts)."""
-    unknown = {code for code in themes.values() if code and code not in THEME_LABELS}
-    if unknown:
-        raise ValidationError(_("Onbekend thema."))
+    wanted = {own_pk(code) for code in themes.values()} - {None}
+    # Locked, so a theme removed meanwhile (its remarks moved to 'Overig') cannot be set again.
+    own = {
+        t.pk: t
+        for t in SchoolTheme.objects.select_for_update().filter(school=survey.school_id, pk__in=wanted)
+    }
+    fields = {pk: _theme_fields(code, own) for pk, code in themes.items()}
     responses = {r.pk: r for r in survey.responses.select_for_update().filter(pk__in=themes.keys())}
     changed, conflicts = [], 0
     for pk, code in themes.items():
         response = responses.get(pk)
-        if response is None or response.theme == code:
+        if response is None or response.theme_code == code:
             continue
-        if seen is not None and pk in seen and seen[pk] != response.theme:
+        if seen is not None and pk in seen and seen[pk] != response.theme_code:
             conflicts += 1
             continue
-        response.theme = code
+        response.theme, response.own_theme = fields[pk]
         changed.append(response)
-    Response.objects.bulk_update(changed, ["theme"])
+    Response.objects.bulk_update(changed, ["theme", "own_theme"])
     if changed:
         audit_record(
             user=user,
@@ -360,6 +384,74 @@ def remarks_tag(
             target=survey,
         )
     return len(changed), conflicts
+
+
+# --- a school's own remark themes --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def school_theme_create(
+    *, user, school: School, label: str, keywords: str = "", order: int | None = None
+) -> SchoolTheme:
+    """Add a theme of the school's own; without `order` it comes after the school's other themes."""
+    if order is None:
+        last = SchoolTheme.objects.filter(school=school).aggregate(m=Max("order"))["m"] or 0
+        order = min(last + 1, THEME_ORDER_MAX)
+    theme = SchoolTheme(school=school, label=label, keywords=keywords, order=order)
+    theme.full_clean()
+    theme.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.eigen_thema",
+        summary=_("Eigen thema toegevoegd: %(label)s") % {"label": theme.label},
+        target=theme,
+    )
+    return theme
+
+
+@transaction.atomic
+def school_theme_update(
+    *, user, theme: SchoolTheme, version: int, label: str, keywords: str, order: int
+) -> SchoolTheme:
+    """Rename a theme or change its keywords or place; remarks tagged with it keep it."""
+    theme = _locked(SchoolTheme, theme.pk, version)
+    old_label = theme.label
+    theme.label, theme.keywords, theme.order = label, keywords, order
+    theme.version += 1
+    theme.full_clean()
+    theme.save()
+    audit_record(
+        user=user,
+        school=theme.school,
+        action="ouderpeiling.eigen_thema_wijzigen",
+        summary=_("Eigen thema gewijzigd: %(old)s → %(new)s") % {"old": old_label, "new": theme.label},
+        target=theme,
+        data={"old_label": old_label, "label": theme.label},
+    )
+    return theme
+
+
+@transaction.atomic
+def school_theme_delete(*, user, theme: SchoolTheme, version: int) -> int:
+    """Remove a theme of the school's own; the remarks tagged with it get 'Overig'. Returns how many moved."""
+    theme = _locked(SchoolTheme, theme.pk, version)
+    moved = Response.objects.filter(own_theme=theme).update(theme=OTHER, own_theme=None)
+    label, school = theme.label, theme.school
+    theme.delete()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.eigen_thema_verwijderen",
+        summary=ngettext(
+            "Eigen thema verwijderd: %(label)s (%(n)d opmerking naar 'Overig')",
+            "Eigen thema verwijderd: %(label)s (%(n)d opmerkingen naar 'Overig')",
+            moved,
+        )
+        % {"label": label, "n": moved},
+        data={"label": label, "moved_to_other": moved},
+    )
+    return moved
 
 
 # --- agreements ------------------------------------------------------------------------------------------

@@ -16,12 +16,13 @@ from ouderbetrokkenheid.report import HEADER, report_rows
 from ouderbetrokkenheid.selectors import (
     earlier_surveys,
     remarks_for,
+    school_themes,
     survey_comparison,
     survey_results,
     theme_tally,
 )
 from ouderbetrokkenheid.services import remarks_tag
-from ouderbetrokkenheid.themes import THEME_CHOICES, suggest_theme
+from ouderbetrokkenheid.themes import suggest_theme, theme_choices
 from ouderbetrokkenheid.views.common import error_messages, get_survey
 
 AGGREGATE_ONLY = {Role.MR, Role.BESTUUR}
@@ -108,18 +109,20 @@ def remarks(request, survey_id):
                     % {"n": conflicts},
                 )
             return redirect(request.get_full_path())
+    own = school_themes(school=request.school)
     for item in items:
-        item.suggestion = suggest_theme(item.remark)
-        item.shown_theme = item.theme or item.suggestion
+        item.suggestion = suggest_theme(item.remark, own)
+        item.shown_theme = item.theme_code or item.suggestion
+    choices = theme_choices(own)
     return render(
         request,
         "ouderbetrokkenheid/remarks.html",
         {
             "survey": survey,
             "items": items,
-            "themes": THEME_CHOICES,
-            "theme_labels": dict(THEME_CHOICES),
-            "tally": theme_tally(survey=survey, stage=stage),
+            "themes": choices,
+            "theme_labels": dict(choices),
+            "tally": theme_tally(survey=survey, stage=stage, own_themes=own),
             "stage": stage,
             "stages": Stage.choices,
         },

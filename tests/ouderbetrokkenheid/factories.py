@@ -1,9 +1,15 @@
 """Helpers that build parent-survey data for tests (through the services, so the rules apply)."""
 
 from ouderbetrokkenheid.answers import Filled
-from ouderbetrokkenheid.models import Agreement, Response, Survey, SurveyTemplate
+from ouderbetrokkenheid.models import Agreement, Response, SchoolTheme, Survey, SurveyTemplate
 from ouderbetrokkenheid.selectors import default_template
-from ouderbetrokkenheid.services import agreement_create, response_record, survey_create, template_copy
+from ouderbetrokkenheid.services import (
+    agreement_create,
+    response_record,
+    school_theme_create,
+    survey_create,
+    template_copy,
+)
 
 SAMPLE_TITLE = "Voorbeeldpeiling"
 
@@ -48,6 +54,14 @@ def sample_agreement(cast) -> Agreement:
     )
 
 
+def sample_theme(cast, school=None, label="Verkeersveiligheid", keywords="verkeer, oversteken, parkeren"):
+    """A school's own remark theme (school A's unless `school` is given)."""
+    school = school or cast.school_a
+    user = cast.director if school == cast.school_a else cast.director_b
+    existing = SchoolTheme.objects.filter(school=school, label=label).first()
+    return existing or school_theme_create(user=user, school=school, label=label, keywords=keywords)
+
+
 def add_responses(survey, user, rows):
     """rows: (respondent, answers dict, stages list, remark) tuples."""
     for respondent, answers, stages, remark in rows:
@@ -56,3 +70,21 @@ def add_responses(survey, user, rows):
             survey=survey,
             filled=Filled(respondent=respondent, answers=answers, stages=list(stages), remark=remark),
         )
+
+
+def survey_with_remarks(cast, remarks=("Het parkeren bij school is gevaarlijk", "Graag via de schoolapp")):
+    survey = sample_survey(cast)
+    add_responses(survey, cast.director, [("ouder", {}, ("onderbouw",), remark) for remark in remarks])
+    return survey
+
+
+def survey_of_school_b(cast):
+    survey = survey_create(
+        user=cast.director_b,
+        school=cast.school_b,
+        school_year=cast.year,
+        title="Peiling B",
+        template=default_template(),
+    )
+    add_responses(survey, cast.director_b, [("ouder", {}, (), "Het verkeer rond school")])
+    return survey
