@@ -7,6 +7,7 @@ from ouderbetrokkenheid.models import (
     OPTION_SCALE,
     REMARK_MAX,
     STATEMENT_SCALE,
+    THEME_ORDER_MAX,
     Agreement,
     RespondentKind,
     Stage,
@@ -21,6 +22,30 @@ STAGE_LABELS = [(code, label) for code, label in Stage.choices]
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SchoolThemeForm(forms.Form):
+    """A school's own remark theme (add: name and keywords; the theme comes last among the school's own)."""
+
+    label = forms.CharField(label=_("Naam van het thema"), max_length=60)
+    keywords = forms.CharField(
+        label=_("Trefwoorden (niet verplicht)"),
+        max_length=400,
+        required=False,
+        help_text=_(
+            "Gescheiden door komma's, bijvoorbeeld: verkeer, oversteken, parkeren. Een opmerking met een van "
+            "deze woorden krijgt dit thema als voorstel."
+        ),
+    )
+
+
+class SchoolThemeEditForm(VersionedForm, SchoolThemeForm):
+    order = forms.IntegerField(
+        label=_("Volgorde"),
+        min_value=1,
+        max_value=THEME_ORDER_MAX,
+        help_text=_("Thema's met een lager getal staan eerder in de lijst, na de standaardthema's."),
+    )
 
 
 class SurveyForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ouderbetrokkenheid.views import agreements, entry, results, surveys, templates
+from ouderbetrokkenheid.views import agreements, entry, results, surveys, templates, themes
 
 app_name = "ouderbetrokkenheid"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("peilingen/<int:survey_id>/resultaten/", results.results, name="results"),
     path("peilingen/<int:survey_id>/resultaten.csv", results.results_csv, name="results_csv"),
     path("peilingen/<int:survey_id>/opmerkingen/", results.remarks, name="remarks"),
+    path("themas/", themes.theme_list, name="remark_themes"),
+    path("themas/<int:theme_id>/", themes.theme_edit, name="remark_theme_edit"),
+    path("themas/<int:theme_id>/verwijderen/", themes.theme_remove, name="remark_theme_delete"),
     path("sjablonen/", templates.template_list, name="templates"),
     path("sjablonen/<int:template_id>/", templates.template_detail, name="template"),
     path("sjablonen/<int:template_id>/kopie/", templates.template_copy_view, name="template_copy"),

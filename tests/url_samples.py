@@ -26,6 +26,8 @@ SAMPLES = {
     "template_id": lambda cast: _ouders().sample_template(cast).pk,
     "agreement_id": lambda cast: _ouders().sample_agreement(cast).pk,
     "token": lambda cast: _ouders().sample_survey(cast).token,
+    # a school's own remark theme: directeur and IB'er manage them (200), every other role gets 403
+    "theme_id": lambda cast: _ouders().sample_theme(cast).pk,
     # also /bestuur/programma/<programme_id>/besluit-gmr/ (bestuur only: 200 for the board member of school A's
     # board, 403 for every school role, 404 for another board's member)
     "programme_id": lambda cast: _programma().sample_programme(cast).pk,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.privacy import suppress
 from npo_planner.scholen.access import school_view
-from npo_planner.scholen.roles import ALL_ROLES, SCHOOL_STAFF, Role
+from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF, Role
 from npo_planner.scholen.services import export_record
 from ouderbetrokkenheid.charts import option_chart, statement_chart
 from ouderbetrokkenheid.models import OPTION_SCALE, STATEMENT_SCALE, Stage
@@ -125,5 +125,6 @@ def remarks(request, survey_id):
             "tally": theme_tally(survey=survey, stage=stage, own_themes=own),
             "stage": stage,
             "stages": Stage.choices,
+            "can_manage_themes": request.role in MANAGEMENT,
         },
     )
