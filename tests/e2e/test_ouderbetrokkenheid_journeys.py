@@ -159,3 +159,54 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
     ).is_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
+
+
+def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
+    page, live_server, transactional_db
+):
+    from npo_planner.scholen.demo import load_core as core
+    from ouderbetrokkenheid import demo
+    from ouderbetrokkenheid.models import SchoolTheme
+
+    ctx = core()
+    demo.load(ctx)
+    survey = ctx.school_a.surveys.filter(responses__remark__gt="").distinct().first()
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/opmerkingen/")
+    page.get_by_role("link", name="Eigen thema's").click()
+    assert page.get_by_role("heading", name="Eigen thema's voor opmerkingen").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Naam van het thema").fill("Verkeer rond school")
+    page.get_by_label("Trefwoorden (niet verplicht)").fill("verkeer, parkeren")
+    page.get_by_role("button", name="Thema toevoegen").click()
+    assert page.get_by_role("cell", name="Verkeer rond school", exact=True).is_visible()
+
+    page.get_by_role("link", name="Wijzigen Verkeer rond school").click()
+    assert_accessible(page)
+    page.get_by_label("Naam van het thema").fill("Verkeersveiligheid")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_role("cell", name="Verkeersveiligheid", exact=True).is_visible()
+
+    page.get_by_role("link", name=re.compile("^Terug naar de opmerkingen")).click()
+    first = page.get_by_label("Thema van opmerking 1", exact=True)
+    options = first.locator("option").all_inner_texts()
+    assert (
+        options.index("Tevreden zoals het gaat")
+        < options.index("Verkeersveiligheid")
+        < options.index("Overig")
+    )
+    first.select_option(label="Verkeersveiligheid")
+    page.get_by_role("button", name="Thema's opslaan").click()
+    assert page.get_by_role(
+        "row", name=re.compile(r"^Verkeersveiligheid 1 0 1|^Verkeersveiligheid 0 1 1")
+    ).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Eigen thema's").click()
+    page.get_by_role("link", name="Verwijderen Verkeersveiligheid").click()
+    assert "1 opmerking heeft dit thema" in page.locator("#theme-use").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Thema verwijderen").click()
+    assert page.get_by_text("Nog geen eigen thema's.").is_visible()
+    assert not SchoolTheme.objects.exists()
+    assert not page.js_errors, page.js_errors

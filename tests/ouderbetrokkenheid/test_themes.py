@@ -3,6 +3,7 @@ suggestion. The pages are in test_theme_views.py."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
@@ -291,3 +292,21 @@ def test_tally_never_shows_another_schools_theme(cast):
     tally = theme_tally(survey=survey)
     assert all(row["label"] != "Geheim thema van B" for row in tally)
     assert theme_tally(survey=survey, own_themes=[theme_b]) == theme_tally(survey=survey)
+
+
+# --- backup ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_school_backup_carries_its_own_themes_and_the_remarks_tagged_with_them(tmp_path, cast):
+    survey = survey_with_remarks(cast)
+    theme = sample_theme(cast)
+    remarks_tag(user=cast.director, survey=survey, themes={r.pk: theme.code for r in survey.responses.all()})
+    path = str(tmp_path / "school.json")
+    call_command("backup_data", output=path, school=cast.school_a.brin)
+    cast.school_a.delete()
+    assert not SchoolTheme.objects.exists()
+    call_command("restore_data", path)
+    restored = SchoolTheme.objects.get(school__brin=cast.school_a.brin)
+    assert (restored.pk, restored.label) == (theme.pk, "Verkeersveiligheid")
+    assert Response.objects.filter(own_theme=restored, theme="eigen").count() == 2
