@@ -44,6 +44,9 @@ def _load_reference_data():
     for label, migration in REFERENCE_DATA:
         if not apps.get_model(label).objects.exists():
             import_module(migration).load(apps, None)
+    from ouderbetrokkenheid.selectors import default_template
+
+    default_template()  # the parent survey's default template (its migration's data), when a flush removed it
 
 
 @pytest.fixture(autouse=True)
