@@ -4,23 +4,16 @@ filled-in questionnaire, and back again when it is reversed."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest, migrate
 
 BEFORE = [("kanvas", "0002_load_instruments")]
 AFTER = [("kanvas", "0003_responses")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_answers_and_scores_survive_the_migration_both_ways():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     try:
         apps = migrate(BEFORE)
         model = apps.get_model
@@ -67,4 +60,4 @@ def test_answers_and_scores_survive_the_migration_both_ways():
             )
         ) == [(scale.pk, 2.5, 4, False)]
     finally:
-        migrate(latest)
+        migrate(newest)

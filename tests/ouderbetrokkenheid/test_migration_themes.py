@@ -4,23 +4,16 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest, migrate
 
 BEFORE = [("ouderbetrokkenheid", "0002_default_template")]
 AFTER = [("ouderbetrokkenheid", "0003_school_themes")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_themes_survive_the_migration_both_ways():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     try:
         apps = migrate(BEFORE)
         model = apps.get_model
@@ -53,4 +46,4 @@ def test_existing_themes_survive_the_migration_both_ways():
         rows = apps.get_model("ouderbetrokkenheid", "Response").objects.order_by("id")
         assert list(rows.values_list("theme", flat=True)) == ["schoolapp", "overig", "", "overig"]
     finally:
-        migrate(latest)
+        migrate(newest)
