@@ -56,6 +56,13 @@ def page(browser, live_server):
     context.close()
 
 
+def follow(page, locator):
+    """Click a link or button that loads a new page, and wait until that page has loaded: checks made right after a
+    bare click may still see the old page."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def login(page, username, password):
     """Log in as a person would, entering the authenticator code when the account has one."""
     page.goto("/account/inloggen/")

@@ -25,7 +25,7 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     load_core()
     login(page, "ib", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="KanVAS").click()
-    assert page.get_by_text("Er zijn nog geen KanVAS-resultaten ingelezen").is_visible()
+    expect(page.get_by_text("Er zijn nog geen KanVAS-resultaten ingelezen")).to_be_visible()
 
     # A malformed file is refused with row numbers and nothing is written.
     bad = tmp_path / "kanvas_fout.csv"
@@ -44,55 +44,55 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
 
     for moment in ("2021-najaar", "2022-voorjaar"):
         upload(page, f"kanvas_{moment}.csv", "KanVAS-antwoorden")
-        assert page.get_by_text(f"{moment} (schooljaar 2021-2022)").is_visible()
+        expect(page.get_by_text(f"{moment} (schooljaar 2021-2022)")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Bevestigen en opslaan").click()
-        assert page.get_by_text(f"kanvas_{moment}.csv is ingelezen").is_visible()
+        expect(page.get_by_text(f"kanvas_{moment}.csv is ingelezen")).to_be_visible()
         upload(page, f"sociogram_{moment}.csv", "Sociogram")
         page.get_by_role("button", name="Bevestigen en opslaan").click()
-        assert page.get_by_text(f"sociogram_{moment}.csv is ingelezen").is_visible()
+        expect(page.get_by_text(f"sociogram_{moment}.csv is ingelezen")).to_be_visible()
 
     # The overview: group 6a rose, highlighted.
-    assert page.get_by_role("heading", name="KanVAS: klassenzorgscore per groep").is_visible()
+    expect(page.get_by_role("heading", name="KanVAS: klassenzorgscore per groep")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Groep 6a"))
-    assert row.locator(".highlight-change").first.is_visible()
+    expect(row.locator(".highlight-change").first).to_be_visible()
     assert "opvallende verandering" in row.inner_text()
     assert_accessible(page)
 
     page.get_by_role("link", name="Groep 6a").click()
-    assert page.get_by_role("heading", name="Groep 6a (2021-2022)").is_visible()
+    expect(page.get_by_role("heading", name="Groep 6a (2021-2022)")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="RB607").click()
-    assert page.get_by_role("heading", name=re.compile("Leerling RB607")).is_visible()
-    assert page.get_by_role("heading", name="Ongelukkig/sombere gevoelens (OS)").is_visible()
-    assert (
+    expect(page.get_by_role("heading", name=re.compile("Leerling RB607"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Ongelukkig/sombere gevoelens (OS)")).to_be_visible()
+    expect(
         page.get_by_role("cell", name="Ik voel me vaak verdrietig.")
         .or_(page.get_by_role("rowheader", name="Ik voel me vaak verdrietig."))
-        .first.is_visible()
-    )
+        .first
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Actie").select_option(label="Ouders betrekken")
     page.get_by_label("Eigenaar").select_option(label="ib")
     page.get_by_label("Notitie").fill("Gesprek met ouders: somber en onrustig sinds januari.")
     page.get_by_role("button", name="Vervolgactie vastleggen").click()
-    assert page.get_by_text("De vervolgactie is vastgelegd.").is_visible()
+    expect(page.get_by_text("De vervolgactie is vastgelegd.")).to_be_visible()
     followup = FollowUp.objects.get()
     assert followup.pupil.code == "RB607" and followup.action == "ouders"
 
     page.get_by_role("link", name="KanVAS").first.click()
     page.get_by_role("link", name="Sociogram").click()
     changed = page.locator("#anders-gewaardeerd")
-    assert changed.get_by_role("link", name="RB607").is_visible()
+    expect(changed.get_by_role("link", name="RB607")).to_be_visible()
     assert "krijgt geen positieve keuzes meer" in changed.inner_text()
-    assert page.get_by_role("img", name=re.compile("Netwerk van positieve keuzes")).is_visible()
+    expect(page.get_by_role("img", name=re.compile("Netwerk van positieve keuzes"))).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Sociale veiligheid").click()
-    assert page.get_by_text("Gedaan").is_visible()
+    expect(page.get_by_text("Gedaan")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Vervolgacties").click()
-    assert page.get_by_role("link", name="RB607").is_visible()
+    expect(page.get_by_role("link", name="RB607")).to_be_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
 

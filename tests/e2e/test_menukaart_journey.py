@@ -3,6 +3,8 @@ sees the school's own doubtful intervention, which the other demo school cannot 
 
 import re
 
+from playwright.sync_api import expect
+
 from menukaart import demo as menukaart_demo
 from menukaart.models import Intervention
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
@@ -19,19 +21,19 @@ def test_director_finds_compares_and_opens_kanjertraining(page, live_server, tra
     _demo()
     login(page, "directeur", DEMO_PASSWORD)
     page.goto("/12AB/menukaart/")
-    assert page.get_by_role("heading", name="Menukaart", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Menukaart", exact=True)).to_be_visible()
     assert_accessible(page)
 
     # Keuzehulp: from the scan's priorities, or (no scan yet) from the questions.
     page.get_by_role("link", name=re.compile("Keuzehulp")).click()
-    assert page.get_by_role("heading", name="Keuzehulp").is_visible()
+    expect(page.get_by_role("heading", name="Keuzehulp")).to_be_visible()
     if page.get_by_label("Begrijpend lezen").count():
         page.get_by_label("Begrijpend lezen").check()
         page.get_by_label("Voor welke groepen? (bijv. 5-6)").fill("5-6")
         page.get_by_role("button", name="Interventies zoeken").click()
         first = page.locator(".list-group-item").first
-        assert "Begrijpend lezen (leesstrategieën)" in first.inner_text()
-        assert "past bij wens begrijpend lezen groep 5–6; +6 maanden" in first.inner_text()
+        expect(first).to_contain_text("Begrijpend lezen (leesstrategieën)")
+        expect(first).to_contain_text("past bij wens begrijpend lezen groep 5–6; +6 maanden")
     assert page.locator(".suggestion-reason").count() >= 3
     assert_accessible(page)
 
@@ -40,10 +42,10 @@ def test_director_finds_compares_and_opens_kanjertraining(page, live_server, tra
     for index in range(3):
         boxes.nth(index).check()
     page.get_by_role("button", name="Geselecteerde vergelijken").click()
-    assert page.get_by_role("heading", name="Interventies vergelijken").is_visible()
+    expect(page.get_by_role("heading", name="Interventies vergelijken")).to_be_visible()
     table = page.get_by_role("table", name="Interventies naast elkaar")
     assert table.locator("thead th").count() == 3
-    assert table.get_by_role("rowheader", name="Impact").is_visible()
+    expect(table.get_by_role("rowheader", name="Impact")).to_be_visible()
     assert_accessible(page)
 
     # Find Kanjertraining with the filters and open it.
@@ -51,10 +53,10 @@ def test_director_finds_compares_and_opens_kanjertraining(page, live_server, tra
     page.get_by_label("Zoeken").fill("Kanjer")
     page.get_by_role("button", name="Toepassen").click()
     page.get_by_role("table").get_by_role("link", name="Kanjertraining").click()
-    assert page.get_by_role("heading", name="Kanjertraining", level=1).is_visible()
-    assert page.get_by_text("Effectief volgens sterke aanwijzingen").is_visible()
-    assert page.get_by_text("erkend op 10-12-2015").is_visible()
-    assert page.get_by_text(re.compile("Bron: NJi Databank Effectieve Jeugdinterventies")).is_visible()
+    expect(page.get_by_role("heading", name="Kanjertraining", level=1)).to_be_visible()
+    expect(page.get_by_text("Effectief volgens sterke aanwijzingen")).to_be_visible()
+    expect(page.get_by_text("erkend op 10-12-2015")).to_be_visible()
+    expect(page.get_by_text(re.compile("Bron: NJi Databank Effectieve Jeugdinterventies"))).to_be_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
 
@@ -66,13 +68,13 @@ def test_own_doubtful_intervention_is_marked_and_invisible_to_the_other_school(
     own = Intervention.objects.get(school__brin="12AB", name=menukaart_demo.OWN_NAME)
     login(page, "directeur", DEMO_PASSWORD)
     page.goto("/12AB/menukaart/?origin=eigen")
-    assert page.get_by_text("twijfelachtig").first.is_visible()
+    expect(page.get_by_text("twijfelachtig").first).to_be_visible()
     page.get_by_role("link", name=menukaart_demo.OWN_NAME).click()
-    assert page.get_by_text("4 punten van de checklist zijn niet helder").is_visible()
+    expect(page.get_by_text("4 punten van de checklist zijn niet helder")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Menukaart", exact=True).first.click()
     page.get_by_role("link", name="Eigen interventie toevoegen").click()
-    assert page.get_by_role("heading", name="Eigen interventie toevoegen").is_visible()
+    expect(page.get_by_role("heading", name="Eigen interventie toevoegen")).to_be_visible()
     assert_accessible(page)
 
     page.context.clear_cookies()  # a different person on the same browser

@@ -4,13 +4,14 @@ parents beside team and records an agreement."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
 from ouderbetrokkenheid.answers import Filled
 from ouderbetrokkenheid.models import Response
 from ouderbetrokkenheid.selectors import default_template
 from ouderbetrokkenheid.services import response_record, survey_create
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, follow, login
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
     # A wrongly entered form is corrected.
     page.get_by_role("link", name=re.compile(r"Formulier \d+ corrigeren")).click()
     page.get_by_label(re.compile(r"^1\. De school organiseert")).fill("1")
-    page.get_by_role("button", name="Correctie opslaan").click()
+    follow(page, page.get_by_role("button", name="Correctie opslaan"))
     assert third.answers.get(kind="s", number=1).value == 1
 
     page.goto(results_url)
@@ -93,7 +94,7 @@ def test_parent_answers_on_a_phone_once(browser, live_server, demo_survey):
     )
     phone = context.new_page()
     phone.goto(f"/peiling/{demo_survey.token}/")
-    assert phone.get_by_role("heading", name="Peiling juni").is_visible()
+    expect(phone.get_by_role("heading", name="Peiling juni")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone)
     phone.get_by_label("Bovenbouw (groep 7-8)").check()
@@ -105,11 +106,11 @@ def test_parent_answers_on_a_phone_once(browser, live_server, demo_survey):
     ).check()
     phone.get_by_label("Toelichting, ideeën of suggesties").fill("Graag meer foto's via de app")
     phone.get_by_role("button", name="Versturen").click()
-    assert phone.get_by_role("heading", name="Bedankt voor het invullen!").is_visible()
+    expect(phone.get_by_role("heading", name="Bedankt voor het invullen!")).to_be_visible()
     online = Response.objects.get(survey=demo_survey, source="online")
     assert online.bovenbouw and online.remark == "Graag meer foto's via de app"
     phone.goto(f"/peiling/{demo_survey.token}/")
-    assert phone.get_by_role("heading", name="U heeft deze vragenlijst al ingevuld").is_visible()
+    expect(phone.get_by_role("heading", name="U heeft deze vragenlijst al ingevuld")).to_be_visible()
     context.close()
 
 
@@ -128,7 +129,7 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
     assert options.get_by_role("cell").count() > 0
     assert_accessible(page)
     page.get_by_label("Bouw").select_option("bovenbouw")
-    page.get_by_role("button", name="Toon").click()
+    follow(page, page.get_by_role("button", name="Toon"))
     assert "bovenbouw" in page.url
     survey_id = re.search(r"peilingen/(\d+)/", page.url)[1]
     for path in (
@@ -142,10 +143,10 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
         page.goto(path)
         assert_accessible(page)
     page.goto("/12AB/ouders/sjablonen/")
-    page.get_by_role("link", name=re.compile("standaard", re.I)).first.click()
+    follow(page, page.get_by_role("link", name=re.compile("standaard", re.I)).first)
     assert_accessible(page)
     page.get_by_role("button", name="Kopie maken").click()
-    assert page.get_by_role("heading", name=re.compile("Sjabloon bewerken")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Sjabloon bewerken"))).to_be_visible()
     assert_accessible(page)
     page.goto("/12AB/ouders/afspraken/nieuw/")
     page.get_by_label("Wat").fill("Ouders doen één keer per jaar mee met een Kanjerles")
@@ -154,9 +155,9 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
     page.get_by_label("Wie").fill("Leerkrachten van de onderbouw")
     page.get_by_label("Met ingang van").fill("2022-10-01")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role(
-        "cell", name="Ouders doen één keer per jaar mee met een Kanjerles", exact=True
-    ).is_visible()
+    expect(
+        page.get_by_role("cell", name="Ouders doen één keer per jaar mee met een Kanjerles", exact=True)
+    ).to_be_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
 
@@ -174,20 +175,20 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     login(page, "directeur", DEMO_PASSWORD)
     page.goto(f"/12AB/ouders/peilingen/{survey.pk}/opmerkingen/")
     page.get_by_role("link", name="Eigen thema's").click()
-    assert page.get_by_role("heading", name="Eigen thema's voor opmerkingen").is_visible()
+    expect(page.get_by_role("heading", name="Eigen thema's voor opmerkingen")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Naam van het thema").fill("Verkeer rond school")
     page.get_by_label("Trefwoorden (niet verplicht)").fill("verkeer, parkeren")
     page.get_by_role("button", name="Thema toevoegen").click()
-    assert page.get_by_role("cell", name="Verkeer rond school", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Verkeer rond school", exact=True)).to_be_visible()
 
-    page.get_by_role("link", name="Wijzigen Verkeer rond school").click()
+    follow(page, page.get_by_role("link", name="Wijzigen Verkeer rond school"))
     assert_accessible(page)
     page.get_by_label("Naam van het thema").fill("Verkeersveiligheid")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("cell", name="Verkeersveiligheid", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Verkeersveiligheid", exact=True)).to_be_visible()
 
-    page.get_by_role("link", name=re.compile("^Terug naar de opmerkingen")).click()
+    follow(page, page.get_by_role("link", name=re.compile("^Terug naar de opmerkingen")))
     first = page.get_by_label("Thema van opmerking 1", exact=True)
     options = first.locator("option").all_inner_texts()
     assert (
@@ -197,16 +198,16 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     )
     first.select_option(label="Verkeersveiligheid")
     page.get_by_role("button", name="Thema's opslaan").click()
-    assert page.get_by_role(
-        "row", name=re.compile(r"^Verkeersveiligheid 1 0 1|^Verkeersveiligheid 0 1 1")
-    ).is_visible()
+    expect(
+        page.get_by_role("row", name=re.compile(r"^Verkeersveiligheid 1 0 1|^Verkeersveiligheid 0 1 1"))
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Eigen thema's").click()
-    page.get_by_role("link", name="Verwijderen Verkeersveiligheid").click()
+    follow(page, page.get_by_role("link", name="Verwijderen Verkeersveiligheid"))
     assert "1 opmerking heeft dit thema" in page.locator("#theme-use").inner_text()
     assert_accessible(page)
     page.get_by_role("button", name="Thema verwijderen").click()
-    assert page.get_by_text("Nog geen eigen thema's.").is_visible()
+    expect(page.get_by_text("Nog geen eigen thema's.")).to_be_visible()
     assert not SchoolTheme.objects.exists()
     assert not page.js_errors, page.js_errors

@@ -2,15 +2,16 @@ import io
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, follow, login
 
 
 def add_item(page, name, area, cost, *, above_school_level=False, check_accessible=False):
     """Add an item on the programme page as the director does: a typed intervention over both school years."""
-    page.get_by_role("link", name="Interventie toevoegen").click()
+    follow(page, page.get_by_role("link", name="Interventie toevoegen"))
     if check_accessible:
         assert_accessible(page)
     page.get_by_label("Of: naam van een zelf ingevulde interventie").fill(name)
@@ -26,11 +27,11 @@ def add_item(page, name, area, cost, *, above_school_level=False, check_accessib
     if above_school_level:
         page.get_by_label("Bovenschools besteed (instemming GMR nodig)").check()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Het onderdeel is opgeslagen.").is_visible()
+    expect(page.get_by_text("Het onderdeel is opgeslagen.")).to_be_visible()
 
 
 def record_decision(page, link, consent, remarks):
-    page.get_by_role("link", name=link).click()
+    follow(page, page.get_by_role("link", name=link))
     assert_accessible(page)
     page.get_by_label(consent).check()
     page.get_by_label("Opmerkingen").fill(remarks)
@@ -41,10 +42,10 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
     load_core()
     login(page, "directeur", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma").click()
-    assert page.get_by_role("heading", name="Schoolprogramma", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Schoolprogramma", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Programma aanmaken").click()
-    assert page.get_by_text("Schooljaren 2021-2022 en 2022-2023").is_visible()
+    expect(page.get_by_text("Schooljaren 2021-2022 en 2022-2023")).to_be_visible()
     assert_accessible(page)
 
     for name, area, cost in [
@@ -52,13 +53,13 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
         ("Kanjertraining", "C – Sociaal-emotionele en fysieke ontwikkeling", "8000"),
     ]:
         add_item(page, name, area, cost, check_accessible=name == "Leesclub")
-    assert page.get_by_role("row", name=re.compile("Leesclub")).is_visible()
-    assert not page.get_by_text("meer dan het NPO-budget").is_visible()
+    expect(page.get_by_role("row", name=re.compile("Leesclub"))).to_be_visible()
+    expect(page.get_by_text("meer dan het NPO-budget")).not_to_be_visible()
 
     page.get_by_role("button", name="Ter instemming naar de MR sturen").click()
-    assert page.get_by_text("Versie 1 ligt nu ter instemming bij de MR.").is_visible()
-    assert page.get_by_text("Ter instemming", exact=True).is_visible()
-    assert page.get_by_text("wacht op besluit MR", exact=True).is_visible()
+    expect(page.get_by_text("Versie 1 ligt nu ter instemming bij de MR.")).to_be_visible()
+    expect(page.get_by_text("Ter instemming", exact=True)).to_be_visible()
+    expect(page.get_by_text("wacht op besluit MR", exact=True)).to_be_visible()
     programme_url = page.url
 
     page.context.clear_cookies()
@@ -67,14 +68,14 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
     record_decision(
         page, "Besluit van de MR vastleggen", "De MR stemt in", "Akkoord, graag tussenevaluatie in juni."
     )
-    assert page.get_by_text("Het besluit van de MR is vastgelegd.").is_visible()
-    assert page.get_by_text("Vastgesteld").first.is_visible()
+    expect(page.get_by_text("Het besluit van de MR is vastgelegd.")).to_be_visible()
+    expect(page.get_by_text("Vastgesteld").first).to_be_visible()
 
     page.context.clear_cookies()
     login(page, "directeur", DEMO_PASSWORD)
     page.goto(programme_url)
     page.get_by_role("link", name="Voorbeeld bekijken").click()
-    assert page.get_by_role("heading", name="9. Besluit van de medezeggenschapsraad").is_visible()
+    expect(page.get_by_role("heading", name="9. Besluit van de medezeggenschapsraad")).to_be_visible()
     assert_accessible(page)
     page.go_back()
     with page.expect_download() as download_info:
@@ -94,12 +95,12 @@ def test_board_member_sees_both_demo_schools_and_downloads_the_csv(page, live_se
     programma_demo.load(load_core())
     login(page, "bestuur", DEMO_PASSWORD)
     page.goto("/bestuur/")
-    assert page.get_by_role("heading", name="Bestuursoverzicht").is_visible()
+    expect(page.get_by_role("heading", name="Bestuursoverzicht")).to_be_visible()
     status = page.get_by_role("table", name=re.compile("schoolscan, status, MR-besluit"))
-    assert status.get_by_role(
-        "row", name=re.compile("OBS De Regenboog.*Vastgesteld.*Instemming")
-    ).is_visible()
-    assert status.get_by_role("row", name=re.compile("CBS De Wegwijzer.*Concept")).is_visible()
+    expect(
+        status.get_by_role("row", name=re.compile("OBS De Regenboog.*Vastgesteld.*Instemming"))
+    ).to_be_visible()
+    expect(status.get_by_role("row", name=re.compile("CBS De Wegwijzer.*Concept"))).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Besteding per school per doelgebied A–F (CSV)").click()
@@ -107,7 +108,7 @@ def test_board_member_sees_both_demo_schools_and_downloads_the_csv(page, live_se
     assert text.splitlines()[0].startswith("brin;school;schooljaren;status;npo_budget;doelgebied_A")
     assert "12AB;OBS De Regenboog" in text and "34CD;CBS De Wegwijzer" in text
     page.get_by_role("link", name="Bekijken OBS De Regenboog").click()
-    assert page.get_by_role("heading", name="5. Interventies").is_visible()
+    expect(page.get_by_role("heading", name="5. Interventies")).to_be_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
 
@@ -127,12 +128,12 @@ def test_money_above_school_level_needs_the_gmr_whose_consent_the_board_records(
         "9000",
         above_school_level=True,
     )
-    assert page.get_by_role(
-        "row", name=re.compile("Rekenspecialist van het bestuur.*bovenschools")
-    ).is_visible()
+    expect(
+        page.get_by_role("row", name=re.compile("Rekenspecialist van het bestuur.*bovenschools"))
+    ).to_be_visible()
     page.get_by_role("button", name="Ter instemming naar de MR en de GMR sturen").click()
-    assert page.get_by_text("Versie 1 ligt nu ter instemming bij de MR en de GMR.").is_visible()
-    assert page.get_by_text("wacht op besluit MR en GMR", exact=True).is_visible()
+    expect(page.get_by_text("Versie 1 ligt nu ter instemming bij de MR en de GMR.")).to_be_visible()
+    expect(page.get_by_text("wacht op besluit MR en GMR", exact=True)).to_be_visible()
     assert_accessible(page)
     programme_url = page.url
 
@@ -140,26 +141,30 @@ def test_money_above_school_level_needs_the_gmr_whose_consent_the_board_records(
     login(page, "mr", DEMO_PASSWORD)
     page.goto(programme_url)
     record_decision(page, "Besluit van de MR vastleggen", "De MR stemt in", "Akkoord.")
-    assert page.get_by_text("Het besluit van de MR is vastgelegd.").is_visible()
-    assert page.get_by_text("Ter instemming", exact=True).is_visible()  # not vastgesteld yet
-    assert page.get_by_text("wacht op besluit GMR", exact=True).is_visible()
+    expect(page.get_by_text("Het besluit van de MR is vastgelegd.")).to_be_visible()
+    expect(page.get_by_text("Ter instemming", exact=True)).to_be_visible()  # not vastgesteld yet
+    expect(page.get_by_text("wacht op besluit GMR", exact=True)).to_be_visible()
 
     page.context.clear_cookies()
     login(page, "bestuur", DEMO_PASSWORD)
     page.goto("/bestuur/")
     awaiting = page.get_by_role("region", name="Wacht op besluit van de GMR")
-    assert awaiting.get_by_text(re.compile("OBS De Regenboog.*versie 1")).is_visible()
+    expect(awaiting.get_by_text(re.compile("OBS De Regenboog.*versie 1"))).to_be_visible()
     assert_accessible(page)
     record_decision(
         page, "Besluit van de GMR vastleggen OBS De Regenboog", "De GMR stemt in", "De GMR stemt in."
     )
-    assert page.get_by_text(
-        "Het besluit van de GMR over het schoolprogramma van OBS De Regenboog is vastgelegd."
-    ).is_visible()
-    assert page.get_by_text("Er wacht geen schoolprogramma op een besluit van de GMR.").is_visible()
+    expect(
+        page.get_by_text(
+            "Het besluit van de GMR over het schoolprogramma van OBS De Regenboog is vastgelegd."
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("Er wacht geen schoolprogramma op een besluit van de GMR.")).to_be_visible()
 
     page.goto(programme_url)
-    assert page.get_by_text("Vastgesteld", exact=True).is_visible()
+    expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
     decisions = page.get_by_role("table", name="Versies die ter instemming zijn voorgelegd")
-    assert decisions.get_by_role("row", name=re.compile(r"Versie 1 .*Instemming .*Instemming")).is_visible()
+    expect(
+        decisions.get_by_role("row", name=re.compile(r"Versie 1 .*Instemming .*Instemming"))
+    ).to_be_visible()
     assert not page.js_errors, page.js_errors

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from npo_planner.scholen.demo import DEMO_PASSWORD
@@ -22,15 +23,15 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     page.goto(reverse("programma:index", kwargs={"brin": "12AB"}))
     page.get_by_role("link", name="Voorbeeld bekijken").click()
     kanvas = page.get_by_role("table", name=re.compile("[Kk]lassenzorgscore per groep"))
-    assert kanvas.get_by_role("row", name=re.compile(r"^6a .*4,0%.*36,0%")).is_visible()
-    assert page.get_by_text("Ouderpeiling Kanjertraining voorjaar 2022").first.is_visible()
-    assert page.get_by_text(
-        re.compile("Informatieavond per leerjaar over de Kanjertraining")
-    ).first.is_visible()
-    assert page.get_by_text("Begrijpend lezen middenbouw").first.is_visible()
-    assert page.get_by_text(
-        re.compile(r"Volgende ouderpeiling \(Ouderpeiling Kanjertraining")
-    ).first.is_visible()
+    expect(kanvas.get_by_role("row", name=re.compile(r"^6a .*4,0%.*36,0%"))).to_be_visible()
+    expect(page.get_by_text("Ouderpeiling Kanjertraining voorjaar 2022").first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Informatieavond per leerjaar over de Kanjertraining")).first
+    ).to_be_visible()
+    expect(page.get_by_text("Begrijpend lezen middenbouw").first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Volgende ouderpeiling \(Ouderpeiling Kanjertraining")).first
+    ).to_be_visible()
     assert_accessible(page)
     page.go_back()
 
@@ -56,5 +57,5 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     page.get_by_label("Hoe wordt het geëvalueerd").fill("Cito M en E")
     assert_accessible(page)
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Het onderdeel is opgeslagen.").is_visible()
+    expect(page.get_by_text("Het onderdeel is opgeslagen.")).to_be_visible()
     assert not page.js_errors, page.js_errors

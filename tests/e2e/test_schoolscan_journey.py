@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
 from npo_planner.scholen.roles import Role
 from npo_planner.scholen.services import membership_grant, user_get_or_create
@@ -29,37 +31,37 @@ def test_directeur_fills_in_a_section_and_sees_the_progress_change(page, live_se
     _load()
     login(page, "directeur2", DEMO_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolscan").click()
-    assert page.get_by_role("heading", name="Schoolscan 2021-2022").is_visible()
-    assert page.get_by_text("1 van 6 onderdelen volledig").is_visible()
+    expect(page.get_by_role("heading", name="Schoolscan 2021-2022")).to_be_visible()
+    expect(page.get_by_text("1 van 6 onderdelen volledig")).to_be_visible()
     assert_accessible(page)
 
     row = page.locator("tr[data-section=executief]")
-    assert row.get_by_text("Nog niet volledig").is_visible()
+    expect(row.get_by_text("Nog niet volledig")).to_be_visible()
     row.get_by_role("link", name="Invullen").click()
-    assert page.get_by_role("heading", name="4. Executieve functies").is_visible()
+    expect(page.get_by_role("heading", name="4. Executieve functies")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Motivatie").fill(EXECUTIVE["Motivatie"])
     page.get_by_role("button", name="Opslaan als concept").click()
     # A draft may be incomplete: it is saved, and the overview says what is still missing.
-    assert page.get_by_text("Onderdeel 4 (Executieve functies) is opgeslagen.").is_visible()
-    assert row.get_by_text("Nog in te vullen: werkhouding").is_visible()
-    assert page.get_by_text("1 van 6 onderdelen volledig").is_visible()
+    expect(page.get_by_text("Onderdeel 4 (Executieve functies) is opgeslagen.")).to_be_visible()
+    expect(row.get_by_text("Nog in te vullen: werkhouding")).to_be_visible()
+    expect(page.get_by_text("1 van 6 onderdelen volledig")).to_be_visible()
 
     row.get_by_role("link", name="Invullen").click()
     assert page.get_by_label("Motivatie").input_value() == EXECUTIVE["Motivatie"]
     for label, text in EXECUTIVE.items():
         page.get_by_label(label).fill(text)
     page.get_by_role("button", name="Opslaan als concept").click()
-    assert page.get_by_text("2 van 6 onderdelen volledig").is_visible()
-    assert row.get_by_text("Volledig", exact=True).is_visible()
-    assert row.get_by_text("directeur2").is_visible()
+    expect(page.get_by_text("2 van 6 onderdelen volledig")).to_be_visible()
+    expect(row.get_by_text("Volledig", exact=True)).to_be_visible()
+    expect(row.get_by_text("directeur2")).to_be_visible()
 
     # Invalid input: a Dutch message at the field, nothing saved.
     page.locator("tr[data-section=randvoorwaarden]").get_by_role("link", name="Invullen").click()
     page.get_by_label("Ziekteverzuim (%)").fill("140")
     page.get_by_role("button", name="Opslaan als concept").click()
-    assert page.get_by_text("Het onderdeel is niet opgeslagen").is_visible()
-    assert page.get_by_text("Vul een percentage van 0 tot en met 100 in.").is_visible()
+    expect(page.get_by_text("Het onderdeel is niet opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Vul een percentage van 0 tot en met 100 in.")).to_be_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors
 
@@ -75,7 +77,7 @@ def test_priorities_and_establishing_in_the_browser(page, live_server, transacti
     page.get_by_label("Meetbaar doel (regel 1)").fill("Vertraging rekenen M5 hoogstens 1 maand.")
     page.get_by_role("button", name="Opslaan als concept").click()
     row = page.locator("tr[data-section=conclusies]")
-    assert row.get_by_text("Volledig", exact=True).is_visible()
+    expect(row.get_by_text("Volledig", exact=True)).to_be_visible()
     scan = Scan.objects.get(school__brin="34CD")
     assert list(scan.priorities.values_list("title", "goal_area", "grades")) == [
         ("Rekenen middenbouw", "B", "4-6")
@@ -83,16 +85,16 @@ def test_priorities_and_establishing_in_the_browser(page, live_server, transacti
 
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Schoolscan vaststellen").click()
-    assert page.get_by_text("Vul eerst alle onderdelen volledig in").is_visible()
+    expect(page.get_by_text("Vul eerst alle onderdelen volledig in")).to_be_visible()
 
     assert page.goto("/12AB/schoolscan/afdrukken/").status == 404  # another school's scan
     page.goto("/34CD/")
     page.get_by_role("button", name="Uitloggen").click()
     login(page, "directeur", DEMO_PASSWORD)
     page.goto("/12AB/schoolscan/afdrukken/")
-    assert page.get_by_role("heading", name="Schoolscan 2021-2022").is_visible()
-    assert page.get_by_role("heading", name="6. Conclusies en speerpunten").is_visible()
-    assert page.get_by_text("Begrijpend lezen middenbouw").is_visible()
+    expect(page.get_by_role("heading", name="Schoolscan 2021-2022")).to_be_visible()
+    expect(page.get_by_role("heading", name="6. Conclusies en speerpunten")).to_be_visible()
+    expect(page.get_by_text("Begrijpend lezen middenbouw")).to_be_visible()
     assert_accessible(page)
 
 
@@ -113,20 +115,20 @@ def test_two_people_editing_one_section_get_a_conflict_and_nothing_is_lost(
         section = "/34CD/schoolscan/onderdeel/sociaal-emotioneel/"
         page.goto(section)
         page2.goto(section)  # both have the section open at the same version
-        assert page.get_by_text("Nog geen KanVAS-gegevens").is_visible()
+        expect(page.get_by_text("Nog geen KanVAS-gegevens")).to_be_visible()
 
         page2.get_by_label("2. Sociale veiligheidslijst").fill("Welbevinden in groep 6 gedaald (IB'er).")
         page2.get_by_role("button", name="Opslaan als concept").click()
-        assert page2.get_by_text("is opgeslagen").is_visible()
+        expect(page2.get_by_text("is opgeslagen")).to_be_visible()
 
         page.get_by_label("2. Sociale veiligheidslijst").fill("Veiligheidsbeleving stabiel (directeur).")
         page.get_by_role("button", name="Opslaan als concept").click()
         alert = page.get_by_role("alert")
-        assert alert.get_by_text("iemand anders heeft dit onderdeel intussen gewijzigd").is_visible()
-        assert alert.get_by_text(re.compile("ib2 heeft dit onderdeel op .* opgeslagen")).is_visible()
+        expect(alert.get_by_text("iemand anders heeft dit onderdeel intussen gewijzigd")).to_be_visible()
+        expect(alert.get_by_text(re.compile("ib2 heeft dit onderdeel op .* opgeslagen"))).to_be_visible()
         table = page.get_by_test_id("conflict-table")
-        assert table.get_by_text("Welbevinden in groep 6 gedaald (IB'er).").is_visible()
-        assert table.get_by_text("Veiligheidsbeleving stabiel (directeur).").is_visible()
+        expect(table.get_by_text("Welbevinden in groep 6 gedaald (IB'er).")).to_be_visible()
+        expect(table.get_by_text("Veiligheidsbeleving stabiel (directeur).")).to_be_visible()
         assert (
             page.get_by_label("2. Sociale veiligheidslijst").input_value()
             == "Veiligheidsbeleving stabiel (directeur)."
@@ -140,7 +142,7 @@ def test_two_people_editing_one_section_get_a_conflict_and_nothing_is_lost(
             "Welbevinden in groep 6 gedaald (IB'er). Veiligheidsbeleving stabiel (directeur)."
         )
         page.get_by_role("button", name="Opslaan als concept").click()
-        assert page.get_by_text("is opgeslagen").is_visible()
+        expect(page.get_by_text("is opgeslagen")).to_be_visible()
         scan.wellbeing.refresh_from_db()
         assert scan.wellbeing.step_safety.startswith("Welbevinden in groep 6 gedaald (IB'er). Veiligheid")
         assert not page.js_errors, page.js_errors
@@ -157,13 +159,13 @@ def test_kanvas_summary_appears_in_section_three_once_kanvas_has_data(
     _load()
     login(page, "directeur2", DEMO_PASSWORD)
     page.goto("/34CD/schoolscan/onderdeel/sociaal-emotioneel/")
-    assert page.get_by_test_id("kanvas-leeg").is_visible()
+    expect(page.get_by_test_id("kanvas-leeg")).to_be_visible()
     _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
     page.reload()
-    assert page.get_by_text("Meetmoment 2022-voorjaar, vergeleken met 2021-najaar.").is_visible()
+    expect(page.get_by_text("Meetmoment 2022-voorjaar, vergeleken met 2021-najaar.")).to_be_visible()
     table = page.get_by_role("table", name="Klassenzorgscore per groep (%)")
-    assert table.get_by_role("row", name="5a").get_by_text("+16,7").is_visible()
-    assert page.get_by_label("1. Klassenzorgscore per groep").is_visible()
+    expect(table.get_by_role("row", name="5a").get_by_text("+16,7")).to_be_visible()
+    expect(page.get_by_label("1. Klassenzorgscore per groep")).to_be_visible()
     assert_accessible(page)
 
 
@@ -174,21 +176,21 @@ def test_directeur_copies_last_years_scan_reviews_it_and_establishes_it(page, li
     assert page.get_by_test_id("scan-status").inner_text() == "Vastgesteld"
     page.get_by_label("Schooljaar").select_option("2022-2023")
     page.get_by_role("button", name="Kiezen").click()
-    assert page.get_by_role("heading", name="Schoolscan 2022-2023").is_visible()
+    expect(page.get_by_role("heading", name="Schoolscan 2022-2023")).to_be_visible()
     page.get_by_role("button", name="Scan van 2021-2022 overnemen als start").click()
-    assert page.get_by_text("0 van 6 onderdelen volledig").is_visible()
+    expect(page.get_by_text("0 van 6 onderdelen volledig")).to_be_visible()
     assert_accessible(page)
     for number, key in enumerate(
         ["context", "cognitief", "sociaal-emotioneel", "executief", "randvoorwaarden", "conclusies"], start=1
     ):
         page.locator(f"tr[data-section={key}]").get_by_role("link", name="Invullen").click()
         page.get_by_role("button", name="Opslaan als concept").click()
-        assert page.get_by_text(f"{number} van 6 onderdelen volledig").is_visible()
+        expect(page.get_by_text(f"{number} van 6 onderdelen volledig")).to_be_visible()
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Schoolscan vaststellen").click()
-    assert page.get_by_text("De schoolscan is vastgesteld.").is_visible()
+    expect(page.get_by_text("De schoolscan is vastgesteld.")).to_be_visible()
     assert page.get_by_test_id("scan-status").inner_text() == "Vastgesteld"
     page.locator("tr[data-section=context]").get_by_role("link", name="Bekijken").click()
-    assert page.get_by_text("kan alleen nog gelezen worden").is_visible()
+    expect(page.get_by_text("kan alleen nog gelezen worden")).to_be_visible()
     assert page.get_by_role("button", name="Opslaan als concept").count() == 0
     assert not page.js_errors, page.js_errors
