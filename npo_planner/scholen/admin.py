@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from npo_planner.scholen.admin_login import admin_login
+
 from npo_planner.scholen.models import (
     AuditEntry,
     AuthEvent,
@@ -11,6 +13,9 @@ from npo_planner.scholen.models import (
     School,
     SchoolYear,
 )
+
+
+admin.site.login = admin_login
 
 
 @admin.register(Board)

@@ -179,14 +179,15 @@ def load_core(password: str = DEMO_PASSWORD) -> DemoContext:
             user.save(update_fields=["email"])
         users[username] = user
         membership_grant(user=user, school=schools[brin], role=role, group_names=group_names)
-    for user in users.values():
+    # A superuser for the catalogue and settings in the admin (/beheer/).
+    admin_user = User.objects.filter(username="beheerder").first() or User.objects.create_superuser(
+        "beheerder", "beheerder@demo.npo-planner.nl", password
+    )
+    for user in [*users.values(), admin_user]:
         if twofactor.required_for(user):
             TwoFactorDevice.objects.get_or_create(
                 user=user, defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": timezone.now()}
             )
-    # A superuser for the catalogue and settings in the admin (/beheer/).
-    if not User.objects.filter(username="beheerder").exists():
-        User.objects.create_superuser("beheerder", "beheerder@demo.npo-planner.nl", password)
     return DemoContext(
         board_name=DEMO_BOARD, schools=schools, years=years, year=year, users=users, password=password
     )
