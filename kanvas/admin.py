@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kanvas import services
 from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
 
 
 def has_responses(questionnaire_id) -> bool:
@@ -50,13 +51,13 @@ class KeepWhenAnsweredMixin:
         return actions
 
 
-class ScaleInline(KeepWhenAnsweredMixin, admin.TabularInline):
+class ScaleInline(KeepWhenAnsweredMixin, GuardedTabularInline):
     model = Scale
     extra = 0
     fields = ["order", "code", "name", "kind", "threshold", "in_concern_score"]
 
 
-class ItemInline(KeepWhenAnsweredMixin, admin.TabularInline):
+class ItemInline(KeepWhenAnsweredMixin, GuardedTabularInline):
     model = Item
     extra = 0
     fields = ["order", "code", "scale", "text", "reversed"]
@@ -68,7 +69,7 @@ class ItemInline(KeepWhenAnsweredMixin, admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(RescoreMixin, admin.ModelAdmin):
+class QuestionnaireAdmin(RescoreMixin, GuardedModelAdmin):
     list_display = ["code", "name", "respondent", "order"]
     inlines = [ScaleInline, ItemInline]
 
@@ -82,7 +83,7 @@ class QuestionnaireAdmin(RescoreMixin, admin.ModelAdmin):
 
 
 @admin.register(Scale)
-class ScaleAdmin(RescoreMixin, KeepWhenAnsweredMixin, admin.ModelAdmin):
+class ScaleAdmin(RescoreMixin, KeepWhenAnsweredMixin, GuardedModelAdmin):
     scoring_fields = {"questionnaire", "kind", "threshold"}
     list_display = ["questionnaire", "code", "name", "kind", "threshold", "in_concern_score"]
     list_filter = ["questionnaire", "kind", "in_concern_score"]
@@ -95,7 +96,7 @@ class ScaleAdmin(RescoreMixin, KeepWhenAnsweredMixin, admin.ModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(RescoreMixin, KeepWhenAnsweredMixin, admin.ModelAdmin):
+class ItemAdmin(RescoreMixin, KeepWhenAnsweredMixin, GuardedModelAdmin):
     scoring_fields = {"questionnaire", "scale", "reversed"}
     list_display = ["code", "questionnaire", "scale", "text", "reversed"]
     list_filter = ["questionnaire", "scale__code", "reversed"]
@@ -110,7 +111,7 @@ class ItemAdmin(RescoreMixin, KeepWhenAnsweredMixin, admin.ModelAdmin):
 
 
 @admin.register(Moment)
-class MomentAdmin(admin.ModelAdmin):
+class MomentAdmin(GuardedModelAdmin):
     list_display = ["label", "school", "school_year"]
     list_filter = ["school", "school_year"]
     readonly_fields = ["school", "school_year", "label"]
@@ -120,7 +121,7 @@ class MomentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(GuardedModelAdmin):
     list_display = ["at", "school", "kind", "filename", "username", "rows", "replaced"]
     list_filter = ["school", "kind"]
     readonly_fields = [f.name for f in ImportRecord._meta.fields]
@@ -133,7 +134,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(GuardedModelAdmin):
     list_display = ["pupil", "school", "action", "status", "owner", "created_at"]
     list_filter = ["school", "action", "status"]
     raw_id_fields = ["pupil", "owner", "created_by", "moment"]

@@ -12,6 +12,7 @@ from menukaart.forms import CatalogueImportForm
 from menukaart.models import ConsideredIntervention, Intervention, InterventionFigures
 from menukaart.services import figures_sync
 from npo_planner.lib.csv_export import csv_response
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
 from npo_planner.lib.import_errors import ImportErrors
 
 
@@ -33,14 +34,14 @@ class OriginFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FiguresInline(admin.TabularInline):
+class FiguresInline(GuardedTabularInline):
     model = InterventionFigures
     extra = 0
     fields = ["date", "impact_months", "evidence", "cost", "source"]
 
 
 @admin.register(Intervention)
-class InterventionAdmin(admin.ModelAdmin):
+class InterventionAdmin(GuardedModelAdmin):
     list_display = [
         "name",
         "goal_area",
@@ -139,7 +140,7 @@ class InterventionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsideredIntervention)
-class ConsideredInterventionAdmin(admin.ModelAdmin):
+class ConsideredInterventionAdmin(GuardedModelAdmin):
     list_display = ["intervention", "school", "school_year", "added_at"]
     list_filter = ["school", "school_year"]
     list_select_related = ["intervention", "school", "school_year"]

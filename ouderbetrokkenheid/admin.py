@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
 from ouderbetrokkenheid.models import (
     Agreement,
     SchoolTheme,
@@ -11,41 +12,41 @@ from ouderbetrokkenheid.models import (
 )
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(GuardedTabularInline):
     model = TemplateStatement
     extra = 0
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(GuardedTabularInline):
     model = TemplateOption
     extra = 0
 
 
 @admin.register(SurveyTemplate)
-class SurveyTemplateAdmin(admin.ModelAdmin):
+class SurveyTemplateAdmin(GuardedModelAdmin):
     list_display = ["name", "school", "code"]
     inlines = [StatementInline, OptionInline]
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(GuardedModelAdmin):
     list_display = ["title", "school", "school_year", "status"]
     list_filter = ["status", "school_year"]
     exclude = ["token"]
 
 
 @admin.register(SurveyImport)
-class SurveyImportAdmin(admin.ModelAdmin):
+class SurveyImportAdmin(GuardedModelAdmin):
     list_display = ["filename", "survey", "username", "rows", "at"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(GuardedModelAdmin):
     list_display = ["what", "school", "school_year", "frequency", "starts_on"]
 
 
 @admin.register(SchoolTheme)
-class SchoolThemeAdmin(admin.ModelAdmin):
+class SchoolThemeAdmin(GuardedModelAdmin):
     """Schools manage their own themes on the remarks page; a theme still used by remarks cannot be deleted here
     (Response.own_theme is RESTRICT): the school's page moves those remarks to 'Overig' first."""
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection
 
 
@@ -13,25 +14,25 @@ class ReadOnly:
         return False
 
 
-class SectionInline(ReadOnly, admin.TabularInline):
+class SectionInline(ReadOnly, GuardedTabularInline):
     model = ScanSection
     extra = 0
     readonly_fields = ("key", "version", "missing", "updated_at", "updated_by")
     can_delete = False
 
 
-class PriorityInline(ReadOnly, admin.TabularInline):
+class PriorityInline(ReadOnly, GuardedTabularInline):
     model = Priority
     extra = 0
 
 
-class CognitiveInline(ReadOnly, admin.TabularInline):
+class CognitiveInline(ReadOnly, GuardedTabularInline):
     model = CognitiveResult
     extra = 0
 
 
 @admin.register(Scan)
-class ScanAdmin(ReadOnly, admin.ModelAdmin):
+class ScanAdmin(ReadOnly, GuardedModelAdmin):
     list_display = ("school", "school_year", "number", "status", "established_at")
     list_filter = ("status", "school_year")
     search_fields = ("school__name", "school__brin")

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
 from npo_planner.programma.models import ChartImage, Export, Item, Programme, Submission
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(GuardedTabularInline):
     model = Item
     extra = 0
     fields = ["name", "goal_area", "target_groups", "cost_first_year", "cost_second_year", "responsible"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(GuardedModelAdmin):
     list_display = ["school", "first_year", "second_year", "status", "version"]
     list_filter = ["status", "first_year"]
     list_select_related = ["school", "first_year", "second_year"]
@@ -18,7 +19,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(GuardedModelAdmin):
     list_display = [
         "programme",
         "number",
@@ -33,7 +34,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(GuardedModelAdmin):
     list_display = ["filename", "programme", "created_at", "created_by", "size"]
     list_select_related = [
         "programme__school",
@@ -44,4 +45,4 @@ class ExportAdmin(admin.ModelAdmin):
     exclude = ["pdf"]
 
 
-admin.site.register(ChartImage)
+admin.site.register(ChartImage, GuardedModelAdmin)

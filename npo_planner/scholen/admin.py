@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from npo_planner.lib.guarded_admin import GuardedModelAdmin
 from npo_planner.scholen.admin_login import admin_login
-
 from npo_planner.scholen.models import (
     AuditEntry,
     AuthEvent,
@@ -14,55 +14,54 @@ from npo_planner.scholen.models import (
     SchoolYear,
 )
 
-
 admin.site.login = admin_login
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(GuardedModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(GuardedModelAdmin):
     list_display = ["brin", "name", "board", "school_type"]
     list_filter = ["board", "school_type"]
     search_fields = ["brin", "name"]
 
 
 @admin.register(SchoolYear)
-class SchoolYearAdmin(admin.ModelAdmin):
+class SchoolYearAdmin(GuardedModelAdmin):
     list_display = ["label", "start", "end", "npo_per_pupil", "npo_per_disadvantage_unit"]
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(GuardedModelAdmin):
     list_display = ["name", "grade", "school", "school_year"]
     list_filter = ["school", "school_year"]
 
 
 @admin.register(Pupil)
-class PupilAdmin(admin.ModelAdmin):
+class PupilAdmin(GuardedModelAdmin):
     list_display = ["code", "school", "left_on"]
     list_filter = ["school"]
     search_fields = ["code"]
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(GuardedModelAdmin):
     list_display = ["pupil", "group"]
     list_select_related = ["pupil", "group"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(GuardedModelAdmin):
     list_display = ["user", "role", "school", "board"]
     list_filter = ["role", "school", "board"]
     filter_horizontal = ["groups"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(GuardedModelAdmin):
     list_display = ["at", "username", "school", "action", "summary"]
     list_filter = ["action", "school"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
@@ -75,7 +74,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthEvent)
-class AuthEventAdmin(admin.ModelAdmin):
+class AuthEventAdmin(GuardedModelAdmin):
     list_display = ["at", "username", "kind", "ip"]
     list_filter = ["kind"]
     search_fields = ["username"]

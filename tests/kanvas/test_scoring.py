@@ -150,6 +150,7 @@ def test_a_threshold_changed_in_the_admin_rescores_what_is_stored(cast, client):
     from django.contrib.auth import get_user_model
 
     from npo_planner.scholen.models import AuditEntry
+    from tests.html_forms import admin_form
     from tests.kanvas.helpers import import_answers, pupil_rows, stored_score
 
     import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
@@ -157,23 +158,18 @@ def test_a_threshold_changed_in_the_admin_rescores_what_is_stored(cast, client):
     admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
     client.force_login(admin_user)
     scale = Scale.objects.get(questionnaire__code="leerling", code="OS")
-    form = {
-        "questionnaire": scale.questionnaire_id,
-        "code": scale.code,
-        "name": scale.name,
-        "kind": scale.kind,
-        "threshold": "2.0",
-        "in_concern_score": "on",
-        "order": scale.order,
-    }
-    response = client.post(f"/beheer/kanvas/scale/{scale.pk}/change/", form, follow=True)
+    url = f"/beheer/kanvas/scale/{scale.pk}/change/"
+    form = admin_form(client, url)
+    form["threshold"] = ["2.0"]
+    response = client.post(url, form, follow=True)
     assert response.status_code == 200
     assert "1 ingevulde vragenlijsten zijn opnieuw gescoord" in response.content.decode()
     assert stored_score("OS")["signal"] and stored_score("OS")["score"] == 2.0
     assert AuditEntry.objects.filter(action="kanvas.rescore", username="beheer").count() == 1
 
-    form["name"] = "Ongelukkig"  # a change that does not affect scoring scores nothing again
-    client.post(f"/beheer/kanvas/scale/{scale.pk}/change/", form)
+    form = admin_form(client, url)
+    form["name"] = ["Ongelukkig"]  # a change that does not affect scoring scores nothing again
+    assert client.post(url, form).status_code == 302
     assert AuditEntry.objects.filter(action="kanvas.rescore").count() == 1
 
 
