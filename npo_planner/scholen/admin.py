@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from npo_planner.lib.guarded_admin import GuardedModelAdmin
 from npo_planner.scholen.admin_login import admin_login
@@ -15,6 +16,9 @@ from npo_planner.scholen.models import (
 )
 
 admin.site.login = admin_login
+admin.site.site_header = gettext_lazy("NPO-planner – beheer")
+admin.site.site_title = gettext_lazy("NPO-planner – beheer")
+admin.site.index_title = gettext_lazy("Catalogus, instrumenten en schoolgegevens")
 
 
 @admin.register(Board)

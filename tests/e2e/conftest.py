@@ -41,8 +41,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server):
+    """A page in a browser context of its own (own cookies: another person), collecting script errors."""
     context = browser.new_context(
         base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900}
     )
@@ -52,8 +52,14 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.js_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 def follow(page, locator):
