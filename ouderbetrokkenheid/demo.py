@@ -1,6 +1,6 @@
 """Demo data: a completed parent survey for 12AB in 2021-2022 (60 parents, 20 team) with answer distributions
-resembling seed 003's results, imported through the real importer from fixtures/demo/ouderpeiling_12AB.csv, and
-two agreements the directeur drew from it."""
+resembling seed 003's results, imported through the real importer from fixtures/demo/ouderpeiling_12AB.csv, one
+remark theme of the school's own, and two agreements the directeur drew from it."""
 
 import csv
 import datetime
@@ -12,13 +12,15 @@ from django.conf import settings
 
 from npo_planner.lib.csv_export import csv_text
 from ouderbetrokkenheid.importers import responses_import
-from ouderbetrokkenheid.models import Agreement, Survey
-from ouderbetrokkenheid.services import agreement_create, remarks_tag, survey_update
-from ouderbetrokkenheid.themes import suggest_theme
+from ouderbetrokkenheid.models import Agreement, SchoolTheme, Survey
+from ouderbetrokkenheid.services import agreement_create, remarks_tag, school_theme_create, survey_update
+from ouderbetrokkenheid.themes import OTHER, suggest_theme
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "ouderpeiling_12AB.csv"
 DEMO_TITLE = "Ouderpeiling Kanjertraining voorjaar 2022"
 N_PARENTS, N_TEAM = 60, 20
+# The school's own theme for the remarks no default theme fits (they would be 'Overig').
+OWN_THEME = ("Gesprek zonder kind", "zonder kind, zonder de kinderen")
 
 # Percentages per answer (1..4 or 1..3), modelled on seed 003 chapter 4 and Bijlage 6.
 PARENT_STATEMENTS = {
@@ -162,6 +164,16 @@ def load(ctx) -> None:
         remarks = survey.responses.exclude(remark="")
         remarks_tag(user=director, survey=survey, themes={r.pk: suggest_theme(r.remark) for r in remarks})
         ctx.log.append(f"Ouderpeiling '{DEMO_TITLE}' ingelezen: {result.rows} vragenlijsten.")
+    if not SchoolTheme.objects.filter(school=school).exists():
+        label, keywords = OWN_THEME
+        theme = school_theme_create(user=director, school=school, label=label, keywords=keywords)
+        fitting = {
+            r.pk: theme.code
+            for r in survey.responses.filter(theme=OTHER)
+            if suggest_theme(r.remark, [theme]) == theme.code
+        }
+        remarks_tag(user=director, survey=survey, themes=fitting)
+        ctx.log.append(f"Eigen thema '{label}' toegevoegd en bij {len(fitting)} opmerkingen gezet.")
     if not Agreement.objects.filter(school=school, school_year=year).exists():
         agreement_create(
             user=director,

@@ -176,6 +176,7 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     page.goto(f"/12AB/ouders/peilingen/{survey.pk}/opmerkingen/")
     page.get_by_role("link", name="Eigen thema's").click()
     expect(page.get_by_role("heading", name="Eigen thema's voor opmerkingen")).to_be_visible()
+    expect(page.get_by_role("cell", name="Gesprek zonder kind", exact=True)).to_be_visible()  # the demo's own
     assert_accessible(page)
     page.get_by_label("Naam van het thema").fill("Verkeer rond school")
     page.get_by_label("Trefwoorden (niet verplicht)").fill("verkeer, parkeren")
@@ -193,6 +194,7 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     options = first.locator("option").all_inner_texts()
     assert (
         options.index("Tevreden zoals het gaat")
+        < options.index("Gesprek zonder kind")
         < options.index("Verkeersveiligheid")
         < options.index("Overig")
     )
@@ -208,6 +210,8 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     assert "1 opmerking heeft dit thema" in page.locator("#theme-use").inner_text()
     assert_accessible(page)
     page.get_by_role("button", name="Thema verwijderen").click()
-    expect(page.get_by_text("Nog geen eigen thema's.")).to_be_visible()
-    assert not SchoolTheme.objects.exists()
+    expect(page.get_by_text("1 opmerking heeft nu het thema 'Overig'")).to_be_visible()
+    expect(page.get_by_role("cell", name="Verkeersveiligheid", exact=True)).to_have_count(0)
+    expect(page.get_by_role("cell", name="Gesprek zonder kind", exact=True)).to_be_visible()
+    assert list(SchoolTheme.objects.values_list("label", flat=True)) == ["Gesprek zonder kind"]
     assert not page.js_errors, page.js_errors

@@ -38,3 +38,17 @@ def test_demo_loads_through_the_importer_once_and_resembles_seed_003():
     assert options[8]["ouder"]["rank"] == 1
     assert options[4]["ouder"]["rank"] == max(o["ouder"]["rank"] for o in options.values())
     assert survey.responses.exclude(remark="").exclude(theme="").exists()
+
+
+def test_demo_has_an_own_theme_for_the_remarks_no_default_theme_fits():
+    from ouderbetrokkenheid.models import SchoolTheme
+
+    ctx = load_core()
+    demo.load(ctx)
+    demo.load(ctx)  # idempotent
+    theme = SchoolTheme.objects.get(school=ctx.school_a)
+    assert theme.label == "Gesprek zonder kind"
+    tagged = Survey.objects.get(school=ctx.school_a).responses.filter(own_theme=theme)
+    assert [r.remark for r in tagged] == [
+        "Ouder-leerkrachtgesprek zonder kind erbij is soms waardevoller."
+    ] * 2
