@@ -86,8 +86,9 @@ def remarks(request, survey_id):
     survey = get_survey(request, survey_id)
     stage = _stage(request)
     items = remarks_for(survey=survey, stage=stage)
+    chosen = {}
     if request.method == "POST":
-        chosen, seen = {}, {}
+        seen = {}
         for item in items:
             if f"theme_{item.pk}" in request.POST:
                 chosen[item.pk] = request.POST[f"theme_{item.pk}"]
@@ -110,10 +111,13 @@ def remarks(request, survey_id):
                 )
             return redirect(request.get_full_path())
     own = school_themes(school=request.school)
+    choices = theme_choices(own)
+    # After a refused save the page keeps the user's choices, except a theme that no longer exists.
+    still_offered = {code for code, _label in choices} | {""}
     for item in items:
         item.suggestion = suggest_theme(item.remark, own)
-        item.shown_theme = item.theme_code or item.suggestion
-    choices = theme_choices(own)
+        kept = chosen.get(item.pk)
+        item.shown_theme = kept if kept in still_offered else (item.theme_code or item.suggestion)
     return render(
         request,
         "ouderbetrokkenheid/remarks.html",

@@ -3,7 +3,7 @@ reached from the remarks page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,8 +41,16 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _theme(request, theme_id) -> SchoolTheme:
-    return get_object_or_404(SchoolTheme, pk=theme_id, school=request.school)
+def _theme(request, theme_id) -> SchoolTheme | None:
+    return SchoolTheme.objects.filter(pk=theme_id, school=request.school).first()
+
+
+def _theme_gone(request):
+    """Not (or no longer) a theme of this school: a 404 that says it may just have been removed, with the way back.
+    Another school's theme gets the same answer."""
+    survey = _back_survey(request)
+    context = {"survey": survey, "back_url": _list_url(request, survey)}
+    return render(request, "ouderbetrokkenheid/theme_gone.html", context, status=404)
 
 
 @school_view(*MANAGEMENT)
@@ -73,6 +81,8 @@ def theme_list(request):
 @school_view(*MANAGEMENT)
 def theme_edit(request, theme_id):
     theme = _theme(request, theme_id)
+    if theme is None:
+        return _theme_gone(request)
     survey = _back_survey(request)
     initial = {
         "version": theme.version,
@@ -100,6 +110,8 @@ def theme_edit(request, theme_id):
 def theme_remove(request, theme_id):
     """Asks first, naming how many remarks carry the theme; on confirmation those remarks get 'Overig'."""
     theme = _theme(request, theme_id)
+    if theme is None:
+        return _theme_gone(request)
     survey = _back_survey(request)
     form = VersionedForm(request.POST or None, initial={"version": theme.version})
     if request.method == "POST" and form.is_valid():

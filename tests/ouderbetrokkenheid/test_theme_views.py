@@ -105,6 +105,38 @@ def test_leerkracht_cannot_manage_themes_but_tags_with_them(client, cast):
     assert remark.own_theme == theme
 
 
+def test_a_theme_removed_while_its_page_was_open_says_so_and_leads_back(client, cast):
+    survey = survey_with_remarks(cast)
+    theme = sample_theme(cast)
+    client.force_login(cast.director)
+    edit_url = url("remark_theme_edit", theme_id=theme.pk) + f"?peiling={survey.pk}"
+    assert client.get(edit_url).status_code == 200
+    client.post(url("remark_theme_delete", theme_id=theme.pk), {"version": theme.version})  # someone else
+    response = client.post(edit_url, {"version": theme.version, "label": "Nieuw", "keywords": "", "order": 1})
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Misschien heeft iemand anders het intussen verwijderd" in page
+    assert f'href="{url("remark_themes")}?peiling={survey.pk}"' in page
+    assert not SchoolTheme.objects.exists()
+
+
+def test_a_refused_remarks_save_keeps_the_users_other_choices(client, cast):
+    survey = survey_with_remarks(cast)
+    theme = sample_theme(cast)
+    client.force_login(cast.director)
+    parking, app = survey.responses.order_by("id")
+    removed_code = theme.code
+    theme.delete()  # removed by someone else after the page was opened
+    data = {f"theme_{parking.pk}": removed_code, f"theme_{app.pk}": "informatie"}
+    response = client.post(url("remarks", survey_id=survey.pk), data)
+    assert response.status_code == 200
+    assert "Misschien is het intussen verwijderd" in response.content.decode()
+    shown = {item.pk: item.shown_theme for item in response.context["items"]}
+    assert shown[app.pk] == "informatie"  # kept, though not saved
+    assert shown[parking.pk] != removed_code  # the removed theme is no longer offered
+    assert set(survey.responses.values_list("theme", flat=True)) == {""}
+
+
 def test_other_school_gets_404_for_a_theme_and_cannot_tag_with_it(client, cast):
     theme = sample_theme(cast)
     survey_b = survey_of_school_b(cast)
