@@ -180,6 +180,9 @@ def kanvas_for_scan(*, scan: Scan) -> dict | None:
             snapshot = None
         if snapshot:
             return {**snapshot, "snapshot": True}
+        current = kanvas_summary(school=scan.school, school_year=scan.school_year)
+        # measured after the scan was established: shown, but said to be newer than the scan
+        return {**current, "after_established": True} if current else None
     return kanvas_summary(school=scan.school, school_year=scan.school_year)
 
 

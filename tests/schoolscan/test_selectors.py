@@ -275,6 +275,19 @@ def test_an_established_scan_keeps_its_kanvas_snapshot(cast, monkeypatch):
     )
 
 
+def test_a_scan_established_before_any_kanvas_data_shows_the_later_data_as_later(cast, client, monkeypatch):
+    _fake_kanvas(monkeypatch, moments=[], groups=[], summary={})
+    scan = complete_scan(cast.school_a, cast.year, cast.director)
+    scan_establish(scan=scan, user=cast.director)
+    _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
+    scan.refresh_from_db()
+    shown = selectors.kanvas_for_scan(scan=scan)
+    assert shown["after_established"] and not shown.get("snapshot") and shown["moment"] == "2022-voorjaar"
+    client.force_login(cast.director)
+    html = client.get(f"/{cast.school_a.brin}/schoolscan/onderdeel/sociaal-emotioneel/").content.decode()
+    assert "dit zijn de huidige, van na het vaststellen" in html
+
+
 def test_dashboard_step_follows_the_scan(cast, django_assert_max_num_queries):
     kwargs = {"school": cast.school_a, "school_year": cast.year, "role": Role.DIRECTEUR}
     (step,) = schoolscan_step(**kwargs)
