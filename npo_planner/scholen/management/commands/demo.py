@@ -3,6 +3,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_accounts, load_core
 
@@ -21,12 +22,16 @@ class Command(BaseCommand):
             import_module(module_name).load(ctx)
         for line in ctx.log:
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS("Demogegevens geladen. Inloggen op http://127.0.0.1:8000/ met:"))
+        self.stdout.write(
+            self.style.SUCCESS(_("Demogegevens geladen. Inloggen op http://127.0.0.1:8000/ met:"))
+        )
         width = max(len(u) for u, _d in demo_accounts())
         for username, description in demo_accounts():
             self.stdout.write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {description}")
         self.stdout.write(
-            "Directeur, ib en bestuur loggen in met een tweede stap: voeg de sleutel "
-            f"{DEMO_TOTP_SECRET} toe aan een authenticator-app, of vraag de code op met "
-            "'python manage.py demo_code'."
+            _(
+                "Directeur, ib, bestuur en beheerder loggen in met een tweede stap: voeg de sleutel "
+                "%(key)s toe aan een authenticator-app, of vraag de code op met 'python manage.py demo_code'."
+            )
+            % {"key": DEMO_TOTP_SECRET}
         )
