@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from npo_planner.programma.models import Council, Item, Programme
+from npo_planner.programma.models import Council, Item, ItemOutcome, Programme
 from npo_planner.programma.sources import InterventionChoice, PriorityChoice
 from npo_planner.scholen.models import SchoolYear
 
@@ -227,4 +227,28 @@ class DecisionForm(forms.Form):
         day = self.cleaned_data["decided_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("De datum van het besluit ligt in de toekomst."))
+        return day
+
+
+class ItemOutcomeForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ItemOutcome
+        fields = ["verdict", "next_step", "findings", "evaluated_on"]
+        widgets = {
+            "verdict": forms.RadioSelect,
+            "next_step": forms.RadioSelect,
+            "findings": forms.Textarea(attrs={"rows": 5}),
+            "evaluated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = ItemOutcome.Verdict.choices  # no empty radio button
+
+    def clean_evaluated_on(self):
+        day = self.cleaned_data["evaluated_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("De datum van de evaluatie ligt in de toekomst."))
         return day

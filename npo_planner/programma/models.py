@@ -184,6 +184,52 @@ class Item(models.Model):
             raise ValidationError({"priority_ref": _("Deze prioriteit hoort niet bij deze school.")})
 
 
+class ItemOutcome(models.Model):
+    """What the school concluded about an item while carrying it out: the outcome of its evaluation.
+
+    Not part of the plan the MR consented to (`Item` is), so recording or changing it leaves the programme's status
+    and version alone. The board and the MR read it: the findings must not name pupils (services refuse a pupil's
+    code or first name). Next year's scan starts from it."""
+
+    class Verdict(models.TextChoices):
+        WORKS = "werkt", _("Werkt")
+        PARTLY = "werkt_deels", _("Werkt deels")
+        DOES_NOT_WORK = "werkt_niet", _("Werkt niet")
+        TOO_EARLY = "te_vroeg", _("Nog niet te zeggen")
+
+    class NextStep(models.TextChoices):
+        CONTINUE = "doorgaan", _("Doorgaan zoals het is")
+        ADJUST = "aanpassen", _("Doorgaan, aangepast")
+        STOP = "stoppen", _("Stoppen")
+        UNDECIDED = "open", _("Nog niet besloten")
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="outcome")
+    verdict = models.CharField(_("werkt het?"), max_length=12, choices=Verdict)
+    next_step = models.CharField(_("en nu?"), max_length=10, choices=NextStep, default=NextStep.UNDECIDED)
+    findings = models.TextField(
+        _("wat zagen jullie?"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Wat de monitoring en de leerkrachten laten zien. Noem geen leerlingen: de MR en het bestuur lezen "
+            "mee."
+        ),
+    )
+    evaluated_on = models.DateField(_("datum van de evaluatie"))
+    version = models.PositiveIntegerField(default=1)  # optimistic lock, +1 on every change
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("uitkomst van de evaluatie")
+        verbose_name_plural = _("uitkomsten van de evaluatie")
+
+    def __str__(self):
+        return f"{self.item}: {self.get_verdict_display()}"
+
+
 class Council(models.TextChoices):
     """The councils whose consent a programme needs: always the MR, the GMR when money is spent above school
     level."""

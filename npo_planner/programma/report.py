@@ -321,6 +321,15 @@ def _monitoring(
             )
 
 
+def item_report(programme: Programme, item: Item) -> ItemReport:
+    """The monitoring of one item (the page where its outcome is recorded), as the preview shows it."""
+    start = programme.first_year.start
+    count = _month_index(programme.second_year.end, start) + 1
+    report = ItemReport(item=item, months=_months(item, start, count))
+    _monitoring(programme, [report], _kanvas(programme), _parents(programme))
+    return report
+
+
 def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
     return cached_bar_chart(
         list(AREAS),

@@ -33,7 +33,16 @@ def programme_get(*, school: School, programme_id: int) -> Programme | None:
 
 
 def items_of(programme: Programme) -> list[Item]:
-    return list(programme.items.all())
+    """The items with their evaluation outcome (`item.outcome`, absent when none is recorded), one query."""
+    return list(programme.items.select_related("outcome"))
+
+
+def outcome_of(item: Item):
+    """The item's recorded outcome or None (reads what `items_of` loaded)."""
+    try:
+        return item.outcome
+    except Item.outcome.RelatedObjectDoesNotExist:
+        return None
 
 
 def submissions_of(programme: Programme) -> list[Submission]:

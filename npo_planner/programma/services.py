@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.programma import sources
-from npo_planner.programma.models import Council, Export, Item, Programme, Submission
+from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.roles import Role
+from npo_planner.scholen.selectors import pupils_named_in
 from npo_planner.scholen.services import audit_record
 
 
@@ -189,6 +190,64 @@ def item_delete(*, item: Item, user, expected_version: int) -> None:
         summary=_("Onderdeel '%(name)s' verwijderd") % {"name": name},
         target=fresh,
     )
+
+
+class StaleOutcomeError(ValidationError):
+    """Someone else recorded the item's outcome since the form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Iemand anders heeft de uitkomst intussen vastgelegd. Bekijk de nieuwe stand en voer uw "
+                "wijziging opnieuw in."
+            ),
+            code="stale",
+        )
+
+
+@transaction.atomic
+def item_outcome_save(
+    *, item: Item, user, expected_version: int, verdict: str, next_step: str, findings: str, evaluated_on
+) -> ItemOutcome:
+    """Record what the school concluded about an item. Evaluating is not changing the plan: the programme keeps
+    its status and version. `expected_version` is the outcome's version the user saw (0: there was none)."""
+    item = Item.objects.select_for_update().select_related("programme__school").get(pk=item.pk)
+    school = item.programme.school
+    outcome = ItemOutcome.objects.filter(item=item).first() or ItemOutcome(item=item, version=0)
+    if outcome.version != expected_version:
+        raise StaleOutcomeError()
+    named = pupils_named_in(school=school, text=findings)
+    if named:
+        raise ValidationError(
+            {
+                "findings": _(
+                    "De tekst noemt een leerling (%(words)s). Schrijf de uitkomst zonder namen of "
+                    "leerlingcodes: de MR en het bestuur lezen mee."
+                )
+                % {"words": ", ".join(f"'{word}'" for word in named)}
+            }
+        )
+    first = outcome.pk is None
+    outcome.verdict, outcome.next_step, outcome.findings = verdict, next_step, findings
+    outcome.evaluated_on = evaluated_on
+    outcome.version += 1
+    outcome.updated_by = user
+    outcome.full_clean()
+    outcome.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="programme.item_outcome",
+        summary=(
+            _("Uitkomst van '%(name)s' vastgelegd: %(verdict)s")
+            if first
+            else _("Uitkomst van '%(name)s' gewijzigd: %(verdict)s")
+        )
+        % {"name": item.name, "verdict": outcome.get_verdict_display()},
+        target=outcome,
+        data={"verdict": verdict, "next_step": next_step},
+    )
+    return outcome
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:programme_id>/onderdelen/nieuw/", views.item_edit, name="item_create"),
     path("<int:programme_id>/onderdelen/<int:item_id>/", views.item_edit, name="item_edit"),
     path("<int:programme_id>/onderdelen/<int:item_id>/verwijderen/", views.item_delete, name="item_delete"),
+    path("<int:programme_id>/onderdelen/<int:item_id>/uitkomst/", views.item_outcome, name="item_outcome"),
     path("<int:programme_id>/indienen/", views.submit, name="submit"),
     path("<int:programme_id>/besluit/", views.decide, name="decide"),
     path("<int:programme_id>/voorbeeld/", views.preview, name="preview"),

@@ -4,16 +4,25 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from npo_planner.programma import report, selectors, services, sources
-from npo_planner.programma.forms import DecisionForm, ItemForm, LockedForm, ProgrammeCreateForm, ProgrammeForm
+from npo_planner.programma.forms import (
+    DecisionForm,
+    ItemForm,
+    ItemOutcomeForm,
+    LockedForm,
+    ProgrammeCreateForm,
+    ProgrammeForm,
+)
 from npo_planner.programma.models import Council, Export, Item, Programme, Submission
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
 
 EDIT = (Role.DIRECTEUR,)
+EVALUATE = (Role.DIRECTEUR, Role.IB)  # the IB'er follows the KanVAS monitoring
 PDF_ROLES = (Role.DIRECTEUR, Role.BESTUUR, Role.MR)
 
 
@@ -88,6 +97,7 @@ def detail(request, programme_id):
         "priorities": sources.priorities(school=request.school, school_year=programme.first_year),
         "lock_form": LockedForm(initial={"lock_version": programme.version}),
         "can_edit": request.role == Role.DIRECTEUR,
+        "can_evaluate": request.role in EVALUATE,
         "can_pdf": request.role in PDF_ROLES,
         "can_decide": request.role == Role.MR and Council.MR in awaiting,
         "can_decide_gmr": request.role == Role.BESTUUR and Council.GMR in awaiting,
@@ -188,6 +198,53 @@ def item_delete(request, programme_id, item_id):
         return _to_index(programme)
     form = LockedForm(initial={"lock_version": programme.version})
     return render(request, "programma/item_delete.html", {"programme": programme, "item": item, "form": form})
+
+
+@school_view(*EVALUATE)
+def item_outcome(request, programme_id, item_id):
+    """Record what an item yields, next to its monitoring; not a change of the plan (no new consent needed)."""
+    programme = _programme(request, programme_id)
+    item = get_object_or_404(
+        Item.objects.select_related("outcome__updated_by"), pk=item_id, programme=programme
+    )
+    outcome = selectors.outcome_of(item)
+    version = outcome.version if outcome else 0
+    if request.method == "POST":
+        form = ItemOutcomeForm(request.POST)
+        if form.is_valid():
+            fields = {
+                name: form.cleaned_data[name] for name in ("verdict", "next_step", "findings", "evaluated_on")
+            }
+            try:
+                services.item_outcome_save(
+                    item=item, user=request.user, expected_version=form.cleaned_data["lock_version"], **fields
+                )
+            except ValidationError as error:
+                form.add_error(None, error)  # a field's error lands at that field
+            else:
+                messages.success(
+                    request, _("De uitkomst van '%(name)s' is opgeslagen.") % {"name": item.name}
+                )
+                return _to_index(programme)
+    else:
+        initial = {"lock_version": version, "evaluated_on": timezone.localdate()}
+        if outcome:
+            initial.update(
+                verdict=outcome.verdict,
+                next_step=outcome.next_step,
+                findings=outcome.findings,
+                evaluated_on=outcome.evaluated_on,
+            )
+        form = ItemOutcomeForm(initial=initial)
+    context = {
+        "programme": programme,
+        "item": item,
+        "outcome": outcome,
+        "form": form,
+        "item_report": report.item_report(programme, item),
+        "year_labels": (programme.first_year.label, programme.second_year.label),
+    }
+    return render(request, "programma/item_outcome.html", context, status=400 if form.is_bound else 200)
 
 
 @school_view(*EDIT)

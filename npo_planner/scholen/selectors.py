@@ -1,11 +1,12 @@
 """Reads of the core data."""
 
 import datetime
+import re
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from npo_planner.scholen.models import AuditEntry, Group, Membership, School, SchoolYear
+from npo_planner.scholen.models import AuditEntry, Group, Membership, Pupil, School, SchoolYear
 from npo_planner.scholen.roles import Role
 
 SESSION_YEAR_KEY = "school_year_by_brin"
@@ -72,3 +73,22 @@ def pupil_count(*, school: School, school_year: SchoolYear | None) -> int:
 
 def audit_entries(*, school: School):
     return AuditEntry.objects.filter(school=school).select_related("user").order_by("-at", "-id")
+
+
+def pupils_named_in(*, school: School, text: str) -> list[str]:
+    """The words of `text` that are a pupil code or a pupil's first name at this school (one query), for texts that
+    readers of aggregates (MR, bestuur) will see. First names count only capitalised, as names are written."""
+    words = set(re.findall(r"[\w'-]+", text or ""))
+    if not words:
+        return []
+    lowered = {w.lower() for w in words}
+    rows = Pupil.objects.filter(school=school).filter(
+        Q(code__in=words | {w.upper() for w in words}) | Q(first_name__in=words)
+    )
+    found = set()
+    for code, first_name in rows.values_list("code", "first_name"):
+        if code.lower() in lowered:
+            found.add(next(w for w in words if w.lower() == code.lower()))
+        if first_name and first_name in words:
+            found.add(first_name)
+    return sorted(found)

@@ -67,3 +67,16 @@ def awaiting(councils) -> str:
 @register.simple_tag
 def suppressed_label():
     return SUPPRESSED_LABEL
+
+
+OUTCOME_BADGES = {
+    "werkt": "text-bg-success",
+    "werkt_deels": "text-bg-warning",
+    "werkt_niet": "text-bg-danger",
+}
+
+
+@register.filter
+def outcome_badge(verdict: str) -> str:
+    """Bootstrap badge classes for an evaluation verdict (the text says it too; colour is not the only cue)."""
+    return OUTCOME_BADGES.get(verdict, "text-bg-secondary")
