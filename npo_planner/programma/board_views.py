@@ -133,11 +133,25 @@ def _gmr_consent(row) -> tuple[str, str]:
     return _("nee"), ""
 
 
+def _first_results(items) -> str:
+    """Per item the school's verdict and next step ('Kanjertraining: werkt deels, doorgaan, aangepast'); never the
+    findings text, which is the school's own working note."""
+    parts = []
+    for item in items:
+        outcome = selectors.outcome_of(item)
+        if outcome is None:
+            parts.append(_("%(name)s: nog niet geëvalueerd") % {"name": item.name})
+        else:
+            verdict = outcome.get_verdict_display().lower()
+            parts.append(f"{item.name}: {verdict}, {outcome.get_next_step_display().lower()}")
+    return "; ".join(parts)
+
+
 @board_view
 def annual_report_csv(request):
     """The annual-report questions per school: scan made, kinds of intervention, how parents and team were
-    involved, MR consent, share of external hire (PNIL), GMR consent (the last columns: added later, so the
-    columns before them keep their place)."""
+    involved, MR consent, share of external hire (PNIL), GMR consent and the first results (the last columns:
+    added later, so the columns before them keep their place)."""
     year = _year(request)
     rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
     header = [
@@ -152,6 +166,7 @@ def annual_report_csv(request):
         "aandeel_externe_inhuur_pct",
         "instemming_gmr",
         "datum_instemming_gmr",
+        "eerste_resultaten",
     ]
     out = []
     for row in rows:
@@ -173,6 +188,7 @@ def annual_report_csv(request):
                 if budget and budget.external_hire_share is not None
                 else "",
                 *_gmr_consent(row),
+                _first_results(row["items"]),
             ]
         )
     label = year.label if year else "onbekend"

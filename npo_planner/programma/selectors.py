@@ -7,7 +7,15 @@ from django.utils.translation import gettext as _
 
 from npo_planner.programma import budget as budget_rules
 from npo_planner.programma import sources
-from npo_planner.programma.models import GOAL_AREA_CHOICES, Council, Export, Item, Programme, Submission
+from npo_planner.programma.models import (
+    GOAL_AREA_CHOICES,
+    Council,
+    Export,
+    Item,
+    ItemOutcome,
+    Programme,
+    Submission,
+)
 from npo_planner.scholen.models import Group, School, SchoolYear
 
 
@@ -212,7 +220,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
         .select_related("first_year", "second_year", "school")
         .order_by("first_year__start")  # with overlapping programmes the latest one wins
         .prefetch_related(
-            Prefetch("items", queryset=Item.objects.order_by("position", "id")),
+            Prefetch("items", queryset=Item.objects.select_related("outcome").order_by("position", "id")),
             Prefetch("submissions", queryset=Submission.objects.defer("snapshot").order_by("-number")),
         )
     }
@@ -243,8 +251,21 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
                 programme=programme, items=items, pupil_counts=counts, scan_bases=scan_bases
             )
             row["mix"] = _mix(items)
+            row["results"] = first_results(items)
         rows.append(row)
     return rows
+
+
+def first_results(items: list[Item]) -> dict:
+    """How far the school has evaluated its items: {"evaluated": n, "total": n, "verdicts": [(label, n), ...]}
+    (verdicts in their fixed order, only those that occur). Reads the outcomes `items_of` / `board_rows` loaded."""
+    outcomes = [o for o in (outcome_of(item) for item in items) if o is not None]
+    verdicts = [
+        (label, n)
+        for value, label in ItemOutcome.Verdict.choices
+        if (n := sum(1 for o in outcomes if o.verdict == value))
+    ]
+    return {"evaluated": len(outcomes), "total": len(items), "verdicts": verdicts}
 
 
 def _mix(items: list[Item]) -> list[tuple[str, int]]:

@@ -652,7 +652,7 @@ def annual_report(client):
     return rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
 
 
-def test_annual_report_csv_adds_the_gmr_at_the_end_and_keeps_the_other_columns(client, cast):
+def test_annual_report_csv_adds_new_columns_at_the_end_and_keeps_the_other_columns(client, cast):
     a, b = board_programmes(cast)
     Submission.objects.filter(programme=a).update(
         needs_gmr=True, gmr_decision="instemming", gmr_decided_on="2021-11-02"
@@ -672,6 +672,7 @@ def test_annual_report_csv_adds_the_gmr_at_the_end_and_keeps_the_other_columns(c
         "aandeel_externe_inhuur_pct",
         "instemming_gmr",
         "datum_instemming_gmr",
+        "eerste_resultaten",
     ]
     assert (by_brin["11AA"]["instemming_gmr"], by_brin["11AA"]["datum_instemming_gmr"]) == (
         "ja",
