@@ -10,6 +10,7 @@ from npo_planner.scholen.roles import ALL_ROLES, Role
 from schoolscan import selectors
 from schoolscan.forms import VersionForm, section_forms
 from schoolscan.models import ScanSection, SectionKey
+from schoolscan.programme_adapter import previous_outcomes
 from schoolscan.sections import (
     PUPIL_FIELDS,
     SECTIONS,
@@ -64,6 +65,7 @@ def index(request):
         "previous": None,
         "versions": selectors.other_versions(scan=scan) if scan else [],
         "is_directeur": request.role == Role.DIRECTEUR,
+        "outcomes": previous_outcomes(school=request.school, school_year=request.school_year),
     }
     if scan is None and request.role == Role.DIRECTEUR:
         context["previous"] = selectors.previous_scan(school=request.school, school_year=request.school_year)

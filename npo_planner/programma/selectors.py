@@ -273,3 +273,43 @@ def _mix(items: list[Item]) -> list[tuple[str, int]]:
     for item in items:
         counts[item.goal_area] = counts.get(item.goal_area, 0) + 1
     return sorted(counts.items())
+
+
+def outcomes_before(*, school, school_year) -> dict | None:
+    """For next year's scan: the school's latest programme that started before `school_year`, with per item what
+    the school concluded (None when there is no such programme). Plain data, two queries; the findings are the
+    school's own text (school pages only, never the board)."""
+    if school_year is None:
+        return None
+    programme = (
+        Programme.objects.filter(school=school, first_year__start__lt=school_year.start)
+        .select_related("first_year", "second_year")
+        .order_by("-first_year__start")
+        .first()
+    )
+    if programme is None:
+        return None
+    items = items_of(programme)
+    rows = []
+    for item in items:
+        outcome = outcome_of(item)
+        rows.append(
+            {
+                "name": item.name,
+                "goal_area": item.goal_area,
+                "target_groups": item.target_groups,
+                "verdict": outcome.verdict if outcome else None,
+                "verdict_label": outcome.get_verdict_display() if outcome else None,
+                "next_step_label": outcome.get_next_step_display() if outcome else None,
+                "findings": outcome.findings if outcome else "",
+                "evaluated_on": outcome.evaluated_on if outcome else None,
+            }
+        )
+    return {
+        "programme_id": programme.pk,
+        "title": str(programme),
+        "years_label": programme.years_label,
+        "still_running": programme.second_year.end >= school_year.start,
+        "items": rows,
+        "results": first_results(items),
+    }

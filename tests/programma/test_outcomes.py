@@ -150,3 +150,28 @@ def test_the_board_sees_how_far_each_school_evaluated_and_the_csv_lists_the_verd
     )
     assert "Alleen voor de school" not in by_brin["11AA"]["eerste_resultaten"]
     assert by_brin["22BB"]["eerste_resultaten"].endswith(": nog niet geëvalueerd")
+
+
+def test_next_years_scan_starts_from_what_the_programme_yielded(client, cast):
+    programme, item = consented_programme(cast)
+    make_item(programme, name="Leesclub", goal_area="B")
+    record(item, cast.ib, findings="Rustiger in de klas; 6a blijft zorgelijk.")
+    client.force_login(cast.director)
+    scan_url = reverse("schoolscan:index", kwargs={"brin": "11AA"})
+    assert (
+        "Wat het schoolprogramma" not in client.get(scan_url).content.decode()
+    )  # the programme's own first year
+
+    client.post(reverse("scholen:school_year_switch", kwargs={"brin": "11AA"}), {"school_year": "2022-2023"})
+    html = client.get(scan_url).content.decode()
+    assert "Wat het schoolprogramma 2021-2022 en 2022-2023 opleverde" in html
+    assert "Het programma loopt nog" in html and "1 van 2 onderdelen geëvalueerd." in html
+    assert "Werkt deels" in html and "Doorgaan, aangepast" in html and "6a blijft zorgelijk" in html
+    assert "nog niet geëvalueerd" in html  # the Leesclub
+
+    client.force_login(cast.director_b)  # another school never sees it
+    client.post(reverse("scholen:school_year_switch", kwargs={"brin": "22BB"}), {"school_year": "2022-2023"})
+    assert (
+        "Wat het schoolprogramma"
+        not in client.get(reverse("schoolscan:index", kwargs={"brin": "22BB"})).content.decode()
+    )
