@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from npo_planner.programma import services, sources
-from npo_planner.programma.models import Council, Item, Programme, Submission
+from npo_planner.programma.models import Council, Item, ItemOutcome, Programme, Submission
 
 FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
 
@@ -223,6 +223,49 @@ CONSENTS_12AB = [
 ]
 
 
+# The mid-term evaluation the MR asked for (June 2022): per PLAN_A position, who, verdict, next step, findings.
+OUTCOMES_12AB = [
+    (
+        0,
+        "ib",
+        "werkt_deels",
+        "aanpassen",
+        "De klassenzorgscore bleef gelijk of daalde in de meeste groepen, maar steeg in 6a van 4 % naar 36 % "
+        "(KanVAS voorjaar 2022). In 6a volgen extra Kanjerlessen en een gesprek met de ouders van de groep.",
+    ),
+    (
+        1,
+        "directeur",
+        "te_vroeg",
+        "doorgaan",
+        "De middentoets begrijpend lezen laat een lichte stijging zien; de eindtoets van juni volgt.",
+    ),
+    (
+        4,
+        "directeur",
+        "werkt",
+        "doorgaan",
+        "De maandelijkse berichten in de schoolapp worden gewaardeerd (ouderpeiling voorjaar 2022); ouders "
+        "vragen om een vaste informatieavond per leerjaar.",
+    ),
+]
+
+
+def _outcomes(ctx, programme: Programme) -> None:
+    items = list(programme.items.order_by("position", "id"))
+    for position, user, verdict, next_step, findings in OUTCOMES_12AB:
+        services.item_outcome_save(
+            item=items[position],
+            user=ctx.users[user],
+            expected_version=0,
+            verdict=verdict,
+            next_step=next_step,
+            findings=findings,
+            evaluated_on=D(2022, 6, 20),
+        )
+    ctx.log.append(f"programma: tussenevaluatie van {len(OUTCOMES_12AB)} onderdelen van 12AB")
+
+
 @transaction.atomic
 def load(ctx) -> None:
     years = (ctx.years["2021-2022"], ctx.years["2022-2023"])
@@ -272,6 +315,9 @@ def load(ctx) -> None:
                 council=council,
             )
         ctx.log.append("programma: schoolprogramma 12AB (vastgesteld door MR en GMR)")
+    programme = Programme.objects.get(school=ctx.school_a, first_year=years[0])
+    if not ItemOutcome.objects.filter(item__programme=programme).exists():
+        _outcomes(ctx, programme)
     # 34CD: in concept.
     school = ctx.school_b
     if not Programme.objects.filter(school=school, first_year=years[0]).exists():

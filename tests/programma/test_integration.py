@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -107,6 +108,17 @@ def test_pdf_shows_the_real_data_and_no_pupil(demo):
     assert leaked == []
     names = Enrollment.objects.filter(group__school=demo.school).values_list("pupil__first_name", flat=True)
     assert not [n for n in set(names) if n and len(n) > 3 and re.search(rf"\b{n}\b", text)]
+
+
+def test_the_demos_mid_term_evaluation_is_in_the_pdf_and_the_next_scan(client, demo):
+    text = text_of(pdf_module.render_pdf(programme=demo))
+    assert "Uitkomst: Werkt deels – doorgaan, aangepast (geëvalueerd op 20-6-2022)" in text
+    assert "steeg in 6a van 4 % naar 36 %" in text
+    assert text.count("Uitkomst: nog niet geëvalueerd") == 3
+    client.force_login(get_user_model().objects.get(username="directeur"))
+    client.post("/12AB/schooljaar/", {"school_year": "2022-2023"})
+    html = client.get("/12AB/schoolscan/").content.decode()
+    assert "3 van 6 onderdelen geëvalueerd." in html
 
 
 def test_monitoring_per_item_shows_real_figures(demo):
