@@ -69,23 +69,34 @@ def follow(page, locator):
         locator.click()
 
 
+# A file made on request (the programme's PDF is rendered by WeasyPrint) takes seconds, many more on a busy
+# machine: longer than a page may take.
+DOWNLOAD_TIMEOUT_MS = 60_000
+
+
+def download(page, locator):
+    """Click a link that downloads a file and return the download, waiting as long as the file may take."""
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
+        locator.click(timeout=DOWNLOAD_TIMEOUT_MS)  # the click waits for the response that brings the file
+    return download_info.value
+
+
 def login(page, username, password):
     """Log in as a person would, entering the authenticator code when the account has one."""
     page.goto("/account/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("domcontentloaded")
+    # follow(), not click() + wait_for_load_state(): the old page counts as loaded, so that wait may return
+    # at once and page.url below may still be the login form's.
+    follow(page, page.get_by_role("button", name="Inloggen"))
     if "/account/inloggen/code/" in page.url:
         page.get_by_label("Code uit uw authenticator-app").fill(current_code(username))
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_load_state("domcontentloaded")
+        follow(page, page.get_by_role("button", name="Inloggen"))
     elif "/account/inloggen/instellen/" in page.url:
         # A role that requires the second factor, without an app yet: set it up as a new user would.
         page.get_by_label("Code uit uw authenticator-app").fill(current_code(username))
-        page.get_by_role("button", name="Bevestigen").click()
-        page.get_by_role("link", name="Ik heb de codes bewaard, doorgaan").click()
-        page.wait_for_load_state("domcontentloaded")
+        follow(page, page.get_by_role("button", name="Bevestigen"))
+        follow(page, page.get_by_role("link", name="Ik heb de codes bewaard, doorgaan"))
 
 
 def current_code(username):
@@ -102,7 +113,9 @@ def current_code(username):
 
 
 def assert_accessible(page):
-    """axe-core finds no serious or critical violation on the current page."""
+    """axe-core finds no serious or critical violation on the current page. It checks whatever page is there:
+    make sure first (follow(), expect()) that it is the new page, not the one before a click."""
+    page.wait_for_load_state()
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [

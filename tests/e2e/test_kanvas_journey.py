@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from kanvas.demo import DEMO_DIR
 from kanvas.models import FollowUp, Response
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, follow, login
 
 
 def upload(page, filename, kind_label):
@@ -32,13 +32,13 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     bad.write_text(
         "leerling;groep;meetmoment;vragenlijst;vraag;antwoord\nRB501;5a;2021-najaar;leerling;L01;9\n"
     )
-    page.get_by_role("link", name="Bestanden inlezen").click()
+    follow(page, page.get_by_role("link", name="Bestanden inlezen"))
     page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(bad))
     page.get_by_role("button", name="Bestand controleren").click()
     expect(
         page.get_by_text("rij 2, kolom antwoord: waarde '9': een antwoord ligt tussen 1 en 4.")
     ).to_be_visible()
-    assert page.get_by_role("button", name="Bevestigen en opslaan").count() == 0
+    expect(page.get_by_role("button", name="Bevestigen en opslaan")).to_have_count(0)
     assert_accessible(page)
     assert Response.objects.count() == 0
 
@@ -56,7 +56,7 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     expect(page.get_by_role("heading", name="KanVAS: klassenzorgscore per groep")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Groep 6a"))
     expect(row.locator(".highlight-change").first).to_be_visible()
-    assert "opvallende verandering" in row.inner_text()
+    expect(row).to_contain_text("opvallende verandering", use_inner_text=True)
     assert_accessible(page)
 
     page.get_by_role("link", name="Groep 6a").click()
@@ -80,18 +80,18 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     followup = FollowUp.objects.get()
     assert followup.pupil.code == "RB607" and followup.action == "ouders"
 
-    page.get_by_role("link", name="KanVAS").first.click()
-    page.get_by_role("link", name="Sociogram").click()
+    follow(page, page.get_by_role("link", name="KanVAS").first)
+    follow(page, page.get_by_role("link", name="Sociogram"))
     changed = page.locator("#anders-gewaardeerd")
     expect(changed.get_by_role("link", name="RB607")).to_be_visible()
-    assert "krijgt geen positieve keuzes meer" in changed.inner_text()
+    expect(changed).to_contain_text("krijgt geen positieve keuzes meer", use_inner_text=True)
     expect(page.get_by_role("img", name=re.compile("Netwerk van positieve keuzes"))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Sociale veiligheid").click()
+    follow(page, page.get_by_role("link", name="Sociale veiligheid"))
     expect(page.get_by_text("Gedaan")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Vervolgacties").click()
+    follow(page, page.get_by_role("link", name="Vervolgacties"))
     expect(page.get_by_role("link", name="RB607")).to_be_visible()
     assert_accessible(page)
     assert not page.js_errors, page.js_errors

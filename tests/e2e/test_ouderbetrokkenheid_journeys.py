@@ -36,16 +36,18 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
     login(page, "leerkracht", DEMO_PASSWORD)
     results_url = f"/12AB/ouders/peilingen/{survey.pk}/resultaten/"
     page.goto(results_url)
-    assert "Respondenten: 3 ouders en 0 teamleden" in page.locator("#respondents").inner_text()
+    expect(page.locator("#respondents")).to_contain_text(
+        "Respondenten: 3 ouders en 0 teamleden", use_inner_text=True
+    )
     first_cell = page.locator("#statements-table tbody tr").first.locator("td").nth(1)
-    assert first_cell.inner_text() == "< 5"
+    expect(first_cell).to_have_text("< 5", use_inner_text=True)
 
     page.goto(f"/12AB/ouders/peilingen/{survey.pk}/invoeren/")
     assert_accessible(page)
     forms = ["44433221" + "4" + "33221133", "3333333" + "22" + "22222222", "4444444" + "" + "33333333"]
     for number, digits in enumerate(forms, start=1):
         s1 = page.get_by_label(re.compile(r"^1\. De school organiseert"))
-        assert s1.evaluate("el => el === document.activeElement")
+        expect(s1).to_be_focused()
         if number == 3:
             # skip s8 and s9 with Tab: missing answers
             page.keyboard.type(digits[:7])
@@ -58,7 +60,7 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
         with page.expect_navigation():
             page.keyboard.press("Enter")
         expected = f"Ingevoerd: {3 + number} formulieren (ouders {3 + number}, team 0)"
-        assert page.locator("#entry-count").inner_text() == expected
+        expect(page.locator("#entry-count")).to_have_text(expected, use_inner_text=True)
 
     assert (
         Response.objects.filter(survey=survey, source="papier", entered_by__username="leerkracht").count()
@@ -68,14 +70,18 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
     assert not third.answers.filter(kind="s", number__in=[8, 9]).exists()
     assert third.answers.filter(kind="p").count() == 8
 
-    # A wrongly entered form is corrected.
-    page.get_by_role("link", name=re.compile(r"Formulier \d+ corrigeren")).click()
+    # A wrongly entered form is corrected; the entry page has the same fields: wait for the correction page.
+    follow(page, page.get_by_role("link", name=re.compile(r"Formulier \d+ corrigeren")))
+    expect(page.get_by_role("heading", name=f"Formulier {third.pk} corrigeren")).to_be_visible()
     page.get_by_label(re.compile(r"^1\. De school organiseert")).fill("1")
     follow(page, page.get_by_role("button", name="Correctie opslaan"))
+    expect(page.get_by_text(f"Formulier {third.pk} is gecorrigeerd.")).to_be_visible()
     assert third.answers.get(kind="s", number=1).value == 1
 
     page.goto(results_url)
-    assert "Respondenten: 6 ouders en 0 teamleden" in page.locator("#respondents").inner_text()
+    expect(page.locator("#respondents")).to_contain_text(
+        "Respondenten: 6 ouders en 0 teamleden", use_inner_text=True
+    )
     row = page.locator("#statements-table tbody tr").first
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     # s1: 1,1,1 (existing) + 4,3 + 1 (corrected) → 4×1, 1×3, 1×4 of 6
@@ -123,10 +129,12 @@ def test_directeur_reads_demo_results_and_records_an_agreement(page, live_server
     login(page, "directeur", DEMO_PASSWORD)
     page.goto("/12AB/ouders/")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile(r"^Resultaten")).first.click()
-    assert "Respondenten: 60 ouders en 20 teamleden" in page.locator("#respondents").inner_text()
+    follow(page, page.get_by_role("link", name=re.compile(r"^Resultaten")).first)
+    expect(page.locator("#respondents")).to_contain_text(
+        "Respondenten: 60 ouders en 20 teamleden", use_inner_text=True
+    )
     options = page.locator("#options-table")
-    assert options.get_by_role("cell").count() > 0
+    expect(options.get_by_role("cell").first).to_be_attached()
     assert_accessible(page)
     page.get_by_label("Bouw").select_option("bovenbouw")
     follow(page, page.get_by_role("button", name="Toon"))
@@ -205,9 +213,9 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     ).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Eigen thema's").click()
+    follow(page, page.get_by_role("link", name="Eigen thema's"))
     follow(page, page.get_by_role("link", name="Verwijderen Verkeersveiligheid"))
-    assert "1 opmerking heeft dit thema" in page.locator("#theme-use").inner_text()
+    expect(page.locator("#theme-use")).to_contain_text("1 opmerking heeft dit thema", use_inner_text=True)
     assert_accessible(page)
     page.get_by_role("button", name="Thema verwijderen").click()
     expect(page.get_by_text("1 opmerking heeft nu het thema 'Overig'")).to_be_visible()

@@ -11,11 +11,11 @@ def test_demo_director_logs_in_and_sees_own_dashboard_but_not_the_other_school(
 ):
     load_core()
     page.goto("/")
-    assert "/account/inloggen/" in page.url
+    expect(page).to_have_url(re.compile("/account/inloggen/"))
     assert_accessible(page)
 
     login(page, "directeur", DEMO_PASSWORD)
-    assert re.search(r"/12AB/$", page.url)
+    expect(page).to_have_url(re.compile(r"/12AB/$"))
     expect(page.get_by_role("heading", name="Overzicht schooljaar 2021-2022")).to_be_visible()
     expect(page.get_by_text("OBS De Regenboog").first).to_be_visible()
     expect(

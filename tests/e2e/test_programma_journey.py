@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
-from tests.e2e.conftest import assert_accessible, follow, login
+from tests.e2e.conftest import assert_accessible, download, follow, login
 
 
 def add_item(page, name, area, cost, *, above_school_level=False, check_accessible=False):
@@ -41,7 +41,8 @@ def record_decision(page, link, consent, remarks):
 def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live_server, transactional_db):
     load_core()
     login(page, "directeur", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma").click()
+    # follow(): the dashboard has a card headed "Schoolprogramma" too; the heading alone proves no new page.
+    follow(page, page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma"))
     expect(page.get_by_role("heading", name="Schoolprogramma", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Programma aanmaken").click()
@@ -78,13 +79,9 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
     expect(page.get_by_role("heading", name="9. Besluit van de medezeggenschapsraad")).to_be_visible()
     assert_accessible(page)
     page.go_back()
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="PDF downloaden").click()
-    download = download_info.value
-    assert download.suggested_filename.startswith("schoolprogramma-12AB-2021-2022")
-    text = "\n".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(Path(download.path()).read_bytes())).pages
-    )
+    pdf = download(page, page.get_by_role("link", name="PDF downloaden"))
+    assert pdf.suggested_filename.startswith("schoolprogramma-12AB-2021-2022")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(pdf.path()).read_bytes())).pages)
     assert "OBS De Regenboog" in text and "Leesclub" in text and "Instemming" in text
     assert not page.js_errors, page.js_errors
 
@@ -102,9 +99,8 @@ def test_board_member_sees_both_demo_schools_and_downloads_the_csv(page, live_se
     ).to_be_visible()
     expect(status.get_by_role("row", name=re.compile("CBS De Wegwijzer.*Concept"))).to_be_visible()
     assert_accessible(page)
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Besteding per school per doelgebied A–F (CSV)").click()
-    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    csv = download(page, page.get_by_role("link", name="Besteding per school per doelgebied A–F (CSV)"))
+    text = Path(csv.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("brin;school;schooljaren;status;npo_budget;doelgebied_A")
     assert "12AB;OBS De Regenboog" in text and "34CD;CBS De Wegwijzer" in text
     page.get_by_role("link", name="Bekijken OBS De Regenboog").click()
@@ -118,8 +114,8 @@ def test_money_above_school_level_needs_the_gmr_whose_consent_the_board_records(
 ):
     load_core()
     login(page, "directeur", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma").click()
-    page.get_by_role("button", name="Programma aanmaken").click()
+    follow(page, page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma"))
+    follow(page, page.get_by_role("button", name="Programma aanmaken"))
     add_item(page, "Leesclub", "B – Effectievere inzet van onderwijs", "12000")
     add_item(
         page,

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from npo_planner.scholen.demo import DEMO_PASSWORD
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, download, follow, login
 
 
 def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortlist(
@@ -21,7 +21,7 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     call_command("demo", stdout=io.StringIO())
     login(page, "directeur", DEMO_PASSWORD)
     page.goto(reverse("programma:index", kwargs={"brin": "12AB"}))
-    page.get_by_role("link", name="Voorbeeld bekijken").click()
+    follow(page, page.get_by_role("link", name="Voorbeeld bekijken"))
     kanvas = page.get_by_role("table", name=re.compile("[Kk]lassenzorgscore per groep"))
     expect(kanvas.get_by_role("row", name=re.compile(r"^6a .*4,0%.*36,0%"))).to_be_visible()
     expect(page.get_by_text("Ouderpeiling Kanjertraining voorjaar 2022").first).to_be_visible()
@@ -35,17 +35,16 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     assert_accessible(page)
     page.go_back()
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="PDF downloaden").click()
-    pdf = PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    downloaded = download(page, page.get_by_role("link", name="PDF downloaden"))
+    pdf = PdfReader(io.BytesIO(Path(downloaded.path()).read_bytes()))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "36,0%" in text and "Ouderpeiling Kanjertraining voorjaar 2022" in text
     assert not re.search(r"\bRB\d{3}\b", text)  # no pupil code of the demo
 
-    page.get_by_role("link", name="Interventie toevoegen").click()
+    follow(page, page.get_by_role("link", name="Interventie toevoegen"))
     choice = page.get_by_label("Interventie uit de menukaart of eigen interventie")
     shortlist = choice.locator("optgroup").first
-    assert shortlist.get_attribute("label") == "Overwogen in de keuzehulp (dit schooljaar)"
+    expect(shortlist).to_have_attribute("label", "Overwogen in de keuzehulp (dit schooljaar)")
     first = shortlist.locator("option").first
     choice.select_option(value=first.get_attribute("value"))
     page.get_by_label("Prioriteit uit de schoolscan").select_option(label="B – Begrijpend lezen middenbouw")

@@ -9,7 +9,7 @@ from npo_planner.scholen.roles import Role
 from npo_planner.scholen.services import membership_grant, user_get_or_create
 from schoolscan import demo
 from schoolscan.models import Scan
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, follow, login
 
 EXECUTIVE = {
     "Motivatie": "Minder doorzettingsvermogen bij zelfstandig werken.",
@@ -47,8 +47,8 @@ def test_directeur_fills_in_a_section_and_sees_the_progress_change(page, live_se
     expect(row.get_by_text("Nog in te vullen: werkhouding")).to_be_visible()
     expect(page.get_by_text("1 van 6 onderdelen volledig")).to_be_visible()
 
-    row.get_by_role("link", name="Invullen").click()
-    assert page.get_by_label("Motivatie").input_value() == EXECUTIVE["Motivatie"]
+    follow(page, row.get_by_role("link", name="Invullen"))
+    expect(page.get_by_label("Motivatie")).to_have_value(EXECUTIVE["Motivatie"])
     for label, text in EXECUTIVE.items():
         page.get_by_label(label).fill(text)
     page.get_by_role("button", name="Opslaan als concept").click()
@@ -57,7 +57,7 @@ def test_directeur_fills_in_a_section_and_sees_the_progress_change(page, live_se
     expect(row.get_by_text("directeur2")).to_be_visible()
 
     # Invalid input: a Dutch message at the field, nothing saved.
-    page.locator("tr[data-section=randvoorwaarden]").get_by_role("link", name="Invullen").click()
+    follow(page, page.locator("tr[data-section=randvoorwaarden]").get_by_role("link", name="Invullen"))
     page.get_by_label("Ziekteverzuim (%)").fill("140")
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_text("Het onderdeel is niet opgeslagen")).to_be_visible()
@@ -89,7 +89,7 @@ def test_priorities_and_establishing_in_the_browser(page, live_server, transacti
 
     assert page.goto("/12AB/schoolscan/afdrukken/").status == 404  # another school's scan
     page.goto("/34CD/")
-    page.get_by_role("button", name="Uitloggen").click()
+    follow(page, page.get_by_role("button", name="Uitloggen"))  # else login() below may cut the logout short
     login(page, "directeur", DEMO_PASSWORD)
     page.goto("/12AB/schoolscan/afdrukken/")
     expect(page.get_by_role("heading", name="Schoolscan 2021-2022")).to_be_visible()
@@ -129,9 +129,8 @@ def test_two_people_editing_one_section_get_a_conflict_and_nothing_is_lost(
         table = page.get_by_test_id("conflict-table")
         expect(table.get_by_text("Welbevinden in groep 6 gedaald (IB'er).")).to_be_visible()
         expect(table.get_by_text("Veiligheidsbeleving stabiel (directeur).")).to_be_visible()
-        assert (
-            page.get_by_label("2. Sociale veiligheidslijst").input_value()
-            == "Veiligheidsbeleving stabiel (directeur)."
+        expect(page.get_by_label("2. Sociale veiligheidslijst")).to_have_value(
+            "Veiligheidsbeleving stabiel (directeur)."
         )
         assert_accessible(page)
         scan = Scan.objects.get(school__brin="34CD")
@@ -173,7 +172,7 @@ def test_directeur_copies_last_years_scan_reviews_it_and_establishes_it(page, li
     _load()
     login(page, "directeur", DEMO_PASSWORD)
     page.goto("/12AB/schoolscan/")
-    assert page.get_by_test_id("scan-status").inner_text() == "Vastgesteld"
+    expect(page.get_by_test_id("scan-status")).to_have_text("Vastgesteld", use_inner_text=True)
     page.get_by_label("Schooljaar").select_option("2022-2023")
     page.get_by_role("button", name="Kiezen").click()
     expect(page.get_by_role("heading", name="Schoolscan 2022-2023")).to_be_visible()
@@ -183,14 +182,14 @@ def test_directeur_copies_last_years_scan_reviews_it_and_establishes_it(page, li
     for number, key in enumerate(
         ["context", "cognitief", "sociaal-emotioneel", "executief", "randvoorwaarden", "conclusies"], start=1
     ):
-        page.locator(f"tr[data-section={key}]").get_by_role("link", name="Invullen").click()
+        follow(page, page.locator(f"tr[data-section={key}]").get_by_role("link", name="Invullen"))
         page.get_by_role("button", name="Opslaan als concept").click()
         expect(page.get_by_text(f"{number} van 6 onderdelen volledig")).to_be_visible()
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Schoolscan vaststellen").click()
     expect(page.get_by_text("De schoolscan is vastgesteld.")).to_be_visible()
-    assert page.get_by_test_id("scan-status").inner_text() == "Vastgesteld"
-    page.locator("tr[data-section=context]").get_by_role("link", name="Bekijken").click()
+    expect(page.get_by_test_id("scan-status")).to_have_text("Vastgesteld", use_inner_text=True)
+    follow(page, page.locator("tr[data-section=context]").get_by_role("link", name="Bekijken"))
     expect(page.get_by_text("kan alleen nog gelezen worden")).to_be_visible()
-    assert page.get_by_role("button", name="Opslaan als concept").count() == 0
+    expect(page.get_by_role("button", name="Opslaan als concept")).to_have_count(0)
     assert not page.js_errors, page.js_errors
