@@ -175,3 +175,22 @@ def test_next_years_scan_starts_from_what_the_programme_yielded(client, cast):
         "Wat het schoolprogramma"
         not in client.get(reverse("schoolscan:index", kwargs={"brin": "22BB"})).content.decode()
     )
+
+
+@pytest.mark.parametrize("n_groups", [1, 6])
+def test_the_outcome_page_costs_a_fixed_number_of_queries(
+    client, cast, django_assert_max_num_queries, n_groups
+):
+    from npo_planner.scholen.models import Group
+
+    for grade in range(1, 5):
+        Group.objects.create(school=cast.school_a, school_year=cast.year, name=f"{grade}a", grade=grade)
+    programme, item = consented_programme(cast)
+    item.target_groups = ", ".join(["5a", "6a", "1a", "2a", "3a", "4a"][:n_groups])
+    item.save()
+    record(item, cast.ib)
+    client.force_login(cast.ib)
+    # 17 today: session and access, the item with its outcome, and the monitoring (KanVAS moments and groups,
+    # parent surveys, both scans), each read once whatever the number of target groups
+    with django_assert_max_num_queries(18):
+        assert client.get(outcome_url(programme, item)).status_code == 200
