@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kanvas import services
 from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 def has_responses(questionnaire_id) -> bool:
@@ -111,30 +111,21 @@ class ItemAdmin(RescoreMixin, KeepWhenAnsweredMixin, GuardedModelAdmin):
 
 
 @admin.register(Moment)
-class MomentAdmin(GuardedModelAdmin):
+class MomentAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["label", "school", "school_year"]
     list_filter = ["school", "school_year"]
-    readonly_fields = ["school", "school_year", "label"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(GuardedModelAdmin):
+class ImportRecordAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["at", "school", "kind", "filename", "username", "rows", "replaced"]
     list_filter = ["school", "kind"]
-    readonly_fields = [f.name for f in ImportRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(GuardedModelAdmin):
+class FollowUpAdmin(ViewOnly, GuardedModelAdmin):
+    """Pupil-level follow-up: changed by the IB'er on the KanVAS pages."""
+
     list_display = ["pupil", "school", "action", "status", "owner", "created_at"]
     list_filter = ["school", "action", "status"]
     raw_id_fields = ["pupil", "owner", "created_by", "moment"]

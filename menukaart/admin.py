@@ -12,7 +12,7 @@ from menukaart.forms import CatalogueImportForm
 from menukaart.models import ConsideredIntervention, Intervention, InterventionFigures
 from menukaart.services import figures_sync
 from npo_planner.lib.csv_export import csv_response
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from npo_planner.lib.import_errors import ImportErrors
 
 
@@ -140,7 +140,7 @@ class InterventionAdmin(GuardedModelAdmin):
 
 
 @admin.register(ConsideredIntervention)
-class ConsideredInterventionAdmin(GuardedModelAdmin):
+class ConsideredInterventionAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["intervention", "school", "school_year", "added_at"]
     list_filter = ["school", "school_year"]
     list_select_related = ["intervention", "school", "school_year"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from ouderbetrokkenheid.models import (
     Agreement,
     SchoolTheme,
@@ -29,24 +29,26 @@ class SurveyTemplateAdmin(GuardedModelAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(GuardedModelAdmin):
+class SurveyAdmin(ViewOnly, GuardedModelAdmin):
+    """Surveys, their imports, agreements and own themes change on the school's pages (closed surveys, versions)."""
+
     list_display = ["title", "school", "school_year", "status"]
     list_filter = ["status", "school_year"]
     exclude = ["token"]
 
 
 @admin.register(SurveyImport)
-class SurveyImportAdmin(GuardedModelAdmin):
+class SurveyImportAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["filename", "survey", "username", "rows", "at"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(GuardedModelAdmin):
+class AgreementAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["what", "school", "school_year", "frequency", "starts_on"]
 
 
 @admin.register(SchoolTheme)
-class SchoolThemeAdmin(GuardedModelAdmin):
+class SchoolThemeAdmin(ViewOnly, GuardedModelAdmin):
     """Schools manage their own themes on the remarks page; a theme still used by remarks cannot be deleted here
     (Response.own_theme is RESTRICT): the school's page moves those remarks to 'Overig' first."""
 

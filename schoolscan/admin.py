@@ -1,38 +1,30 @@
 from django.contrib import admin
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection
 
 
-class ReadOnly:
-    """The scan changes only through its services (versioning, audit); the admin shows it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class SectionInline(ReadOnly, GuardedTabularInline):
+class SectionInline(ViewOnly, GuardedTabularInline):
     model = ScanSection
     extra = 0
     readonly_fields = ("key", "version", "missing", "updated_at", "updated_by")
     can_delete = False
 
 
-class PriorityInline(ReadOnly, GuardedTabularInline):
+class PriorityInline(ViewOnly, GuardedTabularInline):
     model = Priority
     extra = 0
 
 
-class CognitiveInline(ReadOnly, GuardedTabularInline):
+class CognitiveInline(ViewOnly, GuardedTabularInline):
     model = CognitiveResult
     extra = 0
 
 
 @admin.register(Scan)
-class ScanAdmin(ReadOnly, GuardedModelAdmin):
+class ScanAdmin(ViewOnly, GuardedModelAdmin):
+    """The scan changes only through its services (versioning, audit); the admin shows it."""
+
     list_display = ("school", "school_year", "number", "status", "established_at")
     list_filter = ("status", "school_year")
     search_fields = ("school__name", "school__brin")

@@ -8,6 +8,9 @@ The admin writes data outside the services, so it brings the services' guarantee
 - A model with an optimistic-lock `version` (checked by the app's own pages) gets it raised on every admin save, so
   a page opened in the app before the admin change is refused in turn. The admin cannot edit `version` itself.
 - Every addition, change and deletion is written to the audit log, under the school the object belongs to.
+- School data that changes only through the app's pages (which apply the rules: consent, frozen versions, closed
+  surveys, pupil privacy) and the logs are shown, never changed (`ViewOnly`). The admin changes reference data:
+  the catalogue, the instruments, school years, boards, schools, groups, memberships and survey templates.
 """
 
 import datetime
@@ -91,6 +94,19 @@ class EditConflictForm(forms.ModelForm):
                 setattr(self.instance, model_field.attname, getattr(current, model_field.attname))
         if _has_version(type(self.instance)):
             self.instance.version = current.version + 1
+
+
+class ViewOnly:
+    """Shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class GuardedFieldsMixin:

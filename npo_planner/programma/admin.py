@@ -1,17 +1,19 @@
 from django.contrib import admin
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from npo_planner.programma.models import ChartImage, Export, Item, Programme, Submission
 
 
-class ItemInline(GuardedTabularInline):
+class ItemInline(ViewOnly, GuardedTabularInline):
     model = Item
     extra = 0
     fields = ["name", "goal_area", "target_groups", "cost_first_year", "cost_second_year", "responsible"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(GuardedModelAdmin):
+class ProgrammeAdmin(ViewOnly, GuardedModelAdmin):
+    """Changes go through the programme pages: any change after consent needs consent again."""
+
     list_display = ["school", "first_year", "second_year", "status", "version"]
     list_filter = ["status", "first_year"]
     list_select_related = ["school", "first_year", "second_year"]
@@ -19,7 +21,7 @@ class ProgrammeAdmin(GuardedModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(GuardedModelAdmin):
+class SubmissionAdmin(ViewOnly, GuardedModelAdmin):
     list_display = [
         "programme",
         "number",
@@ -34,7 +36,7 @@ class SubmissionAdmin(GuardedModelAdmin):
 
 
 @admin.register(Export)
-class ExportAdmin(GuardedModelAdmin):
+class ExportAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["filename", "programme", "created_at", "created_by", "size"]
     list_select_related = [
         "programme__school",
@@ -45,4 +47,6 @@ class ExportAdmin(GuardedModelAdmin):
     exclude = ["pdf"]
 
 
-admin.site.register(ChartImage, GuardedModelAdmin)
+@admin.register(ChartImage)
+class ChartImageAdmin(ViewOnly, GuardedModelAdmin):
+    list_display = ["key", "created_at"]

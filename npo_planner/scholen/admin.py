@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin
+from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
 from npo_planner.scholen.admin_login import admin_login
 from npo_planner.scholen.models import (
     AuditEntry,
@@ -45,14 +45,16 @@ class GroupAdmin(GuardedModelAdmin):
 
 
 @admin.register(Pupil)
-class PupilAdmin(GuardedModelAdmin):
+class PupilAdmin(ViewOnly, GuardedModelAdmin):
+    """Pupils arrive with the KanVAS imports; the privacy page exports and deletes them (with audit)."""
+
     list_display = ["code", "school", "left_on"]
     list_filter = ["school"]
     search_fields = ["code"]
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(GuardedModelAdmin):
+class EnrollmentAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["pupil", "group"]
     list_select_related = ["pupil", "group"]
 
@@ -65,20 +67,13 @@ class MembershipAdmin(GuardedModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(GuardedModelAdmin):
+class AuditEntryAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["at", "username", "school", "action", "summary"]
     list_filter = ["action", "school"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuthEvent)
-class AuthEventAdmin(GuardedModelAdmin):
+class AuthEventAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["at", "username", "kind", "ip"]
     list_filter = ["kind"]
     search_fields = ["username"]

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from kanvas.models import Questionnaire, Scale
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
-from npo_planner.scholen.models import AuditEntry, Group, Pupil
+from npo_planner.scholen.models import AuditEntry, Group
 from tests.html_forms import admin_form
 from tests.programma.factories import make_programme
 
@@ -115,27 +115,29 @@ def test_the_editable_list_refuses_a_row_changed_in_between(two_admins):
     assert scale.threshold == Decimal("2.5")
 
 
-def test_an_admin_save_raises_the_version_the_app_checks(cast, two_admins):
+def test_an_admin_save_raises_the_version_the_app_checks(two_admins):
+    from menukaart.models import Intervention
+
     first, _second = two_admins
-    programme = make_programme(cast.school_a, cast.year)
-    version = programme.version
-    url = f"/beheer/programma/programme/{programme.pk}/change/"
+    intervention = Intervention.objects.filter(school__isnull=True).order_by("pk").first()
+    version = intervention.version
+    url = f"/beheer/menukaart/intervention/{intervention.pk}/change/"
     form = admin_form(first, url)
     assert "version" not in form  # shown, never edited
     assert first.post(url, form).status_code == 302
-    programme.refresh_from_db()
-    assert programme.version == version + 1
+    intervention.refresh_from_db()
+    assert intervention.version == version + 1
 
 
 def test_admin_changes_and_deletions_are_in_the_schools_audit_log(cast, two_admins):
     first, _second = two_admins
-    url = f"/beheer/scholen/pupil/{cast.pupil_a5.pk}/change/"
+    url = f"/beheer/scholen/group/{cast.group_a6.pk}/change/"
     form = admin_form(first, url)
-    form["first_name"] = ["Sam"]
+    form["name"] = ["6b"]
     assert first.post(url, form).status_code == 302
     entry = AuditEntry.objects.get(action="admin.change")
     assert entry.school == cast.school_a and entry.username == "beheer1"
-    assert entry.object_id == str(cast.pupil_a5.pk)
+    assert entry.object_id == str(cast.group_a6.pk)
     assert "gewijzigd" in entry.summary
 
     group = Group.objects.create(school=cast.school_b, school_year=cast.year, name="8z", grade=8)
@@ -147,7 +149,51 @@ def test_admin_changes_and_deletions_are_in_the_schools_audit_log(cast, two_admi
     deleted = AuditEntry.objects.get(action="admin.delete")
     assert deleted.school == cast.school_b and deleted.object_id == str(group.pk)
     assert not Group.objects.filter(pk=group.pk).exists()
-    assert Pupil.objects.get(pk=cast.pupil_a5.pk).first_name == "Sam"
+    assert Group.objects.get(pk=cast.group_a6.pk).name == "6b"
+
+
+# Reference data the admin changes; everything else of the project it only shows (the app's pages change it).
+EDITABLE_IN_ADMIN = {
+    "scholen.board",
+    "scholen.school",
+    "scholen.schoolyear",
+    "scholen.group",
+    "scholen.membership",
+    "menukaart.intervention",
+    "kanvas.questionnaire",
+    "kanvas.scale",
+    "kanvas.item",
+    "ouderbetrokkenheid.surveytemplate",
+}
+
+
+def test_the_admin_changes_reference_data_and_only_shows_school_data_and_logs(rf, db):
+    request = rf.get("/beheer/")
+    request.user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        label = model._meta.label_lower
+        can = [
+            model_admin.has_add_permission(request),
+            model_admin.has_change_permission(request),
+            model_admin.has_delete_permission(request),
+        ]
+        assert model_admin.has_view_permission(request), label
+        if label in EDITABLE_IN_ADMIN:
+            assert model_admin.has_change_permission(request), label
+        else:
+            assert can == [False, False, False], label
+
+
+def test_a_consented_programme_cannot_be_changed_in_the_admin(cast, two_admins):
+    first, _second = two_admins
+    programme = make_programme(cast.school_a, cast.year)
+    url = f"/beheer/programma/programme/{programme.pk}/change/"
+    assert first.get(url).status_code == 200  # shown
+    assert first.post(url, {"title": "Anders"}).status_code == 403
+    programme.refresh_from_db()
+    assert programme.title != "Anders"
 
 
 def test_every_admin_page_opens(cast, two_admins):
