@@ -1,4 +1,5 @@
-"""The programme's step on the dashboard's yearly cycle (order 50): status, MR and GMR decisions, budget use."""
+"""The programme's step on the dashboard's yearly cycle (order 50): status, MR and GMR decisions, budget use, and
+once consented how far its items are evaluated."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,6 +50,13 @@ def programme_steps(*, school, school_year, role) -> list[CycleStep]:
     ]
     if budget.over_budget:
         details.append(_("Let op: meer gepland dan het budget."))
+    if programme.status == Programme.Status.APPROVED and items:
+        # carrying it out: how far the school has evaluated what it does (items_of loaded the outcomes)
+        results = selectors.first_results(items)
+        details.append(
+            _("Evaluatie: %(e)s van %(t)s onderdelen geëvalueerd")
+            % {"e": results["evaluated"], "t": results["total"]}
+        )
     return [
         CycleStep(
             title=_("Schoolprogramma"),

@@ -1,5 +1,7 @@
+import datetime
+
 from npo_planner.programma import demo as programma_demo
-from npo_planner.programma import selectors
+from npo_planner.programma import selectors, services
 from npo_planner.programma.cycle import programme_steps
 from npo_planner.programma.models import Item, Programme, Submission
 from npo_planner.scholen.demo import load_core
@@ -42,6 +44,19 @@ def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
     assert step.status.startswith("Vastgesteld")
     assert "MR: Instemming (versie 1)" in step.details
     assert any("gepland van" in d for d in step.details)
+    assert "Evaluatie: 0 van 1 onderdelen geëvalueerd" in step.details
+    item = programme.items.get()
+    services.item_outcome_save(
+        item=item,
+        user=cast.ib,
+        expected_version=0,
+        verdict="werkt",
+        next_step="doorgaan",
+        findings="",
+        evaluated_on=datetime.date(2022, 6, 1),
+    )
+    step = programme_steps(school=cast.school_a, school_year=cast.year, role="directeur")[0]
+    assert "Evaluatie: 1 van 1 onderdelen geëvalueerd" in step.details
     assert any(
         s.title == "Schoolprogramma"
         for s in cycle_steps(school=cast.school_a, school_year=cast.year, role="ib")
