@@ -1,5 +1,7 @@
 """Running migrations to a given state inside a test, for tests of data migrations."""
 
+import datetime
+
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -15,3 +17,13 @@ def migrate(targets):
 def latest():
     """The newest migration of every app: migrate back to it when the test is done."""
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def historical_school(apps):
+    """A school and its school year 2021-2022, made with the historical models of `apps`."""
+    board = apps.get_model("scholen", "Board").objects.create(name="B")
+    school = apps.get_model("scholen", "School").objects.create(brin="77MM", name="S", board=board)
+    year = apps.get_model("scholen", "SchoolYear").objects.create(
+        label="2021-2022", start=datetime.date(2021, 8, 1), end=datetime.date(2022, 7, 31)
+    )
+    return school, year

@@ -1,11 +1,9 @@
 """Migration kanvas 0003 carries answers and scale scores from a row per answer and per scale over to a row per
 filled-in questionnaire, and back again when it is reversed."""
 
-import datetime
-
 import pytest
 
-from tests.migrations import latest, migrate
+from tests.migrations import historical_school, latest, migrate
 
 BEFORE = [("kanvas", "0002_load_instruments")]
 AFTER = [("kanvas", "0003_responses")]
@@ -17,11 +15,7 @@ def test_answers_and_scores_survive_the_migration_both_ways():
     try:
         apps = migrate(BEFORE)
         model = apps.get_model
-        board = model("scholen", "Board").objects.create(name="B")
-        school = model("scholen", "School").objects.create(brin="77MM", name="S", board=board)
-        year = model("scholen", "SchoolYear").objects.create(
-            label="2021-2022", start=datetime.date(2021, 8, 1), end=datetime.date(2022, 7, 31)
-        )
+        school, year = historical_school(apps)
         group = model("scholen", "Group").objects.create(school=school, school_year=year, name="5a", grade=5)
         pupil = model("scholen", "Pupil").objects.create(school=school, code="M1")
         moment = model("kanvas", "Moment").objects.create(

@@ -1,11 +1,9 @@
 """Migration 0003 adds a school's own remark themes: existing remarks keep their default-theme codes, a stray
 'eigen' (now the marker of an own theme) becomes 'overig', and the migration can be reversed."""
 
-import datetime
-
 import pytest
 
-from tests.migrations import latest, migrate
+from tests.migrations import historical_school, latest, migrate
 
 BEFORE = [("ouderbetrokkenheid", "0002_default_template")]
 AFTER = [("ouderbetrokkenheid", "0003_school_themes")]
@@ -17,11 +15,7 @@ def test_existing_themes_survive_the_migration_both_ways():
     try:
         apps = migrate(BEFORE)
         model = apps.get_model
-        board = model("scholen", "Board").objects.create(name="B")
-        school = model("scholen", "School").objects.create(brin="77MM", name="S", board=board)
-        year = model("scholen", "SchoolYear").objects.create(
-            label="2021-2022", start=datetime.date(2021, 8, 1), end=datetime.date(2022, 7, 31)
-        )
+        school, year = historical_school(apps)
         # its own template: a flush by an earlier transactional test may have emptied the default one
         template = model("ouderbetrokkenheid", "SurveyTemplate").objects.create(name="Migratietest")
         survey = model("ouderbetrokkenheid", "Survey").objects.create(
