@@ -321,11 +321,19 @@ def _monitoring(
             )
 
 
+def _month_count(programme: Programme) -> int:
+    """The months the programme's timeline spans, from the start of its first school year."""
+    return _month_index(programme.second_year.end, programme.first_year.start) + 1
+
+
+def _item_reports(programme: Programme, items: list[Item]) -> list[ItemReport]:
+    start, count = programme.first_year.start, _month_count(programme)
+    return [ItemReport(item=i, months=_months(i, start, count)) for i in items]
+
+
 def item_report(programme: Programme, item: Item) -> ItemReport:
     """The monitoring of one item (the page where its outcome is recorded), as the preview shows it."""
-    start = programme.first_year.start
-    count = _month_index(programme.second_year.end, start) + 1
-    report = ItemReport(item=item, months=_months(item, start, count))
+    (report,) = _item_reports(programme, [item])
     _monitoring(programme, [report], _kanvas(programme), _parents(programme))
     return report
 
@@ -353,9 +361,8 @@ def _decided(submissions: list[Submission]) -> Submission | None:
 def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     items = items if items is not None else selectors.items_of(programme)
     budget = selectors.programme_budget(programme=programme, items=items)
-    start = programme.first_year.start
-    count = _month_index(programme.second_year.end, start) + 1
-    item_reports = [ItemReport(item=i, months=_months(i, start, count)) for i in items]
+    start, count = programme.first_year.start, _month_count(programme)
+    item_reports = _item_reports(programme, items)
     kanvas = _kanvas(programme)
     parents = _parents(programme)
     scan_summary = sources.scan_summary(school=programme.school, school_year=programme.first_year)
