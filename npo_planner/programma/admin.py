@@ -49,4 +49,4 @@ class ExportAdmin(ViewOnly, GuardedModelAdmin):
 
 @admin.register(ChartImage)
 class ChartImageAdmin(ViewOnly, GuardedModelAdmin):
-    list_display = ["key", "created_at"]
+    """The chart cache: shown, never edited (its fields have no Dutch names to list)."""
