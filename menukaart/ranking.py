@@ -97,6 +97,7 @@ class Suggestion:
     score: float
     need: Need
     reasons: list[str] = field(default_factory=list)
+    points: str = ""  # why it ranks where it does: "rangorde: aansluiting +6, impact +3, … = 11"
 
     @property
     def reason(self) -> str:
@@ -248,9 +249,14 @@ def rank(needs: list[Need], interventions, *, school_type: str | None = None, li
             reasons.append(_("alleen in combinatie met een maatregel uit A–E"))
         if unknown:
             reasons.append(unknown_reason(intervention, unknown))
-        reasons.append(points_reason(best_score, points, penalty))
         suggestions.append(
-            Suggestion(intervention=intervention, score=score, need=best_need, reasons=reasons)
+            Suggestion(
+                intervention=intervention,
+                score=score,
+                need=best_need,
+                reasons=reasons,
+                points=points_reason(best_score, points, penalty),
+            )
         )
     suggestions.sort(key=lambda s: (-s.score, s.intervention.name))
     return suggestions[:limit] if limit else suggestions
