@@ -344,3 +344,14 @@ def test_dashboard_step_costs_one_query(cast, django_assert_num_queries, extra):
     assert step.state == ("done" if extra else "todo")
     if extra:
         assert step.details == [f"{extra} eigen interventies, waarvan {extra} twijfelachtig"]
+
+
+def test_keuzehulp_question_rekenen_finds_interventions_tagged_rekenen(client, cast, monkeypatch):
+    monkeypatch.setitem(sys.modules, "schoolscan.selectors", None)
+    client.force_login(cast.director)
+    response = client.get(url("keuzehulp", cast), {"wants": ["rekenen"]})
+    codes = [s.intervention.code for s in response.context["suggestions"]]
+    assert {"feedback", "metacognitie-zelfregulerend-leren"} <= set(codes)
+    assert "fonemisch-bewustzijn" not in codes  # not on the 2021 menukaart (and about reading)
+    first = response.context["suggestions"][0]
+    assert first.reason.startswith("past bij wens rekenen;")
