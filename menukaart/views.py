@@ -71,7 +71,12 @@ def compare(request):
     return render(
         request,
         "menukaart/compare.html",
-        {"interventions": interventions, "too_many": too_many, "max_compare": selectors.MAX_COMPARE},
+        {
+            "interventions": interventions,
+            "too_many": too_many,
+            "max_compare": selectors.MAX_COMPARE,
+            "today": timezone.localdate(),
+        },
     )
 
 

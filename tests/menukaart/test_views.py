@@ -355,3 +355,11 @@ def test_keuzehulp_question_rekenen_finds_interventions_tagged_rekenen(client, c
     assert "fonemisch-bewustzijn" not in codes  # not on the 2021 menukaart (and about reading)
     first = response.context["suggestions"][0]
     assert first.reason.startswith("past bij wens rekenen;")
+
+
+def test_compare_shows_the_edition_date_and_the_recognition_age(client, cast):
+    client.force_login(cast.director)
+    feedback = Intervention.objects.get(code="feedback")
+    html = client.get(url("compare", cast), {"ids": [feedback.pk, kanjer().pk]}).content.decode()
+    assert "editie van 1-1-2021" in html  # 2021-2022: the 2021 edition
+    assert "10-12-2015" in html and "herbeoordeling nodig" in html
