@@ -250,7 +250,10 @@ def test_replace_only_when_asked(client, cast):
     assert "kies 'vervangen'" in client.get(response.url).context["errors"][0]
     response = upload(client, cast, group_rows("5a", M1, 5, signals=5), replace=True)
     preview = client.get(response.url)
-    assert preview.context["summary"]["replaced"] == [f"{M1} leerling"]
+    assert preview.context["summary"]["replaced"] == [
+        f"5a leerling-vragenlijst {M1}: 5 ingevulde vragenlijsten worden vervangen door 5"
+    ]
+    assert "Vervangen: 5a leerling-vragenlijst" in preview.content.decode()
     client.post(url("import_preview", cast), {"upload": PendingUpload.objects.get().pk, "confirm": "1"})
     assert ImportRecord.objects.get(replaced=True).rows == 120
 
