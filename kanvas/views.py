@@ -368,6 +368,15 @@ def sociogram(request):
             context["changes"] = changes_between(
                 school=request.school, moment=choice.moment, compare=choice.compare, group_ids=group_ids
             )
+        pupils_seen_record(
+            user=request.user,
+            school=request.school,
+            pupils=[(c.pupil_id, c.code) for c in context.get("pupils", [])]
+            + [(c["after"].pupil_id, c["after"].code) for c in context["changes"]],
+            what=_("KanVAS-sociogram %(group)s") % {"group": selected[0]}
+            if selected
+            else _("KanVAS-sociogram"),
+        )
     return render(request, "kanvas/sociogram.html", context)
 
 
@@ -375,5 +384,11 @@ def sociogram(request):
 def followups(request):
     groups = pupil_reads.open_followups(
         school=request.school, school_year=request.school_year, group_ids=teacher_group_ids(request)
+    )
+    pupils_seen_record(
+        user=request.user,
+        school=request.school,
+        pupils=[f.pupil for g in groups for f in g["followups"]],
+        what=_("KanVAS-vervolgacties"),
     )
     return render(request, "kanvas/followups.html", {"groups": groups})
