@@ -223,7 +223,7 @@ def group_detail(request, group_id):
     pupils_seen_record(
         user=request.user,
         school=request.school,
-        pupils=[row["pupil"] for row in table["rows"]],
+        pupils=[row["pupil"] for row in table["rows"]] if table["concern"] else [],  # the rows shown
         what=_("KanVAS-groepspagina %(group)s") % {"group": group.name},
     )
     return render(
