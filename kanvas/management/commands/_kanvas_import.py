@@ -19,7 +19,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="bestaande gegevens vervangen van de groepen (per meetmoment en vragenlijst) die in het bestand staan",
+            help="bestaande gegevens vervangen, alleen van de groepen in het bestand (per meetmoment, bij antwoorden ook per vragenlijst)",
         )
         parser.add_argument("file", help="CSV- of XLSX-bestand")
 
