@@ -57,8 +57,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Serves the collected static files itself (hashed names, long cache headers): no separate web server needed.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "npo_planner.request_log.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +69,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+if not DEBUG:
+    # Without DEBUG the app serves the files collectstatic made itself (WhiteNoise: hashed names, long cache
+    # headers), so production needs no separate web server for them; with DEBUG runserver serves static/.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "npo_planner.urls"
 WSGI_APPLICATION = "npo_planner.wsgi.application"
