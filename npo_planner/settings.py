@@ -46,8 +46,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     # Order matters: each app may only depend on the ones above it (see DESIGN.md).
     "npo_planner.scholen",
+    "npo_planner.jobs",
     "menukaart",
     "schoolscan",
     "kanvas",
@@ -149,6 +152,10 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# Background work (a board's batch of PDFs) runs on a queue in the database, worked off by
+# `manage.py db_worker` (started by scripts/serve and scripts/run).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
