@@ -37,7 +37,7 @@ class OriginFilter(admin.SimpleListFilter):
 class FiguresInline(GuardedTabularInline):
     model = InterventionFigures
     extra = 0
-    fields = ["date", "impact_months", "evidence", "cost", "source"]
+    fields = ["date", "impact_months", "evidence", "cost", "source", "cost_source"]
 
 
 @admin.register(Intervention)
@@ -52,7 +52,7 @@ class InterventionAdmin(GuardedModelAdmin):
         "nji_level",
         "school",
     ]
-    list_filter = [OriginFilter, "goal_area", "nji_level", "school_type"]
+    list_filter = [OriginFilter, "goal_area", "nji_level", "lgl_level", "school_type"]
     search_fields = ["name", "code", "summary"]
     list_select_related = ["school"]
     readonly_fields = ["impact_months", "evidence", "cost", "figures_source", "figures_date", "version"]
@@ -70,6 +70,7 @@ class InterventionAdmin(GuardedModelAdmin):
                     "summary",
                     "description",
                     "school_type",
+                    "subjects",
                 ]
             },
         ),
@@ -77,7 +78,11 @@ class InterventionAdmin(GuardedModelAdmin):
             gettext_lazy("Huidige cijfers (uit de nieuwste cijferset hieronder)"),
             {"fields": ["impact_months", "evidence", "cost", "figures_source", "figures_date"]},
         ),
-        (gettext_lazy("NJi-erkenning"), {"fields": ["nji_level", "nji_date", "nji_source"]}),
+        (
+            gettext_lazy("NJi-erkenning"),
+            {"fields": ["nji_level", "nji_date", "nji_source", "nji_summary", "lgl_level", "lgl_source"]},
+        ),
+        (gettext_lazy("Volgens de aanbieder"), {"fields": ["supplier_text"]}),
         (
             gettext_lazy("Praktisch"),
             {"fields": ["asks_staff", "asks_time", "asks_space", "practical", "npo_may_pay", "links"]},

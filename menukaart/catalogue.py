@@ -4,6 +4,9 @@ The loader only uses plain model fields, so the data migration can call it with 
 (`apps.get_model`) and tests can call it with the real ones (`catalogue_load()`), e.g. after a
 transactional test has flushed the database. Loading is idempotent: items are matched on `code`; a figure set
 is matched on its date. The newest figure set becomes the item's current figures.
+
+Only the fields the given model has are written: the first data migration (0002) runs with the models of its own
+time, before later fields existed; a later data migration loads the file again with all of them.
 """
 
 import datetime
@@ -20,6 +23,11 @@ TEXT_FIELDS = [
     "school_type",
     "nji_level",
     "nji_source",
+    "nji_summary",
+    "lgl_level",
+    "lgl_source",
+    "supplier_text",
+    "subjects",
     "asks_staff",
     "asks_time",
     "asks_space",
@@ -39,8 +47,10 @@ def _date(value):
 def load_items(intervention_model, figures_model, items: list[dict]) -> int:
     """Create or update the catalogue items; returns how many items were created."""
     created = 0
+    has = {f.name for f in intervention_model._meta.get_fields()}
+    figure_fields = {f.name for f in figures_model._meta.get_fields()}
     for item in items:
-        values = {name: item.get(name) or "" for name in TEXT_FIELDS}
+        values = {name: item.get(name) or "" for name in TEXT_FIELDS if name in has}
         values["nji_date"] = _date(item.get("nji_date"))
         values["links"] = "\n".join(item.get("links") or [])
         intervention, was_created = intervention_model.objects.update_or_create(
@@ -49,15 +59,16 @@ def load_items(intervention_model, figures_model, items: list[dict]) -> int:
         created += was_created
         sets = sorted(item.get("figures") or [], key=lambda f: f["date"])
         for figures in sets:
+            defaults = {
+                "impact_months": figures.get("impact_months"),
+                "evidence": figures.get("evidence"),
+                "cost": figures.get("cost"),
+                "source": figures["source"],
+            }
+            if "cost_source" in figure_fields:
+                defaults["cost_source"] = figures.get("cost_source") or ""
             figures_model.objects.update_or_create(
-                intervention=intervention,
-                date=_date(figures["date"]),
-                defaults={
-                    "impact_months": figures.get("impact_months"),
-                    "evidence": figures.get("evidence"),
-                    "cost": figures.get("cost"),
-                    "source": figures["source"],
-                },
+                intervention=intervention, date=_date(figures["date"]), defaults=defaults
             )
         if sets:
             newest = sets[-1]

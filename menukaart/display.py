@@ -3,6 +3,7 @@
 Pure functions, used by the templates (through the template filters) and by the keuzehulp reasons.
 """
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -61,12 +62,13 @@ def grades_text(grades: str) -> str:
     return (grades or "").strip().replace("-", "–")
 
 
-# EEF cost bands per pupil per year (DOMAIN.md); the Dutch menukaart puts "zeer laag" at up to €92 per pupil.
+# EEF cost bands per pupil per year (EEF "Cost" page, FACTS.md §1): 1 very low < £80 · 2 low ≤ £200 ·
+# 3 moderate ≤ £720 · 4 high ≤ £1,200 · 5 very high > £1,200. The Dutch menukaart puts "zeer laag" at up to €92.
 COST_BANDS = {
-    1: gettext_lazy("tot £80 (ca. € 92)"),
-    2: gettext_lazy("£80–200"),
-    3: gettext_lazy("£200–600"),
-    4: gettext_lazy("£600–1.200"),
+    1: gettext_lazy("minder dan £80 (ca. € 92)"),
+    2: gettext_lazy("£80 tot £200"),
+    3: gettext_lazy("£200 tot £720"),
+    4: gettext_lazy("£720 tot £1.200"),
     5: gettext_lazy("meer dan £1.200"),
 }
 
@@ -75,3 +77,16 @@ def cost_band(cost: int | None) -> str:
     if cost not in COST_BANDS:
         return ""
     return _("EEF-klasse: %(band)s per leerling per jaar") % {"band": COST_BANDS[cost]}
+
+
+def cost_bands_legend() -> str:
+    """All five bands in one sentence, for the legend under the catalogue."""
+    bands = "; ".join(f"{n} {COST_BANDS[n]}" for n in sorted(COST_BANDS))
+    return _("Kosten: 1–5 eurotekens, de EEF-klassen per leerling per jaar: %(bands)s.") % {"bands": bands}
+
+
+def edition_text(day) -> str:
+    """'menukaart van 1 april 2022' for an edition date; '' without one."""
+    if day is None:
+        return ""
+    return _("menukaart-editie van %(date)s") % {"date": date_format(day, "j F Y")}

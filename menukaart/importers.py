@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from menukaart.models import GoalArea, Intervention, InterventionFigures, NjiLevel, SchoolLevel
+from menukaart.models import GoalArea, Intervention, InterventionFigures, LglLevel, NjiLevel, SchoolLevel
 from npo_planner.lib.csv_export import FORMULA_START
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -29,6 +29,10 @@ TEXT_COLUMNS = {
     "samenvatting": "summary",
     "beschrijving": "description",
     "nji_bron": "nji_source",
+    "nji_samenvatting": "nji_summary",
+    "lgl_bron": "lgl_source",
+    "aanbieder_tekst": "supplier_text",
+    "onderwerpen": "subjects",
     "vraagt_personeel": "asks_staff",
     "vraagt_tijd": "asks_time",
     "vraagt_ruimte": "asks_space",
@@ -42,9 +46,15 @@ OPTIONAL = [
     "beschrijving",
     "schoolsoort",
     *FIGURE_COLUMNS,
+    "kosten_bron",
     "nji_niveau",
     "nji_datum",
     "nji_bron",
+    "nji_samenvatting",
+    "lgl_niveau",
+    "lgl_bron",
+    "aanbieder_tekst",
+    "onderwerpen",
     "vraagt_personeel",
     "vraagt_tijd",
     "vraagt_ruimte",
@@ -56,34 +66,35 @@ HEADER = REQUIRED[:1] + ["doelgebied", "naam"] + OPTIONAL
 MAX_LENGTH = {field.name: field.max_length for field in Intervention._meta.fields if field.max_length}
 
 
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
 def export_rows() -> tuple[list[str], list[list]]:
-    """The catalogue as (header, rows) for npo_planner.lib.csv_export."""
+    """The catalogue as (header, rows) for npo_planner.lib.csv_export (the figures: the newest set)."""
+    items = Intervention.objects.filter(school__isnull=True).order_by("goal_area", "code")
+    newest = {}
+    for figures in InterventionFigures.objects.filter(intervention__school__isnull=True).order_by("date"):
+        newest[figures.intervention_id] = figures
     rows = []
-    for item in Intervention.objects.filter(school__isnull=True).order_by("goal_area", "code"):
-        rows.append(
-            [
-                item.code,
-                item.goal_area,
-                item.name,
-                item.summary,
-                item.description,
-                item.school_type,
-                "" if item.impact_months is None else item.impact_months,
-                "" if item.evidence is None else item.evidence,
-                "" if item.cost is None else item.cost,
-                item.figures_source,
-                item.figures_date.isoformat() if item.figures_date else "",
-                item.nji_level,
-                item.nji_date.isoformat() if item.nji_date else "",
-                item.nji_source,
-                item.asks_staff,
-                item.asks_time,
-                item.asks_space,
-                item.practical,
-                item.npo_may_pay,
-                " | ".join(item.link_list),
-            ]
-        )
+    for item in items:
+        values = {
+            "code": item.code,
+            "doelgebied": item.goal_area,
+            "schoolsoort": item.school_type,
+            "impact_maanden": _blank_if_none(item.impact_months),
+            "bewijs": _blank_if_none(item.evidence),
+            "kosten": _blank_if_none(item.cost),
+            "bron_cijfers": item.figures_source,
+            "datum_cijfers": item.figures_date.isoformat() if item.figures_date else "",
+            "kosten_bron": newest[item.pk].cost_source if item.pk in newest else "",
+            "nji_niveau": item.nji_level,
+            "nji_datum": item.nji_date.isoformat() if item.nji_date else "",
+            "lgl_niveau": item.lgl_level,
+            "links": " | ".join(item.link_list),
+        }
+        values.update({column: getattr(item, name) for column, name in TEXT_COLUMNS.items()})
+        rows.append([values[column] for column in HEADER])
     return HEADER, rows
 
 
@@ -211,8 +222,23 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
                 empty_ok=False,
             )
         if "nji_niveau" in columns:
-            item["nji_level"] = _choice(
-                errors, row, "nji_niveau", cells["nji_niveau"], NjiLevel.choices, empty_ok=True
+            if cells["nji_niveau"].strip().lower().replace("_", " ") == "goed beschreven":
+                errors.add(
+                    _(
+                        "‘goed beschreven’ is een niveau van Loket Gezond Leven, geen NJi-erkenning; "
+                        "zet het in de kolom lgl_niveau."
+                    ),
+                    row=row,
+                    column="nji_niveau",
+                    value=cells["nji_niveau"],
+                )
+            else:
+                item["nji_level"] = _choice(
+                    errors, row, "nji_niveau", cells["nji_niveau"], NjiLevel.choices, empty_ok=True
+                )
+        if "lgl_niveau" in columns:
+            item["lgl_level"] = _choice(
+                errors, row, "lgl_niveau", cells["lgl_niveau"], LglLevel.choices, empty_ok=True
             )
         if "nji_datum" in columns:
             item["nji_date"] = _date(errors, row, "nji_datum", cells["nji_datum"])
@@ -232,6 +258,10 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
             }
             if len(figures["source"]) > 300:
                 errors.add(_too_long(300), row=row, column="bron_cijfers", value=figures["source"])
+            if "kosten_bron" in columns:
+                figures["cost_source"] = _text(cells["kosten_bron"]).strip()
+                if len(figures["cost_source"]) > 300:
+                    errors.add(_too_long(300), row=row, column="kosten_bron", value=figures["cost_source"])
             known = any(figures[k] is not None for k in ("impact_months", "evidence", "cost"))
             if (known or cells["datum_cijfers"].strip()) and not figures["source"]:
                 errors.add(_("bij cijfers hoort een bron."), row=row, column="bron_cijfers", value="")
@@ -248,7 +278,7 @@ def _parse(table, errors: ImportErrors) -> list[dict]:
     return parsed
 
 
-FIELDS = ["goal_area", "school_type", "nji_level", "nji_date", "links", *TEXT_COLUMNS.values()]
+FIELDS = ["goal_area", "school_type", "nji_level", "nji_date", "lgl_level", "links", *TEXT_COLUMNS.values()]
 
 
 def catalogue_import(*, data: bytes, filename: str, user) -> ImportResult:
@@ -328,7 +358,11 @@ def _write(items: list[dict], result: ImportResult) -> ImportResult:
         intervention = by_code[item["code"]]
         figures = item["figures"]
         current = sets.get((intervention.pk, figures["date"]))
-        values = {k: figures[k] for k in ("impact_months", "evidence", "cost", "source")}
+        values = {
+            k: figures[k]
+            for k in ("impact_months", "evidence", "cost", "source", "cost_source")
+            if k in figures
+        }
         if current is None:
             current = InterventionFigures(intervention=intervention, date=figures["date"], **values)
             to_create.append(current)
@@ -339,7 +373,9 @@ def _write(items: list[dict], result: ImportResult) -> ImportResult:
             to_update.append(current)
     InterventionFigures.objects.bulk_create(to_create)
     if to_update:
-        InterventionFigures.objects.bulk_update(to_update, ["impact_months", "evidence", "cost", "source"])
+        InterventionFigures.objects.bulk_update(
+            to_update, ["impact_months", "evidence", "cost", "source", "cost_source"]
+        )
     result.figure_sets = len(to_create) + len(to_update)
 
     newest = {}

@@ -21,6 +21,7 @@ class Question:
 
 QUESTIONS = [
     Question("lezen", _("Begrijpend lezen"), "B", "begrijpend lezen"),
+    Question("rekenen", _("Rekenen"), "B", "rekenen"),
     Question("taal", _("Mondelinge taal en woordenschat"), "B", "gesproken taal woordenschat"),
     Question("instructie", _("Instructie en feedback in de klas"), "B", "instructie feedback"),
     Question("tijd", _("Meer onderwijstijd om vertraging in te halen"), "A", "onderwijstijd"),

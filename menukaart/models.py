@@ -1,6 +1,7 @@
 """The menukaart: catalogue interventions with their EEF figures (and the history of those figures), NJi
 recognition, and the interventions a school adds itself (judged with the checklist of seed 004)."""
 
+import datetime
 import re
 
 from django.conf import settings
@@ -23,9 +24,21 @@ class SchoolLevel(models.TextChoices):
 
 
 class NjiLevel(models.TextChoices):
-    """NJi Databank Effectieve Jeugdinterventies, from entry level to highest ("" = not recognised)."""
+    """NJi Databank Effectieve Jeugdinterventies, from its lowest level to its highest ("" = not recognised).
+
+    "Goed beschreven" is not among them: it is a Loket Gezond Leven level (see LglLevel)."""
 
     NONE = "", _("Geen erkenning")
+    WELL_FOUNDED = "goed_onderbouwd", _("Goed onderbouwd")
+    FIRST = "eerste_aanwijzingen", _("Effectief volgens eerste aanwijzingen")
+    GOOD = "goede_aanwijzingen", _("Effectief volgens goede aanwijzingen")
+    STRONG = "sterke_aanwijzingen", _("Effectief volgens sterke aanwijzingen")
+
+
+class LglLevel(models.TextChoices):
+    """Loket Gezond Leven, kept apart from the NJi level: "goed beschreven" is judged by practitioners."""
+
+    NONE = "", _("Geen beoordeling")
     WELL_DESCRIBED = "goed_beschreven", _("Goed beschreven")
     WELL_FOUNDED = "goed_onderbouwd", _("Goed onderbouwd")
     FIRST = "eerste_aanwijzingen", _("Effectief volgens eerste aanwijzingen")
@@ -33,9 +46,11 @@ class NjiLevel(models.TextChoices):
     STRONG = "sterke_aanwijzingen", _("Effectief volgens sterke aanwijzingen")
 
 
+# A recognition is re-assessed after this many years (nji.nl, erkenningsprocedure).
+RECOGNITION_YEARS = 5
+
 # Ordered from lowest to highest, for "at least this level" filters and ranking.
 NJI_ORDER = [
-    NjiLevel.WELL_DESCRIBED,
     NjiLevel.WELL_FOUNDED,
     NjiLevel.FIRST,
     NjiLevel.GOOD,
@@ -94,12 +109,30 @@ class Intervention(models.Model):
         _("datum van de cijfers"),
         null=True,
         blank=True,
-        help_text=_("Menukaart-edities zijn op jaar bekend: dan 1 januari van dat jaar."),
+        help_text=_("De datum waarop de menukaart-editie inging (de update van 2022: 1 april 2022)."),
+    )
+    subjects = models.CharField(
+        _("onderwerpen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waar de interventie voor dient, gescheiden door komma's (bijv. lezen, rekenen)."),
     )
 
     nji_level = models.CharField(_("NJi-erkenning"), max_length=20, blank=True, choices=NjiLevel)
     nji_date = models.DateField(_("datum erkenning"), null=True, blank=True)
     nji_source = models.CharField(_("bron erkenning"), max_length=300, blank=True)
+    nji_summary = models.TextField(
+        _("samenvatting van het NJi"), blank=True, help_text=_("Wat het NJi zelf over de effecten schrijft.")
+    )
+    lgl_level = models.CharField(
+        _("beoordeling Loket Gezond Leven"), max_length=20, blank=True, choices=LglLevel
+    )
+    lgl_source = models.CharField(_("bron Loket Gezond Leven"), max_length=300, blank=True)
+    supplier_text = models.TextField(
+        _("tekst van de aanbieder"),
+        blank=True,
+        help_text=_("Wat de aanbieder zelf zegt; de site toont het als ‘volgens de aanbieder’."),
+    )
 
     asks_staff = models.TextField(_("vraagt aan personeel"), blank=True)
     asks_time = models.TextField(_("vraagt aan tijd"), blank=True)
@@ -145,6 +178,25 @@ class Intervention(models.Model):
         return [line.strip() for line in self.links.splitlines() if SAFE_LINK_RE.match(line.strip())]
 
     @property
+    def subject_list(self) -> list[str]:
+        return [part.strip() for part in self.subjects.split(",") if part.strip()]
+
+    @property
+    def recognition_due(self) -> datetime.date | None:
+        """The day the NJi recognition is due for re-assessment (five years after it), None without one."""
+        if not self.nji_level or self.nji_date is None:
+            return None
+        try:
+            return self.nji_date.replace(year=self.nji_date.year + RECOGNITION_YEARS)
+        except ValueError:  # 29 February
+            return self.nji_date.replace(year=self.nji_date.year + RECOGNITION_YEARS, day=28)
+
+    def needs_reassessment(self, today: datetime.date) -> bool:
+        """True when the recognition is older than five years on `today` ("herbeoordeling nodig")."""
+        due = self.recognition_due
+        return due is not None and today > due
+
+    @property
     def checklist_result(self) -> checklist_rules.Result:
         return checklist_rules.evaluate(self.checklist)
 
@@ -180,8 +232,19 @@ class InterventionFigures(models.Model):
     impact_months = models.SmallIntegerField(_("impact (maanden)"), null=True, blank=True)
     evidence = models.PositiveSmallIntegerField(_("bewijskracht (0–5)"), null=True, blank=True)
     cost = models.PositiveSmallIntegerField(_("kosten (1–5)"), null=True, blank=True)
+    cost_source = models.CharField(
+        _("bron van de kosten"),
+        max_length=300,
+        blank=True,
+        help_text=_("Alleen als de kosten uit een andere bron komen dan de rest (bijv. de EEF-pagina)."),
+    )
     source = models.CharField(_("bron"), max_length=300)
-    date = models.DateField(_("datum"))
+    date = models.DateField(
+        _("datum"),
+        help_text=_(
+            "De datum waarop deze editie inging; de menukaart van een schooljaar toont de editie die toen gold."
+        ),
+    )
 
     class Meta:
         verbose_name = _("cijferset")

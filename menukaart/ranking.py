@@ -4,7 +4,8 @@ A *need* is a priority of the schoolscan ("speerpunt") or, without a scan, an an
 questions ("wens"). An intervention fits a need when its goal area is the need's goal area, or when words of
 the need's title or aim occur in the intervention's name or summary/description. Among fitting interventions
 the ranking prefers more months of impact, stronger evidence, lower cost and a higher NJi recognition; an
-unknown figure earns nothing (it is not guessed) and is named as unknown in the reason. A school's own
+unknown figure earns nothing (it is not guessed): the reason names what is unknown, why (the source's note, e.g.
+"niet geverifieerd"), and that it earns no points, and it ends with the points that put the item where it is. A school's own
 intervention that the checklist marks doubtful is ranked down and says so.
 
 Each suggestion carries its reason in words, e.g.
@@ -27,17 +28,16 @@ TEXT_MATCH = 1.5  # words of the need only in its summary or description
 IMPACT_WEIGHT = 0.5  # per month
 EVIDENCE_WEIGHT = 0.5  # per padlock above 2
 COST_WEIGHT = 0.5  # per band below 3
-NJI_WEIGHT = 0.75  # per level (goed beschreven = 1 … sterke aanwijzingen = 5)
+NJI_WEIGHT = 0.75  # per NJi level (goed onderbouwd = 1 … sterke aanwijzingen = 4)
 DOUBTFUL_PENALTY = 3.0
+# "goed beschreven" is a Loket Gezond Leven level, not an NJi recognition: it earns no NJi points.
 NJI_RANK = {
-    "goed_beschreven": 1,
-    "goed_onderbouwd": 2,
-    "eerste_aanwijzingen": 3,
-    "goede_aanwijzingen": 4,
-    "sterke_aanwijzingen": 5,
+    "goed_onderbouwd": 1,
+    "eerste_aanwijzingen": 2,
+    "goede_aanwijzingen": 3,
+    "sterke_aanwijzingen": 4,
 }
 NJI_WORDS = {
-    "goed_beschreven": gettext_lazy("goed beschreven"),
     "goed_onderbouwd": gettext_lazy("goed onderbouwd"),
     "eerste_aanwijzingen": gettext_lazy("effectief volgens eerste aanwijzingen"),
     "goede_aanwijzingen": gettext_lazy("effectief volgens goede aanwijzingen"),
@@ -97,6 +97,7 @@ class Suggestion:
     score: float
     need: Need
     reasons: list[str] = field(default_factory=list)
+    points: str = ""  # why it ranks where it does: "rangorde: aansluiting +6, impact +3, … = 11"
 
     @property
     def reason(self) -> str:
@@ -122,7 +123,8 @@ def fit(need: Need, intervention) -> tuple[float, str]:
     score = 0.0
     words = need.words()
     name_hits = _stem_hit(words, _words(intervention.name))
-    text_hits = _stem_hit(words, _words(f"{intervention.summary} {intervention.description}"))
+    subjects = getattr(intervention, "subjects", "") or ""
+    text_hits = _stem_hit(words, _words(f"{intervention.summary} {intervention.description} {subjects}"))
     if name_hits:
         score += NAME_MATCH
     elif text_hits:
@@ -145,23 +147,71 @@ def fit(need: Need, intervention) -> tuple[float, str]:
 
 def quality(intervention) -> tuple[float, list[str]]:
     """Score and words for the figures: impact, cost, evidence (unknown earns nothing) and NJi recognition."""
+    score, words, _points, _unknown = _figures(intervention)
+    return score, words
+
+
+def _figures(intervention) -> tuple[float, list[str], list[tuple[str, float]], list[str]]:
+    """(score, words, points per figure, names of the unknown figures) for the figures of an intervention."""
     score = 0.0
-    words = []
+    words, points, unknown = [], [], []
     impact = intervention.impact_months
     if impact is not None:
-        score += IMPACT_WEIGHT * impact
+        points.append((_("impact"), IMPACT_WEIGHT * impact))
+    else:
+        unknown.append(_("impact"))
     words.append(impact_text(impact))
     if intervention.cost is not None:
-        score += COST_WEIGHT * (3 - intervention.cost)
+        points.append((_("kosten"), COST_WEIGHT * (3 - intervention.cost)))
+    else:
+        unknown.append(_("kosten"))
     words.append(cost_text(intervention.cost))
     if intervention.evidence is not None:
-        score += EVIDENCE_WEIGHT * (intervention.evidence - 2)
+        points.append((_("bewijs"), EVIDENCE_WEIGHT * (intervention.evidence - 2)))
+    else:
+        unknown.append(_("bewijs"))
     words.append(evidence_text(intervention.evidence))
     level = getattr(intervention, "nji_level", "") or ""
     if level in NJI_RANK:
-        score += NJI_WEIGHT * NJI_RANK[level]
+        points.append((_("NJi-erkenning"), NJI_WEIGHT * NJI_RANK[level]))
         words.append(_("NJi: %(level)s") % {"level": NJI_WORDS[level]})
-    return score, words
+    score = sum(value for _label, value in points)
+    return score, words, points, unknown
+
+
+def _number(value: float) -> str:
+    text = f"{value:+.1f}".replace(".", ",")
+    return text[:-2] if text.endswith(",0") else text
+
+
+def unknown_reason(intervention, unknown: list[str]) -> str:
+    """What is unknown, why, and what that does to the ranking ('' when every figure is known)."""
+    if not unknown:
+        return ""
+    why = (getattr(intervention, "figures_source", "") or "").strip()
+    if not why:
+        why = (
+            _("eigen interventie: geen EEF-cijfers")
+            if getattr(intervention, "school_id", None) is not None
+            else _("geen bron voor deze cijfers")
+        )
+    return _(
+        "onbekend: %(figures)s (%(why)s); onbekend telt niet mee, geen punten en geen aftrek, dus staat "
+        "deze interventie lager dan een even passende met bekende gunstige cijfers"
+    ) % {"figures": ", ".join(unknown), "why": why}
+
+
+def points_reason(fit_score: float, points: list[tuple[str, float]], penalty: float) -> str:
+    """'rangorde: aansluiting +6, impact +3, kosten +1, bewijs +1 = 11' (why it ranks where it does)."""
+    parts = [_("aansluiting %(n)s") % {"n": _number(fit_score)}]
+    parts += [f"{label} {_number(value)}" for label, value in points]
+    if penalty:
+        parts.append(_("twijfelachtig %(n)s") % {"n": _number(-penalty)})
+    total = fit_score + sum(value for _label, value in points) - penalty
+    return _("rangorde: %(parts)s = %(total)s") % {
+        "parts": ", ".join(parts),
+        "total": _number(total).lstrip("+"),
+    }
 
 
 def _suits_school_type(intervention, school_type: str | None) -> bool:
@@ -182,21 +232,31 @@ def rank(needs: list[Need], interventions, *, school_type: str | None = None, li
                 best_score, best_need, best_why = score, need, why
         if best_need is None:
             continue
-        figure_score, figure_words = quality(intervention)
+        figure_score, figure_words, points, unknown = _figures(intervention)
         reasons = [best_why, ", ".join(figure_words)]
         score = best_score + figure_score
+        penalty = 0.0
         if getattr(intervention, "school_id", None) is not None:
             result = checklist.evaluate(getattr(intervention, "checklist", {}) or {})
             if result.doubtful:
-                score -= DOUBTFUL_PENALTY
+                penalty = DOUBTFUL_PENALTY
+                score -= penalty
                 reasons.append(
                     _("twijfelachtig: %(n)s punten van de checklist zijn niet helder")
                     % {"n": result.n_unclear}
                 )
         if intervention.goal_area == "F":
             reasons.append(_("alleen in combinatie met een maatregel uit A–E"))
+        if unknown:
+            reasons.append(unknown_reason(intervention, unknown))
         suggestions.append(
-            Suggestion(intervention=intervention, score=score, need=best_need, reasons=reasons)
+            Suggestion(
+                intervention=intervention,
+                score=score,
+                need=best_need,
+                reasons=reasons,
+                points=points_reason(best_score, points, penalty),
+            )
         )
     suggestions.sort(key=lambda s: (-s.score, s.intervention.name))
     return suggestions[:limit] if limit else suggestions

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,9 @@ def _school_level(school) -> str:
 
 
 def _intervention_or_404(request, pk) -> Intervention:
-    intervention = selectors.intervention_for_school(school=request.school, pk=pk)
+    intervention = selectors.intervention_for_school(
+        school=request.school, pk=pk, school_year=request.school_year
+    )
     if intervention is None:
         raise Http404
     return intervention
@@ -32,13 +35,20 @@ def _intervention_or_404(request, pk) -> Intervention:
 def index(request):
     form = FilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.Filters()
-    interventions = list(selectors.interventions_filtered(school=request.school, filters=filters))
+    interventions = selectors.interventions_filtered(
+        school=request.school, filters=filters, school_year=request.school_year
+    )
     return render(
         request,
         "menukaart/index.html",
         {
             "form": form,
             "interventions": interventions,
+            "edition_day": selectors.edition_in_force(school_year=request.school_year),
+            "figure_filter": any(
+                value is not None for value in (filters.min_impact, filters.min_evidence, filters.max_cost)
+            ),
+            "today": timezone.localdate(),
             "considered": selectors.considered_ids(school=request.school, school_year=request.school_year),
             "shortlist": selectors.considered_for(school=request.school, school_year=request.school_year),
             "goal_areas": selectors.GOAL_AREAS,
@@ -55,11 +65,18 @@ def compare(request):
         if value.isdigit():
             ids.append(int(value))
     too_many = len(set(ids)) > selectors.MAX_COMPARE
-    interventions = selectors.interventions_to_compare(school=request.school, ids=ids)
+    interventions = selectors.interventions_to_compare(
+        school=request.school, ids=ids, school_year=request.school_year
+    )
     return render(
         request,
         "menukaart/compare.html",
-        {"interventions": interventions, "too_many": too_many, "max_compare": selectors.MAX_COMPARE},
+        {
+            "interventions": interventions,
+            "too_many": too_many,
+            "max_compare": selectors.MAX_COMPARE,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -74,7 +91,7 @@ def detail(request, intervention_id):
         "menukaart/detail.html",
         {
             "intervention": intervention,
-            "history": selectors.figure_history(intervention=intervention),
+            "today": timezone.localdate(),
             "goal_area_name": selectors.GOAL_AREAS.get(intervention.goal_area, ""),
             "considered": considered,
             "result": intervention.checklist_result if intervention.is_own else None,
@@ -97,7 +114,9 @@ def choose(request):
     suggestions = []
     areas = []
     if needs:
-        interventions = selectors.interventions_for_school(school=request.school)
+        interventions = selectors.interventions_in_edition(
+            school=request.school, school_year=request.school_year
+        )
         suggestions = ranking.rank(
             needs, interventions, school_type=_school_level(request.school), limit=KEUZEHULP_LIMIT
         )

@@ -60,3 +60,26 @@ def cost_words(cost):
 @register.filter
 def cost_band(cost):
     return display.cost_band(cost)
+
+
+@register.filter
+def cost_band_legend(_value=None):
+    return display.cost_bands_legend()
+
+
+@register.filter
+def needs_reassessment(intervention, today):
+    """True when the item's NJi recognition is older than five years on `today` ("herbeoordeling nodig")."""
+    return intervention.needs_reassessment(today)
+
+
+@register.filter
+def figures_line(figure_set):
+    """'+8 maanden · redelijk bewijs · zeer laag in kosten' for one figure set (history)."""
+    return " · ".join(
+        [
+            display.impact_text(figure_set.impact_months),
+            display.evidence_text(figure_set.evidence),
+            display.cost_text(figure_set.cost),
+        ]
+    )

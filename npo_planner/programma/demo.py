@@ -278,7 +278,7 @@ def load(ctx) -> None:
             years=years,
             plan=PLAN_A,
             user=directeur,
-            catalogue=sources.interventions_for_school(school=school),
+            catalogue=sources.interventions_for_school(school=school, school_year=years[0]),
             priorities=sources.priorities(school=school, school_year=years[0]),
         )
         programme = services.programme_update(
@@ -326,7 +326,7 @@ def load(ctx) -> None:
             years=years,
             plan=PLAN_B,
             user=ctx.users["directeur2"],
-            catalogue=sources.interventions_for_school(school=school),
+            catalogue=sources.interventions_for_school(school=school, school_year=years[0]),
             priorities=sources.priorities(school=school, school_year=years[0]),
         )
         ctx.log.append("programma: schoolprogramma 34CD (concept)")

@@ -84,8 +84,14 @@ def _intervention_choice(obj) -> InterventionChoice:
     )
 
 
-def interventions_for_school(*, school) -> list[InterventionChoice] | None:
-    qs = _call("menukaart", "interventions_for_school", school=school)
+def interventions_for_school(*, school, school_year=None) -> list[InterventionChoice] | None:
+    """The menukaart to choose from; for a school year, with the figures of the edition in force for that year's
+    programme (the 2021-2022 programme: the 2021 figures), which the item then keeps as its snapshot."""
+    module = _selectors("menukaart")
+    if school_year is not None and hasattr(module, "interventions_in_edition"):
+        qs = _call("menukaart", "interventions_in_edition", school=school, school_year=school_year)
+    else:
+        qs = _call("menukaart", "interventions_for_school", school=school)
     if qs is None:
         return None
     try:

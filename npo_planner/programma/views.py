@@ -139,7 +139,9 @@ def _item_form(request, programme, instance, data=None):
         data,
         instance=instance,
         initial=initial,
-        interventions=sources.interventions_for_school(school=request.school),
+        interventions=sources.interventions_for_school(
+            school=request.school, school_year=programme.first_year
+        ),
         priorities=sources.priorities(school=request.school, school_year=programme.first_year),
         goal_area_labels=selectors.goal_area_labels(),
         considered=sources.considered(school=request.school, school_year=programme.first_year),

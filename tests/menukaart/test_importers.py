@@ -62,7 +62,7 @@ def test_new_figures_with_a_new_date_are_added_beside_the_old_ones():
         datetime.date(2023, 3, 1),
         "Menukaart 2023",
     )
-    assert item.figure_sets.count() == 2
+    assert item.figure_sets.count() == 3  # the 2021 and 2022 editions stay on record
 
 
 def test_negative_impact_survives_the_round_trip():
@@ -113,12 +113,27 @@ def test_missing_required_column_is_refused():
 
 
 def test_a_new_item_is_added_with_its_figures():
-    data = "code;doelgebied;naam;impact_maanden;bewijs;kosten;bron_cijfers;datum_cijfers;nji_niveau\nnieuw;C;Nieuw;+2;onbekend;1;Bron;01-02-2023;Goed beschreven\n"
+    data = (
+        "code;doelgebied;naam;impact_maanden;bewijs;kosten;bron_cijfers;datum_cijfers;kosten_bron;nji_niveau;"
+        "lgl_niveau;onderwerpen\n"
+        "nieuw;C;Nieuw;+2;onbekend;1;Bron;01-02-2023;EEF-pagina;Goed onderbouwd;Goed beschreven;lezen\n"
+    )
     result = catalogue_import(data=data.encode(), filename="n.csv", user=None)
     assert result.created == 1
     item = Intervention.objects.get(code="nieuw")
-    assert (item.impact_months, item.evidence, item.cost, item.nji_level) == (2, None, 1, "goed_beschreven")
+    assert (item.impact_months, item.evidence, item.cost) == (2, None, 1)
+    assert (item.nji_level, item.lgl_level, item.subjects) == ("goed_onderbouwd", "goed_beschreven", "lezen")
     assert item.figures_date == datetime.date(2023, 2, 1)
+    assert item.figure_sets.get().cost_source == "EEF-pagina"
+
+
+def test_goed_beschreven_as_nji_level_is_refused_with_where_it_belongs():
+    data = "code;doelgebied;naam;nji_niveau\nnieuw;C;Nieuw;Goed beschreven\n"
+    with pytest.raises(ImportErrors) as caught:
+        catalogue_import(data=data.encode(), filename="n.csv", user=None)
+    assert "rij 2, kolom nji_niveau" in str(caught.value)
+    assert "Loket Gezond Leven" in str(caught.value) and "lgl_niveau" in str(caught.value)
+    assert not Intervention.objects.filter(code="nieuw").exists()
 
 
 @pytest.fixture
@@ -184,4 +199,4 @@ def test_admin_edits_of_figure_sets_make_the_newest_set_current():
     figures_sync(intervention=item)
     item.refresh_from_db()
     assert (item.impact_months, item.evidence, item.cost, item.figures_source) == (1, 5, 2, "Nieuw")
-    assert item.figure_sets.count() == 2
+    assert item.figure_sets.count() == 3

@@ -111,3 +111,52 @@ def test_goal_areas_are_ordered_by_number_of_needs():
         Need("Iets"),
     ]
     assert [(code, len(group)) for code, group in goal_areas_for(needs)] == [("B", 2), ("C", 1)]
+
+
+def test_the_reason_says_what_is_unknown_why_and_that_it_earns_no_points():
+    unverified = item(
+        "Lezen met assistent",
+        impact=None,
+        evidence=None,
+        cost=None,
+        figures_source="NPO-menukaart, update van 1 april 2022: cijfers niet geverifieerd",
+    )
+    [suggestion] = rank([READING], [unverified])
+    assert (
+        "onbekend: impact, kosten, bewijs (NPO-menukaart, update van 1 april 2022: cijfers niet geverifieerd)"
+        in (suggestion.reason)
+    )
+    assert "onbekend telt niet mee, geen punten en geen aftrek" in suggestion.reason
+    assert "lager dan een even passende met bekende gunstige cijfers" in suggestion.reason
+
+
+def test_a_partly_unknown_item_names_only_the_unknown_figure():
+    [suggestion] = rank([READING], [item("Lezen", impact=4, evidence=3, cost=None, figures_source="Bron X")])
+    assert "onbekend: kosten (Bron X)" in suggestion.reason
+    [known] = rank([READING], [item("Lezen", impact=4, evidence=3, cost=2)])
+    assert "onbekend" not in known.reason
+
+
+def test_an_own_intervention_without_figures_says_it_has_no_eef_figures():
+    [suggestion] = rank([READING], [item("Leesclub", school_id=7)])
+    assert "eigen interventie: geen EEF-cijfers" in suggestion.reason
+
+
+def test_points_say_why_an_item_ranks_where_it_does():
+    [suggestion] = rank([READING], [item("Begrijpend lezen", impact=6, evidence=4, cost=1)])
+    assert suggestion.points == "rangorde: aansluiting +6, impact +3, kosten +1, bewijs +1 = 11"
+    assert suggestion.score == 11
+
+
+def test_goed_beschreven_of_loket_gezond_leven_earns_no_nji_points():
+    need = Need(title="Welbevinden", goal_area="C")
+    lgl_only = item("Programma X", goal_area="C", nji_level="goed_beschreven")
+    [suggestion] = rank([need], [lgl_only])
+    assert "NJi" not in suggestion.reason and "NJi" not in suggestion.points
+
+
+def test_subjects_count_as_words_of_the_intervention():
+    need = Need(title="Rekenen", goal_area="", kind="wens")
+    tagged = item("Feedback", subjects="lezen, rekenen", impact=6, evidence=4, cost=1)
+    untagged = item("Sport", goal_area="C", subjects="bewegen", impact=6, evidence=4, cost=1)
+    assert [s.intervention.name for s in rank([need], [tagged, untagged])] == ["Feedback"]

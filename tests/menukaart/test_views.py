@@ -11,6 +11,7 @@ from django.urls import reverse
 from menukaart import checklist
 from menukaart.models import ConsideredIntervention, Intervention
 from npo_planner.scholen.models import AuditEntry
+from tests.factories import SchoolYearFactory
 
 
 def url(name, cast, school=None, **kwargs):
@@ -49,12 +50,81 @@ def test_detail_of_kanjertraining_shows_the_three_levels_and_its_recognition(cli
         assert text in html, text
 
 
-def test_detail_shows_earlier_figures_beside_the_newest(client, cast):
+def _switch_year(client, cast, label):
+    SchoolYearFactory(label=label)
+    client.post(
+        reverse("scholen:school_year_switch", kwargs={"brin": cast.school_a.brin}), {"school_year": label}
+    )
+
+
+def _between(html, start, end="</dd>"):
+    part = html[html.index(start) :]
+    return part[: part.index(end)]
+
+
+def test_detail_in_2022_2023_shows_the_2022_figures_with_their_date_and_2021_as_history(client, cast):
+    client.force_login(cast.director)
+    _switch_year(client, cast, "2022-2023")
+    feedback = Intervention.objects.get(code="feedback")
+    html = client.get(url("detail", cast, intervention_id=feedback.pk)).content.decode()
+    assert "+6 maanden" in _between(html, "Impact</dt>")
+    assert "editie van 1-4-2022" in _between(html, 'id="figures-source"')
+    history = _between(html, "Cijfers van eerdere edities van de menukaart", "</table>")
+    assert "1-1-2021" in history and "+8 maanden" in history and "1-4-2022" not in history
+    assert "Bron van de kosten:" in html and "very low cost" in html  # cost 1 with the EEF as its source
+
+
+def test_detail_in_2021_2022_shows_the_2021_edition_and_no_history(client, cast):
     client.force_login(cast.director)
     feedback = Intervention.objects.get(code="feedback")
     html = client.get(url("detail", cast, intervention_id=feedback.pk)).content.decode()
-    assert "Eerdere en huidige cijfers" in html
-    assert "+8 maanden" in html and "+6 maanden" in html
+    assert "+8 maanden" in _between(html, "Impact</dt>")
+    assert "editie van 1-1-2021" in _between(html, 'id="figures-source"')
+    assert "Cijfers van eerdere edities" not in html
+    assert "Na dit schooljaar kwam de editie van 1-4-2022: +6 maanden" in html
+    phonics = Intervention.objects.get(code="fonemisch-bewustzijn")
+    html = client.get(url("detail", cast, intervention_id=phonics.pk)).content.decode()
+    assert "stond nog niet op de menukaart van 2021-2022" in html
+
+
+def test_index_of_2022_2023_names_the_edition_and_shows_the_2021_figures_as_history(client, cast):
+    client.force_login(cast.director)
+    _switch_year(client, cast, "2022-2023")
+    html = client.get(url("index", cast), {"q": "feedback"}).content.decode()
+    assert "menukaart-editie van 1 april 2022" in html
+    row = html[html.index(">Feedback</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "+6 maanden" in row and "Eerdere editie (2021): +8 maanden" in row
+
+
+def test_recognised_programmes_show_level_date_reassessment_and_whose_words(client, cast):
+    client.force_login(cast.director)
+    html = client.get(url("index", cast), {"goal_area": "C", "nji": "erkend"}).content.decode()
+    for name in ("PAD (Programma Alternatieve Denkstrategieën)", "KiVa", "Taakspel (groep 3–8)", "Leefstijl"):
+        assert f">{name}</a>" in html
+    kiva = html[html.index(">KiVa</a>") :]
+    kiva = kiva[: kiva.index("</tr>")]
+    assert "Effectief volgens sterke aanwijzingen" in kiva and "15-12-2022" in kiva
+    pad = html[html.index(">PAD (") :]
+    pad = pad[: pad.index("</tr>")]
+    assert "herbeoordeling nodig" in pad  # recognised 8-6-2017: more than five years ago
+    html = client.get(url("detail", cast, intervention_id=kanjer().pk)).content.decode()
+    assert "herbeoordeling nodig" in html
+    supplier = html[html.index('id="supplier-heading"') :]
+    assert "categorie IV" in supplier[: supplier.index("</section>")]
+    assert "categorie IV" not in html[: html.index('id="supplier-heading"')]
+    assert "geen directe effecten gevonden op pesten" in html
+
+
+def test_reassessment_is_relative_to_today(client, cast, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(cast.director)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2019, 1, 1))
+    html = client.get(url("detail", cast, intervention_id=kanjer().pk)).content.decode()
+    assert "herbeoordeling nodig" not in html  # 10-12-2015 was then less than five years ago
 
 
 def test_compare_shows_up_to_four_side_by_side(client, cast):
@@ -85,8 +155,10 @@ def test_keuzehulp_without_scan_asks_questions_and_ranks_with_reasons(client, ca
     first = response.context["suggestions"][0]
     assert first.intervention.code == "begrijpend-lezen"
     assert (
-        first.reason == "past bij wens begrijpend lezen groep 5–6; +6 maanden, kosten onbekend, sterk bewijs"
+        first.reason
+        == "past bij wens begrijpend lezen groep 5–6; +6 maanden, zeer laag in kosten, sterk bewijs"
     )
+    assert first.points.startswith("rangorde: aansluiting +6, impact +3, kosten +1, bewijs +1")
 
 
 def test_keuzehulp_uses_the_scan_priorities_when_there_are_some(client, cast, monkeypatch):
@@ -111,7 +183,8 @@ def test_keuzehulp_uses_the_scan_priorities_when_there_are_some(client, cast, mo
     assert [code for code, _name, _group in response.context["areas"]] == ["B", "C"]
     reasons = [s.reason for s in response.context["suggestions"]]
     assert (
-        "past bij speerpunt begrijpend lezen groep 5–6; +6 maanden, kosten onbekend, sterk bewijs" in reasons
+        "past bij speerpunt begrijpend lezen groep 5–6; +6 maanden, zeer laag in kosten, sterk bewijs"
+        in reasons
     )
     codes = [s.intervention.code for s in response.context["suggestions"]]
     assert "kanjertraining" in codes
@@ -251,7 +324,7 @@ def test_keuzehulp_costs_a_fixed_number_of_queries(
         for n in range(extra)
     )
     client.force_login(cast.director)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # + the figure sets of the edition (one query)
         client.get(url("keuzehulp", cast), {"wants": ["lezen", "welbevinden"]})
 
 
@@ -271,3 +344,22 @@ def test_dashboard_step_costs_one_query(cast, django_assert_num_queries, extra):
     assert step.state == ("done" if extra else "todo")
     if extra:
         assert step.details == [f"{extra} eigen interventies, waarvan {extra} twijfelachtig"]
+
+
+def test_keuzehulp_question_rekenen_finds_interventions_tagged_rekenen(client, cast, monkeypatch):
+    monkeypatch.setitem(sys.modules, "schoolscan.selectors", None)
+    client.force_login(cast.director)
+    response = client.get(url("keuzehulp", cast), {"wants": ["rekenen"]})
+    codes = [s.intervention.code for s in response.context["suggestions"]]
+    assert {"feedback", "metacognitie-zelfregulerend-leren"} <= set(codes)
+    assert "fonemisch-bewustzijn" not in codes  # not on the 2021 menukaart (and about reading)
+    first = response.context["suggestions"][0]
+    assert first.reason.startswith("past bij wens rekenen;")
+
+
+def test_compare_shows_the_edition_date_and_the_recognition_age(client, cast):
+    client.force_login(cast.director)
+    feedback = Intervention.objects.get(code="feedback")
+    html = client.get(url("compare", cast), {"ids": [feedback.pk, kanjer().pk]}).content.decode()
+    assert "editie van 1-1-2021" in html  # 2021-2022: the 2021 edition
+    assert "10-12-2015" in html and "herbeoordeling nodig" in html

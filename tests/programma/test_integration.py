@@ -141,7 +141,7 @@ def test_monitoring_per_item_shows_real_figures(demo):
     assert parents["statements"] == 9  # a parent-involvement item: every statement
     # the delay at the start (scan 2021-2022, section 2) in the item's subject and target grades (4a, 5a, 6a);
     # the demo has no scan 2022-2023 yet
-    lezen = by_name["Begrijpend lezen (leesstrategieën)"]
+    lezen = by_name["Technieken voor begrijpend lezen"]
     assert [
         (d["domain"], d["grade"], d["delay_months"], d["share_below_norm"]) for d in lezen.start_scan
     ] == [
@@ -193,7 +193,7 @@ def test_the_keuzehulp_ranks_by_the_real_demo_scan_priorities(client, demo):
     # ranked on the real priorities: each suggestion names the speerpunt it fits, best fit first
     assert "past bij speerpunt begrijpend lezen middenbouw groep 5–6" in text
     assert "past bij speerpunt welbevinden en sociale veiligheid groep 5–6" in text
-    reading, kanjer = text.find("Begrijpend lezen (leesstrategieën)"), text.find("Kanjertraining")
+    reading, kanjer = text.find("Technieken voor begrijpend lezen"), text.find("Kanjertraining")
     feedback = text.find("Feedback")  # same goal area B, but not about reading: below the reading strategies
     assert -1 < reading < feedback and kanjer > -1
 
