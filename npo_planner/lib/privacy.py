@@ -18,8 +18,12 @@ from collections.abc import Hashable, Iterable, Mapping
 from fractions import Fraction
 from itertools import combinations
 
+from django.utils.translation import gettext_lazy as _
+
 SMALL_CELL = 5
 SUPPRESSED_LABEL = "< 5"
+# shown instead of the figures of a cell of 5 or more that is hidden so a small one cannot be computed
+COMPLEMENT_LABEL = _("afgeschermd")
 
 
 def is_small(n: int | None) -> bool:
