@@ -12,7 +12,7 @@ from collections import defaultdict
 from kanvas.models import Moment
 from kanvas.scoring import change, concern_figures, is_notable_change
 from kanvas.stored_scores import scale_results, scales_where
-from npo_planner.lib.privacy import COMPLEMENT_LABEL, SUPPRESSED_LABEL, TOTAL, is_small, suppress_parts
+from npo_planner.lib.privacy import TOTAL, hidden_label, is_small, suppress_parts
 
 SAFETY_SCALES = ("WB", "VB")  # welbevinden, veiligheidsbeleving (school_summary)
 
@@ -68,9 +68,7 @@ def _concern_counts(groups: dict, codes) -> dict[str, int]:
 
 
 def _hidden_label(n: int, hidden: bool) -> str | None:
-    if not hidden:
-        return None
-    return SUPPRESSED_LABEL if is_small(n) else str(COMPLEMENT_LABEL)
+    return hidden_label(n) if hidden else None
 
 
 def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = None) -> list[dict]:

@@ -13,7 +13,7 @@ give a small group away by subtraction from the school figures either.
 
 from django.utils.translation import gettext_lazy as _
 
-from npo_planner.lib.privacy import COMPLEMENT_LABEL, SUPPRESSED_LABEL, is_small, suppress_parts
+from npo_planner.lib.privacy import SUPPRESSED_LABEL, hidden_label, rows_to_hide
 
 METRICS = (
     ("klassenzorgscore", _("Klassenzorgscore (%)")),
@@ -38,14 +38,12 @@ def _metric(summary: dict, name: str) -> tuple[float | None, float | None]:
 
 
 def _hidden(row: dict) -> dict:
-    n = row.get("n")
-    label = SUPPRESSED_LABEL if is_small(n) else str(COMPLEMENT_LABEL)
     return {
         **row,
         **dict.fromkeys(("score", "previous", "change", "os", "ov")),
         "suppressed": True,
         "highlight": False,
-        "hidden_label": label,
+        "hidden_label": hidden_label(row.get("n")),
     }
 
 
@@ -55,10 +53,7 @@ def protect(summary: dict | None) -> dict | None:
     if not summary:
         return summary
     groups = summary.get("groups") or []
-    hidden = suppress_parts(
-        {index: row.get("n") for index, row in enumerate(groups)},
-        hidden={index for index, row in enumerate(groups) if row.get("suppressed")},
-    )
+    hidden = rows_to_hide(groups)
     rows = [_hidden(row) if index in hidden else row for index, row in enumerate(groups)]
     return {**summary, "groups": rows}
 

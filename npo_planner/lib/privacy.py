@@ -14,7 +14,7 @@ shown cell as well (the total last). `suppress_parts` is the common case: disjoi
 total of all of them (which may include people in no part).
 """
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from itertools import combinations
 
@@ -150,6 +150,21 @@ def suppress_parts(
     cells[TOTAL] = list(atoms)
     forced = set(hidden) | {key for key, n in parts.items() if n is None}
     return complementary_suppression(atoms, cells, hidden=forced, keep={TOTAL})
+
+
+def rows_to_hide(rows: Sequence[Mapping], *, n: str = "n", suppressed: str = "suppressed") -> set[int]:
+    """Indices of table rows to hide, for rows of disjoint groups shown beside their total (a school's groups, as
+    a selector of another app returned them): `suppress_parts` over their sizes, a row already suppressed counting
+    as hidden. For checking figures again where they are shown (an old snapshot may predate the rule)."""
+    return suppress_parts(
+        {index: row.get(n) for index, row in enumerate(rows)},
+        hidden={index for index, row in enumerate(rows) if row.get(suppressed)},
+    ) - {TOTAL}
+
+
+def hidden_label(n: int | None) -> str:
+    """What a hidden cell shows: '< 5' for a small one, 'afgeschermd' for one hidden to protect a small one."""
+    return SUPPRESSED_LABEL if is_small(n) else str(COMPLEMENT_LABEL)
 
 
 def cells_to_suppress(counts: Mapping[object, int], *, total_shown: bool = True) -> set:
