@@ -66,3 +66,44 @@ def test_the_safety_table_hides_the_complement_too(school):
     shown = [r for r in data["groups"] if not r["suppressed"]]
     rest_n = data["school"]["n"] - sum(r["n"] for r in shown)
     assert rest_n >= 5
+
+
+def test_the_demo_with_a_small_7a_at_34cd_renders_for_the_board(client, db):
+    """The demo, plus a KanVAS moment at 34CD where 7a has 3 pupils (one notable): the board's scan print page and
+    programme preview of 34CD show 7a as '< 5' and hide the next smallest group too; 12AB still renders."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from npo_planner.programma.models import Programme
+    from npo_planner.scholen.models import School
+
+    call_command("demo", stdout=io.StringIO())
+    school = School.objects.get(brin="34CD")
+    rows = []
+    for name, n in {"5a": 22, "6a": 9, "7a": 3, "8a": 20}.items():
+        rows += group_rows(name, M2, n, signals=1, prefix="WX")
+    import_answers(school, rows)
+    groups = {r["group"]: r for r in klassenzorgscore_per_group(school=school, moment=M2)}
+    assert groups["7a"]["hidden_label"] == SUPPRESSED_LABEL and groups["6a"]["complement"]
+    assert not groups["5a"]["suppressed"] and not groups["8a"]["suppressed"]
+    assert (
+        attack(
+            {k: r["n"] for k, r in groups.items()},
+            {"school": list(groups)} | {k: [k] for k, r in groups.items() if not r["suppressed"]},
+        )
+        == []
+    )
+    client.force_login(get_user_model().objects.get(username="bestuur"))
+    html = client.get("/34CD/schoolscan/afdrukken/").content.decode()
+    assert "afgeschermd" in html and "&lt; 5" in html
+    programme = Programme.objects.get(school=school)
+    html = client.get(f"/34CD/programma/{programme.pk}/voorbeeld/").content.decode()
+    assert "afgeschermd: niet getoond" in html and "&lt; 5 leerlingen: niet getoond" in html
+    assert "33,3" not in html and "11,1" not in html  # 7a: 1 of 3; 6a: 1 of 9
+    for url in (
+        "/12AB/schoolscan/afdrukken/",
+        f"/12AB/programma/{Programme.objects.get(school__brin='12AB').pk}/voorbeeld/",
+    ):
+        assert client.get(url).status_code == 200
