@@ -297,30 +297,53 @@ def theme_use(*, theme: SchoolTheme) -> dict:
 
 
 def theme_tally(
-    *, survey: Survey, stage: str | None = None, own_themes: list[SchoolTheme] | None = None
+    *,
+    survey: Survey,
+    stage: str | None = None,
+    own_themes: list[SchoolTheme] | None = None,
+    small_cells: bool = False,
 ) -> list[dict]:
     """Per theme how many remarks parents and team gave (like seed 003, Bijlage 5); untagged remarks as ''.
 
     Order: the default themes, the school's own (code 'eigen-<id>'), 'Overig', then untagged. Two queries, or
-    one when the caller passes the school's `own_themes` (from `school_themes`)."""
+    one when the caller passes the school's `own_themes` (from `school_themes`). With `small_cells` (for MR and
+    bestuur) a count under 5 is None, and so is a count from which, with the whole school's and the other bouwen's,
+    a count under 5 follows (the small-cell rule over the bouw combinations); `<group>_label` says which, and
+    `total` is None when either group's count is."""
     if own_themes is None:
         own_themes = school_themes(school=survey.school_id)
     own_themes = [theme for theme in own_themes if theme.school_id == survey.school_id]
+    stage = stage if stage in Stage.values else None
+    cell = stage or TOTAL
     rows = (
-        Response.objects.filter(survey=survey, **_stage_filter(stage))
+        Response.objects.filter(survey=survey)
         .exclude(remark="")
-        .values("theme", "own_theme_id", "respondent")
+        .values("theme", "own_theme_id", "respondent", *STAGES)
         .annotate(n=Count("id"))
         .order_by()
     )
-    tally = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
+    tally = defaultdict(lambda: {group: Counter() for group in GROUPS})  # theme → group → combination → count
     for row in rows:
         code = own_code(row["own_theme_id"]) if row["own_theme_id"] else row["theme"]
-        tally[code][row["respondent"]] += row["n"]
+        tally[code][row["respondent"]][tuple(row[s] for s in STAGES)] += row["n"]
     result = []
     for code, label in [*theme_choices(own_themes), ("", None)]:
-        if code in tally:
-            result.append({"theme": code, "label": label, **tally[code], "total": sum(tally[code].values())})
+        per_combination = tally.get(code)
+        if not per_combination:
+            continue
+        counts = {g: sum(n for c, n in per_combination[g].items() if c in CELLS[cell]) for g in GROUPS}
+        if not any(counts.values()):
+            continue
+        entry = {"theme": code, "label": label, **counts, "total": sum(counts.values())}
+        if small_cells:
+            for group in GROUPS:
+                hidden = counts[group] > 0 and (
+                    counts[group] < SMALL_CELL or _cell_hidden(per_combination[group], cell)
+                )
+                entry[f"{group}_label"] = hidden_label(counts[group]) if hidden else None
+                if hidden:
+                    entry[group] = entry["total"] = None
+        result.append(entry)
     return result
 
 

@@ -117,3 +117,20 @@ def test_the_board_sees_the_complement_hidden_on_the_results_page(client, cast):
     assert "afgeschermd" in html and "100,0" not in html
     html = client.get(base + "?bouw=onderbouw").content.decode()
     assert "100,0" in html
+
+
+def test_the_remark_tally_hides_a_bouw_that_would_follow_from_the_others(cast):
+    from ouderbetrokkenheid.selectors import theme_tally
+
+    survey = sample_survey(cast)
+    rows = []
+    for stage, n in (("onderbouw", 10), ("middenbouw", 8), ("bovenbouw", 3)):
+        rows += [("ouder", {}, (stage,), "Het parkeren bij school is gevaarlijk")] * n
+    add_responses(survey, cast.director, rows)
+    board = {s: theme_tally(survey=survey, stage=s, small_cells=True)[0] for s in [None, *STAGES]}
+    assert board[None]["ouder"] == 21 and board["onderbouw"]["ouder"] == 10
+    assert (board["bovenbouw"]["ouder"], board["bovenbouw"]["ouder_label"]) == (None, "< 5")
+    assert (board["middenbouw"]["ouder"], board["middenbouw"]["ouder_label"]) == (None, "afgeschermd")
+    assert board["middenbouw"]["total"] is None
+    staff = theme_tally(survey=survey, stage="bovenbouw")[0]
+    assert staff["ouder"] == 3  # staff read the remarks themselves
