@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from npo_planner.scholen.models import School, SchoolYear
-from npo_planner.scholen.pupil_mentions import refuse_pupil_mentions_in
+from npo_planner.scholen.pupil_mentions import refuse_pupil_mentions, refuse_pupil_mentions_in
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.answers import Filled, check_filled
 from ouderbetrokkenheid.models import (
@@ -170,6 +170,7 @@ def survey_create(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
 ) -> Survey:
+    refuse_pupil_mentions(school=school, texts={"title": title})  # the MR, board and programme PDF show it
     survey = Survey(
         school=school,
         school_year=school_year,
@@ -202,6 +203,9 @@ def survey_update(
     status: str,
 ) -> Survey:
     survey = _locked(Survey, survey.pk, version)
+    refuse_pupil_mentions(
+        school=survey.school, texts={"title": title}
+    )  # the MR, board and programme PDF show it
     survey.title, survey.starts_on, survey.ends_on, survey.status = title, starts_on, ends_on, status
     survey.version += 1
     survey.full_clean()

@@ -149,3 +149,18 @@ def test_an_agreement_refuses_a_pupil_and_the_page_says_so_at_the_field(client, 
     html = response.content.decode()
     assert "De tekst noemt een leerling (&#x27;WW512&#x27;)" in html
     assert not Agreement.objects.exists()
+
+
+def test_a_survey_title_refuses_a_pupil(named):
+    from ouderbetrokkenheid.selectors import default_template
+    from ouderbetrokkenheid.services import survey_create
+
+    with pytest.raises(ValidationError) as refused:
+        survey_create(
+            user=named.director,
+            school=named.school_a,
+            school_year=named.year,
+            title="Peiling na het incident met WW512",
+            template=default_template(),
+        )
+    assert "'WW512'" in refused.value.message_dict["title"][0]
