@@ -3,7 +3,6 @@ the same selector, as rows for npo_planner.lib.csv_export."""
 
 from kanvas.selectors import klassenzorgscore_per_group
 from npo_planner.lib.csv_export import decimal_comma
-from npo_planner.lib.privacy import SUPPRESSED_LABEL
 
 SCALE_COLUMNS = ["NI", "OS", "OV", "HS"]
 
@@ -15,10 +14,12 @@ def report_header(*, compare: bool) -> list[str]:
     return header
 
 
-def _n(n: int | None, suppressed: bool | None) -> str:
+def _n(n: int | None, label: str | None) -> str:
+    """The number of pupils, or for a hidden row its label ('< 5', or 'afgeschermd' for a larger group hidden
+    so a small one cannot be computed from the school total)."""
     if n is None:
         return ""
-    return SUPPRESSED_LABEL if suppressed else str(n)
+    return label or str(n)
 
 
 def report_rows(*, school, moment: str, compare: str | None = None) -> list[list[str]]:
@@ -26,13 +27,13 @@ def report_rows(*, school, moment: str, compare: str | None = None) -> list[list
     for group in klassenzorgscore_per_group(school=school, moment=moment, compare=compare):
         row = [
             group["group"],
-            _n(group["n"], group["suppressed"]),
+            _n(group["n"], group["hidden_label"]),
             decimal_comma(group["score"]),
             *(decimal_comma(group["scales"].get(code)) for code in SCALE_COLUMNS),
         ]
         if compare:
             row += [
-                _n(group["previous_n"], group["previous_suppressed"]),
+                _n(group["previous_n"], group["previous_label"]),
                 decimal_comma(group["previous"]),
                 decimal_comma(group["change"]),
             ]

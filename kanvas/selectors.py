@@ -1,7 +1,10 @@
 """Aggregate reads of KanVAS results: the contract with other apps (docs/conventions.md) and the group overview.
 
 Aggregates only; a group (or school) figure that rests on fewer than 5 pupils is suppressed (None,
-`suppressed: True`). Each function costs a fixed number of queries whatever the number of groups and pupils.
+`suppressed: True`), and so is the next smallest group when the school total beside them would otherwise give the
+small group away by subtraction (`npo_planner.lib.privacy.suppress_parts`; such a row has `complement: True`).
+`hidden_label` is what a hidden row shows instead of its figures. Each function costs a fixed number of queries
+whatever the number of groups and pupils.
 """
 
 from collections import defaultdict
@@ -9,7 +12,7 @@ from collections import defaultdict
 from kanvas.models import Moment
 from kanvas.scoring import change, concern_figures, is_notable_change
 from kanvas.stored_scores import scale_results, scales_where
-from npo_planner.lib.privacy import is_small
+from npo_planner.lib.privacy import TOTAL, hidden_label, is_small, suppress_parts
 
 SAFETY_SCALES = ("WB", "VB")  # welbevinden, veiligheidsbeleving (school_summary)
 
@@ -52,11 +55,20 @@ def _concern_scores(school, moment: str, scales):
     return groups, codes
 
 
-def _figures(pupils, codes):
+def _figures(pupils, codes, hidden: bool = False):
     figures = concern_figures(pupils.values(), codes)
-    if is_small(figures.n):
+    if hidden or is_small(figures.n):
         return figures.n, None, dict.fromkeys(codes), True
     return figures.n, figures.score, figures.scales, False
+
+
+def _concern_counts(groups: dict, codes) -> dict[str, int]:
+    """Pupils with a concern score per group: the parts of the school total (`school_summary`)."""
+    return {name: concern_figures(group["pupils"].values(), codes).n for name, group in groups.items()}
+
+
+def _hidden_label(n: int, hidden: bool) -> str | None:
+    return hidden_label(n) if hidden else None
 
 
 def concern_figures_suppressed(pupils: dict, codes):
@@ -67,14 +79,17 @@ def concern_figures_suppressed(pupils: dict, codes):
 
 def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = None) -> list[dict]:
     """One dict per group with data at `moment`: n, klassenzorgscore, per scale the percent with a signal, and
-    with `compare` the previous score (same group name) and the change."""
+    with `compare` the previous score (same group name) and the change. Groups under 5 pupils are hidden, and with
+    them as many others as keep them from following out of the school total (`school_summary`)."""
     scales = scales_where()
     groups, codes = _concern_scores(school, moment, scales)
     previous_groups, previous_codes = _concern_scores(school, compare, scales) if compare else ({}, [])
     codes = codes or previous_codes
+    hidden = suppress_parts(_concern_counts(groups, codes))
+    previous_hidden = suppress_parts(_concern_counts(previous_groups, codes))
     result = []
     for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0])):
-        n, score, scales, suppressed = _figures(group["pupils"], codes)
+        n, score, scales, suppressed = _figures(group["pupils"], codes, name in hidden)
         entry = {
             "group": name,
             "group_id": group["group_id"],
@@ -83,9 +98,12 @@ def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = Non
             "score": score,
             "scales": scales,
             "suppressed": suppressed,
+            "complement": suppressed and not is_small(n),
+            "hidden_label": _hidden_label(n, suppressed),
             "previous": None,
             "previous_n": None,
             "previous_suppressed": None,
+            "previous_label": None,
             "change": None,
             "scale_changes": dict.fromkeys(codes),
             "notable": False,
@@ -93,8 +111,15 @@ def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = Non
         if compare:
             before = previous_groups.get(name)
             if before is not None:
-                n_prev, score_prev, scales_prev, suppressed_prev = _figures(before["pupils"], codes)
-                entry.update(previous=score_prev, previous_n=n_prev, previous_suppressed=suppressed_prev)
+                n_prev, score_prev, scales_prev, suppressed_prev = _figures(
+                    before["pupils"], codes, name in previous_hidden
+                )
+                entry.update(
+                    previous=score_prev,
+                    previous_n=n_prev,
+                    previous_suppressed=suppressed_prev,
+                    previous_label=_hidden_label(n_prev, suppressed_prev),
+                )
                 entry["change"] = change(score, score_prev)
                 entry["scale_changes"] = {c: change(scales[c], scales_prev.get(c)) for c in codes}
                 entry["notable"] = is_notable_change(entry["change"])
@@ -210,11 +235,11 @@ def _safety_scores(school, moment: str, scales) -> tuple[dict, dict[str, str]]:
     return groups, names
 
 
-def _safety_cells(group: dict | None, codes) -> tuple[int, dict, bool]:
+def _safety_cells(group: dict | None, codes, hidden: bool = False) -> tuple[int, dict, bool]:
     if group is None:
         return 0, {code: {"mean": None, "signal_pct": None} for code in codes}, False
     n = len(group["pupils"])
-    suppressed = is_small(n)
+    suppressed = hidden or is_small(n)
     cells = {}
     for code in codes:
         scores = group["scales"].get(code, [])
@@ -225,13 +250,30 @@ def _safety_cells(group: dict | None, codes) -> tuple[int, dict, bool]:
     return n, cells, suppressed
 
 
+def _safety_hidden(groups: dict, codes) -> tuple[set, bool]:
+    """The groups to hide and whether the school row must go too: the small-cell rule on the pupils per group
+    and on the pupils with a score per scale (a column may rest on fewer pupils than its row), until stable."""
+    hidden: set = set()
+    while True:
+        found = suppress_parts({name: len(group["pupils"]) for name, group in groups.items()}, hidden=hidden)
+        for code in codes:
+            counts = {name: len(group["scales"].get(code, [])) for name, group in groups.items()}
+            found |= suppress_parts(counts, hidden=found - {TOTAL})
+        if found == hidden:
+            return hidden - {TOTAL}, TOTAL in hidden
+        hidden = found
+
+
 def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict:
-    """Sociale veiligheidslijst per group and for the school: mean per scale, share with a signal, change."""
+    """Sociale veiligheidslijst per group and for the school: mean per scale, share with a signal, change.
+    Groups under 5 pupils are hidden, with as many others as keep them from following out of the school row."""
     scales = scales_where()
     groups, names = _safety_scores(school, moment, scales)
     before_groups, before_names = _safety_scores(school, compare, scales) if compare else ({}, {})
     names = names or before_names
     codes = [c for c in SAFETY_ORDER if c in names] + [c for c in names if c not in SAFETY_ORDER]
+    hidden, school_hidden = _safety_hidden(groups, codes)
+    before_hidden, before_school_hidden = _safety_hidden(before_groups, codes)
 
     def merged(source: dict) -> dict | None:
         if not source:
@@ -245,9 +287,9 @@ def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict
                 total["signals"][code] += count
         return total
 
-    def row(label, now, before, grade=None, group_id=None):
-        n, cells, suppressed = _safety_cells(now, codes)
-        n_before, cells_before, suppressed_before = _safety_cells(before, codes)
+    def row(label, now, before, grade=None, group_id=None, *, hide=False, hide_before=False):
+        n, cells, suppressed = _safety_cells(now, codes, hide)
+        n_before, cells_before, suppressed_before = _safety_cells(before, codes, hide_before)
         for code in codes:
             cells[code]["previous"] = cells_before[code]["mean"]
             cells[code]["change"] = change(cells[code]["mean"], cells_before[code]["mean"])
@@ -257,19 +299,30 @@ def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict
             "group_id": group_id,
             "n": n,
             "suppressed": suppressed,
+            "complement": suppressed and not is_small(n),
+            "hidden_label": _hidden_label(n, suppressed),
             "previous_n": n_before if before is not None else None,
             "cells": cells,
         }
 
     rows = [
-        row(name, group, before_groups.get(name), group["grade"], group["group_id"])
+        row(
+            name,
+            group,
+            before_groups.get(name),
+            group["grade"],
+            group["group_id"],
+            hide=name in hidden,
+            hide_before=name in before_hidden,
+        )
         for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0]))
     ]
-    return {
-        "scales": [(code, names[code]) for code in codes],
-        "groups": rows,
-        "school": row(None, merged(groups), merged(before_groups)) if groups else None,
-    }
+    school_row = None
+    if groups:
+        school_row = row(
+            None, merged(groups), merged(before_groups), hide=school_hidden, hide_before=before_school_hidden
+        )
+    return {"scales": [(code, names[code]) for code in codes], "groups": rows, "school": school_row}
 
 
 def safety_moments(*, school, school_year) -> list[str]:

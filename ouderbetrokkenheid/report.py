@@ -21,7 +21,8 @@ HEADER = [
 
 def report_rows(results: dict) -> list[list[str]]:
     """One row per statement and option and respondent group, as CONTRACT §6 lists them, so the shape is the same
-    for every survey of a template: a group of fewer than 5 shows n as '< 5' and no figures; a statement the group
+    for every survey of a template: a group of fewer than 5 shows n as '< 5' and no figures (one hidden so a small one cannot be computed:
+    'afgeschermd'); a statement the group
     is not asked (parents-only, for the team) shows n 0 and no figures."""
     rows = []
     for part, items in (("stelling", results["statements"]), ("suggestie", results["options"])):
@@ -32,7 +33,8 @@ def report_rows(results: dict) -> list[list[str]]:
                     rows.append([part, item["number"], group, 0, "", "", "", "", "", "", ""])
                     continue
                 if figures["suppressed"]:
-                    rows.append([part, item["number"], group, SUPPRESSED_LABEL, "", "", "", "", "", "", ""])
+                    label = figures.get("hidden_label") or SUPPRESSED_LABEL
+                    rows.append([part, item["number"], group, label, "", "", "", "", "", "", ""])
                     continue
                 pct = [decimal_comma(figures["pct"].get(value)) for value in (1, 2, 3, 4)]
                 is_option = part == "suggestie"

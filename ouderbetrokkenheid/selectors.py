@@ -1,12 +1,15 @@
 """Reads of the parent-survey app. `surveys_for`, `survey_results` and `agreements_for` are the cross-app
 contract (docs/conventions.md); they return aggregates only, with groups of fewer than 5 respondents suppressed."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+from itertools import product
 
 from django.db import transaction
 from django.db.models import Count, Q
 
-from npo_planner.lib.privacy import SMALL_CELL
+from npo_planner.lib.privacy import SMALL_CELL, TOTAL, complementary_suppression, hidden_label
 from npo_planner.scholen.models import School, SchoolYear
 from ouderbetrokkenheid.fixture import DEFAULT_TEMPLATE_CODE, load_default_template
 from ouderbetrokkenheid.models import (
@@ -97,6 +100,7 @@ def _figures(counts: dict[int, int], scale: list[int], group_size: int, hidden: 
         return {
             "n": n,
             "suppressed": suppressed,
+            "hidden_label": hidden_label(min(n, group_size)) if suppressed else None,
             "counts": None,
             "pct": dict.fromkeys(scale),
             "agree_pct": None,
@@ -109,6 +113,7 @@ def _figures(counts: dict[int, int], scale: list[int], group_size: int, hidden: 
     return {
         "n": n,
         "suppressed": False,
+        "hidden_label": None,
         "counts": {value: counts.get(value, 0) for value in scale},
         "pct": pct,
         "agree_pct": (pct.get(3, 0) + pct.get(4, 0)) if len(scale) == 4 else None,
@@ -118,22 +123,47 @@ def _figures(counts: dict[int, int], scale: list[int], group_size: int, hidden: 
     }
 
 
-def _aggregate(survey: Survey, stage: str | None) -> tuple[dict, dict]:
-    """Respondents per group, and answer counts (kind, number) → group → value → count: two queries."""
-    responses = Response.objects.filter(survey=survey, **_stage_filter(stage))
-    sizes = dict.fromkeys(GROUPS, 0)
-    for row in responses.values("respondent").annotate(n=Count("id")).order_by():
-        sizes[row["respondent"]] = row["n"]
-    counts = defaultdict(lambda: defaultdict(dict))
+STAGES = tuple(Stage.values)
+# A respondent may have children in several bouwen: the atoms of the small-cell rule are the combinations.
+COMBINATIONS = tuple(product((False, True), repeat=len(STAGES)))
+CELLS = {
+    TOTAL: COMBINATIONS,
+    **{stage: tuple(c for c in COMBINATIONS if c[index]) for index, stage in enumerate(STAGES)},
+}
+
+
+def _aggregate(survey: Survey) -> tuple[dict, dict]:
+    """Respondents per group and bouw combination, and answer counts (kind, number) → group → combination →
+    value → count: two queries whatever the number of respondents and the bouw shown."""
+    responses = Response.objects.filter(survey=survey)
+    sizes = {group: Counter() for group in GROUPS}
+    for row in responses.values("respondent", *STAGES).annotate(n=Count("id")).order_by():
+        sizes[row["respondent"]][tuple(row[stage] for stage in STAGES)] += row["n"]
+    counts = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
+    flags = [f"response__{stage}" for stage in STAGES]
     answer_rows = (
-        Answer.objects.filter(response__in=responses)
-        .values("response__respondent", "kind", "number", "value")
+        Answer.objects.filter(response__survey=survey)
+        .values("response__respondent", "kind", "number", "value", *flags)
         .annotate(c=Count("id"))
         .order_by()
     )
     for row in answer_rows:
-        counts[(row["kind"], row["number"])][row["response__respondent"]][row["value"]] = row["c"]
+        combination = tuple(row[flag] for flag in flags)
+        counts[(row["kind"], row["number"])][row["response__respondent"]][combination][row["value"]] += row[
+            "c"
+        ]
     return sizes, counts
+
+
+@lru_cache(maxsize=512)
+def _hidden_cells(atoms: tuple[tuple[tuple[bool, ...], int], ...]) -> frozenset:
+    """The cells (whole school, each bouw) to hide for these people per bouw combination, so no group of 1–4
+    follows from the whole school and the bouwen by adding and subtracting (npo_planner.lib.privacy)."""
+    return frozenset(complementary_suppression(dict(atoms), CELLS, keep={TOTAL}))
+
+
+def _cell_hidden(per_combination: Mapping, cell) -> bool:
+    return cell in _hidden_cells(tuple(sorted((c, n) for c, n in per_combination.items() if n)))
 
 
 def dense_ranks(points: dict) -> dict:
@@ -149,18 +179,25 @@ def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
     Returns {"n": {"ouder": int, "team": int}, "suppressed": {...: bool}, "stage": stage,
     "statements": [{"number", "code", "text", "team_text", "parents_only", "ouder": figures, "team": figures|None}],
     "options": [... same, figures add "points" and "rank"]}; figures: n, pct {1..4}, agree_pct, mean, suppressed.
-    Three queries whatever the number of respondents (five with a bouw filter, which also hides figures whose
-    complement in the rest of the school is under 5, so subtraction from the whole-school page reveals nobody)."""
+    Three queries whatever the number of respondents and the bouw. A figure is hidden when it rests on fewer than
+    5 people, and so is a bouw (or, failing that, the whole school) from which together with the other pages a
+    group of fewer than 5 could be computed (whole school minus onderbouw minus middenbouw = bovenbouw)."""
     template = SurveyTemplate.objects.prefetch_related("statements", "options").get(pk=survey.template_id)
     stage = stage if stage in Stage.values else None
-    sizes, counts = _aggregate(survey, stage)
-    # With a bouw filter, the rest of the school is whole minus this bouw: hide what would reveal fewer than 5.
-    whole_sizes, whole_counts = _aggregate(survey, None) if stage else (sizes, counts)
-    hidden_group = {g: _small(whole_sizes[g] - sizes[g]) for g in GROUPS}
+    cell = stage or TOTAL
+    per_combination, per_item = _aggregate(survey)
+    sizes = {g: sum(n for c, n in per_combination[g].items() if c in CELLS[cell]) for g in GROUPS}
+    hidden_group = {g: _cell_hidden(per_combination[g], cell) for g in GROUPS}
 
     def figures(key, group, scale):
-        rest = sum(whole_counts[key][group].values()) - sum(counts[key][group].values())
-        return _figures(counts[key][group], scale, sizes[group], hidden_group[group] or _small(rest))
+        answered = per_item[key][group]
+        counts = Counter()
+        for combination, values in answered.items():
+            if combination in CELLS[cell]:
+                counts.update(values)
+        people = {combination: sum(values.values()) for combination, values in answered.items()}
+        hidden = hidden_group[group] or _cell_hidden(people, cell)
+        return _figures(dict(counts), scale, sizes[group], hidden)
 
     statements = []
     for statement in template.statements.all():
@@ -260,30 +297,53 @@ def theme_use(*, theme: SchoolTheme) -> dict:
 
 
 def theme_tally(
-    *, survey: Survey, stage: str | None = None, own_themes: list[SchoolTheme] | None = None
+    *,
+    survey: Survey,
+    stage: str | None = None,
+    own_themes: list[SchoolTheme] | None = None,
+    small_cells: bool = False,
 ) -> list[dict]:
     """Per theme how many remarks parents and team gave (like seed 003, Bijlage 5); untagged remarks as ''.
 
     Order: the default themes, the school's own (code 'eigen-<id>'), 'Overig', then untagged. Two queries, or
-    one when the caller passes the school's `own_themes` (from `school_themes`)."""
+    one when the caller passes the school's `own_themes` (from `school_themes`). With `small_cells` (for MR and
+    bestuur) a count under 5 is None, and so is a count from which, with the whole school's and the other bouwen's,
+    a count under 5 follows (the small-cell rule over the bouw combinations); `<group>_label` says which, and
+    `total` is None when either group's count is."""
     if own_themes is None:
         own_themes = school_themes(school=survey.school_id)
     own_themes = [theme for theme in own_themes if theme.school_id == survey.school_id]
+    stage = stage if stage in Stage.values else None
+    cell = stage or TOTAL
     rows = (
-        Response.objects.filter(survey=survey, **_stage_filter(stage))
+        Response.objects.filter(survey=survey)
         .exclude(remark="")
-        .values("theme", "own_theme_id", "respondent")
+        .values("theme", "own_theme_id", "respondent", *STAGES)
         .annotate(n=Count("id"))
         .order_by()
     )
-    tally = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
+    tally = defaultdict(lambda: {group: Counter() for group in GROUPS})  # theme → group → combination → count
     for row in rows:
         code = own_code(row["own_theme_id"]) if row["own_theme_id"] else row["theme"]
-        tally[code][row["respondent"]] += row["n"]
+        tally[code][row["respondent"]][tuple(row[s] for s in STAGES)] += row["n"]
     result = []
     for code, label in [*theme_choices(own_themes), ("", None)]:
-        if code in tally:
-            result.append({"theme": code, "label": label, **tally[code], "total": sum(tally[code].values())})
+        per_combination = tally.get(code)
+        if not per_combination:
+            continue
+        counts = {g: sum(n for c, n in per_combination[g].items() if c in CELLS[cell]) for g in GROUPS}
+        if not any(counts.values()):
+            continue
+        entry = {"theme": code, "label": label, **counts, "total": sum(counts.values())}
+        if small_cells:
+            for group in GROUPS:
+                hidden = counts[group] > 0 and (
+                    counts[group] < SMALL_CELL or _cell_hidden(per_combination[group], cell)
+                )
+                entry[f"{group}_label"] = hidden_label(counts[group]) if hidden else None
+                if hidden:
+                    entry[group] = entry["total"] = None
+        result.append(entry)
     return result
 
 

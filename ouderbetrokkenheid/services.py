@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.pupil_mentions import refuse_pupil_mentions, refuse_pupil_mentions_in
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.answers import Filled, check_filled
 from ouderbetrokkenheid.models import (
@@ -169,6 +170,7 @@ def survey_create(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
 ) -> Survey:
+    refuse_pupil_mentions(school=school, texts={"title": title})  # the MR, board and programme PDF show it
     survey = Survey(
         school=school,
         school_year=school_year,
@@ -201,6 +203,9 @@ def survey_update(
     status: str,
 ) -> Survey:
     survey = _locked(Survey, survey.pk, version)
+    refuse_pupil_mentions(
+        school=survey.school, texts={"title": title}
+    )  # the MR, board and programme PDF show it
     survey.title, survey.starts_on, survey.ends_on, survey.status = title, starts_on, ends_on, status
     survey.version += 1
     survey.full_clean()
@@ -459,8 +464,16 @@ def school_theme_delete(*, user, theme: SchoolTheme, version: int) -> int:
 AGREEMENT_FIELDS = ("what", "stages", "frequency", "who", "starts_on", "survey")
 
 
+def _refuse_pupil_mentions(school: School, fields: dict) -> None:
+    """Agreements are read by the MR, the board and in the programme's PDF: no pupil codes or first names (the
+    'who' field names staff on purpose)."""
+    values = {key: fields.get(key) for key in AGREEMENT_FIELDS}
+    refuse_pupil_mentions_in(school=school, model=Agreement, values=values, staff_names=("who",))
+
+
 @transaction.atomic
 def agreement_create(*, user, school: School, school_year: SchoolYear, **fields) -> Agreement:
+    _refuse_pupil_mentions(school, fields)
     agreement = Agreement(
         school=school, school_year=school_year, **{k: fields.get(k) for k in AGREEMENT_FIELDS}
     )
@@ -479,6 +492,7 @@ def agreement_create(*, user, school: School, school_year: SchoolYear, **fields)
 @transaction.atomic
 def agreement_update(*, user, agreement: Agreement, version: int, **fields) -> Agreement:
     agreement = _locked(Agreement, agreement.pk, version)
+    _refuse_pupil_mentions(agreement.school, fields)
     for key in AGREEMENT_FIELDS:
         setattr(agreement, key, fields.get(key))
     agreement.version += 1

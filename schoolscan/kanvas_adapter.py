@@ -6,10 +6,14 @@
 `klassenzorgscore_per_group` gives per group `group, grade, n, score, scales {NI, OS, OV, HS}, previous, change,
 suppressed`. When kanvas is not installed (ImportError/AttributeError) or has no measurements for the year,
 `kanvas_summary` returns None and the page says "nog geen KanVAS-gegevens". The result is plain JSON-able data,
-so an established scan can keep a snapshot of it.
+so an established scan can keep a snapshot of it. `protect` applies the small-cell rule again over the groups
+(`npo_planner.lib.privacy.suppress_parts`), so a snapshot taken before a group's complement was hidden does not
+give a small group away by subtraction from the school figures either.
 """
 
 from django.utils.translation import gettext_lazy as _
+
+from npo_planner.lib.privacy import SUPPRESSED_LABEL, hidden_label, rows_to_hide
 
 METRICS = (
     ("klassenzorgscore", _("Klassenzorgscore (%)")),
@@ -33,6 +37,27 @@ def _metric(summary: dict, name: str) -> tuple[float | None, float | None]:
     return _number(summary.get(name)), _number(summary.get(f"{name}_change"))
 
 
+def _hidden(row: dict) -> dict:
+    return {
+        **row,
+        **dict.fromkeys(("score", "previous", "change", "os", "ov")),
+        "suppressed": True,
+        "highlight": False,
+        "hidden_label": hidden_label(row.get("n")),
+    }
+
+
+def protect(summary: dict | None) -> dict | None:
+    """The summary with every group under 5 pupils hidden, and beside each such group as many others as keep it
+    from following out of the school figures. Rows keep `n` (for this rule); pages show `hidden_label` instead."""
+    if not summary:
+        return summary
+    groups = summary.get("groups") or []
+    hidden = rows_to_hide(groups)
+    rows = [_hidden(row) if index in hidden else row for index, row in enumerate(groups)]
+    return {**summary, "groups": rows}
+
+
 def _group_row(row: dict) -> dict:
     change = _number(row.get("change"))
     suppressed = bool(row.get("suppressed"))
@@ -49,6 +74,7 @@ def _group_row(row: dict) -> dict:
         "ov": None if suppressed else _number(scales.get("OV")),
         "suppressed": suppressed,
         "highlight": (not suppressed) and change is not None and abs(change) >= CHANGE_HIGHLIGHT,
+        "hidden_label": row.get("hidden_label") or (SUPPRESSED_LABEL if suppressed else None),
     }
 
 
@@ -74,10 +100,12 @@ def kanvas_summary(*, school, school_year) -> dict | None:
     for name, label in METRICS:
         value, change = _metric(summary, name)
         school_rows.append({"name": name, "label": str(label), "value": value, "change": change})
-    return {
-        "moment": str(moment),
-        "previous": str(previous) if previous else None,
-        "groups": [_group_row(row) for row in groups],
-        "school": school_rows,
-        "suppressed": bool(summary.get("suppressed")),
-    }
+    return protect(
+        {
+            "moment": str(moment),
+            "previous": str(previous) if previous else None,
+            "groups": [_group_row(row) for row in groups],
+            "school": school_rows,
+            "suppressed": bool(summary.get("suppressed")),
+        }
+    )

@@ -279,13 +279,10 @@ def row_table(spec: SectionSpec, rows: list[dict], *, small_grades: set[int] = f
 
 
 def small_grades(scan) -> set[int]:
-    """Grades with fewer than 5 pupils according to section 1 (their shares are not shown to bestuur/MR)."""
+    """Grades whose shares are not shown to bestuur/MR: fewer than 5 pupils according to section 1, or no number
+    filled in there (an empty count must not switch the small-cell rule off)."""
     values = values_of(scan, BY_KEY[SectionKey.CONTEXT])
-    return {
-        grade
-        for grade in range(1, 9)
-        if values[f"pupils_{grade}"] is not None and is_small(values[f"pupils_{grade}"])
-    }
+    return {grade for grade in range(1, 9) if is_small(values[f"pupils_{grade}"])}
 
 
 def display(spec: SectionSpec, scan, *, hidden_grades: set[int] = frozenset()) -> dict:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import AuditEntry
 from npo_planner.scholen.selectors import groups_for
-from schoolscan.kanvas_adapter import kanvas_summary
+from schoolscan.kanvas_adapter import kanvas_summary, protect
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection, SectionKey
 from schoolscan.sections import (
     BY_KEY,
@@ -179,7 +179,7 @@ def kanvas_for_scan(*, scan: Scan) -> dict | None:
         except Scan.wellbeing.RelatedObjectDoesNotExist:
             snapshot = None
         if snapshot:
-            return {**snapshot, "snapshot": True}
+            return {**protect(snapshot), "snapshot": True}
         current = kanvas_summary(school=scan.school, school_year=scan.school_year)
         # measured after the scan was established: shown, but said to be newer than the scan
         return {**current, "after_established": True} if current else None

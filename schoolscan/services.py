@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npo_planner.scholen.pupil_mentions import free_text_fields, refuse_pupil_mentions
 from npo_planner.scholen.services import audit_record
 from schoolscan.kanvas_adapter import kanvas_summary
 from schoolscan.models import Scan, ScanSection, Status
@@ -94,6 +95,17 @@ def _row_objects(spec, scan: Scan, rows: list[dict]) -> list:
                 raise ValidationError(_("Twee regels voor hetzelfde domein en dezelfde groep."))
             seen.add(ident)
     return objects
+
+
+def _refuse_pupil_mentions(spec, scan: Scan, values: dict, rows: list[dict]) -> None:
+    """The scan's text is read by the MR, the board and the programme's PDF: no pupil codes or first names in any
+    free-text field or row ('rows-<index>-<field>' for a row's field)."""
+    texts = {name: values.get(name) for name in free_text_fields(spec.model) & set(spec.fields)}
+    if spec.row_model:
+        row_fields = free_text_fields(spec.row_model) & set(spec.row_fields)
+        for index, row in enumerate(rows):
+            texts.update({f"rows-{index}-{name}": row.get(name) for name in row_fields})
+    refuse_pupil_mentions(school=scan.school, texts=texts)
 
 
 def _load(scan: Scan) -> Scan:
@@ -196,6 +208,7 @@ def section_save(
     before = describe(spec, values_of(scan, spec), rows_of(scan, spec))
 
     values = _normalised(spec, values)
+    _refuse_pupil_mentions(spec, scan, values, rows or [])
     content = spec.model.objects.get(scan=scan)
     for name in spec.fields:
         setattr(content, name, values[name])

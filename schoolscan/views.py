@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -167,6 +169,26 @@ def _state(scan, spec) -> ScanSection:
     return ScanSection.objects.select_related("updated_by").get(scan=scan, key=spec.key)
 
 
+ROW_KEY = re.compile(r"rows-(\d+)-(\w+)")
+
+
+def _add_errors(form, formset, error: ValidationError) -> None:
+    """A refused save's messages at their fields: a section field, a row's field ('rows-<index>-<field>', index
+    among the rows kept), else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    kept = formset.kept_forms() if formset is not None else []
+    for key, errors in error.message_dict.items():
+        row = ROW_KEY.fullmatch(key)
+        if key in form.fields:
+            form.add_error(key, errors)
+        elif row and int(row[1]) < len(kept) and row[2] in kept[int(row[1])].fields:
+            kept[int(row[1])].add_error(row[2], errors)
+        else:
+            form.add_error(None, errors)
+
+
 def _save(request, spec, scan, state) -> dict:
     """Validate and save a posted section. Returns {"saved": True} or what the page needs to show again."""
     version_form = VersionForm(request.POST)
@@ -197,7 +219,7 @@ def _save(request, spec, scan, state) -> dict:
         page.update(scan=scan, state=state, base_version=state.version)
         page["conflict"] = {"rows": _compare(stored, mine), "state": state}
     except ValidationError as error:
-        form.add_error(None, error.messages)
+        _add_errors(form, formset, error)
     else:
         messages.success(
             request, _("Onderdeel %(n)s (%(title)s) is opgeslagen.") % {"n": spec.number, "title": spec.title}

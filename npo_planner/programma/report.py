@@ -10,7 +10,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.lib.privacy import is_small
+from npo_planner.lib.privacy import hidden_label, is_small, rows_to_hide
 from npo_planner.programma import selectors, sources
 from npo_planner.programma.budget import AREAS, Budget
 from npo_planner.programma.chart_cache import cached_bar_chart
@@ -58,9 +58,10 @@ def _kanvas(programme: Programme) -> dict | None:
     first, last = moments[0], moments[-1]
     compare = first if last != first else None
     groups = sources.kanvas_groups(school=programme.school, moment=last, compare=compare) or []
+    hidden = rows_to_hide(groups)  # the selector's rule, checked again: a small group and its complement
     rows = []
-    for row in groups:
-        shown = _shown(row)
+    for index, row in enumerate(groups):
+        shown = _shown(row) and index not in hidden
         rows.append(
             {
                 "group": row.get("group"),
@@ -70,6 +71,7 @@ def _kanvas(programme: Programme) -> dict | None:
                 "change": row.get("change") if shown else None,
                 "scales": (row.get("scales") or {}) if shown else {},
                 "suppressed": not shown,
+                "hidden_label": None if shown else hidden_label(row.get("n")),
                 "highlight": shown and row.get("change") is not None and abs(row["change"]) >= 10,
             }
         )
@@ -285,6 +287,8 @@ def _monitoring(
     delays_next = sources.scan_delays(school=programme.school, school_year=programme.second_year)
     names_per_item = {id(r): target_group_names(r.item.target_groups, group_names) for r in items}
     wanted = sorted({name for names in names_per_item.values() for name in names})
+    # the latest moment's groups as the KanVAS table shows them: a group hidden there stays hidden here
+    hidden_now = {r["group"] for r in kanvas["rows"] if r["suppressed"]} if kanvas else set()
     by_moment = {}
     if wanted and before is not None:
         for moment in (before, after):
@@ -302,7 +306,7 @@ def _monitoring(
         report.monitoring_moments = (before, after)
         for name in names:
             b, a = by_moment[before].get(name), by_moment[after].get(name)
-            shown_b, shown_a = bool(b and _shown(b)), bool(a and _shown(a))
+            shown_b, shown_a = bool(b and _shown(b)), bool(a and _shown(a) and name not in hidden_now)
             before_score = b.get("score") if shown_b else None
             after_score = a.get("score") if shown_a else None
             report.monitoring.append(
@@ -316,9 +320,19 @@ def _monitoring(
                     "signals_before": (b.get("scales") or {}) if shown_b else {},
                     "signals_after": (a.get("scales") or {}) if shown_a else {},
                     "suppressed": bool((b and not shown_b) or (a and not shown_a)),
+                    "hidden_label": _monitoring_label((b, shown_b), (a, shown_a)),
                     "measured": bool(b or a),
                 }
             )
+
+
+def _monitoring_label(*moments: tuple[dict | None, bool]) -> str | None:
+    """For a target group hidden at a moment: '< 5' when it is small there, else 'afgeschermd' (hidden so that a
+    small group cannot be computed from the school figures)."""
+    hidden = [row for row, shown in moments if row and not shown]
+    if not hidden:
+        return None
+    return hidden_label(min(row.get("n") or 0 for row in hidden))
 
 
 def _month_count(programme: Programme) -> int:

@@ -15,8 +15,8 @@ from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Pro
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
 from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.pupil_mentions import refuse_pupil_mentions, refuse_pupil_mentions_in
 from npo_planner.scholen.roles import Role
-from npo_planner.scholen.selectors import pupils_named_in
 from npo_planner.scholen.services import audit_record
 
 
@@ -87,6 +87,7 @@ def programme_create(*, school: School, first_year: SchoolYear, second_year: Sch
 @transaction.atomic
 def programme_update(*, programme: Programme, user, expected_version: int, **fields) -> Programme:
     fresh = _lock(programme, expected_version)
+    refuse_pupil_mentions_in(school=fresh.school, model=Programme, values=fields)  # the MR and board read it
     for name, value in fields.items():
         setattr(fresh, name, value)
     fresh.full_clean()
@@ -131,6 +132,11 @@ ITEM_EDITABLE = {
 }
 
 
+# the free text of an item is read by the MR, the board and in the PDF: no pupil codes or first names, except in
+# the field that names the responsible staff member
+ITEM_STAFF_NAMES = ("responsible",)
+
+
 def _check_fields(fields: dict) -> None:
     unknown = set(fields) - ITEM_EDITABLE
     if unknown:
@@ -141,6 +147,7 @@ def _check_fields(fields: dict) -> None:
 def item_create(*, programme: Programme, user, expected_version: int, **fields) -> Item:
     _check_fields(fields)
     fresh = _lock(programme, expected_version)
+    refuse_pupil_mentions_in(school=fresh.school, model=Item, values=fields, staff_names=ITEM_STAFF_NAMES)
     position = (fresh.items.aggregate(m=Max("position"))["m"] or 0) + 1
     item = Item(programme=fresh, position=position, **fields)
     item.full_clean()
@@ -160,6 +167,7 @@ def item_create(*, programme: Programme, user, expected_version: int, **fields) 
 def item_update(*, item: Item, user, expected_version: int, **fields) -> Item:
     _check_fields(fields)
     fresh = _lock(item.programme, expected_version)
+    refuse_pupil_mentions_in(school=fresh.school, model=Item, values=fields, staff_names=ITEM_STAFF_NAMES)
     item = Item.objects.select_for_update().get(pk=item.pk, programme=fresh)
     item.programme = fresh
     for name, value in fields.items():
@@ -216,17 +224,7 @@ def item_outcome_save(
     outcome = ItemOutcome.objects.filter(item=item).first() or ItemOutcome(item=item, version=0)
     if outcome.version != expected_version:
         raise StaleOutcomeError()
-    named = pupils_named_in(school=school, text=findings)
-    if named:
-        raise ValidationError(
-            {
-                "findings": _(
-                    "De tekst noemt een leerling (%(words)s). Schrijf de uitkomst zonder namen of "
-                    "leerlingcodes: de MR en het bestuur lezen mee."
-                )
-                % {"words": ", ".join(f"'{word}'" for word in named)}
-            }
-        )
+    refuse_pupil_mentions(school=school, texts={"findings": findings})
     first = outcome.pk is None
     outcome.verdict, outcome.next_step, outcome.findings = verdict, next_step, findings
     outcome.evaluated_on = evaluated_on
@@ -346,6 +344,7 @@ def programme_decide(
     back to concept and the other council's awaited decision lapses."""
     fresh = _lock(programme, expected_version)
     _check_decider(user, fresh, council)
+    refuse_pupil_mentions(school=fresh.school, texts={"remarks": remarks})  # the board and the PDF read them
     submission = _awaiting(fresh, council)
     decision = Submission.Decision.CONSENT if consent else Submission.Decision.REFUSED
     submission.record(council, decision=decision, decided_on=decided_on, remarks=remarks, decided_by=user)

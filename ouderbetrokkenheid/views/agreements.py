@@ -48,8 +48,12 @@ def _form_page(request, agreement=None):
                     **form.service_fields(),
                 )
         except ValidationError as exc:
-            for message in error_messages(exc):
-                form.add_error(None, message)
+            by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: error_messages(exc)}
+            for (
+                key,
+                field_messages,
+            ) in by_field.items():  # at the field when it is one (a pupil named in 'what')
+                form.add_error(key if key in form.fields else None, field_messages)
         else:
             messages.success(request, _("De afspraak is opgeslagen."))
             return redirect("ouderbetrokkenheid:agreements", brin=request.school.brin)

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.csv_export import csv_response
-from npo_planner.lib.privacy import suppress
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF, Role
 from npo_planner.scholen.services import export_record
@@ -45,11 +44,7 @@ def results(request, survey_id):
         comparison = survey_comparison(
             current=figures, earlier=survey_results(survey=compare_to, stage=stage)
         )
-    tally = theme_tally(survey=survey, stage=stage)
-    if request.role in AGGREGATE_ONLY:
-        for row in tally:
-            for key in ("ouder", "team", "total"):
-                row[key] = suppress(row[key], row[key]) if row[key] else 0
+    tally = theme_tally(survey=survey, stage=stage, small_cells=request.role in AGGREGATE_ONLY)
     return render(
         request,
         "ouderbetrokkenheid/results.html",

@@ -41,7 +41,8 @@ def test_klassenzorgscore_per_group_with_change(two_moments):
     assert (five["n"], five["score"], five["previous"]) == (10, 40.0, 10.0)
     assert five["change"] == pytest.approx(30.0) and five["notable"]
     assert five["scales"] == {"NI": 0.0, "OS": 40.0, "OV": 0.0, "HS": 0.0}
-    assert rows["6b"]["change"] == 0.0 and not rows["6b"]["notable"]
+    # 7b (4 pupils) is hidden; 6b, the next smallest, goes with it so 7b cannot follow from the school total
+    assert rows["6b"]["complement"] and rows["6b"]["change"] is None and not rows["6b"]["notable"]
 
 
 def test_groups_under_five_pupils_are_suppressed(two_moments):
@@ -80,7 +81,7 @@ def test_report_has_contract_columns_and_dutch_numbers(two_moments):
     )
     lines = text.lstrip("\ufeff").splitlines()
     assert lines[1] == "5b;10;40,00;0,00;40,00;0,00;0,00;10;10,00;30,00"
-    assert lines[2] == "6b;8;25,00;0,00;25,00;0,00;0,00;8;25,00;0,00"
+    assert lines[2] == "6b;afgeschermd;;;;;;afgeschermd;;"
     assert lines[3] == "7b;< 5;;;;;;< 5;;"
 
 

@@ -54,6 +54,17 @@ def _group_row(name, grade, n, score, previous=None):
     }
 
 
+# what kanvas.selectors gives a group hidden beside a small one
+COMPLEMENT = {
+    "score": None,
+    "scales": {},
+    "previous": None,
+    "change": None,
+    "suppressed": True,
+    "complement": True,
+}
+
+
 class FakeApps:
     def __init__(self, monkeypatch):
         self.monkeypatch = monkeypatch
@@ -100,7 +111,12 @@ class FakeApps:
             return ["2021-najaar", "2022-voorjaar"] if school_year.label == "2021-2022" else []
 
         def per_group(*, school, moment, compare=None):
-            return [_group_row("5a", 5, 24, 20.8, 33.3), _group_row("6a", 6, 3, 66.7, 0.0)]
+            # 6a is small, and 7a (the next smallest) is hidden with it so 6a cannot follow from the school total
+            return [
+                _group_row("5a", 5, 24, 20.8, 33.3),
+                _group_row("6a", 6, 3, 66.7, 0.0),
+                {**_group_row("7a", 7, 10, 30.0, 40.0), **COMPLEMENT},
+            ]
 
         def group_concern_for(*, school, group_names, moment):
             scores = {"2021-najaar": 33.3, "2022-voorjaar": 20.8}
@@ -111,7 +127,7 @@ class FakeApps:
             moments_for=moments_for,
             klassenzorgscore_per_group=per_group,
             school_summary=lambda *, school, moment, compare=None: {
-                "n": 27,
+                "n": 37,
                 "klassenzorgscore": 22.2,
                 "klassenzorgscore_change": -5.0,
                 "welbevinden": 3.4,

@@ -73,6 +73,7 @@ def test_pdf_has_no_pupil_level_data_and_suppresses_small_groups(cast, programme
     assert "< 5 leerlingen: niet getoond" in text  # group 6a has 3 pupils
     assert "66,7" not in text
     assert "20,8%" in text  # group 5a is shown
+    assert "afgeschermd: niet getoond" in text and "30,0" not in text  # 7a, hidden beside 6a
 
 
 def test_pdf_without_the_other_apps_says_there_is_no_data_yet(programme, missing_apps):

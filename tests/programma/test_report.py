@@ -27,6 +27,7 @@ def test_monitoring_fills_itself_from_kanvas_parents_and_the_next_scan(cast, fak
             "signals_before": {"NI": 4.0, "OS": 8.0, "OV": 12.0, "HS": 0.0},
             "signals_after": {"NI": 4.0, "OS": 8.0, "OV": 12.0, "HS": 0.0},
             "suppressed": False,
+            "hidden_label": None,
             "measured": True,
         }
     ]

@@ -117,9 +117,19 @@ GROUPS = [
         "change": None,
         "suppressed": True,
     },
+    {  # the next smallest beside 6a: the adapter hides it too, so 6a cannot follow from the school figures
+        "group": "7a",
+        "grade": 7,
+        "n": 10,
+        "score": 30.0,
+        "scales": {"NI": 10.0, "OS": 20.0, "OV": 10.0, "HS": None},
+        "previous": 20.0,
+        "change": 10.0,
+        "suppressed": False,
+    },
 ]
 SUMMARY = {
-    "n": 27,
+    "n": 37,
     "klassenzorgscore": 33.3,
     "klassenzorgscore_change": 8.0,
     "welbevinden": 3.1,
@@ -149,8 +159,12 @@ def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
         "ov": 12.5,
         "suppressed": False,
         "highlight": True,
+        "hidden_label": None,
     }
     assert result["groups"][1]["suppressed"] and result["groups"][1]["score"] is None
+    assert result["groups"][1]["hidden_label"] == "< 5"
+    seven = result["groups"][2]
+    assert seven["suppressed"] and seven["score"] is None and seven["hidden_label"] == "afgeschermd"
     assert [(m["name"], m["value"], m["change"]) for m in result["school"]] == [
         ("klassenzorgscore", 33.3, 8.0),
         ("welbevinden", 3.1, -0.2),
