@@ -37,17 +37,25 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
     scales = scales_where(questionnaire__code="leerling")
     scores = scale_results(
         scales,
-        ["participation__pupil_id", "participation__moment__label"],
+        [
+            "participation__pupil_id",
+            "participation__moment__label",
+            "participation__group__name",
+            "participation__group__grade",
+        ],
         participation__moment__school=school,
         participation__moment__label__in=labels,
         participation__pupil_id__in=pupil_ids,
     )
     by_pupil: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    group_before: dict[int, tuple[int, str]] = {}  # pupil id → (grade, name) of the group at `compare`
     codes: set[str] = set()
-    for pupil_id, label, scale, result in scores:
+    for pupil_id, label, group_name, grade, scale, result in scores:
         codes.add(scale.code)
         key = "now" if label == moment else "before"
         by_pupil[pupil_id][scale.code][key] = (result.score, result.signal)
+        if key == "before":
+            group_before[pupil_id] = (grade, group_name)
     open_followups = defaultdict(int)
     for pupil_id in FollowUp.objects.filter(
         school=school, pupil_id__in=pupil_ids, status__in=OPEN_STATUSES
@@ -75,6 +83,7 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
         rows.append(
             {
                 "pupil": participation.pupil,
+                "group_before": group_before.get(participation.pupil_id, (None, None))[1],
                 "cells": cells,
                 "signals": signals,
                 "open_followups": open_followups[participation.pupil_id],
@@ -82,21 +91,44 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
         )
     rows.sort(key=lambda r: (-r["signals"], r["pupil"].code))
     concern_codes = [s.code for s in scales if s.in_concern_score]
-    return {"scales": order, "rows": rows, "concern": _group_concern(participations, by_pupil, concern_codes)}
+    concern = _group_concern(participations, by_pupil, concern_codes, group_before)
+    return {"scales": order, "rows": rows, "concern": concern}
 
 
-def _group_concern(participations, by_pupil, codes: list[str]) -> dict | None:
-    """The klassenzorgscore of the group's pupils now (kanvas.selectors' figures and suppression)."""
-    now = {
+def _scores_at(participations, by_pupil, codes: list[str], key: str) -> dict:
+    return {
         p.pupil_id: {
-            code: by_pupil[p.pupil_id][code]["now"] for code in codes if "now" in by_pupil[p.pupil_id][code]
+            code: by_pupil[p.pupil_id][code][key] for code in codes if key in by_pupil[p.pupil_id][code]
         }
         for p in participations
     }
-    n, score, scale_figures, suppressed = concern_figures_suppressed(now, codes)
+
+
+def _group_concern(participations, by_pupil, codes: list[str], group_before) -> dict | None:
+    """The klassenzorgscore of the group's pupils now and of the same pupils at the compared moment, whatever
+    group they were in then (kanvas.selectors' figures and suppression, as the overview shows them)."""
+    n, score, scale_figures, suppressed = concern_figures_suppressed(
+        _scores_at(participations, by_pupil, codes, "now"), codes
+    )
     if not n:
         return None
-    return {"n": n, "score": score, "scales": scale_figures, "suppressed": suppressed}
+    before = {
+        pupil_id: scores
+        for pupil_id, scores in _scores_at(participations, by_pupil, codes, "before").items()
+        if any(score is not None for score, _signal in scores.values())
+    }
+    n_before, score_before, _scales_before, suppressed_before = concern_figures_suppressed(before, codes)
+    return {
+        "n": n,
+        "score": score,
+        "scales": scale_figures,
+        "suppressed": suppressed,
+        "previous_n": n_before or None,
+        "previous": score_before if n_before else None,
+        "previous_suppressed": suppressed_before if n_before else None,
+        "previous_groups": [name for _grade, name in sorted({group_before[p] for p in before})],
+        "change": change(score, score_before) if n_before else None,
+    }
 
 
 def pupil_groups(*, pupil, labels: list[str]) -> dict[str, str]:

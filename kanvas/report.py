@@ -1,5 +1,6 @@
 """The KanVAS group report of CONTRACT §6 (`kanvas_report`): the same figures as the group overview page, from
-the same selector, as rows for npo_planner.lib.csv_export."""
+the same selector, as rows for npo_planner.lib.csv_export. The comparison follows the pupils: `groep_vorig` names
+the group(s) the group's pupils were in at the compared moment."""
 
 from kanvas.selectors import klassenzorgscore_per_group
 from npo_planner.lib.csv_export import decimal_comma
@@ -11,7 +12,7 @@ SCALE_COLUMNS = ["NI", "OS", "OV", "HS"]
 def report_header(*, compare: bool) -> list[str]:
     header = ["groep", "n", "klassenzorgscore", *SCALE_COLUMNS]
     if compare:
-        header += ["n_vorig", "klassenzorgscore_vorig", "verschil"]
+        header += ["n_vorig", "klassenzorgscore_vorig", "verschil", "groep_vorig"]
     return header
 
 
@@ -35,6 +36,7 @@ def report_rows(*, school, moment: str, compare: str | None = None) -> list[list
                 _n(group["previous_n"], group["previous_suppressed"]),
                 decimal_comma(group["previous"]),
                 decimal_comma(group["change"]),
+                "+".join(group["previous_groups"]),
             ]
         rows.append(row)
     return rows

@@ -6,7 +6,7 @@ Aggregates only; a group (or school) figure that rests on fewer than 5 pupils is
 
 from collections import defaultdict
 
-from kanvas.models import Moment
+from kanvas.models import Moment, Participation
 from kanvas.scoring import change, concern_figures, is_notable_change
 from kanvas.stored_scores import scale_results, scales_where
 from npo_planner.lib.privacy import is_small
@@ -30,23 +30,23 @@ def all_moments(*, school) -> list[str]:
 
 
 def _concern_scores(school, moment: str, scales):
-    """{group name: {"grade", "group_id", "pupils": {participation id: {scale code: (score, signal)}}}}, codes."""
+    """{group name: {"grade", "group_id", "pupils": {pupil id: {scale code: (score, signal)}}}}, codes."""
     rows = scale_results(
         [s for s in scales if s.in_concern_score],
         [
             "participation__group__name",
             "participation__group__grade",
             "participation__group_id",
-            "participation_id",
+            "participation__pupil_id",
         ],
         participation__moment__school=school,
         participation__moment__label=moment,
     )
     groups: dict[str, dict] = {}
     codes: list[str] = []
-    for name, grade, group_id, participation_id, scale, result in rows:
+    for name, grade, group_id, pupil_id, scale, result in rows:
         group = groups.setdefault(name, {"grade": grade, "group_id": group_id, "pupils": defaultdict(dict)})
-        group["pupils"][participation_id][scale.code] = (result.score, result.signal)
+        group["pupils"][pupil_id][scale.code] = (result.score, result.signal)
         if scale.code not in codes:
             codes.append(scale.code)
     return groups, codes
@@ -65,13 +65,48 @@ def concern_figures_suppressed(pupils: dict, codes):
     return _figures(pupils, codes)
 
 
+def group_members(*, school, moment: str) -> dict[str, set[int]]:
+    """{group name: the ids of the pupils in that group at `moment`} (one query)."""
+    members: dict[str, set[int]] = defaultdict(set)
+    for name, pupil_id in Participation.objects.filter(
+        moment__school=school, moment__label=moment
+    ).values_list("group__name", "pupil_id"):
+        members[name].add(pupil_id)
+    return members
+
+
+def followed_pupils(pupil_ids, before: dict[int, tuple[str, int, dict]]) -> tuple[dict, list[str]]:
+    """The earlier scores of the pupils `pupil_ids` that have a scored questionnaire in `before` ({pupil id:
+    (group name, grade, {scale code: (score, signal)})}), and the groups they were in then, by grade and name."""
+    scores = {}
+    groups = set()
+    for pupil_id in pupil_ids:
+        found = before.get(pupil_id)
+        if found is None or not any(score is not None for score, _signal in found[2].values()):
+            continue
+        scores[pupil_id] = found[2]
+        groups.add((found[1], found[0]))
+    return scores, [name for _grade, name in sorted(groups)]
+
+
+def _by_pupil(groups: dict) -> dict[int, tuple[str, int, dict]]:
+    return {
+        pupil_id: (name, group["grade"], scores)
+        for name, group in groups.items()
+        for pupil_id, scores in group["pupils"].items()
+    }
+
+
 def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = None) -> list[dict]:
     """One dict per group with data at `moment`: n, klassenzorgscore, per scale the percent with a signal, and
-    with `compare` the previous score (same group name) and the change."""
+    with `compare` the previous figures of the same pupils (the group's pupils at `moment` as measured at
+    `compare`, whatever group they were in then: `previous_groups`) and the change."""
     scales = scales_where()
     groups, codes = _concern_scores(school, moment, scales)
     previous_groups, previous_codes = _concern_scores(school, compare, scales) if compare else ({}, [])
     codes = codes or previous_codes
+    before_by_pupil = _by_pupil(previous_groups)
+    members = group_members(school=school, moment=moment) if compare else {}
     result = []
     for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0])):
         n, score, scales, suppressed = _figures(group["pupils"], codes)
@@ -86,15 +121,21 @@ def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = Non
             "previous": None,
             "previous_n": None,
             "previous_suppressed": None,
+            "previous_groups": [],
             "change": None,
             "scale_changes": dict.fromkeys(codes),
             "notable": False,
         }
         if compare:
-            before = previous_groups.get(name)
-            if before is not None:
-                n_prev, score_prev, scales_prev, suppressed_prev = _figures(before["pupils"], codes)
-                entry.update(previous=score_prev, previous_n=n_prev, previous_suppressed=suppressed_prev)
+            before, before_groups = followed_pupils(members.get(name, ()), before_by_pupil)
+            if before:
+                n_prev, score_prev, scales_prev, suppressed_prev = _figures(before, codes)
+                entry.update(
+                    previous=score_prev,
+                    previous_n=n_prev,
+                    previous_suppressed=suppressed_prev,
+                    previous_groups=before_groups,
+                )
                 entry["change"] = change(score, score_prev)
                 entry["scale_changes"] = {c: change(scales[c], scales_prev.get(c)) for c in codes}
                 entry["notable"] = is_notable_change(entry["change"])

@@ -8,12 +8,18 @@ from npo_planner.scholen.models import School
 
 
 class Command(BaseCommand):
-    help = "KanVAS-groepsoverzicht als CSV op stdout: groep;n;klassenzorgscore;NI;OS;OV;HS (CONTRACT §6)."
+    help = (
+        "KanVAS-groepsoverzicht als CSV op stdout: groep;n;klassenzorgscore;NI;OS;OV;HS; met --compare de "
+        "vorige cijfers van dezelfde leerlingen en de groep(en) waar ze toen in zaten (CONTRACT §6)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--school", required=True, help="BRIN van de school")
         parser.add_argument("--moment", required=True, help="meetmoment, bijv. 2022-voorjaar")
-        parser.add_argument("--compare", help="eerder meetmoment om mee te vergelijken")
+        parser.add_argument(
+            "--compare",
+            help="eerder meetmoment om mee te vergelijken (dezelfde leerlingen, toen in hun groep van dat moment)",
+        )
 
     def handle(self, *args, **options):
         school = School.objects.filter(brin=options["school"]).first()
