@@ -1,8 +1,8 @@
-"""The KanVAS group report of CONTRACT §6 (`kanvas_report`): the same figures as the group overview page, from
+"""The KanVAS group reports of CONTRACT §6 (`kanvas_report`, `veiligheid_report`): the same figures as the group overview page, from
 the same selector, as rows for npo_planner.lib.csv_export. The comparison follows the pupils: `groep_vorig` names
 the group(s) the group's pupils were in at the compared moment."""
 
-from kanvas.selectors import klassenzorgscore_per_group
+from kanvas.selectors import klassenzorgscore_per_group, safety_per_group
 from npo_planner.lib.csv_export import decimal_comma
 from npo_planner.lib.privacy import SUPPRESSED_LABEL
 
@@ -39,4 +39,26 @@ def report_rows(*, school, moment: str, compare: str | None = None) -> list[list
                 "+".join(group["previous_groups"]),
             ]
         rows.append(row)
+    return rows
+
+
+SAFETY_HEADER = [
+    "groep",
+    "n",
+    "welbevinden",
+    "veiligheidsbeleving",
+    "pct_veilig",
+    "pct_gepest",
+    "pct_incident",
+]
+
+
+def safety_report_rows(*, school, moment: str) -> list[list[str]]:
+    """`veiligheid_report` (CONTRACT §6): the group rows of the safety page (kanvas.safety), small cells as shown
+    there: a group under 5 gets n `< 5`; a group hidden so that a small one cannot be subtracted shows its n
+    without figures."""
+    rows = []
+    for group in safety_per_group(school=school, moment=moment)["groups"]:
+        figures = [decimal_comma(group[key]) for key in SAFETY_HEADER[2:]]
+        rows.append([group["group"], SUPPRESSED_LABEL if group["small"] else str(group["n"]), *figures])
     return rows

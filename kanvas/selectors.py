@@ -212,105 +212,12 @@ def school_summary(*, school, moment: str, compare: str | None = None) -> dict:
     return result
 
 
-SAFETY_ORDER = ("WB", "VB", "IL", "AI", "IN")
-
-
-def _safety_scores(school, moment: str, scales) -> tuple[dict, dict[str, str]]:
-    """{group name: {"grade", "group_id", "scales": {code: [scores]}, "signals": {code: count}}}, scale names."""
-    rows = scale_results(
-        [s for s in scales if s.questionnaire.code == "veiligheid"],
-        [
-            "participation__group__name",
-            "participation__group__grade",
-            "participation__group_id",
-            "participation_id",
-        ],
-        participation__moment__school=school,
-        participation__moment__label=moment,
-    )
-    groups: dict[str, dict] = {}
-    names: dict[str, str] = {}
-    for name, grade, group_id, participation_id, scale, (score, _answered, signal) in rows:
-        if score is None:
-            continue
-        code = scale.code
-        names[code] = scale.name
-        group = groups.setdefault(
-            name,
-            {
-                "grade": grade,
-                "group_id": group_id,
-                "pupils": set(),
-                "scales": defaultdict(list),
-                "signals": defaultdict(int),
-            },
-        )
-        group["pupils"].add(participation_id)
-        group["scales"][code].append(score)
-        group["signals"][code] += int(signal)
-    return groups, names
-
-
-def _safety_cells(group: dict | None, codes) -> tuple[int, dict, bool]:
-    if group is None:
-        return 0, {code: {"mean": None, "signal_pct": None} for code in codes}, False
-    n = len(group["pupils"])
-    suppressed = is_small(n)
-    cells = {}
-    for code in codes:
-        scores = group["scales"].get(code, [])
-        cells[code] = {
-            "mean": None if suppressed or not scores else sum(scores) / len(scores),
-            "signal_pct": None if suppressed or not scores else group["signals"][code] * 100.0 / len(scores),
-        }
-    return n, cells, suppressed
-
-
 def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict:
-    """Sociale veiligheidslijst per group and for the school: mean per scale, share with a signal, change."""
-    scales = scales_where()
-    groups, names = _safety_scores(school, moment, scales)
-    before_groups, before_names = _safety_scores(school, compare, scales) if compare else ({}, {})
-    names = names or before_names
-    codes = [c for c in SAFETY_ORDER if c in names] + [c for c in names if c not in SAFETY_ORDER]
+    """Sociale veiligheidslijst per group and for the school (kanvas.safety): the shares of pupils who feel safe,
+    are bullied and report any incident beside the scale means, with the change for the same pupils."""
+    from kanvas.safety import safety_per_group as figures
 
-    def merged(source: dict) -> dict | None:
-        if not source:
-            return None
-        total = {"pupils": set(), "scales": defaultdict(list), "signals": defaultdict(int)}
-        for group in source.values():
-            total["pupils"] |= group["pupils"]
-            for code, scores in group["scales"].items():
-                total["scales"][code] += scores
-            for code, count in group["signals"].items():
-                total["signals"][code] += count
-        return total
-
-    def row(label, now, before, grade=None, group_id=None):
-        n, cells, suppressed = _safety_cells(now, codes)
-        n_before, cells_before, suppressed_before = _safety_cells(before, codes)
-        for code in codes:
-            cells[code]["previous"] = cells_before[code]["mean"]
-            cells[code]["change"] = change(cells[code]["mean"], cells_before[code]["mean"])
-        return {
-            "group": label,
-            "grade": grade,
-            "group_id": group_id,
-            "n": n,
-            "suppressed": suppressed,
-            "previous_n": n_before if before is not None else None,
-            "cells": cells,
-        }
-
-    rows = [
-        row(name, group, before_groups.get(name), group["grade"], group["group_id"])
-        for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0]))
-    ]
-    return {
-        "scales": [(code, names[code]) for code in codes],
-        "groups": rows,
-        "school": row(None, merged(groups), merged(before_groups)) if groups else None,
-    }
+    return figures(school=school, moment=moment, compare=compare)
 
 
 def safety_moments(*, school, school_year) -> list[str]:

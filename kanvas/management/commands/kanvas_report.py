@@ -22,16 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        school = School.objects.filter(brin=options["school"]).first()
-        if school is None:
-            raise CommandError(_("School met BRIN %(brin)s bestaat niet.") % {"brin": options["school"]})
-        for key in ("moment", "compare"):
-            label = options[key]
-            if label and not Moment.objects.filter(school=school, label=label).exists():
-                raise CommandError(
-                    _("Meetmoment %(moment)s heeft geen gegevens bij school %(brin)s.")
-                    % {"moment": label, "brin": school.brin}
-                )
+        school = school_with_moments(options["school"], options["moment"], options["compare"])
         compare = options["compare"]
         text = csv_text(
             report_header(compare=bool(compare)),
@@ -39,3 +30,17 @@ class Command(BaseCommand):
         )
         self.stdout.ending = ""
         self.stdout.write(text)
+
+
+def school_with_moments(brin: str, *labels: str | None) -> School:
+    """The school with BRIN `brin`, when each of `labels` (None skipped) is a moment with data there."""
+    school = School.objects.filter(brin=brin).first()
+    if school is None:
+        raise CommandError(_("School met BRIN %(brin)s bestaat niet.") % {"brin": brin})
+    for label in labels:
+        if label and not Moment.objects.filter(school=school, label=label).exists():
+            raise CommandError(
+                _("Meetmoment %(moment)s heeft geen gegevens bij school %(brin)s.")
+                % {"moment": label, "brin": school.brin}
+            )
+    return school
