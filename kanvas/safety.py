@@ -22,7 +22,7 @@ cannot be found by subtraction.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kanvas.models import Item, Participation, Response
+from kanvas.models import Item, Moment, Participation, Response
 from kanvas.scoring import change, percentage
 from kanvas.stored_scores import scales_where
 from npo_planner.lib.privacy import cells_to_suppress, is_small
@@ -266,3 +266,21 @@ def incident_pupils(*, school, moment: str, group_ids=None) -> tuple[list[dict],
         )
     result.sort(key=lambda r: (r["pupil"].grade, r["pupil"].group, not r["pupil"].bullied, r["pupil"].code))
     return result, definition
+
+
+def inspectie_status(*, school, school_year) -> dict:
+    """The yearly Inspectie measurement of the school year: the moments with a Sociale veiligheidslijst and the
+    instrument the school recorded for each; `met` only when one of them used a validated instrument (one
+    query)."""
+    if school_year is None:
+        return {"measurements": [], "met": False}
+    moments = list(
+        Moment.objects.filter(
+            school=school,
+            school_year=school_year,
+            participations__responses__questionnaire__code="veiligheid",
+        )
+        .order_by("sort_key")
+        .distinct()
+    )
+    return {"measurements": moments, "met": any(m.safety_validated for m in moments)}
