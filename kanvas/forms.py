@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
 class SafetyInstrumentForm(forms.Form):
     """Which instrument the safety data of a moment came from (the Inspectie asks for a validated one)."""
 
-    meetmoment = forms.ChoiceField(label=_("Meetmoment"))
+    meetmoment = forms.ChoiceField(label=_("Meting"))
     instrument = forms.ChoiceField(
         label=_("Instrument"),
         choices=[("", _("(niet vastgelegd)")), *SafetyInstrument.choices],

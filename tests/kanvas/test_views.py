@@ -352,6 +352,8 @@ def page_query_counts(client, cast):
         "group": url("group", cast, group.pk, query=query),
         "pupil": url("pupil", cast, pupil.pk, query=query),
         "safety": url("safety", cast, query=query),
+        "safety_pupils": url("safety_pupils", cast, query=query + "&toon=incident"),
+        "safety_group": url("safety_pupils", cast, query=query + f"&groep={group.pk}&toon=gepest"),
         "sociogram": url("sociogram", cast, query=query),
         "followups": url("followups", cast),
     }
