@@ -82,3 +82,18 @@ def test_only_management_records_the_instrument(client, safety_data):
     response = client.post(url("safety", safety_data), {"meetmoment": M, "instrument": "kanvas"})
     assert response.status_code == 403
     assert Moment.objects.get(school=safety_data.school_a, label=M).safety_instrument == ""
+
+
+def test_the_page_shows_what_veiligheid_report_prints(client, safety_data):
+    from kanvas.report import SAFETY_HEADER, safety_report_rows
+    from npo_planner.lib.csv_export import decimal_comma
+
+    client.force_login(safety_data.ib)
+    groups = client.get(url("safety", safety_data, f"?moment={M}")).context["data"]["groups"]
+    shown = [
+        [g["group"], "< 5" if g["small"] else str(g["n"]), *(decimal_comma(g[k]) for k in SAFETY_HEADER[2:])]
+        for g in groups
+    ]
+    assert shown == safety_report_rows(school=safety_data.school_a, moment=M)
+    html = client.get(url("safety", safety_data, f"?moment={M}")).content.decode()
+    assert "verborgen (anders is een kleine groep terug te rekenen)" in html
