@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from kanvas.models import FollowUp, FollowUpStatus, Item, Participation, Response
+from kanvas.safety import INCIDENT_FROM, INCIDENT_SCALE
 from kanvas.scoring import change, load_instruments
 from kanvas.selectors import concern_figures_suppressed
 from kanvas.stored_scores import scale_results, scales_where
@@ -222,7 +223,30 @@ def pupil_profile(*, pupil, moment: str, compare: str | None) -> dict:
                     "items": items,
                 }
             )
-    return {"questionnaires": questionnaires, "standing_out": standing_out}
+    return {
+        "questionnaires": questionnaires,
+        "standing_out": standing_out,
+        "incidents": _incidents(instruments.get("veiligheid"), answers, texts),
+    }
+
+
+def _incidents(veiligheid, answers, texts) -> list[dict]:
+    """The incident items (IN) the pupil answered with 3 or 4 at either moment: each is a signal in itself
+    (CONTRACT §2), whatever the scale's mean."""
+    if veiligheid is None:
+        return []
+    codes = {item_id: code for code, item_id in veiligheid.items.items()}
+    rows = []
+    for scale in veiligheid.scales:
+        if scale.code != INCIDENT_SCALE:
+            continue
+        for item_id in scale.item_ids:
+            before, now = answers.get(("before", item_id)), answers.get(("now", item_id))
+            if any(v is not None and v >= INCIDENT_FROM for v in (before, now)):
+                rows.append(
+                    {"code": codes[item_id], "text": texts.get(item_id, ""), "answers": [before, now]}
+                )
+    return rows
 
 
 def pupil_visible_to(*, pupil, group_ids: set[int] | None) -> bool:

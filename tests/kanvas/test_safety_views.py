@@ -97,3 +97,18 @@ def test_the_page_shows_what_veiligheid_report_prints(client, safety_data):
     assert shown == safety_report_rows(school=safety_data.school_a, moment=M)
     html = client.get(url("safety", safety_data, f"?moment={M}")).content.decode()
     assert "verborgen (anders is een kleine groep terug te rekenen)" in html
+
+
+def test_the_pupil_page_shows_the_incident_signal_and_logs_the_read(client, safety_data):
+    from npo_planner.scholen.models import Pupil
+
+    pupil = Pupil.objects.get(school=safety_data.school_a, code="A00")
+    client.force_login(safety_data.ib)
+    response = client.get(
+        reverse("kanvas:pupil", args=[safety_data.school_a.brin, pupil.pk]) + f"?moment={M}"
+    )
+    assert response.context["profile"]["incidents"] == [
+        {"code": "V17", "text": "Ik word gepest.", "answers": [None, 4]}
+    ]
+    assert "Incidentsignaal (sociale veiligheid)" in response.content.decode()
+    assert PupilAccess.objects.filter(pupil_code="A00", what="KanVAS-leerlingpagina").exists()
