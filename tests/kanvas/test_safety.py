@@ -101,3 +101,18 @@ def test_the_change_follows_the_pupils(cast):
     assert six["previous"]["pct_gepest"] == pytest.approx(100 / 3)
     assert six["changes"]["pct_gepest"] == pytest.approx(100 / 6 - 100 / 3)
     assert data["school"]["previous"]["pct_gepest"] == pytest.approx(100 / 6)
+
+
+def test_a_previous_safety_figure_over_fewer_than_five_pupils_is_suppressed(cast):
+    rows = []
+    for i in range(6):  # autumn 6a: four pupils from last spring's 5a and two new pupils
+        if i < 4:
+            rows += safety_rows(f"A{i:02d}", "5a", M, answers={"V17": 4})
+        rows += safety_rows(f"A{i:02d}", "6a", AUTUMN)
+    for i in range(8):
+        rows += safety_rows(f"B{i:02d}", "7a", AUTUMN)
+    import_answers(cast.school_a, rows)
+    six = safety_per_group(school=cast.school_a, moment=AUTUMN, compare=M)["groups"][0]
+    assert six["group"] == "6a" and not six["suppressed"] and six["pct_gepest"] == 0.0
+    assert (six["previous_n"], six["previous_suppressed"], six["previous_groups"]) == (4, True, ["5a"])
+    assert six["previous"]["pct_gepest"] is None and six["changes"]["pct_gepest"] is None
