@@ -142,11 +142,44 @@ def figures_of(pupils: list[PupilSafety], codes: list[str]) -> dict:
         "pct_gepest": percentage(sum(1 for p in pupils if p.bullied), n),
         "pct_incident": percentage(sum(1 for p in pupils if p.incident), n),
         "means": means,
+        "scored": {c: sum(1 for p in pupils if p.scores.get(c) is not None) for c in codes},
     }
 
 
-def _hidden(figures: dict, codes: list[str]) -> dict:
-    return {**dict.fromkeys(FIGURES), "n": figures["n"], "means": dict.fromkeys(codes)}
+FIGURE_SCALE = {
+    "welbevinden": "WB",
+    "veiligheidsbeleving": "VB",
+    "pct_veilig": "VB",
+}  # rests on that scale's scores
+
+
+def _shown(figures: dict, codes: list[str], *, suppressed: bool, columns: set[str]) -> dict:
+    """The figures as shown: all None when the row is suppressed; else None for the figures that rest on a scale
+    in `columns` (fewer than 5 pupils with a score on it, or hidden with such a column)."""
+    if suppressed:
+        return {**dict.fromkeys(FIGURES), "n": figures["n"], "means": dict.fromkeys(codes)}
+    shown = {**figures, "means": {c: None if c in columns else v for c, v in figures["means"].items()}}
+    for key, code in FIGURE_SCALE.items():
+        if code in columns:
+            shown[key] = None
+    return shown
+
+
+def _hidden_columns(groups: dict[str, list[PupilSafety]], codes: list[str]) -> dict[str, set[str]]:
+    """{group name: the scales whose figures it hides}: a scale score may rest on fewer pupils than the row (too
+    few items answered), so the small-cell rule runs per scale as well, beside the school's figure."""
+    result: dict[str, set[str]] = defaultdict(set)
+    for code in codes:
+        counts = {
+            name: sum(1 for p in pupils if p.scores.get(code) is not None) for name, pupils in groups.items()
+        }
+        for name in cells_to_suppress(counts, total_shown=True):
+            result[name].add(code)
+    return result
+
+
+def _small_columns(figures: dict) -> set[str]:
+    return {code for code, n in figures["scored"].items() if is_small(n)}
 
 
 def group_members(*, school, moment: str) -> dict[str, set[int]]:
@@ -187,10 +220,13 @@ def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict
     hidden_before = cells_to_suppress(
         {name: len(pupils) for name, pupils in followed.items()}, total_shown=True
     )
+    columns = _hidden_columns(by_group, codes)
+    columns_before = _hidden_columns({k: v for k, v in followed.items() if v}, codes)
 
     def row(label, pupils, before, *, suppressed, suppressed_before, grade=None, group_id=None):
         figures = figures_of(pupils, codes)
-        shown = _hidden(figures, codes) if suppressed else figures
+        hide = columns.get(label, set()) if label is not None else _small_columns(figures)
+        shown = _shown(figures, codes, suppressed=suppressed, columns=hide)
         entry = {
             "group": label,
             "grade": grade,
@@ -208,7 +244,8 @@ def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict
         }
         if before:
             earlier = figures_of(before, codes)
-            earlier_shown = _hidden(earlier, codes) if suppressed_before else earlier
+            hide_before = columns_before.get(label, set()) if label is not None else _small_columns(earlier)
+            earlier_shown = _shown(earlier, codes, suppressed=suppressed_before, columns=hide_before)
             entry.update(
                 previous_n=earlier["n"],
                 previous_suppressed=suppressed_before,

@@ -116,3 +116,22 @@ def test_a_previous_safety_figure_over_fewer_than_five_pupils_is_suppressed(cast
     assert six["group"] == "6a" and not six["suppressed"] and six["pct_gepest"] == 0.0
     assert (six["previous_n"], six["previous_suppressed"], six["previous_groups"]) == (4, True, ["5a"])
     assert six["previous"]["pct_gepest"] is None and six["changes"]["pct_gepest"] is None
+
+
+def test_a_figure_that_rests_on_fewer_than_five_scores_is_hidden(cast):
+    """Six of 5a's ten pupils left veiligheidsbeleving unanswered: pct_veilig and its mean would rest on four
+    pupils, so they are hidden, and 6a's with them (the school's figure is shown beside); the rest stays."""
+    blank = {f"V{n:02d}": "" for n in range(6, 11)}
+    rows = []
+    for i in range(10):
+        rows += safety_rows(f"A{i:02d}", "5a", M, answers=blank if i < 6 else {"V17": 4} if i == 6 else {})
+    for i in range(7):
+        rows += safety_rows(f"B{i:02d}", "6a", M)
+    import_answers(cast.school_a, rows)
+    data = safety_per_group(school=cast.school_a, moment=M)
+    five, six = data["groups"]
+    assert not five["suppressed"] and five["pct_gepest"] == 10.0 and five["welbevinden"] == 3.0
+    assert five["pct_veilig"] is None and five["veiligheidsbeleving"] is None
+    assert five["cells"]["VB"]["mean"] is None
+    assert six["pct_veilig"] is None and six["cells"]["VB"]["mean"] is None and six["welbevinden"] == 3.0
+    assert data["school"]["pct_veilig"] == 100.0  # 11 pupils with a score
