@@ -1,4 +1,5 @@
-"""The KanVAS step of the yearly cycle on the dashboard (at most three queries)."""
+"""The KanVAS step of the yearly cycle on the dashboard (at most three queries). The Inspectie's yearly safety
+measurement counts as done only with a validated instrument the school recorded (kanvas.safety.inspectie_status)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -6,21 +7,31 @@ from django.utils.translation import ngettext
 
 from kanvas.models import FollowUp
 from kanvas.pupil_reads import OPEN_STATUSES
-from kanvas.selectors import moments_for, safety_moments
+from kanvas.safety import inspectie_status
+from kanvas.selectors import moments_for
 from npo_planner.scholen.registry import CycleStep
 from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL
 
 
 def kanvas_steps(*, school, school_year, role) -> list[CycleStep]:
     moments = moments_for(school=school, school_year=school_year)
-    safety = safety_moments(school=school, school_year=school_year)
+    status = inspectie_status(school=school, school_year=school_year)
+    measured = ", ".join(m.label for m in status["measurements"])
+    safety = status["met"]
+    if safety:
+        line = _("Sociale veiligheidslijst (Inspectie): gedaan (%(m)s)") % {"m": measured}
+    elif measured:
+        line = _(
+            "Sociale veiligheidslijst (Inspectie): niet aangetoond — gegevens van %(m)s, maar geen gevalideerd "
+            "instrument vastgelegd"
+        ) % {"m": measured}
+    else:
+        line = _("Sociale veiligheidslijst (Inspectie): ontbreekt")
     details = [
         _("Meetmomenten ingelezen: %(m)s") % {"m": ", ".join(moments)}
         if moments
         else _("Nog geen meetmoment ingelezen dit schooljaar"),
-        _("Sociale veiligheidslijst (Inspectie): gedaan (%(m)s)") % {"m": ", ".join(safety)}
-        if safety
-        else _("Sociale veiligheidslijst (Inspectie): ontbreekt"),
+        line,
     ]
     if role in MANAGEMENT:
         n_open = FollowUp.objects.filter(school=school, status__in=OPEN_STATUSES).count()

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from kanvas.models import FollowUp, FollowUpAction, FollowUpStatus, ImportKind
+from kanvas.models import FollowUp, FollowUpAction, FollowUpStatus, ImportKind, SafetyInstrument
 from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.scholen.roles import PUPIL_LEVEL
 
@@ -34,6 +34,21 @@ class UploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
         return upload
+
+
+class SafetyInstrumentForm(forms.Form):
+    """Which instrument the safety data of a moment came from (the Inspectie asks for a validated one)."""
+
+    meetmoment = forms.ChoiceField(label=_("Meting"))
+    instrument = forms.ChoiceField(
+        label=_("Instrument"),
+        choices=[("", _("(niet vastgelegd)")), *SafetyInstrument.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, moments: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meetmoment"].choices = [(m, m) for m in moments]
 
 
 def staff_for(school) -> list:

@@ -160,6 +160,20 @@ def moment_sort_key(label: str) -> int:
     return year * 10 + (2 if season == "najaar" else 1)
 
 
+class SafetyInstrument(models.TextChoices):
+    """The instrument a school's safety data (the `veiligheid` questionnaire) came from. The Inspectie's yearly duty
+    is met only with a standardised, valid and reliable instrument (FACTS.md §5); the product's own list is not."""
+
+    KANVAS = "kanvas", _("KanVAS Sociale Veiligheidslijst (gevalideerd)")
+    ZIEN = "zien", _("ZIEN! (gevalideerd)")
+    VENSTERS = "vensters", _("Vensters-vragenlijst sociale veiligheid (gevalideerd)")
+    OWN = "eigen", _("De eigen vragenlijst van NPO-planner (niet gevalideerd)")
+    OTHER = "anders", _("Een ander, niet gevalideerd instrument")
+
+
+VALIDATED_INSTRUMENTS = frozenset({SafetyInstrument.KANVAS, SafetyInstrument.ZIEN, SafetyInstrument.VENSTERS})
+
+
 class Moment(models.Model):
     """A measurement moment of one school, e.g. `2021-najaar`."""
 
@@ -167,6 +181,13 @@ class Moment(models.Model):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="kanvas_moments")
     label = models.CharField(_("meetmoment"), max_length=20)
     sort_key = models.PositiveIntegerField(editable=False)
+    safety_instrument = models.CharField(
+        _("instrument sociale veiligheid"),
+        max_length=10,
+        choices=SafetyInstrument,
+        blank=True,
+        help_text=_("Met welk instrument de veiligheidsgegevens van dit meetmoment zijn verzameld."),
+    )
 
     class Meta:
         verbose_name = _("meetmoment")
@@ -176,6 +197,10 @@ class Moment(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def safety_validated(self) -> bool:
+        return self.safety_instrument in VALIDATED_INSTRUMENTS
 
     def clean(self):
         if moment_parts(self.label) is None:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from kanvas.models import FollowUp, FollowUpStatus, Item, Participation, Response
+from kanvas.safety import INCIDENT_FROM, INCIDENT_SCALE
 from kanvas.scoring import change, load_instruments
 from kanvas.selectors import concern_figures_suppressed
 from kanvas.stored_scores import scale_results, scales_where
@@ -37,17 +38,25 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
     scales = scales_where(questionnaire__code="leerling")
     scores = scale_results(
         scales,
-        ["participation__pupil_id", "participation__moment__label"],
+        [
+            "participation__pupil_id",
+            "participation__moment__label",
+            "participation__group__name",
+            "participation__group__grade",
+        ],
         participation__moment__school=school,
         participation__moment__label__in=labels,
         participation__pupil_id__in=pupil_ids,
     )
     by_pupil: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    group_before: dict[int, tuple[int, str]] = {}  # pupil id → (grade, name) of the group at `compare`
     codes: set[str] = set()
-    for pupil_id, label, scale, result in scores:
+    for pupil_id, label, group_name, grade, scale, result in scores:
         codes.add(scale.code)
         key = "now" if label == moment else "before"
         by_pupil[pupil_id][scale.code][key] = (result.score, result.signal)
+        if key == "before":
+            group_before[pupil_id] = (grade, group_name)
     open_followups = defaultdict(int)
     for pupil_id in FollowUp.objects.filter(
         school=school, pupil_id__in=pupil_ids, status__in=OPEN_STATUSES
@@ -75,6 +84,7 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
         rows.append(
             {
                 "pupil": participation.pupil,
+                "group_before": group_before.get(participation.pupil_id, (None, None))[1],
                 "cells": cells,
                 "signals": signals,
                 "open_followups": open_followups[participation.pupil_id],
@@ -82,21 +92,44 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
         )
     rows.sort(key=lambda r: (-r["signals"], r["pupil"].code))
     concern_codes = [s.code for s in scales if s.in_concern_score]
-    return {"scales": order, "rows": rows, "concern": _group_concern(participations, by_pupil, concern_codes)}
+    concern = _group_concern(participations, by_pupil, concern_codes, group_before)
+    return {"scales": order, "rows": rows, "concern": concern}
 
 
-def _group_concern(participations, by_pupil, codes: list[str]) -> dict | None:
-    """The klassenzorgscore of the group's pupils now (kanvas.selectors' figures and suppression)."""
-    now = {
+def _scores_at(participations, by_pupil, codes: list[str], key: str) -> dict:
+    return {
         p.pupil_id: {
-            code: by_pupil[p.pupil_id][code]["now"] for code in codes if "now" in by_pupil[p.pupil_id][code]
+            code: by_pupil[p.pupil_id][code][key] for code in codes if key in by_pupil[p.pupil_id][code]
         }
         for p in participations
     }
-    n, score, scale_figures, suppressed = concern_figures_suppressed(now, codes)
+
+
+def _group_concern(participations, by_pupil, codes: list[str], group_before) -> dict | None:
+    """The klassenzorgscore of the group's pupils now and of the same pupils at the compared moment, whatever
+    group they were in then (kanvas.selectors' figures and suppression, as the overview shows them)."""
+    n, score, scale_figures, suppressed = concern_figures_suppressed(
+        _scores_at(participations, by_pupil, codes, "now"), codes
+    )
     if not n:
         return None
-    return {"n": n, "score": score, "scales": scale_figures, "suppressed": suppressed}
+    before = {
+        pupil_id: scores
+        for pupil_id, scores in _scores_at(participations, by_pupil, codes, "before").items()
+        if any(score is not None for score, _signal in scores.values())
+    }
+    n_before, score_before, _scales_before, suppressed_before = concern_figures_suppressed(before, codes)
+    return {
+        "n": n,
+        "score": score,
+        "scales": scale_figures,
+        "suppressed": suppressed,
+        "previous_n": n_before or None,
+        "previous": score_before if n_before else None,
+        "previous_suppressed": suppressed_before if n_before else None,
+        "previous_groups": [name for _grade, name in sorted({group_before[p] for p in before})],
+        "change": change(score, score_before) if n_before else None,
+    }
 
 
 def pupil_groups(*, pupil, labels: list[str]) -> dict[str, str]:
@@ -190,7 +223,30 @@ def pupil_profile(*, pupil, moment: str, compare: str | None) -> dict:
                     "items": items,
                 }
             )
-    return {"questionnaires": questionnaires, "standing_out": standing_out}
+    return {
+        "questionnaires": questionnaires,
+        "standing_out": standing_out,
+        "incidents": _incidents(instruments.get("veiligheid"), answers, texts),
+    }
+
+
+def _incidents(veiligheid, answers, texts) -> list[dict]:
+    """The incident items (IN) the pupil answered with 3 or 4 at either moment: each is a signal in itself
+    (CONTRACT §2), whatever the scale's mean."""
+    if veiligheid is None:
+        return []
+    codes = {item_id: code for code, item_id in veiligheid.items.items()}
+    rows = []
+    for scale in veiligheid.scales:
+        if scale.code != INCIDENT_SCALE:
+            continue
+        for item_id in scale.item_ids:
+            before, now = answers.get(("before", item_id)), answers.get(("now", item_id))
+            if any(v is not None and v >= INCIDENT_FROM for v in (before, now)):
+                rows.append(
+                    {"code": codes[item_id], "text": texts.get(item_id, ""), "answers": [before, now]}
+                )
+    return rows
 
 
 def pupil_visible_to(*, pupil, group_ids: set[int] | None) -> bool:

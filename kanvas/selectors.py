@@ -9,10 +9,10 @@ whatever the number of groups and pupils.
 
 from collections import defaultdict
 
-from kanvas.models import Moment
+from kanvas.models import Moment, Participation
 from kanvas.scoring import change, concern_figures, is_notable_change
 from kanvas.stored_scores import scale_results, scales_where
-from npo_planner.lib.privacy import TOTAL, hidden_label, is_small, suppress_parts
+from npo_planner.lib.privacy import hidden_label, is_small, suppress_parts
 
 SAFETY_SCALES = ("WB", "VB")  # welbevinden, veiligheidsbeleving (school_summary)
 
@@ -33,23 +33,23 @@ def all_moments(*, school) -> list[str]:
 
 
 def _concern_scores(school, moment: str, scales):
-    """{group name: {"grade", "group_id", "pupils": {participation id: {scale code: (score, signal)}}}}, codes."""
+    """{group name: {"grade", "group_id", "pupils": {pupil id: {scale code: (score, signal)}}}}, codes."""
     rows = scale_results(
         [s for s in scales if s.in_concern_score],
         [
             "participation__group__name",
             "participation__group__grade",
             "participation__group_id",
-            "participation_id",
+            "participation__pupil_id",
         ],
         participation__moment__school=school,
         participation__moment__label=moment,
     )
     groups: dict[str, dict] = {}
     codes: list[str] = []
-    for name, grade, group_id, participation_id, scale, result in rows:
+    for name, grade, group_id, pupil_id, scale, result in rows:
         group = groups.setdefault(name, {"grade": grade, "group_id": group_id, "pupils": defaultdict(dict)})
-        group["pupils"][participation_id][scale.code] = (result.score, result.signal)
+        group["pupils"][pupil_id][scale.code] = (result.score, result.signal)
         if scale.code not in codes:
             codes.append(scale.code)
     return groups, codes
@@ -77,16 +77,57 @@ def concern_figures_suppressed(pupils: dict, codes):
     return _figures(pupils, codes)
 
 
+def group_members(*, school, moment: str) -> dict[str, set[int]]:
+    """{group name: the ids of the pupils in that group at `moment`} (one query)."""
+    members: dict[str, set[int]] = defaultdict(set)
+    for name, pupil_id in Participation.objects.filter(
+        moment__school=school, moment__label=moment
+    ).values_list("group__name", "pupil_id"):
+        members[name].add(pupil_id)
+    return members
+
+
+def followed_pupils(pupil_ids, before: dict[int, tuple[str, int, dict]]) -> tuple[dict, list[str]]:
+    """The earlier scores of the pupils `pupil_ids` that have a scored questionnaire in `before` ({pupil id:
+    (group name, grade, {scale code: (score, signal)})}), and the groups they were in then, by grade and name."""
+    scores = {}
+    groups = set()
+    for pupil_id in pupil_ids:
+        found = before.get(pupil_id)
+        if found is None or not any(score is not None for score, _signal in found[2].values()):
+            continue
+        scores[pupil_id] = found[2]
+        groups.add((found[1], found[0]))
+    return scores, [name for _grade, name in sorted(groups)]
+
+
+def _by_pupil(groups: dict) -> dict[int, tuple[str, int, dict]]:
+    return {
+        pupil_id: (name, group["grade"], scores)
+        for name, group in groups.items()
+        for pupil_id, scores in group["pupils"].items()
+    }
+
+
 def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = None) -> list[dict]:
     """One dict per group with data at `moment`: n, klassenzorgscore, per scale the percent with a signal, and
-    with `compare` the previous score (same group name) and the change. Groups under 5 pupils are hidden, and with
-    them as many others as keep them from following out of the school total (`school_summary`)."""
+    with `compare` the previous figures of the same pupils (the group's pupils at `moment` as measured at
+    `compare`, whatever group they were in then: `previous_groups`) and the change. Groups under 5 pupils are
+    hidden, and with them as many others as keep them from following out of the school total (`school_summary`);
+    the same rule holds for the previous figures."""
     scales = scales_where()
     groups, codes = _concern_scores(school, moment, scales)
     previous_groups, previous_codes = _concern_scores(school, compare, scales) if compare else ({}, [])
     codes = codes or previous_codes
     hidden = suppress_parts(_concern_counts(groups, codes))
-    previous_hidden = suppress_parts(_concern_counts(previous_groups, codes))
+    before_by_pupil = _by_pupil(previous_groups)
+    members = group_members(school=school, moment=moment) if compare else {}
+    followed = {name: followed_pupils(members.get(name, ()), before_by_pupil) for name in groups} if compare else {}
+    # The followed pupils are part of the whole school then (shown beside them), pupils since left are the rest.
+    previous_hidden = suppress_parts(
+        {name: concern_figures(before.values(), codes).n for name, (before, _g) in followed.items() if before},
+        total=sum(_concern_counts(previous_groups, codes).values()),
+    )
     result = []
     for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0])):
         n, score, scales, suppressed = _figures(group["pupils"], codes, name in hidden)
@@ -104,21 +145,21 @@ def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = Non
             "previous_n": None,
             "previous_suppressed": None,
             "previous_label": None,
+            "previous_groups": [],
             "change": None,
             "scale_changes": dict.fromkeys(codes),
             "notable": False,
         }
         if compare:
-            before = previous_groups.get(name)
-            if before is not None:
-                n_prev, score_prev, scales_prev, suppressed_prev = _figures(
-                    before["pupils"], codes, name in previous_hidden
-                )
+            before, before_groups = followed[name]
+            if before:
+                n_prev, score_prev, scales_prev, suppressed_prev = _figures(before, codes, name in previous_hidden)
                 entry.update(
                     previous=score_prev,
                     previous_n=n_prev,
                     previous_suppressed=suppressed_prev,
                     previous_label=_hidden_label(n_prev, suppressed_prev),
+                    previous_groups=before_groups,
                 )
                 entry["change"] = change(score, score_prev)
                 entry["scale_changes"] = {c: change(scales[c], scales_prev.get(c)) for c in codes}
@@ -196,133 +237,12 @@ def school_summary(*, school, moment: str, compare: str | None = None) -> dict:
     return result
 
 
-SAFETY_ORDER = ("WB", "VB", "IL", "AI", "IN")
-
-
-def _safety_scores(school, moment: str, scales) -> tuple[dict, dict[str, str]]:
-    """{group name: {"grade", "group_id", "scales": {code: [scores]}, "signals": {code: count}}}, scale names."""
-    rows = scale_results(
-        [s for s in scales if s.questionnaire.code == "veiligheid"],
-        [
-            "participation__group__name",
-            "participation__group__grade",
-            "participation__group_id",
-            "participation_id",
-        ],
-        participation__moment__school=school,
-        participation__moment__label=moment,
-    )
-    groups: dict[str, dict] = {}
-    names: dict[str, str] = {}
-    for name, grade, group_id, participation_id, scale, (score, _answered, signal) in rows:
-        if score is None:
-            continue
-        code = scale.code
-        names[code] = scale.name
-        group = groups.setdefault(
-            name,
-            {
-                "grade": grade,
-                "group_id": group_id,
-                "pupils": set(),
-                "scales": defaultdict(list),
-                "signals": defaultdict(int),
-            },
-        )
-        group["pupils"].add(participation_id)
-        group["scales"][code].append(score)
-        group["signals"][code] += int(signal)
-    return groups, names
-
-
-def _safety_cells(group: dict | None, codes, hidden: bool = False) -> tuple[int, dict, bool]:
-    if group is None:
-        return 0, {code: {"mean": None, "signal_pct": None} for code in codes}, False
-    n = len(group["pupils"])
-    suppressed = hidden or is_small(n)
-    cells = {}
-    for code in codes:
-        scores = group["scales"].get(code, [])
-        cells[code] = {
-            "mean": None if suppressed or not scores else sum(scores) / len(scores),
-            "signal_pct": None if suppressed or not scores else group["signals"][code] * 100.0 / len(scores),
-        }
-    return n, cells, suppressed
-
-
-def _safety_hidden(groups: dict, codes) -> tuple[set, bool]:
-    """The groups to hide and whether the school row must go too: the small-cell rule on the pupils per group
-    and on the pupils with a score per scale (a column may rest on fewer pupils than its row), until stable."""
-    hidden: set = set()
-    while True:
-        found = suppress_parts({name: len(group["pupils"]) for name, group in groups.items()}, hidden=hidden)
-        for code in codes:
-            counts = {name: len(group["scales"].get(code, [])) for name, group in groups.items()}
-            found |= suppress_parts(counts, hidden=found - {TOTAL})
-        if found == hidden:
-            return hidden - {TOTAL}, TOTAL in hidden
-        hidden = found
-
-
 def safety_per_group(*, school, moment: str, compare: str | None = None) -> dict:
-    """Sociale veiligheidslijst per group and for the school: mean per scale, share with a signal, change.
-    Groups under 5 pupils are hidden, with as many others as keep them from following out of the school row."""
-    scales = scales_where()
-    groups, names = _safety_scores(school, moment, scales)
-    before_groups, before_names = _safety_scores(school, compare, scales) if compare else ({}, {})
-    names = names or before_names
-    codes = [c for c in SAFETY_ORDER if c in names] + [c for c in names if c not in SAFETY_ORDER]
-    hidden, school_hidden = _safety_hidden(groups, codes)
-    before_hidden, before_school_hidden = _safety_hidden(before_groups, codes)
+    """Sociale veiligheidslijst per group and for the school (kanvas.safety): the shares of pupils who feel safe,
+    are bullied and report any incident beside the scale means, with the change for the same pupils."""
+    from kanvas.safety import safety_per_group as figures
 
-    def merged(source: dict) -> dict | None:
-        if not source:
-            return None
-        total = {"pupils": set(), "scales": defaultdict(list), "signals": defaultdict(int)}
-        for group in source.values():
-            total["pupils"] |= group["pupils"]
-            for code, scores in group["scales"].items():
-                total["scales"][code] += scores
-            for code, count in group["signals"].items():
-                total["signals"][code] += count
-        return total
-
-    def row(label, now, before, grade=None, group_id=None, *, hide=False, hide_before=False):
-        n, cells, suppressed = _safety_cells(now, codes, hide)
-        n_before, cells_before, suppressed_before = _safety_cells(before, codes, hide_before)
-        for code in codes:
-            cells[code]["previous"] = cells_before[code]["mean"]
-            cells[code]["change"] = change(cells[code]["mean"], cells_before[code]["mean"])
-        return {
-            "group": label,
-            "grade": grade,
-            "group_id": group_id,
-            "n": n,
-            "suppressed": suppressed,
-            "complement": suppressed and not is_small(n),
-            "hidden_label": _hidden_label(n, suppressed),
-            "previous_n": n_before if before is not None else None,
-            "cells": cells,
-        }
-
-    rows = [
-        row(
-            name,
-            group,
-            before_groups.get(name),
-            group["grade"],
-            group["group_id"],
-            hide=name in hidden,
-            hide_before=name in before_hidden,
-        )
-        for name, group in sorted(groups.items(), key=lambda kv: (kv[1]["grade"], kv[0]))
-    ]
-    school_row = None
-    if groups:
-        school_row = row(
-            None, merged(groups), merged(before_groups), hide=school_hidden, hide_before=before_school_hidden
-        )
-    return {"scales": [(code, names[code]) for code in codes], "groups": rows, "school": school_row}
+    return figures(school=school, moment=moment, compare=compare)
 
 
 def safety_moments(*, school, school_year) -> list[str]:

@@ -210,3 +210,22 @@ def rescore(*, questionnaire_ids, user=None) -> int:
             data={"questionnaire": questionnaire.code},
         )
     return count
+
+
+def safety_instrument_set(*, school: School, label: str, instrument: str, user) -> Moment:
+    """Record which instrument the safety data of the moment `label` came from (audited)."""
+    moment = Moment.objects.get(school=school, label=label)
+    before = moment.safety_instrument
+    moment.safety_instrument = instrument
+    moment.full_clean()
+    moment.save(update_fields=["safety_instrument"])
+    audit_record(
+        user=user,
+        school=school,
+        action="kanvas.safety_instrument",
+        summary=_("Instrument sociale veiligheid van %(moment)s: %(instrument)s")
+        % {"moment": label, "instrument": moment.get_safety_instrument_display() or "-"},
+        target=moment,
+        data={"before": before, "after": instrument},
+    )
+    return moment

@@ -12,6 +12,7 @@ urlpatterns = [
     path("groep/<int:group_id>/", views.group_detail, name="group"),
     path("leerling/<int:pupil_id>/", views.pupil_detail, name="pupil"),
     path("veiligheid/", views.safety, name="safety"),
+    path("veiligheid/leerlingen/", views.safety_pupils, name="safety_pupils"),
     path("sociogram/", views.sociogram, name="sociogram"),
     path("vervolg/", views.followups, name="followups"),
 ]

@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kanvas import pupil_reads, selectors, services
-from kanvas.forms import FollowUpForm, FollowUpUpdateForm, UploadForm, staff_for
+from kanvas import safety as safety_figures
+from kanvas.forms import FollowUpForm, FollowUpUpdateForm, SafetyInstrumentForm, UploadForm, staff_for
 from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
@@ -339,6 +341,27 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) ->
 @school_view(*PUPIL_LEVEL)
 def safety(request):
     choice = _moments(request)
+    status = safety_figures.inspectie_status(school=request.school, school_year=request.school_year)
+    form = None
+    if request.role in MANAGEMENT and status["measurements"]:
+        labels = [m.label for m in status["measurements"]]
+        form = SafetyInstrumentForm(request.POST or None, moments=labels)
+        if request.method == "POST" and form.is_valid():
+            services.safety_instrument_set(
+                school=request.school,
+                label=form.cleaned_data["meetmoment"],
+                instrument=form.cleaned_data["instrument"],
+                user=request.user,
+            )
+            messages.success(request, _("Het instrument van de meting is vastgelegd."))
+            return redirect(reverse("kanvas:safety", args=[request.school.brin]) + f"?{choice.query()}")
+        if request.method == "GET":
+            chosen = next((m for m in status["measurements"] if m.label == choice.moment), None)
+            chosen = chosen or status["measurements"][-1]
+            form.initial = {"meetmoment": chosen.label, "instrument": chosen.safety_instrument}
+    elif request.method == "POST":
+        require_role(request, *MANAGEMENT)
+        raise Http404
     data = (
         selectors.safety_per_group(school=request.school, moment=choice.moment, compare=choice.compare)
         if choice.moment
@@ -346,8 +369,63 @@ def safety(request):
     )
     if data:
         data["groups"] = _visible(data["groups"], teacher_group_ids(request))
-    measured = selectors.safety_moments(school=request.school, school_year=request.school_year)
-    return render(request, "kanvas/safety.html", {"choice": choice, "data": data, "measured": measured})
+    return render(
+        request, "kanvas/safety.html", {"choice": choice, "data": data, "status": status, "form": form}
+    )
+
+
+SAFETY_LISTS = {
+    "gepest": _lazy("Gepeste leerlingen (vraag V17 of V22 beantwoord met regelmatig of vaak)"),
+    "incident": _lazy(
+        "Leerlingen met een incidentsignaal (een incidentvraag beantwoord met regelmatig of vaak)"
+    ),
+    "onveilig": _lazy("Leerlingen die zich niet veilig voelen (veiligheidsbeleving onder 3,0)"),
+}
+
+
+@school_view(*PUPIL_LEVEL)
+def safety_pupils(request):
+    """The pupils behind a safety figure of a group (or of the school): who is bullied, who reports an incident,
+    who does not feel safe, with the incident items they answered with 3 or 4. Logs the pupils it shows."""
+    choice = _moments(request)
+    group_id = request.GET.get("groep", "")
+    group = _group_for(request, int(group_id)) if group_id.isdigit() else None
+    shown = request.GET.get("toon")
+    if shown not in SAFETY_LISTS:
+        shown = "incident"
+    rows = []
+    if choice.moment:
+        group_ids = {group.id} if group else teacher_group_ids(request)
+        found, _definition = safety_figures.incident_pupils(
+            school=request.school, moment=choice.moment, group_ids=group_ids
+        )
+        rows = [r for r in found if _in_list(r["pupil"], shown)]
+    pupils_seen_record(
+        user=request.user,
+        school=request.school,
+        pupils=[(r["pupil"].pupil_id, r["pupil"].code) for r in rows],
+        what=_("KanVAS-veiligheid leerlingen %(group)s") % {"group": group.name if group else _("school")},
+    )
+    return render(
+        request,
+        "kanvas/safety_pupils.html",
+        {
+            "choice": choice,
+            "group": group,
+            "shown": shown,
+            "lists": list(SAFETY_LISTS.items()),
+            "title": SAFETY_LISTS[shown],
+            "rows": rows,
+        },
+    )
+
+
+def _in_list(pupil, shown: str) -> bool:
+    if shown == "gepest":
+        return pupil.bullied
+    if shown == "incident":
+        return pupil.incident
+    return pupil.feels_safe is False
 
 
 @school_view(*PUPIL_LEVEL)

@@ -89,8 +89,30 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     assert_accessible(page)
 
     follow(page, page.get_by_role("link", name="Sociale veiligheid"))
+    # The Inspectie duty is met only with a validated instrument; the school records which one it used.
+    expect(page.get_by_text("Niet aangetoond")).to_be_visible()
+    page.get_by_label("Meting", exact=True).select_option("2022-voorjaar")
+    page.get_by_label("Waarmee zijn deze gegevens verzameld?").select_option(
+        label="KanVAS Sociale Veiligheidslijst (gevalideerd)"
+    )
+    page.get_by_role("button", name="Vastleggen").click()
+    expect(page.get_by_text("Het instrument van de meting is vastgelegd.")).to_be_visible()
     expect(page.get_by_text("Gedaan")).to_be_visible()
+    expect(page.locator("#instrumenten")).to_contain_text("2022-voorjaar: KanVAS Sociale Veiligheidslijst")
+    # The share of bullied pupils per group, and from 6a's figure to the pupils behind it.
+    six = page.locator("#veiligheid").get_by_role("row").filter(has=page.get_by_role("link", name="Groep 6a"))
+    expect(six).to_contain_text("24,0")
     assert_accessible(page)
+    follow(page, six.get_by_role("link", name="Gepeste leerlingen van groep 6a"))
+    expect(page.get_by_role("heading", name="Sociale veiligheid groep 6a, 2022-voorjaar")).to_be_visible()
+    bullied = page.locator("#leerlingen-veiligheid")
+    expect(bullied.get_by_role("rowheader")).to_have_count(6)
+    standout = bullied.get_by_role("row").filter(has=page.get_by_role("link", name="RB607"))
+    expect(standout).to_contain_text("V17 Ik word gepest.: regelmatig (3)", use_inner_text=True)
+    assert_accessible(page)
+    follow(page, standout.get_by_role("link", name="RB607"))
+    expect(page.get_by_role("heading", name=re.compile("Leerling RB607"))).to_be_visible()
+    follow(page, page.get_by_role("link", name="KanVAS").first)
     follow(page, page.get_by_role("link", name="Vervolgacties"))
     expect(page.get_by_role("link", name="RB607")).to_be_visible()
     assert_accessible(page)

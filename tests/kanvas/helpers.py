@@ -24,10 +24,13 @@ def pupil_rows(code, group, moment, profile=None, questionnaire="leerling", pref
     return rows
 
 
-def safety_rows(code, group, moment, wb=3, vb=3, il=3, ai=1, inc=1):
+def safety_rows(code, group, moment, wb=3, vb=3, il=3, ai=1, inc=1, answers=None):
+    """Veiligheid answers of one pupil: every item of a scale the same, except the items in `answers`
+    ({"V17": 4})."""
     rows = []
     values = [wb] * 5 + [vb] * 5 + [il] * 3 + [ai] * 3 + [inc] * 6
     for number, value in enumerate(values, start=1):
+        value = (answers or {}).get(f"V{number:02d}", value)
         rows.append(f"{code};{group};{moment};veiligheid;V{number:02d};{value}")
     return rows
 

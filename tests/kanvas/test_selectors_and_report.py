@@ -77,12 +77,12 @@ def test_report_has_contract_columns_and_dutch_numbers(two_moments):
     call_command("kanvas_report", school="11AA", moment=M2, compare=M1, stdout=out)
     text = out.getvalue()
     assert text.startswith(
-        "\ufeffgroep;n;klassenzorgscore;NI;OS;OV;HS;n_vorig;klassenzorgscore_vorig;verschil\r\n"
+        "\ufeffgroep;n;klassenzorgscore;NI;OS;OV;HS;n_vorig;klassenzorgscore_vorig;verschil;groep_vorig\r\n"
     )
     lines = text.lstrip("\ufeff").splitlines()
-    assert lines[1] == "5b;10;40,00;0,00;40,00;0,00;0,00;10;10,00;30,00"
-    assert lines[2] == "6b;afgeschermd;;;;;;afgeschermd;;"
-    assert lines[3] == "7b;< 5;;;;;;< 5;;"
+    assert lines[1] == "5b;10;40,00;0,00;40,00;0,00;0,00;10;10,00;30,00;5b"
+    assert lines[2] == "6b;afgeschermd;;;;;;afgeschermd;;;6b"
+    assert lines[3] == "7b;< 5;;;;;;< 5;;;7b"
 
 
 def test_report_without_compare(two_moments):

@@ -161,9 +161,14 @@ def test_teacher_sees_own_groups_only(client, data):
 
 
 def test_safety_page_and_inspectie_measurement(client, data):
+    # Changed with issue 14: the duty counts as met ("Gedaan") only when the school recorded a validated
+    # instrument for its data; here KanVAS's own list.
+    from kanvas.models import Moment
+
+    Moment.objects.filter(school=data.school_a, label=M2).update(safety_instrument="kanvas")
     client.force_login(data.ib)
     response = client.get(url("safety", data, query=f"?moment={M2}&vergelijk={M1}"))
-    assert response.context["measured"] == [M1, M2]
+    assert [m.label for m in response.context["status"]["measurements"]] == [M1, M2]
     five = response.context["data"]["groups"][0]
     assert (
         five["group"] == "5a" and five["cells"]["WB"]["mean"] == 3.0 and five["cells"]["WB"]["change"] == 0.0
@@ -175,7 +180,7 @@ def test_safety_missing_is_shown(client, cast):
     import_answers(cast.school_a, group_rows("5a", M1, 5))
     client.force_login(cast.ib)
     response = client.get(url("safety", cast))
-    assert response.context["measured"] == [] and "Ontbreekt" in response.content.decode()
+    assert response.context["status"]["measurements"] == [] and "Ontbreekt" in response.content.decode()
 
 
 def test_sociogram_page_shows_pupil_who_fell_out_and_network(client, data):
@@ -192,6 +197,12 @@ def test_dashboard_shows_kanvas_step(client, data):
     response = client.get(reverse("scholen:dashboard", args=[data.school_a.brin]))
     html = response.content.decode()
     assert "KanVAS-monitoring" in html and f"Meetmomenten ingelezen: {M1}, {M2}" in html
+    # Changed with issue 14: without a validated instrument recorded the duty is not shown as done.
+    assert "Sociale veiligheidslijst (Inspectie): niet aangetoond" in html
+    from kanvas.models import Moment
+
+    Moment.objects.filter(school=data.school_a, label=M1).update(safety_instrument="zien")
+    html = client.get(reverse("scholen:dashboard", args=[data.school_a.brin])).content.decode()
     assert "Sociale veiligheidslijst (Inspectie): gedaan" in html
 
 
@@ -341,6 +352,8 @@ def page_query_counts(client, cast):
         "group": url("group", cast, group.pk, query=query),
         "pupil": url("pupil", cast, pupil.pk, query=query),
         "safety": url("safety", cast, query=query),
+        "safety_pupils": url("safety_pupils", cast, query=query + "&toon=incident"),
+        "safety_group": url("safety_pupils", cast, query=query + f"&groep={group.pk}&toon=gepest"),
         "sociogram": url("sociogram", cast, query=query),
         "followups": url("followups", cast),
     }
