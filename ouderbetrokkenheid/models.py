@@ -153,7 +153,9 @@ class Survey(models.Model):
     starts_on = models.DateField(_("eerste dag"), null=True, blank=True)
     ends_on = models.DateField(_("laatste dag"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    # The parents' link and the team's link: two unguessable tokens, so nobody answers as team with the parents' link.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    team_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 

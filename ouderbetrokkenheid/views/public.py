@@ -1,10 +1,13 @@
 """The online questionnaire: reached through an unguessable link, no account, nothing that identifies the parent.
 
-A second answer from the same browser is refused with a signed cookie; no IP address is stored anywhere."""
+Parents and team each have their own link (Survey.token, Survey.team_token): who answers follows from the link,
+never from a query parameter. A second answer from the same browser is refused with a signed cookie; no IP address
+is stored anywhere."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from ouderbetrokkenheid.forms import QuestionnaireForm
@@ -23,10 +26,21 @@ def already_answered(request, survey: Survey) -> bool:
     return request.get_signed_cookie(cookie_name(survey), default=None, salt=COOKIE_SALT) == "1"
 
 
+def survey_for_link(token: str) -> tuple[Survey, str]:
+    """The survey and who answers through this link: the parents' token or the team's; else 404."""
+    surveys = Survey.objects.select_related("school", "template")
+    survey = surveys.filter(token=token).first()
+    if survey is not None:
+        return survey, RespondentKind.PARENT
+    survey = surveys.filter(team_token=token).first()
+    if survey is not None:
+        return survey, RespondentKind.TEAM
+    raise Http404
+
+
 @never_cache
 def online_survey(request, token):
-    survey = get_object_or_404(Survey.objects.select_related("school", "template"), token=token)
-    respondent = RespondentKind.TEAM if request.GET.get("voor") == "team" else RespondentKind.PARENT
+    survey, respondent = survey_for_link(token)
     context = {"survey": survey, "respondent": respondent, "school": survey.school}
     if already_answered(request, survey):
         context["thanks"] = request.GET.get("bedankt") == "1"
@@ -44,10 +58,7 @@ def online_survey(request, token):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            target = request.path + (
-                "?voor=team&bedankt=1" if respondent == RespondentKind.TEAM else "?bedankt=1"
-            )
-            reply = redirect(target)
+            reply = redirect(request.path + "?bedankt=1")
             reply.set_signed_cookie(
                 cookie_name(survey),
                 "1",

@@ -55,6 +55,7 @@ def survey_new(request):
 def survey_detail(request, survey_id):
     survey = get_survey(request, survey_id)
     public_url = request.build_absolute_uri(reverse("ouderpeiling_online", kwargs={"token": survey.token}))
+    team_url = request.build_absolute_uri(reverse("ouderpeiling_online", kwargs={"token": survey.team_token}))
     return render(
         request,
         "ouderbetrokkenheid/survey_detail.html",
@@ -62,6 +63,7 @@ def survey_detail(request, survey_id):
             "survey": survey,
             "counts": respondent_counts(survey=survey),
             "public_url": public_url,
+            "team_url": team_url,
             "can_manage": request.role in MANAGEMENT,
             "imports": list(survey.imports.all()[:5]),
         },

@@ -103,7 +103,7 @@ def test_deleting_a_form(client, cast):
 
 
 def online(survey, team=False):
-    return reverse("ouderpeiling_online", kwargs={"token": survey.token}) + ("?voor=team" if team else "")
+    return reverse("ouderpeiling_online", kwargs={"token": survey.team_token if team else survey.token})
 
 
 def test_parent_answers_online_once_without_anything_identifying(client, cast):
