@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import SCHOOL_STAFF, Role
 from ouderbetrokkenheid.forms import QuestionnaireForm
-from ouderbetrokkenheid.models import RespondentKind, Response
+from ouderbetrokkenheid.models import Response
 from ouderbetrokkenheid.selectors import respondent_counts, responses_for
 from ouderbetrokkenheid.services import response_delete, response_record, response_update
 from ouderbetrokkenheid.views.common import error_messages, get_survey
@@ -33,11 +33,9 @@ def _add_errors(form, exc):
 @school_view(*SCHOOL_STAFF)
 def response_entry(request, survey_id):
     survey = get_survey(request, survey_id)
-    respondent = request.GET.get("respondent")
-    respondent = respondent if respondent in RespondentKind.values else RespondentKind.PARENT
-    form = QuestionnaireForm(
-        request.POST or None, template_items=_items(survey), initial={"respondent": respondent}
-    )
+    # Who filled the form in is chosen anew for every form: a kind kept from the last form would silently turn
+    # the next parent into a team member (and shift the answers past the statements a team member skips).
+    form = QuestionnaireForm(request.POST or None, template_items=_items(survey))
     if request.method == "POST" and form.is_valid():
         try:
             response = response_record(user=request.user, survey=survey, filled=form.filled())
@@ -48,7 +46,7 @@ def response_entry(request, survey_id):
             url = reverse(
                 "ouderbetrokkenheid:entry", kwargs={"brin": request.school.brin, "survey_id": survey.pk}
             )
-            return redirect(f"{url}?respondent={response.respondent}&laatste={response.pk}")
+            return redirect(f"{url}?laatste={response.pk}")
     last = None
     last_id = request.GET.get("laatste", "")
     if last_id.isdigit():

@@ -46,6 +46,9 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
     assert_accessible(page)
     forms = ["44433221" + "4" + "33221133", "3333333" + "22" + "22222222", "4444444" + "" + "33333333"]
     for number, digits in enumerate(forms, start=1):
+        # Every form starts with choosing who filled it in (13.3: never kept from the last form): o = ouder.
+        expect(page.get_by_label("Ouder", exact=True)).to_be_focused()
+        page.keyboard.press("o")
         s1 = page.get_by_label(re.compile(r"^1\. De school organiseert"))
         expect(s1).to_be_focused()
         if number == 3:
@@ -222,4 +225,58 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     expect(page.get_by_role("cell", name="Verkeersveiligheid", exact=True)).to_have_count(0)
     expect(page.get_by_role("cell", name="Gesprek zonder kind", exact=True)).to_be_visible()
     assert list(SchoolTheme.objects.values_list("label", flat=True)) == ["Gesprek zonder kind"]
+    assert not page.js_errors, page.js_errors
+
+
+def test_a_team_form_typed_with_tab_over_the_parents_only_statements_stores_exactly_what_was_typed(
+    page, live_server, demo_survey
+):
+    """Issue 13.3: Tab over the parents-only statements of a team form used to shift the option answers two places
+    and put digits into the remark; and the next form silently stayed a team form."""
+    survey = demo_survey
+    login(page, "leerkracht", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/invoeren/")
+    page.get_by_label("Teamlid").check()
+    page.get_by_label(re.compile(r"^1\. De school organiseert")).focus()
+    page.keyboard.type("1234123")  # s1-s7
+    page.keyboard.press("Tab")  # s8: parents only, left empty on a team form
+    page.keyboard.press("Tab")  # s9: idem
+    page.keyboard.type("12312312")  # p1-p8
+    page.keyboard.type("Werkdruk")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#entry-count")).to_have_text(
+        "Ingevoerd: 4 formulieren (ouders 3, team 1)", use_inner_text=True
+    )
+    team = Response.objects.get(survey=survey, respondent="team")
+    assert {f"{a.kind}{a.number}": a.value for a in team.answers.all()} == {
+        **{f"s{n}": int(d) for n, d in enumerate("1234123", start=1)},
+        **{f"p{n}": int(d) for n, d in enumerate("12312312", start=1)},
+    }
+    assert team.remark == "Werkdruk"
+
+    # The next form is nobody's until chosen: the keyboard chooses (o = ouder, t = teamlid) and goes to s1.
+    parent = page.get_by_label("Ouder", exact=True)
+    expect(parent).not_to_be_checked()
+    expect(page.get_by_label("Teamlid")).not_to_be_checked()
+    expect(parent).to_be_focused()
+    page.keyboard.press("o")
+    expect(parent).to_be_checked()
+    expect(page.get_by_label(re.compile(r"^1\. De school organiseert"))).to_be_focused()
+    page.keyboard.type("444444444" + "33333333")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#entry-count")).to_have_text(
+        "Ingevoerd: 5 formulieren (ouders 4, team 1)", use_inner_text=True
+    )
+
+    # A team form: a digit typed on a parents-only statement is refused there instead of moving on.
+    page.keyboard.press("t")
+    page.keyboard.type("2222222")
+    s8 = page.locator("#id_s8")
+    expect(s8).to_be_focused()
+    page.keyboard.type("3")
+    expect(s8).to_have_value("")
+    expect(s8).to_be_focused()
+    expect(page.get_by_text("Alleen voor ouders: druk Tab").first).to_be_visible()
     assert not page.js_errors, page.js_errors
