@@ -266,8 +266,11 @@ class Response(models.Model):
     paper form in (empty for online answers and imports)."""
 
     class Source(models.TextChoices):
+        """Where the answers came from. Replacing a file replaces only answers of earlier files (IMPORT): typed
+        paper forms and online answers (which parents cannot give again) always stay."""
+
         PAPER = "papier", _("Papieren formulier")
-        IMPORT = "import", _("Import")
+        IMPORT = "bestand", _("Bestand")
         ONLINE = "online", _("Online")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -372,6 +375,37 @@ class SurveyImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} → {self.survey_id}"
+
+
+class ImportMode(models.TextChoices):
+    """What a survey file does with the answers already there (CONTRACT §1)."""
+
+    ADD = "toevoegen", _("Toevoegen aan de antwoorden die er al zijn")
+    REPLACE = (
+        "vervangen",
+        _("Antwoorden uit eerdere bestanden vervangen (papieren en online antwoorden blijven staan)"),
+    )
+
+
+class PendingSurveyFile(models.Model):
+    """An uploaded survey file between preview and confirmation: the bytes in the database, for this survey and
+    user only; removed once read in or discarded (and after a day)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    mode = models.CharField(max_length=10, choices=ImportMode, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peilingbestand in afwachting")
+        verbose_name_plural = _("peilingbestanden in afwachting")
+
+    def __str__(self):
+        return self.filename
 
 
 class Agreement(models.Model):

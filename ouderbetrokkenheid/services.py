@@ -1,20 +1,25 @@
 """Writes of the parent-survey app: keyword-only, atomic, validated, audited."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.answers import Filled, check_filled
+from ouderbetrokkenheid.importers import ImportResult, responses_import
 from ouderbetrokkenheid.models import (
     THEME_ORDER_MAX,
     Agreement,
     Answer,
+    ImportMode,
+    PendingSurveyFile,
     Response,
     SchoolTheme,
     Survey,
@@ -384,6 +389,51 @@ def remarks_tag(
             target=survey,
         )
     return len(changed), conflicts
+
+
+# --- survey files: upload, preview, confirm ----------------------------------------------------------------
+
+PENDING_TTL = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def survey_file_store(*, user, survey: Survey, filename: str, data: bytes, mode: str) -> PendingSurveyFile:
+    """Keep a checked file between preview and confirmation (for this survey and user only; one at a time)."""
+    PendingSurveyFile.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
+    PendingSurveyFile.objects.filter(survey=survey, user=user).delete()
+    pending = PendingSurveyFile(
+        survey=survey,
+        user=user,
+        filename=(filename or "bestand")[:255],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        mode=mode,
+    )
+    pending.full_clean(exclude=["data"])
+    pending.save()
+    return pending
+
+
+def survey_file_confirm(*, user, pending: PendingSurveyFile) -> ImportResult:
+    """Read the previewed file in (all or nothing) and forget it; raises ImportErrors as the import does."""
+    data = bytes(pending.data)
+    if hashlib.sha256(data).hexdigest() != pending.sha256:
+        raise ValidationError(_("Het bewaarde bestand is veranderd; kies het bestand opnieuw."))
+    survey = pending.survey
+    with transaction.atomic():
+        result = responses_import(
+            user=user,
+            school=survey.school,
+            year_label=survey.school_year.label,
+            title=survey.title,
+            data=data,
+            filename=pending.filename,
+            replace=pending.mode == ImportMode.REPLACE,
+            add=pending.mode == ImportMode.ADD,
+        )
+        pending.delete()
+    return result
 
 
 # --- a school's own remark themes --------------------------------------------------------------------------

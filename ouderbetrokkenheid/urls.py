@@ -11,6 +11,11 @@ urlpatterns = [
     path("peilingen/<int:survey_id>/bewerken/", surveys.survey_edit, name="survey_edit"),
     path("peilingen/<int:survey_id>/verwijderen/", surveys.survey_remove, name="survey_delete"),
     path("peilingen/<int:survey_id>/importeren/", surveys.survey_import, name="survey_import"),
+    path(
+        "peilingen/<int:survey_id>/importeren/controle/",
+        surveys.survey_import_preview,
+        name="survey_import_preview",
+    ),
     path("peilingen/<int:survey_id>/invoeren/", entry.response_entry, name="entry"),
     path("peilingen/<int:survey_id>/formulieren/", entry.response_list, name="responses"),
     path("formulieren/<int:response_id>/", entry.response_edit, name="response_edit"),

@@ -351,7 +351,10 @@ def test_import_page_lists_all_errors_and_imports_a_good_file(client, cast):
     page = client.post(url("survey_import", survey_id=survey.pk), {"file": bad})
     assert "rij 2, kolom s1: waarde &#x27;5&#x27;" in page.content.decode()
     good = SimpleUploadedFile("p.csv", csv_bytes([row()] * 3))
-    assert client.post(url("survey_import", survey_id=survey.pk), {"file": good}).status_code == 302
+    checked = client.post(url("survey_import", survey_id=survey.pk), {"file": good})
+    assert checked.status_code == 302 and not survey.responses.exists()  # first the preview (13.2)
+    assert "3 vragenlijsten" in client.get(checked.url).content.decode()
+    assert client.post(checked.url, {"confirm": "1"}).status_code == 302
     assert survey.responses.count() == 3
 
 
