@@ -177,7 +177,10 @@ def survey_import_preview(request, survey_id):
         else:
             for warning in result.warnings:
                 messages.warning(request, warning)
-            text = _("%(n)d vragenlijsten ingelezen in '%(title)s'.") % {"n": result.rows, "title": survey.title}
+            text = _("%(n)d vragenlijsten ingelezen in '%(title)s'.") % {
+                "n": result.rows,
+                "title": survey.title,
+            }
             if result.removed:
                 text += " " + _("%(removed)d antwoorden uit eerdere bestanden zijn vervangen.") % {
                     "removed": result.removed

@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from npo_planner.lib.import_errors import ImportErrors
-from ouderbetrokkenheid.answers import Filled
 from ouderbetrokkenheid import importers
+from ouderbetrokkenheid.answers import Filled
 from ouderbetrokkenheid.importers import responses_import
 from ouderbetrokkenheid.models import Response
 from ouderbetrokkenheid.services import response_record
@@ -139,7 +139,10 @@ def test_the_upload_page_previews_the_counts_and_replaces_only_file_answers(clie
     assert reply.status_code == 302
     preview = client.get(reply.url)
     text = preview.content.decode()
-    assert "2 antwoorden uit eerdere bestanden worden vervangen; 3 papieren en 1 online antwoorden blijven." in text
+    assert (
+        "2 antwoorden uit eerdere bestanden worden vervangen; 3 papieren en 1 online antwoorden blijven."
+        in text
+    )
     assert len(origins(survey)) == 6  # nothing written before the confirmation
     done = client.post(reply.url, {"confirm": "1"})
     assert done.status_code == 302
