@@ -280,3 +280,56 @@ def test_a_team_form_typed_with_tab_over_the_parents_only_statements_stores_exac
     expect(s8).to_be_focused()
     expect(page.get_by_text("Alleen voor ouders: druk Tab").first).to_be_visible()
     assert not page.js_errors, page.js_errors
+
+
+def test_replacing_a_file_in_the_browser_keeps_typed_and_online_answers(
+    page, live_server, demo_survey, tmp_path
+):
+    """Issue 13.2: 'vervangen' used to remove the forms a teacher typed in and the parents' online answers."""
+    from ouderbetrokkenheid.importers import responses_import
+    from tests.ouderbetrokkenheid.test_importers import csv_bytes, row
+
+    survey = demo_survey  # 3 paper forms typed in
+    responses_import(
+        user=None,
+        school=survey.school,
+        year_label=survey.school_year.label,
+        title=survey.title,
+        data=csv_bytes([row()] * 2),
+        filename="eerste.csv",
+        add=True,
+    )
+    response_record(
+        user=None, survey=survey, filled=Filled(respondent="ouder", answers={"s2": 1}), source="online"
+    )
+    new_file = tmp_path / "tweede.csv"
+    new_file.write_bytes(csv_bytes([row("team", s=["2"] * 7 + ["", ""])] * 4))
+
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/")
+    follow(page, page.get_by_role("link", name="Bestand inlezen"))
+    expect(page.locator("#existing-answers")).to_have_text(
+        "Deze peiling heeft nu 2 antwoorden uit eerdere bestanden, 3 papieren en 1 online antwoorden.",
+        use_inner_text=True,
+    )
+    assert_accessible(page)
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(new_file))
+    page.get_by_role("radio", name=re.compile("^Antwoorden uit eerdere bestanden vervangen")).check()
+    follow(page, page.get_by_role("button", name="Controleren"))
+    expect(page.locator("#import-effect")).to_have_text(
+        "2 antwoorden uit eerdere bestanden worden vervangen; 3 papieren en 1 online antwoorden blijven.",
+        use_inner_text=True,
+    )
+    expect(page.locator("#import-preview")).to_contain_text(
+        "Het bestand bevat 4 vragenlijsten (0 van ouders, 4 van het team).", use_inner_text=True
+    )
+    assert_accessible(page)
+    assert survey.responses.count() == 6  # nothing written before the confirmation
+    follow(page, page.get_by_role("button", name="Inlezen", exact=True))
+    expect(page.get_by_text("4 vragenlijsten ingelezen in 'Peiling juni'.")).to_be_visible()
+    assert sorted(survey.responses.values_list("source", "respondent")) == [
+        *[("bestand", "team")] * 4,
+        ("online", "ouder"),
+        *[("papier", "ouder")] * 3,
+    ]
+    assert not page.js_errors, page.js_errors
