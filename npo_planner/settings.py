@@ -174,8 +174,13 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Online parent survey: at most this many answers per survey from one network address per hour, counted in the
+# cache only (ouderbetrokkenheid.online_limit); several server processes need a shared cache for an exact limit.
+OUDERPEILING_ONLINE_LIMIT = (env_int("OUDERPEILING_ONLINE_LIMIT", 30), 3600)
 
 LOGGING = {
     "version": 1,

@@ -274,7 +274,10 @@ def _apply(response: Response, filled: Filled) -> None:
 
 @transaction.atomic
 def response_record(*, user, survey: Survey, filled: Filled, source: str = Response.Source.PAPER) -> Response:
-    """Store one questionnaire (a paper form typed in by `user`, or an online answer with `user` None)."""
+    """Store one questionnaire (a paper form typed in by `user`, or an online answer with `user` None).
+
+    An online answer gets no audit entry: its time and id there would tie the anonymous answer to the moment a
+    parent sent it (the response keeps only its day)."""
     survey = Survey.objects.select_for_update().select_related("template").get(pk=survey.pk)
     if source == Response.Source.ONLINE and not survey.accepts_online_answers():
         raise ValidationError(_("Deze peiling is gesloten."))
@@ -287,14 +290,19 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
     response.full_clean()
     response.save()
     Answer.objects.bulk_create(_answers_for(response, filled))
-    audit_record(
-        user=user,
-        school=survey.school,
-        action="ouderpeiling.formulier",
-        summary=_("Vragenlijst (%(source)s) toegevoegd aan %(title)s")
-        % {"source": response.get_source_display().lower(), "title": survey.title},
-        target=response,
-    )
+    if source != Response.Source.ONLINE:
+        audit_record(
+            user=user,
+            school=survey.school,
+            action="ouderpeiling.formulier",
+            summary=_("Vragenlijst %(code)s (%(source)s) toegevoegd aan %(title)s")
+            % {
+                "code": response.public_id,
+                "source": response.get_source_display().lower(),
+                "title": survey.title,
+            },
+            target=survey,
+        )
     return response
 
 
@@ -314,9 +322,9 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
         user=user,
         school=response.survey.school,
         action="ouderpeiling.formulier_corrigeren",
-        summary=_("Vragenlijst #%(pk)s gecorrigeerd in %(title)s")
-        % {"pk": response.pk, "title": response.survey.title},
-        target=response,
+        summary=_("Vragenlijst %(code)s gecorrigeerd in %(title)s")
+        % {"code": response.public_id, "title": response.survey.title},
+        target=response.survey,
     )
     return response
 
@@ -325,13 +333,13 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
 def response_delete(*, user, response: Response) -> None:
     survey = Survey.objects.select_for_update().select_related("school").get(pk=response.survey_id)
     _require_open(survey)
-    pk = response.pk
+    code = response.public_id
     response.delete()
     audit_record(
         user=user,
         school=survey.school,
         action="ouderpeiling.formulier_verwijderen",
-        summary=_("Vragenlijst #%(pk)s verwijderd uit %(title)s") % {"pk": pk, "title": survey.title},
+        summary=_("Vragenlijst %(code)s verwijderd uit %(title)s") % {"code": code, "title": survey.title},
         target=survey,
     )
 

@@ -18,8 +18,9 @@ urlpatterns = [
     ),
     path("peilingen/<int:survey_id>/invoeren/", entry.response_entry, name="entry"),
     path("peilingen/<int:survey_id>/formulieren/", entry.response_list, name="responses"),
-    path("formulieren/<int:response_id>/", entry.response_edit, name="response_edit"),
-    path("formulieren/<int:response_id>/verwijderen/", entry.response_remove, name="response_delete"),
+    # a response's random public code, never its sequential id (issue 12.7)
+    path("formulieren/<slug:response_id>/", entry.response_edit, name="response_edit"),
+    path("formulieren/<slug:response_id>/verwijderen/", entry.response_remove, name="response_delete"),
     path("peilingen/<int:survey_id>/resultaten/", results.results, name="results"),
     path("peilingen/<int:survey_id>/resultaten.csv", results.results_csv, name="results_csv"),
     path("peilingen/<int:survey_id>/opmerkingen/", results.remarks, name="remarks"),

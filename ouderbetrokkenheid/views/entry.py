@@ -42,15 +42,15 @@ def response_entry(request, survey_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Formulier %(pk)d is opgeslagen.") % {"pk": response.pk})
+            messages.success(request, _("Formulier %(code)s is opgeslagen.") % {"code": response.public_id})
             url = reverse(
                 "ouderbetrokkenheid:entry", kwargs={"brin": request.school.brin, "survey_id": survey.pk}
             )
-            return redirect(f"{url}?laatste={response.pk}")
+            return redirect(f"{url}?laatste={response.public_id}")
     last = None
-    last_id = request.GET.get("laatste", "")
-    if last_id.isdigit():
-        last = Response.objects.filter(pk=int(last_id), survey=survey).first()
+    last_code = request.GET.get("laatste", "")
+    if last_code:
+        last = Response.objects.filter(public_id=last_code, survey=survey).first()
     return render(
         request,
         "ouderbetrokkenheid/entry.html",
@@ -61,7 +61,7 @@ def response_entry(request, survey_id):
 def _editable_response(request, response_id) -> Response:
     response = get_object_or_404(
         Response.objects.select_related("survey__template", "survey__school_year"),
-        pk=response_id,
+        public_id=response_id,
         survey__school=request.school,
     )
     if request.role == Role.LEERKRACHT and response.entered_by_id != request.user.pk:
@@ -104,7 +104,7 @@ def response_edit(request, response_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Formulier %(pk)d is gecorrigeerd.") % {"pk": response.pk})
+            messages.success(request, _("Formulier %(code)s is gecorrigeerd.") % {"code": response.public_id})
             return redirect("ouderbetrokkenheid:responses", brin=request.school.brin, survey_id=survey.pk)
     return render(
         request,

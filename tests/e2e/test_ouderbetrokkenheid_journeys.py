@@ -75,10 +75,10 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
 
     # A wrongly entered form is corrected; the entry page has the same fields: wait for the correction page.
     follow(page, page.get_by_role("link", name=re.compile(r"Formulier \d+ corrigeren")))
-    expect(page.get_by_role("heading", name=f"Formulier {third.pk} corrigeren")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Formulier {third.public_id} corrigeren")).to_be_visible()
     page.get_by_label(re.compile(r"^1\. De school organiseert")).fill("1")
     follow(page, page.get_by_role("button", name="Correctie opslaan"))
-    expect(page.get_by_text(f"Formulier {third.pk} is gecorrigeerd.")).to_be_visible()
+    expect(page.get_by_text(f"Formulier {third.public_id} is gecorrigeerd.")).to_be_visible()
     assert third.answers.get(kind="s", number=1).value == 1
 
     page.goto(results_url)
