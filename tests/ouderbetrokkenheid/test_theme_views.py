@@ -150,7 +150,9 @@ def test_other_school_gets_404_for_a_theme_and_cannot_tag_with_it(client, cast):
     assert "Verkeersveiligheid" not in page.content.decode()
     remark = survey_b.responses.get()
     refused = client.post(
-        url("remarks", brin="22BB", survey_id=survey_b.pk), {f"theme_{remark.public_id}": theme.code}, follow=True
+        url("remarks", brin="22BB", survey_id=survey_b.pk),
+        {f"theme_{remark.public_id}": theme.code},
+        follow=True,
     )
     assert "Onbekend thema" in refused.content.decode()
     remark.refresh_from_db()

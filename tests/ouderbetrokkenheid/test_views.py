@@ -68,7 +68,8 @@ def test_teacher_corrects_own_form_but_not_anothers(client, cast):
     own = sample_response(cast)
     client.force_login(cast.teacher)
     response = client.post(
-        url("response_edit", response_id=own.public_id), {**paper_form("team", s1=1, p2=3), "version": own.version}
+        url("response_edit", response_id=own.public_id),
+        {**paper_form("team", s1=1, p2=3), "version": own.version},
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -224,7 +225,9 @@ def test_remarks_page_suggests_and_saves_themes(client, cast):
     data = {f"theme_{i.public_id}": i.suggestion for i in items}
     assert client.post(url("remarks", survey_id=survey.pk), data).status_code == 302
     assert set(Response.objects.exclude(remark="").values_list("theme", flat=True)) == {"schoolapp", "keuzes"}
-    bad = client.post(url("remarks", survey_id=survey.pk), {f"theme_{items[0].public_id}": "onzin"}, follow=True)
+    bad = client.post(
+        url("remarks", survey_id=survey.pk), {f"theme_{items[0].public_id}": "onzin"}, follow=True
+    )
     assert "Onbekend thema" in bad.content.decode()
 
 
