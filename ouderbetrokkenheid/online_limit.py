@@ -1,18 +1,24 @@
 """A limit on online answers per survey, network address and period, against stuffing the anonymous survey.
 
-The count lives only in Django's cache, under a keyed hash of (survey, address, period): neither the address nor
-anything derived from it is stored with an answer or in the database, and the count is gone after the period.
-`settings.OUDERPEILING_ONLINE_LIMIT` is (answers, seconds); with several server processes the cache must be shared
-(e.g. Redis or Memcached) for the limit to hold across them."""
+The count lives only in Django's cache "online_limit" (settings.CACHES: files shared by the server processes in
+production, memory elsewhere), under a keyed hash of (survey, address, period): the address is in no key, nothing
+is stored with an answer or in the database, and the count is gone after the period.
+`settings.OUDERPEILING_ONLINE_LIMIT` is (answers, seconds)."""
 
 import hashlib
 import hmac
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 DEFAULT_LIMIT = (30, 3600)  # a school's network may carry many parents at once: 30 per hour per survey
+CACHE_ALIAS = "online_limit"
+
+
+def counts():
+    """The cache that holds the counts."""
+    return caches[CACHE_ALIAS]
 
 
 def _limit() -> tuple[int, int]:
@@ -42,13 +48,14 @@ def _key(survey_id: int, address: str) -> tuple[str, int]:
 def limit_reached(survey_id: int, address: str) -> bool:
     answers, _seconds = _limit()
     key, _timeout = _key(survey_id, address)
-    return cache.get(key, 0) >= answers
+    return counts().get(key, 0) >= answers
 
 
 def count_answer(survey_id: int, address: str) -> None:
     key, timeout = _key(survey_id, address)
-    if not cache.add(key, 1, timeout):
+    store = counts()
+    if not store.add(key, 1, timeout):
         try:
-            cache.incr(key)
+            store.incr(key)
         except ValueError:  # expired between add and incr: this answer starts the new count
-            cache.add(key, 1, timeout)
+            store.add(key, 1, timeout)

@@ -1,10 +1,11 @@
 import pytest
-from django.core.cache import cache
+
+from ouderbetrokkenheid.online_limit import counts
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """The online survey's answer limit counts in the cache: every test starts with no answers counted."""
-    cache.clear()
+def _no_answers_counted():
+    """The online survey's answer limit counts in a cache: every test starts with no answers counted."""
+    counts().clear()
     yield
-    cache.clear()
+    counts().clear()

@@ -6,11 +6,11 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from npo_planner.scholen.models import AuditEntry
 from ouderbetrokkenheid.models import Response
+from ouderbetrokkenheid.online_limit import counts
 from tests.ouderbetrokkenheid.factories import sample_survey
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,12 @@ def test_the_limit_lives_in_the_cache_only_and_never_holds_the_address(client, c
     settings.OUDERPEILING_ONLINE_LIMIT = (3, 3600)
     survey = sample_survey(cast)
     answer(client, survey, "198.51.100.7", n=4)
-    cache.clear()  # a new period (or a restart): the address may answer again
+    counts().clear()  # a new period (or a restart): the address may answer again
     assert answer(client, survey, "198.51.100.7")[0].status_code == 302
     stored = " ".join(str(row) for row in Response.objects.values())
     stored += " ".join(str(row) for row in AuditEntry.objects.values())
     assert "198.51.100.7" not in stored
-    keys = list(getattr(cache, "_cache", {}).keys())
+    keys = list(counts()._cache.keys())  # the memory cache of tests
     assert keys and not any("198.51.100.7" in key for key in keys)
 
 
@@ -89,3 +89,21 @@ def test_pages_and_urls_show_a_random_code_not_the_sequential_id(client, cast):
     assert f'name="theme_{first.public_id}"' in remarks.content.decode()
     assert f'name="theme_{first.pk}"' not in remarks.content.decode()
     assert client.get(edit).status_code == 200
+
+
+def test_behind_the_proxy_the_address_the_proxy_saw_counts(client, cast, settings):
+    """Behind Caddy every request comes from 127.0.0.1: the limit uses the address the proxy appended, so one
+    parent's stuffing does not lock out the whole school, and a forged X-Forwarded-For entry does not help."""
+    settings.OUDERPEILING_ONLINE_LIMIT = (2, 3600)
+    settings.BEHIND_PROXY = True
+    survey = sample_survey(cast)
+    link = reverse("ouderpeiling_online", kwargs={"token": survey.token})
+
+    def send(forwarded):
+        client.cookies.clear()
+        return client.post(
+            link, {"s1": "4"}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert [send(f"10.0.0.{n}, 198.51.100.7") for n in range(3)] == [302, 302, 429]
+    assert send("198.51.100.9") == 302
