@@ -187,6 +187,8 @@ class ImportPlan:
         """In words and numbers what goes and what stays, e.g. '12 antwoorden uit eerdere bestanden worden
         vervangen; 30 papieren en 8 online antwoorden blijven.'"""
         paper, online = self.existing[Response.Source.PAPER], self.existing[Response.Source.ONLINE]
+        if not sum(self.existing.values()):
+            return _("De peiling heeft nog geen antwoorden; er gaat niets weg.")
         if self.mode == ImportMode.REPLACE:
             return ngettext(
                 "%(n)d antwoord uit eerdere bestanden wordt vervangen; %(paper)d papieren en %(online)d online "
