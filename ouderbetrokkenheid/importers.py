@@ -94,7 +94,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
         optional=["bouw", "opmerking"],
     )
     errors = ImportErrors()
-    rows = []
+    rows, empty = [], []
     for row_number, cells in table.rows:
         respondent, message = parse_respondent(cells["respondent"])
         if message:
@@ -129,11 +129,29 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
             )
         if errors.full:
             break
+        if not answers and not remark.strip():
+            empty.append(row_number)  # nobody answered anything: no respondent (as on paper and online)
+            continue
         rows.append(_Row(respondent=respondent or "", stages=stages, answers=answers, remark=remark))
     if not table.rows:
         errors.add(_("het bestand bevat geen gegevensrijen onder de kopregel."), row=2)
+    elif not rows and not errors.full:
+        errors.add(_("het bestand bevat geen enkel antwoord of opmerking."), row=2)
     errors.raise_if_any()
-    return rows, table.warnings
+    warnings = list(table.warnings)
+    if empty:
+        shown = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
+        warnings.append(
+            ngettext(
+                "%(n)d lege rij overgeslagen (rij %(rows)s): zonder één antwoord of opmerking telt een vragenlijst "
+                "niet als respondent.",
+                "%(n)d lege rijen overgeslagen (rij %(rows)s): zonder één antwoord of opmerking telt een "
+                "vragenlijst niet als respondent.",
+                len(empty),
+            )
+            % {"n": len(empty), "rows": shown}
+        )
+    return rows, warnings
 
 
 def _refuse_closed(survey: Survey | None) -> None:

@@ -62,3 +62,20 @@ def test_the_service_refuses_an_empty_form_whatever_the_caller(cast):
             user=cast.teacher, survey=survey, filled=Filled(respondent="ouder", stages=["onderbouw"])
         )
     assert not Response.objects.exists()
+
+
+def test_an_empty_row_in_a_file_is_skipped_with_a_warning_not_counted(cast):
+    from ouderbetrokkenheid.importers import responses_import
+    from tests.ouderbetrokkenheid.test_importers import csv_bytes, row
+
+    empty = row(s=[""] * 9, p=[""] * 8)
+    result = responses_import(
+        user=cast.director,
+        school=cast.school_a,
+        year_label="2021-2022",
+        title="Peiling",
+        data=csv_bytes([row(), empty, row("team", s=["2"] * 7 + ["", ""])]),
+        filename="p.csv",
+    )
+    assert result.rows == 2 and result.survey.responses.count() == 2
+    assert any("rij 3" in warning and "niet als respondent" in warning for warning in result.warnings)
