@@ -62,5 +62,7 @@ def safety_report_rows(*, school, moment: str) -> list[list[str]]:
     rows = []
     for group in safety_per_group(school=school, moment=moment)["groups"]:
         figures = [decimal_comma(group[key]) for key in SAFETY_HEADER[2:]]
-        rows.append([group["group"], hidden_label(group["n"]) if group["small"] else str(group["n"]), *figures])
+        rows.append(
+            [group["group"], hidden_label(group["n"]) if group["small"] else str(group["n"]), *figures]
+        )
     return rows

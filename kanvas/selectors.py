@@ -122,10 +122,16 @@ def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = Non
     hidden = suppress_parts(_concern_counts(groups, codes))
     before_by_pupil = _by_pupil(previous_groups)
     members = group_members(school=school, moment=moment) if compare else {}
-    followed = {name: followed_pupils(members.get(name, ()), before_by_pupil) for name in groups} if compare else {}
+    followed = (
+        {name: followed_pupils(members.get(name, ()), before_by_pupil) for name in groups} if compare else {}
+    )
     # The followed pupils are part of the whole school then (shown beside them), pupils since left are the rest.
     previous_hidden = suppress_parts(
-        {name: concern_figures(before.values(), codes).n for name, (before, _g) in followed.items() if before},
+        {
+            name: concern_figures(before.values(), codes).n
+            for name, (before, _g) in followed.items()
+            if before
+        },
         total=sum(_concern_counts(previous_groups, codes).values()),
     )
     result = []
@@ -153,7 +159,9 @@ def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = Non
         if compare:
             before, before_groups = followed[name]
             if before:
-                n_prev, score_prev, scales_prev, suppressed_prev = _figures(before, codes, name in previous_hidden)
+                n_prev, score_prev, scales_prev, suppressed_prev = _figures(
+                    before, codes, name in previous_hidden
+                )
                 entry.update(
                     previous=score_prev,
                     previous_n=n_prev,

@@ -212,8 +212,25 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Online parent survey: at most this many answers per survey from one network address per hour, counted in the
+# cache "online_limit" only (ouderbetrokkenheid.online_limit: keyed hashes, never the address). In production the
+# gunicorn workers share it through files under NPO_VAR_DIR; elsewhere it lives in the process's memory.
+OUDERPEILING_ONLINE_LIMIT = (env_int("OUDERPEILING_ONLINE_LIMIT", 30), 3600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "online_limit": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "online_limit"),
+        }
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "online_limit"}
+    ),
+}
 
 LOGGING = {
     "version": 1,

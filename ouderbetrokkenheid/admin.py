@@ -34,7 +34,7 @@ class SurveyAdmin(ViewOnly, GuardedModelAdmin):
 
     list_display = ["title", "school", "school_year", "status"]
     list_filter = ["status", "school_year"]
-    exclude = ["token"]
+    exclude = ["token", "team_token"]
 
 
 @admin.register(SurveyImport)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.models import REMARK_MAX, RespondentKind, Stage
@@ -17,6 +18,18 @@ class Filled:
     stages: list[str] = field(default_factory=list)
     answers: dict[str, int] = field(default_factory=dict)
     remark: str = ""
+
+
+def is_empty(filled: Filled) -> bool:
+    """No statement or option answered and no remark: nobody answered anything, so it is no respondent."""
+    return not filled.answers and not filled.remark.strip()
+
+
+def empty_form_message() -> str:
+    return _(
+        "Het formulier is leeg: vul ten minste één stelling, suggestie of opmerking in. Een leeg formulier telt "
+        "niet als respondent."
+    )
 
 
 def parse_value(kind: str, raw: str) -> tuple[int | None, str | None]:
@@ -53,6 +66,8 @@ def check_filled(
 ) -> dict[str, str]:
     """Errors by field code for a whole questionnaire (empty dict when valid)."""
     errors = {}
+    if is_empty(filled):
+        errors[NON_FIELD_ERRORS] = empty_form_message()
     if filled.respondent not in RespondentKind.values:
         errors["respondent"] = _("Kies ouder of teamlid.")
     for code, value in filled.answers.items():

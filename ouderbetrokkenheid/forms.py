@@ -9,6 +9,7 @@ from ouderbetrokkenheid.models import (
     STATEMENT_SCALE,
     THEME_ORDER_MAX,
     Agreement,
+    ImportMode,
     RespondentKind,
     Stage,
     Survey,
@@ -76,7 +77,26 @@ class ImportForm(forms.Form):
         label=_("Bestand (.csv of .xlsx)"),
         help_text=_("Eén respondent per rij; kolommen respondent, bouw, s1 … sN, p1 … pM en opmerking."),
     )
-    replace = forms.BooleanField(label=_("Bestaande antwoorden vervangen"), required=False)
+    mode = forms.ChoiceField(
+        label=_("Wat gebeurt er met de antwoorden die er al zijn?"),
+        choices=ImportMode.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Papieren formulieren die zijn ingetypt en online antwoorden blijven altijd staan. U ziet eerst wat "
+            "er gebeurt, daarna leest u het bestand in."
+        ),
+    )
+
+    def __init__(self, *args, has_answers=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_answers:
+            # Nothing there yet: adding is all a file can do; no choice to make.
+            self.fields["mode"].required = False
+            self.fields["mode"].initial = ImportMode.ADD
+            self.fields["mode"].widget = forms.HiddenInput()
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or ImportMode.ADD
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

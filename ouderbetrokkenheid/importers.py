@@ -1,17 +1,32 @@
-"""Import of parent-survey responses (CONTRACT §5): parse → validate every row → one short atomic bulk write."""
+"""Import of parent-survey responses (CONTRACT §1, §5): parse → validate every row → plan (what the file adds, what
+it replaces, what stays) → one short atomic bulk write.
+
+A file never removes paper forms typed in or online answers: 'vervangen' replaces only the answers that came from
+earlier files, 'toevoegen' adds the file to what is there."""
 
 import hashlib
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
-from ouderbetrokkenheid.models import REMARK_MAX, Answer, Response, Survey, SurveyImport, SurveyTemplate
+from ouderbetrokkenheid.models import (
+    REMARK_MAX,
+    Answer,
+    ImportMode,
+    RespondentKind,
+    Response,
+    Survey,
+    SurveyImport,
+    SurveyTemplate,
+)
 from ouderbetrokkenheid.selectors import default_template
 
 BATCH = 2000
@@ -25,6 +40,8 @@ class ImportResult:
     replaced: bool
     warnings: list[str] = field(default_factory=list)
     created_survey: bool = False
+    removed: int = 0  # answers of earlier files replaced
+    kept: dict[str, int] = field(default_factory=dict)  # answers that stay, by source
 
 
 @dataclass
@@ -77,7 +94,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
         optional=["bouw", "opmerking"],
     )
     errors = ImportErrors()
-    rows = []
+    rows, empty = [], []
     for row_number, cells in table.rows:
         respondent, message = parse_respondent(cells["respondent"])
         if message:
@@ -112,11 +129,29 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
             )
         if errors.full:
             break
+        if not answers and not remark.strip():
+            empty.append(row_number)  # nobody answered anything: no respondent (as on paper and online)
+            continue
         rows.append(_Row(respondent=respondent or "", stages=stages, answers=answers, remark=remark))
     if not table.rows:
         errors.add(_("het bestand bevat geen gegevensrijen onder de kopregel."), row=2)
+    elif not rows and not errors.full:
+        errors.add(_("het bestand bevat geen enkel antwoord of opmerking."), row=2)
     errors.raise_if_any()
-    return rows, table.warnings
+    warnings = list(table.warnings)
+    if empty:
+        shown = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
+        warnings.append(
+            ngettext(
+                "%(n)d lege rij overgeslagen (rij %(rows)s): zonder één antwoord of opmerking telt een vragenlijst "
+                "niet als respondent.",
+                "%(n)d lege rijen overgeslagen (rij %(rows)s): zonder één antwoord of opmerking telt een "
+                "vragenlijst niet als respondent.",
+                len(empty),
+            )
+            % {"n": len(empty), "rows": shown}
+        )
+    return rows, warnings
 
 
 def _refuse_closed(survey: Survey | None) -> None:
@@ -129,18 +164,78 @@ def _refuse_closed(survey: Survey | None) -> None:
         raise errors
 
 
-def responses_import(
-    *,
-    user,
-    school: School,
-    year_label: str,
-    title: str,
-    data: bytes,
-    filename: str,
-    replace: bool = False,
-) -> ImportResult:
-    """Import a file of responses into the survey `title` of that school year (created with the default
-    template when absent). All or nothing; refused when the survey already has answers unless `replace`."""
+def existing_by_source(survey: Survey | None) -> dict[str, int]:
+    """How many responses the survey has from files, paper and online (one query)."""
+    counts = dict.fromkeys(Response.Source.values, 0)
+    if survey is not None:
+        rows = survey.responses.values("source").annotate(n=Count("id")).order_by()
+        counts.update({row["source"]: row["n"] for row in rows})
+    return counts
+
+
+@dataclass
+class ImportPlan:
+    """What a file will do to a survey; shown in the preview, carried out by `responses_import`."""
+
+    survey: Survey | None
+    template: SurveyTemplate
+    rows: list[_Row]
+    warnings: list[str]
+    mode: str
+    existing: dict[str, int]
+    earlier_same_file: SurveyImport | None = None
+
+    @property
+    def removed(self) -> int:
+        return self.existing[Response.Source.IMPORT] if self.mode == ImportMode.REPLACE else 0
+
+    @property
+    def kept(self) -> dict[str, int]:
+        return {**self.existing, Response.Source.IMPORT: self.existing[Response.Source.IMPORT] - self.removed}
+
+    @property
+    def n_parents(self) -> int:
+        return sum(row.respondent == RespondentKind.PARENT for row in self.rows)
+
+    @property
+    def n_team(self) -> int:
+        return sum(row.respondent == RespondentKind.TEAM for row in self.rows)
+
+    def effect(self) -> str:
+        """In words and numbers what goes and what stays, e.g. '12 antwoorden uit eerdere bestanden worden
+        vervangen; 30 papieren en 8 online antwoorden blijven.'"""
+        paper, online = self.existing[Response.Source.PAPER], self.existing[Response.Source.ONLINE]
+        if not sum(self.existing.values()):
+            return _("De peiling heeft nog geen antwoorden; er gaat niets weg.")
+        if self.mode == ImportMode.REPLACE:
+            return ngettext(
+                "%(n)d antwoord uit eerdere bestanden wordt vervangen; %(paper)d papieren en %(online)d online "
+                "antwoorden blijven.",
+                "%(n)d antwoorden uit eerdere bestanden worden vervangen; %(paper)d papieren en %(online)d "
+                "online antwoorden blijven.",
+                self.removed,
+            ) % {"n": self.removed, "paper": paper, "online": online}
+        return _(
+            "Er gaat niets weg: %(files)d antwoorden uit eerdere bestanden, %(paper)d papieren en %(online)d "
+            "online antwoorden blijven."
+        ) % {"files": self.existing[Response.Source.IMPORT], "paper": paper, "online": online}
+
+
+def _mode(*, replace: bool, add: bool) -> str:
+    if replace and add:
+        errors = ImportErrors()
+        errors.add(_("kies 'vervangen' of 'toevoegen', niet allebei."))
+        raise errors
+    return ImportMode.REPLACE if replace else ImportMode.ADD if add else ""
+
+
+def import_plan(
+    *, school: School, year_label: str, title: str, data: bytes, filename: str, mode: str = ""
+) -> ImportPlan:
+    """Check a file for the survey `title` of that school year without writing anything; raises ImportErrors.
+
+    A survey that already has answers needs a `mode`: 'vervangen' (only the answers of earlier files go) or
+    'toevoegen'."""
     errors = ImportErrors()
     try:
         SchoolYear.dates_for(year_label)
@@ -151,6 +246,9 @@ def responses_import(
     if not title or len(title) > 200:
         errors.add(_("geef de peiling een titel van 1 tot 200 tekens."), value=title)
         raise errors
+    if mode not in ("", *ImportMode.values):
+        errors.add(_("kies 'vervangen' of 'toevoegen'."), value=mode)
+        raise errors
     survey = (
         Survey.objects.select_related("template")
         .filter(school=school, school_year__label=year_label, title=title)
@@ -159,31 +257,77 @@ def responses_import(
     _refuse_closed(survey)
     template = survey.template if survey else default_template()
     rows, warnings = parse_rows(data, filename, template)
-    if survey and not replace and survey.responses.exists():
+    existing = existing_by_source(survey)
+    if not mode and sum(existing.values()):
         errors.add(
             _(
-                "de peiling '%(title)s' heeft al antwoorden. Kies 'vervangen' om ze door dit bestand te vervangen."
+                "de peiling '%(title)s' heeft al antwoorden (%(files)d uit eerdere bestanden, %(paper)d papieren, "
+                "%(online)d online). Kies 'vervangen' (alleen de antwoorden uit eerdere bestanden gaan weg; "
+                "papieren en online antwoorden blijven) of 'toevoegen'."
             )
-            % {"title": title}
+            % {
+                "title": title,
+                "files": existing[Response.Source.IMPORT],
+                "paper": existing[Response.Source.PAPER],
+                "online": existing[Response.Source.ONLINE],
+            }
         )
         raise errors
+    earlier = None
+    if survey is not None:
+        sha = hashlib.sha256(data).hexdigest()
+        earlier = survey.imports.filter(sha256=sha).order_by("-at").first()
+    return ImportPlan(
+        survey=survey,
+        template=template,
+        rows=rows,
+        warnings=warnings,
+        mode=mode,
+        existing=existing,
+        earlier_same_file=earlier,
+    )
 
+
+def responses_import(
+    *,
+    user,
+    school: School,
+    year_label: str,
+    title: str,
+    data: bytes,
+    filename: str,
+    replace: bool = False,
+    add: bool = False,
+) -> ImportResult:
+    """Import a file of responses into the survey `title` of that school year (created with the default
+    template when absent). All or nothing. A survey that already has answers needs `replace` (the answers of
+    earlier files are replaced; paper and online answers stay) or `add`."""
+    mode = _mode(replace=replace, add=add)
+    plan = import_plan(
+        school=school, year_label=year_label, title=title, data=data, filename=filename, mode=mode
+    )
+    title = title.strip()
+    rows = plan.rows
     with transaction.atomic():
         created = False
+        survey = plan.survey
         if survey is None:
             year = school_year_get_or_create(label=year_label)
-            survey = Survey(school=school, school_year=year, template=template, title=title)
+            survey = Survey(school=school, school_year=year, template=plan.template, title=title)
             survey.full_clean()
             survey.save()
             created = True
         else:
             survey = Survey.objects.select_for_update().get(pk=survey.pk)
             _refuse_closed(survey)  # closed since it was read above
-        replaced = False
-        if replace:
-            replaced = survey.responses.exists()
-            Answer.objects.filter(response__survey=survey).delete()
-            survey.responses.all().delete()
+        # Counted again under the lock; forms typed in or answered online meanwhile stay all the same.
+        existing = existing_by_source(survey)
+        removed = 0
+        if mode == ImportMode.REPLACE:
+            earlier_files = survey.responses.filter(source=Response.Source.IMPORT)
+            Answer.objects.filter(response__in=earlier_files).delete()
+            earlier_files.delete()
+            removed = existing[Response.Source.IMPORT]
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
             responses = Response.objects.bulk_create(
@@ -205,6 +349,8 @@ def responses_import(
                 for response, row in zip(responses, chunk, strict=True)
                 for kind, number, value in row.answers
             )
+        replaced = removed > 0
+        kept = {**existing, Response.Source.IMPORT: existing[Response.Source.IMPORT] - removed}
         SurveyImport.objects.create(
             survey=survey,
             user=user if getattr(user, "is_authenticated", False) else None,
@@ -215,16 +361,35 @@ def responses_import(
             rows=len(rows),
             replaced=replaced,
         )
+        summary = _("%(n)s vragenlijsten ingelezen in %(title)s uit %(filename)s") % {
+            "n": len(rows),
+            "title": title,
+            "filename": filename,
+        }
+        if mode == ImportMode.REPLACE:
+            summary += _(
+                " (%(removed)s uit eerdere bestanden vervangen; %(paper)s papieren en %(online)s online bleven)"
+            ) % {
+                "removed": removed,
+                "paper": kept[Response.Source.PAPER],
+                "online": kept[Response.Source.ONLINE],
+            }
+        elif mode == ImportMode.ADD:
+            summary += _(" (toegevoegd)")
         audit_record(
             user=user,
             school=school,
             action="ouderpeiling.import",
-            summary=_("%(n)s vragenlijsten ingelezen in %(title)s uit %(filename)s")
-            % {"n": len(rows), "title": title, "filename": filename}
-            + (_(" (vervangen)") if replaced else ""),
+            summary=summary,
             target=survey,
-            data={"filename": filename, "rows": len(rows), "replaced": replaced},
+            data={"filename": filename, "rows": len(rows), "mode": mode, "removed": removed, "kept": kept},
         )
     return ImportResult(
-        survey=survey, rows=len(rows), replaced=replaced, warnings=warnings, created_survey=created
+        survey=survey,
+        rows=len(rows),
+        replaced=replaced,
+        warnings=plan.warnings,
+        created_survey=created,
+        removed=removed,
+        kept=kept,
     )

@@ -141,6 +141,16 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and to type
+PUBLIC_ID_LENGTH = 10
+
+
+def new_public_id() -> str:
+    """A random code for a response on pages and in URLs: unlike the database id it says nothing about which
+    answer came first or last, so it cannot tie an answer to the moment a parent sent it."""
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
 class Survey(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -153,7 +163,9 @@ class Survey(models.Model):
     starts_on = models.DateField(_("eerste dag"), null=True, blank=True)
     ends_on = models.DateField(_("laatste dag"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    # The parents' link and the team's link: two unguessable tokens, so nobody answers as team with the parents' link.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    team_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -261,11 +273,16 @@ class SchoolTheme(models.Model):
 
 class Response(models.Model):
     """One filled-in questionnaire. Anonymous: no name, e-mail or IP; `entered_by` is the staff member who typed a
-    paper form in (empty for online answers and imports)."""
+    paper form in (empty for online answers and imports). Only the day it came in is kept (no time), and pages and
+    URLs name it by its random `public_id`, never by its sequential database id: nothing ties an online answer to
+    the moment a parent sent it."""
 
     class Source(models.TextChoices):
+        """Where the answers came from. Replacing a file replaces only answers of earlier files (IMPORT): typed
+        paper forms and online answers (which parents cannot give again) always stay."""
+
         PAPER = "papier", _("Papieren formulier")
-        IMPORT = "import", _("Import")
+        IMPORT = "bestand", _("Bestand")
         ONLINE = "online", _("Online")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -288,7 +305,8 @@ class Response(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    created_on = models.DateField(_("ingevuld op"), default=timezone.localdate, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -305,7 +323,7 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_respondent_display()} #{self.pk}"
+        return f"{self.get_respondent_display()} {self.public_id}"
 
     def clean(self):
         if self.own_theme_id and self.own_theme.school_id != self.survey.school_id:
@@ -370,6 +388,37 @@ class SurveyImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} → {self.survey_id}"
+
+
+class ImportMode(models.TextChoices):
+    """What a survey file does with the answers already there (CONTRACT §1)."""
+
+    ADD = "toevoegen", _("Toevoegen aan de antwoorden die er al zijn")
+    REPLACE = (
+        "vervangen",
+        _("Antwoorden uit eerdere bestanden vervangen (papieren en online antwoorden blijven staan)"),
+    )
+
+
+class PendingSurveyFile(models.Model):
+    """An uploaded survey file between preview and confirmation: the bytes in the database, for this survey and
+    user only; removed once read in or discarded (and after a day)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    mode = models.CharField(max_length=10, choices=ImportMode, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peilingbestand in afwachting")
+        verbose_name_plural = _("peilingbestanden in afwachting")
+
+    def __str__(self):
+        return self.filename
 
 
 class Agreement(models.Model):

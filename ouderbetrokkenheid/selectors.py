@@ -7,7 +7,7 @@ from functools import lru_cache
 from itertools import product
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When
 
 from npo_planner.lib.privacy import SMALL_CELL, TOTAL, complementary_suppression, hidden_label
 from npo_planner.scholen.models import School, SchoolYear
@@ -273,8 +273,8 @@ def remarks_for(*, survey: Survey, stage: str | None = None) -> list[Response]:
     return list(
         Response.objects.filter(survey=survey, **_stage_filter(stage))
         .exclude(remark="")
-        .only("id", "respondent", "remark", "theme", "own_theme", "version", "survey_id")
-        .order_by("theme", "own_theme_id", "id")
+        .only("id", "public_id", "respondent", "remark", "theme", "own_theme", "version", "survey_id")
+        .order_by("theme", "own_theme_id", "public_id")  # not by id: arrival order could link an answer
     )
 
 
@@ -348,12 +348,20 @@ def theme_tally(
 
 
 def responses_for(*, survey: Survey) -> list[Response]:
-    """The entered forms of a survey with their answers (for correction), newest first."""
+    """The entered forms of a survey with their answers (for correction), newest day first. Within a day, typed
+    and imported forms come newest first; online answers follow in the order of their random code, so their
+    order never tells which parent answered when."""
+    online = Q(source=Response.Source.ONLINE)
     return list(
         Response.objects.filter(survey=survey)
         .select_related("entered_by")
         .prefetch_related("answers")
-        .order_by("-id")
+        .order_by(
+            "-created_on",
+            Case(When(online, then=Value(1)), default=Value(0)),
+            Case(When(online, then=F("public_id")), default=Value("")),
+            Case(When(online, then=Value(0)), default=F("id"), output_field=BigIntegerField()).desc(),
+        )
     )
 
 

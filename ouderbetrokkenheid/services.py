@@ -1,10 +1,12 @@
 """Writes of the parent-survey app: keyword-only, atomic, validated, audited."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,10 +14,13 @@ from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.pupil_mentions import refuse_pupil_mentions, refuse_pupil_mentions_in
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.answers import Filled, check_filled
+from ouderbetrokkenheid.importers import ImportResult, responses_import
 from ouderbetrokkenheid.models import (
     THEME_ORDER_MAX,
     Agreement,
     Answer,
+    ImportMode,
+    PendingSurveyFile,
     Response,
     SchoolTheme,
     Survey,
@@ -274,7 +279,10 @@ def _apply(response: Response, filled: Filled) -> None:
 
 @transaction.atomic
 def response_record(*, user, survey: Survey, filled: Filled, source: str = Response.Source.PAPER) -> Response:
-    """Store one questionnaire (a paper form typed in by `user`, or an online answer with `user` None)."""
+    """Store one questionnaire (a paper form typed in by `user`, or an online answer with `user` None).
+
+    An online answer gets no audit entry: its time and id there would tie the anonymous answer to the moment a
+    parent sent it (the response keeps only its day)."""
     survey = Survey.objects.select_for_update().select_related("template").get(pk=survey.pk)
     if source == Response.Source.ONLINE and not survey.accepts_online_answers():
         raise ValidationError(_("Deze peiling is gesloten."))
@@ -287,14 +295,19 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
     response.full_clean()
     response.save()
     Answer.objects.bulk_create(_answers_for(response, filled))
-    audit_record(
-        user=user,
-        school=survey.school,
-        action="ouderpeiling.formulier",
-        summary=_("Vragenlijst (%(source)s) toegevoegd aan %(title)s")
-        % {"source": response.get_source_display().lower(), "title": survey.title},
-        target=response,
-    )
+    if source != Response.Source.ONLINE:
+        audit_record(
+            user=user,
+            school=survey.school,
+            action="ouderpeiling.formulier",
+            summary=_("Vragenlijst %(code)s (%(source)s) toegevoegd aan %(title)s")
+            % {
+                "code": response.public_id,
+                "source": response.get_source_display().lower(),
+                "title": survey.title,
+            },
+            target=survey,
+        )
     return response
 
 
@@ -314,9 +327,9 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
         user=user,
         school=response.survey.school,
         action="ouderpeiling.formulier_corrigeren",
-        summary=_("Vragenlijst #%(pk)s gecorrigeerd in %(title)s")
-        % {"pk": response.pk, "title": response.survey.title},
-        target=response,
+        summary=_("Vragenlijst %(code)s gecorrigeerd in %(title)s")
+        % {"code": response.public_id, "title": response.survey.title},
+        target=response.survey,
     )
     return response
 
@@ -325,13 +338,13 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
 def response_delete(*, user, response: Response) -> None:
     survey = Survey.objects.select_for_update().select_related("school").get(pk=response.survey_id)
     _require_open(survey)
-    pk = response.pk
+    code = response.public_id
     response.delete()
     audit_record(
         user=user,
         school=survey.school,
         action="ouderpeiling.formulier_verwijderen",
-        summary=_("Vragenlijst #%(pk)s verwijderd uit %(title)s") % {"pk": pk, "title": survey.title},
+        summary=_("Vragenlijst %(code)s verwijderd uit %(title)s") % {"code": code, "title": survey.title},
         target=survey,
     )
 
@@ -389,6 +402,51 @@ def remarks_tag(
             target=survey,
         )
     return len(changed), conflicts
+
+
+# --- survey files: upload, preview, confirm ----------------------------------------------------------------
+
+PENDING_TTL = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def survey_file_store(*, user, survey: Survey, filename: str, data: bytes, mode: str) -> PendingSurveyFile:
+    """Keep a checked file between preview and confirmation (for this survey and user only; one at a time)."""
+    PendingSurveyFile.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
+    PendingSurveyFile.objects.filter(survey=survey, user=user).delete()
+    pending = PendingSurveyFile(
+        survey=survey,
+        user=user,
+        filename=(filename or "bestand")[:255],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        mode=mode,
+    )
+    pending.full_clean(exclude=["data"])
+    pending.save()
+    return pending
+
+
+def survey_file_confirm(*, user, pending: PendingSurveyFile) -> ImportResult:
+    """Read the previewed file in (all or nothing) and forget it; raises ImportErrors as the import does."""
+    data = bytes(pending.data)
+    if hashlib.sha256(data).hexdigest() != pending.sha256:
+        raise ValidationError(_("Het bewaarde bestand is veranderd; kies het bestand opnieuw."))
+    survey = pending.survey
+    with transaction.atomic():
+        result = responses_import(
+            user=user,
+            school=survey.school,
+            year_label=survey.school_year.label,
+            title=survey.title,
+            data=data,
+            filename=pending.filename,
+            replace=pending.mode == ImportMode.REPLACE,
+            add=pending.mode == ImportMode.ADD,
+        )
+        pending.delete()
+    return result
 
 
 # --- a school's own remark themes --------------------------------------------------------------------------

@@ -11,10 +11,16 @@ urlpatterns = [
     path("peilingen/<int:survey_id>/bewerken/", surveys.survey_edit, name="survey_edit"),
     path("peilingen/<int:survey_id>/verwijderen/", surveys.survey_remove, name="survey_delete"),
     path("peilingen/<int:survey_id>/importeren/", surveys.survey_import, name="survey_import"),
+    path(
+        "peilingen/<int:survey_id>/importeren/controle/",
+        surveys.survey_import_preview,
+        name="survey_import_preview",
+    ),
     path("peilingen/<int:survey_id>/invoeren/", entry.response_entry, name="entry"),
     path("peilingen/<int:survey_id>/formulieren/", entry.response_list, name="responses"),
-    path("formulieren/<int:response_id>/", entry.response_edit, name="response_edit"),
-    path("formulieren/<int:response_id>/verwijderen/", entry.response_remove, name="response_delete"),
+    # a response's random public code, never its sequential id (issue 12.7)
+    path("formulieren/<slug:response_id>/", entry.response_edit, name="response_edit"),
+    path("formulieren/<slug:response_id>/verwijderen/", entry.response_remove, name="response_delete"),
     path("peilingen/<int:survey_id>/resultaten/", results.results, name="results"),
     path("peilingen/<int:survey_id>/resultaten.csv", results.results_csv, name="results_csv"),
     path("peilingen/<int:survey_id>/opmerkingen/", results.remarks, name="remarks"),

@@ -22,7 +22,7 @@ SAMPLES = {
     "section": lambda cast: "context",  # a schoolscan section (schoolscan.models.SectionKey)
     # ouderbetrokkenheid: objects of school A, made on demand (the response is one the cast's teacher typed in).
     "survey_id": lambda cast: _ouders().sample_survey(cast).pk,
-    "response_id": lambda cast: _ouders().sample_response(cast).pk,
+    "response_id": lambda cast: _ouders().sample_response(cast).public_id,
     "template_id": lambda cast: _ouders().sample_template(cast).pk,
     "agreement_id": lambda cast: _ouders().sample_agreement(cast).pk,
     "token": lambda cast: _ouders().sample_survey(cast).token,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import SCHOOL_STAFF, Role
 from ouderbetrokkenheid.forms import QuestionnaireForm
-from ouderbetrokkenheid.models import RespondentKind, Response
+from ouderbetrokkenheid.models import Response
 from ouderbetrokkenheid.selectors import respondent_counts, responses_for
 from ouderbetrokkenheid.services import response_delete, response_record, response_update
 from ouderbetrokkenheid.views.common import error_messages, get_survey
@@ -33,26 +33,24 @@ def _add_errors(form, exc):
 @school_view(*SCHOOL_STAFF)
 def response_entry(request, survey_id):
     survey = get_survey(request, survey_id)
-    respondent = request.GET.get("respondent")
-    respondent = respondent if respondent in RespondentKind.values else RespondentKind.PARENT
-    form = QuestionnaireForm(
-        request.POST or None, template_items=_items(survey), initial={"respondent": respondent}
-    )
+    # Who filled the form in is chosen anew for every form: a kind kept from the last form would silently turn
+    # the next parent into a team member (and shift the answers past the statements a team member skips).
+    form = QuestionnaireForm(request.POST or None, template_items=_items(survey))
     if request.method == "POST" and form.is_valid():
         try:
             response = response_record(user=request.user, survey=survey, filled=form.filled())
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Formulier %(pk)d is opgeslagen.") % {"pk": response.pk})
+            messages.success(request, _("Formulier %(code)s is opgeslagen.") % {"code": response.public_id})
             url = reverse(
                 "ouderbetrokkenheid:entry", kwargs={"brin": request.school.brin, "survey_id": survey.pk}
             )
-            return redirect(f"{url}?respondent={response.respondent}&laatste={response.pk}")
+            return redirect(f"{url}?laatste={response.public_id}")
     last = None
-    last_id = request.GET.get("laatste", "")
-    if last_id.isdigit():
-        last = Response.objects.filter(pk=int(last_id), survey=survey).first()
+    last_code = request.GET.get("laatste", "")
+    if last_code:
+        last = Response.objects.filter(public_id=last_code, survey=survey).first()
     return render(
         request,
         "ouderbetrokkenheid/entry.html",
@@ -63,7 +61,7 @@ def response_entry(request, survey_id):
 def _editable_response(request, response_id) -> Response:
     response = get_object_or_404(
         Response.objects.select_related("survey__template", "survey__school_year"),
-        pk=response_id,
+        public_id=response_id,
         survey__school=request.school,
     )
     if request.role == Role.LEERKRACHT and response.entered_by_id != request.user.pk:
@@ -106,7 +104,7 @@ def response_edit(request, response_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Formulier %(pk)d is gecorrigeerd.") % {"pk": response.pk})
+            messages.success(request, _("Formulier %(code)s is gecorrigeerd.") % {"code": response.public_id})
             return redirect("ouderbetrokkenheid:responses", brin=request.school.brin, survey_id=survey.pk)
     return render(
         request,

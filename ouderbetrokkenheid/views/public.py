@@ -1,14 +1,20 @@
 """The online questionnaire: reached through an unguessable link, no account, nothing that identifies the parent.
 
-A second answer from the same browser is refused with a signed cookie; no IP address is stored anywhere."""
+Parents and team each have their own link (Survey.token, Survey.team_token): who answers follows from the link,
+never from a query parameter. A second answer from the same browser is refused with a signed cookie, and one network
+address can send only so many answers per survey and period (ouderbetrokkenheid.online_limit, counted in the cache
+only); no IP address is stored anywhere."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ouderbetrokkenheid.forms import QuestionnaireForm
 from ouderbetrokkenheid.models import RespondentKind, Response, Survey
+from ouderbetrokkenheid.online_limit import client_address, count_answer, limit_reached
 from ouderbetrokkenheid.services import response_record
 
 COOKIE_SALT = "ouderbetrokkenheid.online"
@@ -23,10 +29,21 @@ def already_answered(request, survey: Survey) -> bool:
     return request.get_signed_cookie(cookie_name(survey), default=None, salt=COOKIE_SALT) == "1"
 
 
+def survey_for_link(token: str) -> tuple[Survey, str]:
+    """The survey and who answers through this link: the parents' token or the team's; else 404."""
+    surveys = Survey.objects.select_related("school", "template")
+    survey = surveys.filter(token=token).first()
+    if survey is not None:
+        return survey, RespondentKind.PARENT
+    survey = surveys.filter(team_token=token).first()
+    if survey is not None:
+        return survey, RespondentKind.TEAM
+    raise Http404
+
+
 @never_cache
 def online_survey(request, token):
-    survey = get_object_or_404(Survey.objects.select_related("school", "template"), token=token)
-    respondent = RespondentKind.TEAM if request.GET.get("voor") == "team" else RespondentKind.PARENT
+    survey, respondent = survey_for_link(token)
     context = {"survey": survey, "respondent": respondent, "school": survey.school}
     if already_answered(request, survey):
         context["thanks"] = request.GET.get("bedankt") == "1"
@@ -37,6 +54,17 @@ def online_survey(request, token):
     form = QuestionnaireForm(
         request.POST or None, template_items=items, style="radios", respondent=respondent
     )
+    address = client_address(request)
+    if request.method == "POST" and limit_reached(survey.pk, address):
+        form.add_error(
+            None,
+            _(
+                "Er zijn vanaf dit netwerk in korte tijd veel antwoorden op deze vragenlijst verstuurd. Probeer "
+                "het over een uur nog eens."
+            ),
+        )
+        context["form"] = form
+        return render(request, "ouderbetrokkenheid/public_form.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             response_record(user=None, survey=survey, filled=form.filled(), source=Response.Source.ONLINE)
@@ -44,10 +72,8 @@ def online_survey(request, token):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            target = request.path + (
-                "?voor=team&bedankt=1" if respondent == RespondentKind.TEAM else "?bedankt=1"
-            )
-            reply = redirect(target)
+            count_answer(survey.pk, address)
+            reply = redirect(request.path + "?bedankt=1")
             reply.set_signed_cookie(
                 cookie_name(survey),
                 "1",

@@ -84,10 +84,10 @@ def remarks(request, survey_id):
     chosen = {}
     if request.method == "POST":
         seen = {}
-        for item in items:
-            if f"theme_{item.pk}" in request.POST:
-                chosen[item.pk] = request.POST[f"theme_{item.pk}"]
-                seen[item.pk] = request.POST.get(f"seen_{item.pk}", "")
+        for item in items:  # fields are named by the random public code, never by the sequential id (12.7)
+            if f"theme_{item.public_id}" in request.POST:
+                chosen[item.pk] = request.POST[f"theme_{item.public_id}"]
+                seen[item.pk] = request.POST.get(f"seen_{item.public_id}", "")
         try:
             changed, conflicts = remarks_tag(user=request.user, survey=survey, themes=chosen, seen=seen)
         except ValidationError as exc:

@@ -9,9 +9,16 @@ from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF
 from ouderbetrokkenheid.forms import ImportForm, SurveyEditForm, SurveyForm
-from ouderbetrokkenheid.importers import responses_import
+from ouderbetrokkenheid.importers import existing_by_source, import_plan
+from ouderbetrokkenheid.models import PendingSurveyFile
 from ouderbetrokkenheid.selectors import agreements_for, respondent_counts, surveys_for, templates_for
-from ouderbetrokkenheid.services import survey_create, survey_delete, survey_update
+from ouderbetrokkenheid.services import (
+    survey_create,
+    survey_delete,
+    survey_file_confirm,
+    survey_file_store,
+    survey_update,
+)
 from ouderbetrokkenheid.views.common import error_messages, get_survey
 
 
@@ -55,6 +62,7 @@ def survey_new(request):
 def survey_detail(request, survey_id):
     survey = get_survey(request, survey_id)
     public_url = request.build_absolute_uri(reverse("ouderpeiling_online", kwargs={"token": survey.token}))
+    team_url = request.build_absolute_uri(reverse("ouderpeiling_online", kwargs={"token": survey.team_token}))
     return render(
         request,
         "ouderbetrokkenheid/survey_detail.html",
@@ -62,6 +70,7 @@ def survey_detail(request, survey_id):
             "survey": survey,
             "counts": respondent_counts(survey=survey),
             "public_url": public_url,
+            "team_url": team_url,
             "can_manage": request.role in MANAGEMENT,
             "imports": list(survey.imports.all()[:5]),
         },
@@ -91,40 +100,103 @@ def survey_edit(request, survey_id):
     return render(request, "ouderbetrokkenheid/survey_form.html", {"form": form, "survey": survey})
 
 
+def _import_context(survey) -> dict:
+    return {
+        "survey": survey,
+        "statements": list(survey.template.statements.all()),
+        "options": list(survey.template.options.all()),
+    }
+
+
+def _plan(survey, data: bytes, filename: str, mode: str):
+    return import_plan(
+        school=survey.school,
+        year_label=survey.school_year.label,
+        title=survey.title,
+        data=data,
+        filename=filename,
+        mode=mode,
+    )
+
+
 @school_view(*MANAGEMENT)
 def survey_import(request, survey_id):
+    """Step 1: choose a file and what happens to the answers already there; the file is checked, then previewed."""
     survey = get_survey(request, survey_id)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    existing = existing_by_source(survey)
+    form = ImportForm(request.POST or None, request.FILES or None, has_answers=bool(sum(existing.values())))
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data, mode = upload.read(), form.cleaned_data["mode"]
         try:
-            result = responses_import(
-                user=request.user,
-                school=request.school,
-                year_label=survey.school_year.label,
-                title=survey.title,
-                data=upload.read(),
-                filename=upload.name,
-                replace=form.cleaned_data["replace"],
-            )
+            _plan(survey, data, upload.name, mode)
         except ImportErrors as exc:
             errors = exc.messages()
         else:
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            messages.success(
-                request,
-                _("%(n)d vragenlijsten ingelezen in '%(title)s'.")
-                % {"n": result.rows, "title": survey.title},
+            pending = survey_file_store(
+                user=request.user, survey=survey, filename=upload.name, data=data, mode=mode
             )
-            return redirect("ouderbetrokkenheid:survey", brin=request.school.brin, survey_id=survey.pk)
-    statements = list(survey.template.statements.all())
-    options = list(survey.template.options.all())
+            url = reverse(
+                "ouderbetrokkenheid:survey_import_preview",
+                kwargs={"brin": request.school.brin, "survey_id": survey.pk},
+            )
+            return redirect(f"{url}?bestand={pending.pk}")
     return render(
         request,
         "ouderbetrokkenheid/survey_import.html",
-        {"survey": survey, "form": form, "errors": errors, "statements": statements, "options": options},
+        {**_import_context(survey), "form": form, "errors": errors, "existing": existing},
+    )
+
+
+@school_view(*MANAGEMENT)
+def survey_import_preview(request, survey_id):
+    """Step 2: what the file adds, what it replaces and what stays, in numbers; then read in or discard."""
+    survey = get_survey(request, survey_id)
+    pending_id = request.POST.get("bestand") or request.GET.get("bestand") or ""
+    pending = (
+        PendingSurveyFile.objects.filter(pk=int(pending_id), survey=survey, user=request.user).first()
+        if pending_id.isdigit()
+        else None
+    )
+    if pending is None:
+        messages.info(request, _("Kies eerst een bestand om in te lezen."))
+        return redirect("ouderbetrokkenheid:survey_import", brin=request.school.brin, survey_id=survey.pk)
+    errors = []
+    if request.method == "POST":
+        if "discard" in request.POST:
+            pending.delete()
+            messages.info(request, _("Het bestand is niet ingelezen."))
+            return redirect("ouderbetrokkenheid:survey", brin=request.school.brin, survey_id=survey.pk)
+        try:
+            result = survey_file_confirm(user=request.user, pending=pending)
+        except ImportErrors as exc:
+            errors = exc.messages()
+        except ValidationError as exc:
+            errors = error_messages(exc)
+        else:
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            text = _("%(n)d vragenlijsten ingelezen in '%(title)s'.") % {
+                "n": result.rows,
+                "title": survey.title,
+            }
+            if result.removed:
+                text += " " + _("%(removed)d antwoorden uit eerdere bestanden zijn vervangen.") % {
+                    "removed": result.removed
+                }
+            messages.success(request, text)
+            return redirect("ouderbetrokkenheid:survey", brin=request.school.brin, survey_id=survey.pk)
+    plan = None
+    if not errors:
+        try:
+            plan = _plan(survey, bytes(pending.data), pending.filename, pending.mode)
+        except ImportErrors as exc:
+            errors = exc.messages()
+    return render(
+        request,
+        "ouderbetrokkenheid/survey_import_preview.html",
+        {"survey": survey, "pending": pending, "plan": plan, "errors": errors},
     )
 
 

@@ -46,6 +46,9 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
     assert_accessible(page)
     forms = ["44433221" + "4" + "33221133", "3333333" + "22" + "22222222", "4444444" + "" + "33333333"]
     for number, digits in enumerate(forms, start=1):
+        # Every form starts with choosing who filled it in (13.3: never kept from the last form): o = ouder.
+        expect(page.get_by_label("Ouder", exact=True)).to_be_focused()
+        page.keyboard.press("o")
         s1 = page.get_by_label(re.compile(r"^1\. De school organiseert"))
         expect(s1).to_be_focused()
         if number == 3:
@@ -71,11 +74,11 @@ def test_teacher_logs_three_paper_forms_by_keyboard_and_results_update(page, liv
     assert third.answers.filter(kind="p").count() == 8
 
     # A wrongly entered form is corrected; the entry page has the same fields: wait for the correction page.
-    follow(page, page.get_by_role("link", name=re.compile(r"Formulier \d+ corrigeren")))
-    expect(page.get_by_role("heading", name=f"Formulier {third.pk} corrigeren")).to_be_visible()
+    follow(page, page.get_by_role("link", name=re.compile(r"Formulier \w+ corrigeren")))
+    expect(page.get_by_role("heading", name=f"Formulier {third.public_id} corrigeren")).to_be_visible()
     page.get_by_label(re.compile(r"^1\. De school organiseert")).fill("1")
     follow(page, page.get_by_role("button", name="Correctie opslaan"))
-    expect(page.get_by_text(f"Formulier {third.pk} is gecorrigeerd.")).to_be_visible()
+    expect(page.get_by_text(f"Formulier {third.public_id} is gecorrigeerd.")).to_be_visible()
     assert third.answers.get(kind="s", number=1).value == 1
 
     page.goto(results_url)
@@ -222,4 +225,111 @@ def test_directeur_adds_an_own_theme_renames_it_tags_a_remark_and_removes_it(
     expect(page.get_by_role("cell", name="Verkeersveiligheid", exact=True)).to_have_count(0)
     expect(page.get_by_role("cell", name="Gesprek zonder kind", exact=True)).to_be_visible()
     assert list(SchoolTheme.objects.values_list("label", flat=True)) == ["Gesprek zonder kind"]
+    assert not page.js_errors, page.js_errors
+
+
+def test_a_team_form_typed_with_tab_over_the_parents_only_statements_stores_exactly_what_was_typed(
+    page, live_server, demo_survey
+):
+    """Issue 13.3: Tab over the parents-only statements of a team form used to shift the option answers two places
+    and put digits into the remark; and the next form silently stayed a team form."""
+    survey = demo_survey
+    login(page, "leerkracht", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/invoeren/")
+    page.get_by_label("Teamlid").check()
+    page.get_by_label(re.compile(r"^1\. De school organiseert")).focus()
+    page.keyboard.type("1234123")  # s1-s7
+    page.keyboard.press("Tab")  # s8: parents only, left empty on a team form
+    page.keyboard.press("Tab")  # s9: idem
+    page.keyboard.type("12312312")  # p1-p8
+    page.keyboard.type("Werkdruk")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#entry-count")).to_have_text(
+        "Ingevoerd: 4 formulieren (ouders 3, team 1)", use_inner_text=True
+    )
+    team = Response.objects.get(survey=survey, respondent="team")
+    assert {f"{a.kind}{a.number}": a.value for a in team.answers.all()} == {
+        **{f"s{n}": int(d) for n, d in enumerate("1234123", start=1)},
+        **{f"p{n}": int(d) for n, d in enumerate("12312312", start=1)},
+    }
+    assert team.remark == "Werkdruk"
+
+    # The next form is nobody's until chosen: the keyboard chooses (o = ouder, t = teamlid) and goes to s1.
+    parent = page.get_by_label("Ouder", exact=True)
+    expect(parent).not_to_be_checked()
+    expect(page.get_by_label("Teamlid")).not_to_be_checked()
+    expect(parent).to_be_focused()
+    page.keyboard.press("o")
+    expect(parent).to_be_checked()
+    expect(page.get_by_label(re.compile(r"^1\. De school organiseert"))).to_be_focused()
+    page.keyboard.type("444444444" + "33333333")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#entry-count")).to_have_text(
+        "Ingevoerd: 5 formulieren (ouders 4, team 1)", use_inner_text=True
+    )
+
+    # A team form: a digit typed on a parents-only statement is refused there instead of moving on.
+    page.keyboard.press("t")
+    page.keyboard.type("2222222")
+    s8 = page.locator("#id_s8")
+    expect(s8).to_be_focused()
+    page.keyboard.type("3")
+    expect(s8).to_have_value("")
+    expect(s8).to_be_focused()
+    expect(page.get_by_text("Alleen voor ouders: druk Tab").first).to_be_visible()
+    assert not page.js_errors, page.js_errors
+
+
+def test_replacing_a_file_in_the_browser_keeps_typed_and_online_answers(
+    page, live_server, demo_survey, tmp_path
+):
+    """Issue 13.2: 'vervangen' used to remove the forms a teacher typed in and the parents' online answers."""
+    from ouderbetrokkenheid.importers import responses_import
+    from tests.ouderbetrokkenheid.test_importers import csv_bytes, row
+
+    survey = demo_survey  # 3 paper forms typed in
+    responses_import(
+        user=None,
+        school=survey.school,
+        year_label=survey.school_year.label,
+        title=survey.title,
+        data=csv_bytes([row()] * 2),
+        filename="eerste.csv",
+        add=True,
+    )
+    response_record(
+        user=None, survey=survey, filled=Filled(respondent="ouder", answers={"s2": 1}), source="online"
+    )
+    new_file = tmp_path / "tweede.csv"
+    new_file.write_bytes(csv_bytes([row("team", s=["2"] * 7 + ["", ""])] * 4))
+
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/")
+    follow(page, page.get_by_role("link", name="Bestand inlezen"))
+    expect(page.locator("#existing-answers")).to_have_text(
+        "Deze peiling heeft nu 2 antwoorden uit eerdere bestanden, 3 papieren en 1 online antwoorden.",
+        use_inner_text=True,
+    )
+    assert_accessible(page)
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(new_file))
+    page.get_by_role("radio", name=re.compile("^Antwoorden uit eerdere bestanden vervangen")).check()
+    follow(page, page.get_by_role("button", name="Controleren"))
+    expect(page.locator("#import-effect")).to_have_text(
+        "2 antwoorden uit eerdere bestanden worden vervangen; 3 papieren en 1 online antwoorden blijven.",
+        use_inner_text=True,
+    )
+    expect(page.locator("#import-preview")).to_contain_text(
+        "Het bestand bevat 4 vragenlijsten (0 van ouders, 4 van het team).", use_inner_text=True
+    )
+    assert_accessible(page)
+    assert survey.responses.count() == 6  # nothing written before the confirmation
+    follow(page, page.get_by_role("button", name="Inlezen", exact=True))
+    expect(page.get_by_text("4 vragenlijsten ingelezen in 'Peiling juni'.")).to_be_visible()
+    assert sorted(survey.responses.values_list("source", "respondent")) == [
+        *[("bestand", "team")] * 4,
+        ("online", "ouder"),
+        *[("papier", "ouder")] * 3,
+    ]
     assert not page.js_errors, page.js_errors

@@ -60,7 +60,9 @@ def test_the_report_shows_the_complement_hidden(school):
 def test_the_safety_table_hides_the_complement_too(school):
     data = safety_per_group(school=school, moment=M2, compare=M1)
     rows = {r["group"]: r for r in data["groups"]}
-    assert rows["7b"]["suppressed"] and rows["6b"]["suppressed"] and not rows["6b"]["small"]  # hidden as complement
+    assert (
+        rows["7b"]["suppressed"] and rows["6b"]["suppressed"] and not rows["6b"]["small"]
+    )  # hidden as complement
     assert not rows["5b"]["suppressed"] and not data["school"]["suppressed"]
     assert rows["6b"]["cells"]["WB"]["mean"] is None and rows["6b"]["cells"]["WB"]["change"] is None
     shown = [r for r in data["groups"] if not r["suppressed"]]

@@ -50,7 +50,11 @@ def test_6a_is_compared_with_last_years_5a(two_years):
     assert (seven["previous_n"], seven["previous_groups"]) == (8, ["6a"])
     # 8c's four followed pupils are hidden, and 7a's eight (the smallest other) with them: the whole school's
     # previous figure, shown beside the groups, would otherwise give the four away (npo_planner.lib.privacy).
-    assert (seven["previous"], seven["previous_suppressed"], seven["previous_label"]) == (None, True, "afgeschermd")
+    assert (seven["previous"], seven["previous_suppressed"], seven["previous_label"]) == (
+        None,
+        True,
+        "afgeschermd",
+    )
 
 
 def test_a_group_from_two_groups_names_both(two_years):

@@ -76,9 +76,12 @@ def test_the_pages_of_a_closed_survey_say_so_instead_of_offering_the_forms(clien
     refused = client.post(url("entry", survey_id=survey.pk), {"respondent": "ouder", "s1": "2"})
     assert refused.status_code == 200 and "Deze peiling is gesloten" in refused.content.decode()
     assert Response.objects.count() == 1
-    assert 'id="entry-form"' not in client.get(url("response_edit", response_id=response.pk)).content.decode()
+    assert (
+        'id="entry-form"'
+        not in client.get(url("response_edit", response_id=response.public_id)).content.decode()
+    )
     listing = client.get(url("responses", survey_id=survey.pk)).content.decode()
-    assert url("response_edit", response_id=response.pk) not in listing
-    removed = client.post(url("response_delete", response_id=response.pk), follow=True)
+    assert url("response_edit", response_id=response.public_id) not in listing
+    removed = client.post(url("response_delete", response_id=response.public_id), follow=True)
     assert CLOSED_MESSAGE in removed.content.decode()
     assert Response.objects.filter(pk=response.pk).exists()

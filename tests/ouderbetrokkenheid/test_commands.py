@@ -49,7 +49,7 @@ def test_import_command_imports_and_refuses_a_second_time_unless_replace(cast, t
         import_file(tmp_path, csv_bytes([row()]))
     assert caught.value.returncode == 1
     out, _err = import_file(tmp_path, csv_bytes([row()] * 6), "--replace")
-    assert "vervangen door 6" in out
+    assert "6 vragenlijsten ingelezen; 5 antwoorden uit eerdere bestanden vervangen" in out
     assert Survey.objects.get(title="Peiling").responses.count() == 6
 
 

@@ -60,7 +60,7 @@ def test_good_file_creates_survey_with_default_template_and_answers(cast):
     assert survey.responses.count() == 3
     team = survey.responses.get(respondent="team")
     assert team.middenbouw and team.bovenbouw and not team.onderbouw
-    assert team.remark == "Graag via de app" and team.source == "import" and team.entered_by is None
+    assert team.remark == "Graag via de app" and team.source == "bestand" and team.entered_by is None
     assert (
         Answer.objects.filter(response__survey=survey, kind="s", number=2, value__isnull=False).count() == 2
     )

@@ -154,7 +154,7 @@ def test_theme_tally_by_who_gave_the_remark(cast):
         cast.director,
         parents(2, {}, remark="Graag via de schoolapp")
         + [("team", {}, (), "Niet alles kan, werkdruk")]
-        + parents(1, {}, remark=""),
+        + parents(1, {"s1": 2}, remark=""),  # answers but no remark (an empty form is refused: 13.3)
     )
     remarks_tag(
         user=cast.director,
@@ -171,7 +171,7 @@ def test_theme_tally_by_who_gave_the_remark(cast):
 
 def test_cross_app_selectors_are_scoped_to_school_and_year(cast):
     survey = sample_survey(cast)
-    add_responses(survey, cast.director, parents(2, {"s1": 3}) + [("team", {}, (), "")])
+    add_responses(survey, cast.director, parents(2, {"s1": 3}) + [("team", {"p1": 2}, (), "")])
     found = surveys_for(school=cast.school_a, school_year=cast.year)
     assert [(s.title, s.n_parents, s.n_team) for s in found] == [(survey.title, 2, 1)]
     assert surveys_for(school=cast.school_b, school_year=cast.year) == []

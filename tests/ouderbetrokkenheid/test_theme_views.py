@@ -99,7 +99,7 @@ def test_leerkracht_cannot_manage_themes_but_tags_with_them(client, cast):
     assert "Eigen thema&#x27;s" not in page.content.decode() and "Eigen thema's" not in page.content.decode()
     remark = next(i for i in page.context["items"] if i.remark.startswith("Het parkeren"))
     assert remark.suggestion == theme.code
-    post = client.post(url("remarks", survey_id=survey.pk), {f"theme_{remark.pk}": theme.code})
+    post = client.post(url("remarks", survey_id=survey.pk), {f"theme_{remark.public_id}": theme.code})
     assert post.status_code == 302
     remark.refresh_from_db()
     assert remark.own_theme == theme
@@ -127,7 +127,7 @@ def test_a_refused_remarks_save_keeps_the_users_other_choices(client, cast):
     parking, app = survey.responses.order_by("id")
     removed_code = theme.code
     theme.delete()  # removed by someone else after the page was opened
-    data = {f"theme_{parking.pk}": removed_code, f"theme_{app.pk}": "informatie"}
+    data = {f"theme_{parking.public_id}": removed_code, f"theme_{app.public_id}": "informatie"}
     response = client.post(url("remarks", survey_id=survey.pk), data)
     assert response.status_code == 200
     assert "Misschien is het intussen verwijderd" in response.content.decode()
@@ -150,7 +150,9 @@ def test_other_school_gets_404_for_a_theme_and_cannot_tag_with_it(client, cast):
     assert "Verkeersveiligheid" not in page.content.decode()
     remark = survey_b.responses.get()
     refused = client.post(
-        url("remarks", brin="22BB", survey_id=survey_b.pk), {f"theme_{remark.pk}": theme.code}, follow=True
+        url("remarks", brin="22BB", survey_id=survey_b.pk),
+        {f"theme_{remark.public_id}": theme.code},
+        follow=True,
     )
     assert "Onbekend thema" in refused.content.decode()
     remark.refresh_from_db()

@@ -42,7 +42,7 @@ def test_teacher_logs_a_paper_form_and_sees_the_running_count(client, cast):
     }
     page = client.get(response.url)
     assert "Ingevoerd: 1 formulieren (ouders 1, team 0)" in page.content.decode()
-    assert f"Formulier {saved.pk} corrigeren" in page.content.decode()
+    assert f"Formulier {saved.public_id} corrigeren" in page.content.decode()
 
 
 def test_wrong_digits_are_refused_next_to_the_field(client, cast):
@@ -68,7 +68,8 @@ def test_teacher_corrects_own_form_but_not_anothers(client, cast):
     own = sample_response(cast)
     client.force_login(cast.teacher)
     response = client.post(
-        url("response_edit", response_id=own.pk), {**paper_form("team", s1=1, p2=3), "version": own.version}
+        url("response_edit", response_id=own.public_id),
+        {**paper_form("team", s1=1, p2=3), "version": own.version},
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -78,16 +79,16 @@ def test_teacher_corrects_own_form_but_not_anothers(client, cast):
         add_responses(own.survey, cast.director, [("ouder", {"s1": 2}, (), "")])
         or Response.objects.exclude(pk=own.pk).get()
     )
-    assert client.get(url("response_edit", response_id=others.pk)).status_code == 403
+    assert client.get(url("response_edit", response_id=others.public_id)).status_code == 403
     client.force_login(cast.ib)
-    assert client.get(url("response_edit", response_id=others.pk)).status_code == 200
+    assert client.get(url("response_edit", response_id=others.public_id)).status_code == 200
 
 
 def test_a_stale_correction_does_not_overwrite(client, cast):
     own = sample_response(cast)
     client.force_login(cast.teacher)
-    client.post(url("response_edit", response_id=own.pk), {**paper_form(s1=4), "version": 1})
-    page = client.post(url("response_edit", response_id=own.pk), {**paper_form(s1=1), "version": 1})
+    client.post(url("response_edit", response_id=own.public_id), {**paper_form(s1=4), "version": 1})
+    page = client.post(url("response_edit", response_id=own.public_id), {**paper_form(s1=1), "version": 1})
     assert "Iemand anders heeft dit intussen gewijzigd" in page.content.decode()
     assert own.answers.get(kind="s").value == 4
 
@@ -95,7 +96,7 @@ def test_a_stale_correction_does_not_overwrite(client, cast):
 def test_deleting_a_form(client, cast):
     own = sample_response(cast)
     client.force_login(cast.teacher)
-    assert client.post(url("response_delete", response_id=own.pk)).status_code == 302
+    assert client.post(url("response_delete", response_id=own.public_id)).status_code == 302
     assert not Response.objects.filter(pk=own.pk).exists()
 
 
@@ -103,7 +104,7 @@ def test_deleting_a_form(client, cast):
 
 
 def online(survey, team=False):
-    return reverse("ouderpeiling_online", kwargs={"token": survey.token}) + ("?voor=team" if team else "")
+    return reverse("ouderpeiling_online", kwargs={"token": survey.team_token if team else survey.token})
 
 
 def test_parent_answers_online_once_without_anything_identifying(client, cast):
@@ -221,10 +222,12 @@ def test_remarks_page_suggests_and_saves_themes(client, cast):
     items = page.context["items"]
     assert {i.suggestion for i in items if i.respondent == "ouder"} == {"schoolapp"}
     assert {i.suggestion for i in items if i.respondent == "team"} == {"keuzes"}
-    data = {f"theme_{i.pk}": i.suggestion for i in items}
+    data = {f"theme_{i.public_id}": i.suggestion for i in items}
     assert client.post(url("remarks", survey_id=survey.pk), data).status_code == 302
     assert set(Response.objects.exclude(remark="").values_list("theme", flat=True)) == {"schoolapp", "keuzes"}
-    bad = client.post(url("remarks", survey_id=survey.pk), {f"theme_{items[0].pk}": "onzin"}, follow=True)
+    bad = client.post(
+        url("remarks", survey_id=survey.pk), {f"theme_{items[0].public_id}": "onzin"}, follow=True
+    )
     assert "Onbekend thema" in bad.content.decode()
 
 
@@ -236,7 +239,7 @@ def test_tagging_does_not_overwrite_a_theme_someone_set_meanwhile(client, cast):
     remarks_tag(user=cast.ib, survey=survey, themes={remark.pk: "informatie"})
     page = client.post(
         url("remarks", survey_id=survey.pk),
-        {f"theme_{remark.pk}": "schoolapp", f"seen_{remark.pk}": ""},
+        {f"theme_{remark.public_id}": "schoolapp", f"seen_{remark.public_id}": ""},
         follow=True,
     )
     assert "door iemand anders een thema" in page.content.decode()
@@ -351,7 +354,10 @@ def test_import_page_lists_all_errors_and_imports_a_good_file(client, cast):
     page = client.post(url("survey_import", survey_id=survey.pk), {"file": bad})
     assert "rij 2, kolom s1: waarde &#x27;5&#x27;" in page.content.decode()
     good = SimpleUploadedFile("p.csv", csv_bytes([row()] * 3))
-    assert client.post(url("survey_import", survey_id=survey.pk), {"file": good}).status_code == 302
+    checked = client.post(url("survey_import", survey_id=survey.pk), {"file": good})
+    assert checked.status_code == 302 and not survey.responses.exists()  # first the preview (13.2)
+    assert "3 vragenlijsten" in client.get(checked.url).content.decode()
+    assert client.post(checked.url, {"confirm": "1"}).status_code == 302
     assert survey.responses.count() == 3
 
 

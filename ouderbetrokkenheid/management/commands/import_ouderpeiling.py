@@ -7,6 +7,7 @@ from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.scholen.models import School
 from ouderbetrokkenheid.importers import responses_import
+from ouderbetrokkenheid.models import Response
 
 
 class Command(BaseCommand):
@@ -16,7 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--school", required=True, help="BRIN van de school, bijv. 12AB")
         parser.add_argument("--year", required=True, help="schooljaar, bijv. 2021-2022")
         parser.add_argument("--title", required=True, help="titel van de peiling")
-        parser.add_argument("--replace", action="store_true", help="bestaande antwoorden vervangen")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument(
+            "--replace",
+            action="store_true",
+            help="antwoorden uit eerdere bestanden vervangen (papieren en online antwoorden blijven)",
+        )
+        mode.add_argument("--add", action="store_true", help="toevoegen aan de antwoorden die er al zijn")
         parser.add_argument("file", help="het .csv- of .xlsx-bestand")
 
     def handle(self, *args, **options):
@@ -39,6 +46,7 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 filename=path.name,
                 replace=options["replace"],
+                add=options["add"],
             )
         except ImportErrors as errors:
             for line in errors.messages():
@@ -48,10 +56,19 @@ class Command(BaseCommand):
             ) from None
         for warning in result.warnings:
             self.stderr.write(warning)
-        if result.replaced:
-            text = _("Peiling '%(title)s' (%(year)s): vervangen door %(n)s vragenlijsten.")
+        names = {"title": result.survey.title, "year": result.survey.school_year, "n": result.rows}
+        if options["replace"]:
+            text = _(
+                "Peiling '%(title)s' (%(year)s): %(n)s vragenlijsten ingelezen; %(removed)s antwoorden uit eerdere "
+                "bestanden vervangen; %(paper)s papieren en %(online)s online antwoorden bleven."
+            ) % {
+                **names,
+                "removed": result.removed,
+                "paper": result.kept[Response.Source.PAPER],
+                "online": result.kept[Response.Source.ONLINE],
+            }
+        elif options["add"]:
+            text = _("Peiling '%(title)s' (%(year)s): %(n)s vragenlijsten toegevoegd.") % names
         else:
-            text = _("Peiling '%(title)s' (%(year)s): ingelezen: %(n)s vragenlijsten.")
-        self.stdout.write(
-            text % {"title": result.survey.title, "year": result.survey.school_year, "n": result.rows}
-        )
+            text = _("Peiling '%(title)s' (%(year)s): ingelezen: %(n)s vragenlijsten.") % names
+        self.stdout.write(text)
