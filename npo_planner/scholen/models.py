@@ -321,7 +321,8 @@ class PupilAccess(models.Model):
 
 
 class RetentionRun(models.Model):
-    """A record that the retention clean-up ran and what it removed (counts and pupil codes, no content)."""
+    """A record that the retention clean-up ran and how many pupils it removed per school (BRIN -> count; no
+    pupil codes: they are erased everywhere)."""
 
     at = models.DateTimeField(auto_now_add=True)
     cutoff = models.DateField()
