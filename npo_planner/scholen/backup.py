@@ -1,7 +1,8 @@
 """Backups as JSON: the whole database, or one school with everything that belongs to it.
 
-A school's backup holds every object that would go if the school were deleted (found with Django's own deletion
-collector, so a new app's models are included without anyone listing them), plus everything those objects refer to
+A school's backup holds every object that would go if the school were deleted, and every object that keeps it
+from being deleted (its audit log) — found with Django's own deletion collector, so a new app's models are included
+without anyone listing them — plus everything those objects refer to
 (board, school years, users, catalogue entries), so it restores into an empty database or next to other schools
 (`school_restore`). It holds no password hashes and no second-factor keys. A whole-database backup holds
 everything, those included: both files are written readable for their owner only. For large production databases
@@ -78,6 +79,12 @@ def _with_references(objects: list[models.Model], *, skipped: set[str]) -> list[
 def school_objects(school: School) -> list[models.Model]:
     collector = NestedObjects(using=DEFAULT_DB_ALIAS)
     collector.collect([school])
+    # What protects the school's objects from deletion (its audit log) belongs to it as well, with its own rows.
+    protected = set(collector.protected)
+    while protected:
+        collector.protected = set()
+        collector.collect(list(protected))
+        protected = collector.protected - protected
     # Rows of automatic many-to-many tables travel with their owner's many-to-many field.
     objects = [o for o in _flatten(collector.nested()) if not o._meta.auto_created]
     return _with_references(objects, skipped=SKIPPED_MODELS | NOT_FROM_SCHOOL_BACKUP)

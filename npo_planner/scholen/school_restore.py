@@ -2,8 +2,8 @@
 
 The backup's ids mean nothing here. Every object is restored by what identifies it:
 
-- The school's own objects (everything that would go if the school were deleted: its groups, pupils, members,
-  answers, surveys, programmes, audit log, …) are inserted as new rows with new ids; their references are
+- The school's own objects (everything that would go if the school were deleted or keeps it from being deleted:
+  its groups, pupils, members, answers, surveys, programmes, audit log, …) are inserted as new rows with new ids; their references are
   translated to the new ids. The BRIN must be free.
 - Objects the school only refers to (board, school years, instruments, catalogue interventions, survey templates,
   users who are no member) are looked up by their natural key (a unique field or unique constraint: board name,
@@ -43,6 +43,9 @@ class RestoreResult:
 NOT_FROM_SCHOOL_BACKUP = {"scholen.twofactordevice", "scholen.recoverycode", "auth.group", "auth.permission"}
 
 
+OWNING = (models.CASCADE, models.PROTECT, models.RESTRICT)
+
+
 @dataclass
 class _Row:
     model: type[models.Model]
@@ -78,7 +81,8 @@ def _target_key(fk: models.Field, value) -> tuple[str, object]:
 
 
 def _mark_owned(rows: list[_Row], by_key: dict, brin: str) -> None:
-    """The school and, transitively, every row that a cascading foreign key ties to an owned row."""
+    """The school and, transitively, every row that a cascading or protecting foreign key ties to an owned row
+    (what the backup collected as the school's own: what goes with it, and what keeps it from going)."""
     for row in rows:
         row.owned = row.model is School and row.obj.brin == brin
     changed = True
@@ -89,7 +93,7 @@ def _mark_owned(rows: list[_Row], by_key: dict, brin: str) -> None:
                 continue
             for fk in _foreign_keys(row.model):
                 value = getattr(row.obj, fk.attname)
-                if value is None or fk.remote_field.on_delete is not models.CASCADE:
+                if value is None or fk.remote_field.on_delete not in OWNING:
                     continue
                 target = by_key.get(_target_key(fk, value))
                 if target is not None and target.owned:
