@@ -21,6 +21,7 @@ from npo_planner.scholen.models import AuditEntry, Membership, Pupil, RecoveryCo
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.models import Response as SurveyResponse
 from tests.conftest import _load_reference_data
+from tests.ouderbetrokkenheid.factories import sample_survey
 
 
 def _snapshot():
@@ -225,4 +226,24 @@ def test_school_restore_refuses_a_username_that_exists_and_writes_nothing(tmp_pa
         "school neemt geen account van een andere school over: geef de bestaande gebruiker een andere naam en "
         "zet de back-up opnieuw terug.",
     ]
+    assert _rows_by_id() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_school_restore_refuses_a_unique_value_that_exists_and_writes_nothing(tmp_path, cast):
+    """A copy of a school next to itself under another BRIN: the parents' survey link (a unique token) is taken."""
+    survey = sample_survey(cast)
+    path = str(tmp_path / "school.json")
+    call_command("backup_data", output=path, school=cast.school_a.brin)
+    School.objects.filter(pk=cast.school_a.pk).update(brin="33CC")
+    Membership.objects.filter(
+        school=cast.school_a
+    ).delete()  # the accounts are linked again, as after a deletion
+    before = _rows_by_id()
+    with pytest.raises(CommandError) as refused:
+        call_command("restore_data", path)
+    assert str(refused.value) == (
+        f"ouderpeiling '{survey}' bestaat al in deze database (token={survey.token}); de back-up overschrijft "
+        "geen bestaande gegevens."
+    )
     assert _rows_by_id() == before
