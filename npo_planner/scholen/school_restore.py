@@ -2,9 +2,10 @@
 
 The backup's ids mean nothing here. Every object is restored by what identifies it:
 
-- The school's own objects (everything that would go if the school were deleted or keeps it from being deleted:
-  its groups, pupils, members, answers, surveys, programmes, audit log, …) are inserted as new rows with new ids; their references are
-  translated to the new ids. The BRIN must be free.
+- The school's own objects (everything that would go if the school were deleted, or keeps it from being
+  deleted: its groups, pupils, members, answers, surveys, programmes, audit log, …) are inserted as new rows with
+  new ids; their references are translated to the new ids. The BRIN must be free, and so must every unique value
+  of them that does not involve another of their rows (a parents' survey token).
 - Objects the school only refers to (board, school years, instruments, catalogue interventions, survey templates,
   users who are no member) are looked up by their natural key (a unique field or unique constraint: board name,
   school-year label, questionnaire code, scale and item code within their questionnaire, intervention code,
@@ -14,8 +15,8 @@ The backup's ids mean nothing here. Every object is restored by what identifies 
   and is restored) is linked again as it is. New accounts get no password (the user sets one through the
   password-reset link), no second factor and no admin rights.
 
-What cannot be restored without changing existing data is refused with a Dutch message before anything is
-written; the whole restore is one transaction.
+What cannot be restored without changing existing data is refused with a Dutch message (the BRIN and the
+accounts are checked before anything is written); the restore is one transaction, so a refusal leaves nothing.
 """
 
 import graphlib
@@ -43,6 +44,7 @@ class RestoreResult:
 NOT_FROM_SCHOOL_BACKUP = {"scholen.twofactordevice", "scholen.recoverycode", "auth.group", "auth.permission"}
 
 
+# A foreign key of one of these kinds to a row of the school makes a row the school's own.
 OWNING = (models.CASCADE, models.PROTECT, models.RESTRICT)
 
 
