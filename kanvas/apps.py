@@ -33,3 +33,10 @@ class KanvasConfig(AppConfig):
         register_pupil_text(FollowUp, ["note"], school="school")
         register_pupil_text(ImportRecord, ["summary"], school="school")
         register_pupil_erasure(pending_uploads_erase)
+
+        from kanvas.models import Item, Response, Scale
+        from npo_planner.scholen.backup_registry import register_id_map
+
+        # A response's answers and scores are keyed by item and scale ids: a school backup carries those items.
+        register_id_map(Response, "answers", Item)
+        register_id_map(Response, "scores", Scale)

@@ -24,6 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.utils.translation import gettext as _
 
+from npo_planner.scholen.backup_registry import id_map_fields
 from npo_planner.scholen.models import School
 from npo_planner.scholen.school_restore import (
     NOT_FROM_SCHOOL_BACKUP,
@@ -87,7 +88,17 @@ def school_objects(school: School) -> list[models.Model]:
         protected = collector.protected - protected
     # Rows of automatic many-to-many tables travel with their owner's many-to-many field.
     objects = [o for o in _flatten(collector.nested()) if not o._meta.auto_created]
+    objects += _id_map_targets(objects)
     return _with_references(objects, skipped=SKIPPED_MODELS | NOT_FROM_SCHOOL_BACKUP)
+
+
+def _id_map_targets(objects: list[models.Model]) -> list[models.Model]:
+    """The records whose ids are keys of the objects' id maps (the items a KanVAS response's answers name)."""
+    wanted: dict[type[models.Model], set] = {}
+    for obj in objects:
+        for name, target in id_map_fields(type(obj)):
+            wanted.setdefault(target, set()).update((getattr(obj, name) or {}).keys())
+    return [found for target, ids in wanted.items() for found in target._base_manager.filter(pk__in=ids)]
 
 
 def _without_passwords(serialized: list[dict]) -> list[dict]:

@@ -27,6 +27,7 @@ from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.utils.translation import gettext as _
 
+from npo_planner.scholen.backup_registry import id_map_fields
 from npo_planner.scholen.models import Membership, School
 
 
@@ -113,6 +114,7 @@ def _model_order(models_present: set) -> list:
             for fk in _foreign_keys(model)
             if fk.related_model is not model and fk.related_model in models_present
         }
+        | {target for _name, target in id_map_fields(model) if target in models_present}
         for model in present
     }
     while True:
@@ -224,6 +226,8 @@ class _Restore:
         return RestoreResult(count=len(self.rows), new_accounts=new_accounts)
 
     def _translate_references(self, row: _Row) -> None:
+        for name, target in id_map_fields(row.model):
+            self._translate_id_map(row, name, target)
         for fk in _foreign_keys(row.model):
             value = getattr(row.obj, fk.attname)
             if value is None:
@@ -242,6 +246,19 @@ class _Restore:
                     )
                     % {"object": _describe(row.obj), "target": fk.related_model._meta.verbose_name}
                 )
+
+    def _translate_id_map(self, row: _Row, name: str, target) -> None:
+        value = getattr(row.obj, name)
+        if not value:
+            return
+        label = target._meta.label_lower
+        missing = [key for key in value if (label, key) not in self.new_pk]
+        if missing:
+            raise RestoreRefused(
+                _("De back-up is onvolledig: %(object)s verwijst naar een %(target)s die er niet in staat.")
+                % {"object": _describe(row.obj), "target": target._meta.verbose_name}
+            )
+        setattr(row.obj, name, {self.new_pk[(label, key)]: item for key, item in value.items()})
 
     def _match_reference(self, row: _Row) -> bool:
         """Find the row's counterpart in this database by a natural key; True when found (then it is used)."""

@@ -13,10 +13,11 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from kanvas.models import FollowUp, Moment
+from kanvas.models import FollowUp, Item, Moment, Questionnaire, Scale
 from kanvas.models import Response as KanvasAnswer
 from npo_planner.programma.models import Item as ProgrammeItem
 from npo_planner.scholen.backup import SKIPPED_MODELS, school_objects
+from npo_planner.scholen.backup_registry import id_map_fields
 from npo_planner.scholen.models import AuditEntry, Membership, Pupil, RecoveryCode, School, TwoFactorDevice
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.models import Response as SurveyResponse
@@ -100,9 +101,16 @@ def _flattened(nested):
 
 def _signatures(school):
     """Every object of the school's backup described without ids: the school's own objects by their values and
-    what their references point to (described the same way); what they only refer to (board, users, instruments,
-    catalogue) by name, as it may be an existing record of the database restored into."""
-    memo = {}
+    what their references point to (described the same way, also the items that a response's answers name); what
+    they only refer to (board, users, instruments, catalogue) by name, as it may be an existing record of the
+    database restored into."""
+    memo, loaded = {}, {}
+
+    def all_of(model):
+        if model not in loaded:
+            loaded[model] = model._base_manager.in_bulk()
+        return loaded[model]
+
     collector = NestedObjects(using="default")
     collector.collect([school])
     own = {(o._meta.label_lower, o.pk) for o in [*_flattened(collector.nested()), *collector.protected]}
@@ -115,10 +123,23 @@ def _signatures(school):
                 memo[key] = f"{key[0]} {obj}"
             else:
                 parts = []
+                id_maps = dict(id_map_fields(type(obj)))
                 for field in obj._meta.concrete_fields:
                     if field.primary_key:
                         continue
-                    if field.is_relation:
+                    if field.name in id_maps:  # {item id: answer}: the item described, not its id
+                        targets = all_of(id_maps[field.name])
+                        value = field.value_from_object(obj)
+                        parts.append(
+                            (
+                                field.name,
+                                sorted(
+                                    (describe(targets[k]) if k in targets else f"no record {k}", repr(v))
+                                    for k, v in value.items()
+                                ),
+                            )
+                        )
+                    elif field.is_relation:
                         target = getattr(obj, field.name)
                         parts.append((field.name, describe(target) if target is not None else None))
                     else:
@@ -129,6 +150,19 @@ def _signatures(school):
         return memo[key]
 
     return Counter(describe(obj) for obj in school_objects(school))
+
+
+def _instruments_with_other_ids():
+    """The instruments, loaded after ids were used: their questionnaires, scales and items have other ids than in
+    the database the backup came from (answers are stored by item id)."""
+    questionnaire = Questionnaire.objects.create(code="tijdelijk", name="t", respondent="t")
+    for number in range(5):
+        scale = Scale.objects.create(
+            questionnaire=questionnaire, code=f"S{number}", name="s", kind="positief", threshold=2
+        )
+        Item.objects.create(questionnaire=questionnaire, scale=scale, code=f"I{number}", text="t")
+    questionnaire.delete()
+    _load_reference_data()
 
 
 def _demo_second_database():
@@ -178,7 +212,7 @@ def test_school_backup_restores_next_to_other_schools_without_touching_them(tmp_
     assert os.stat(path).st_mode & 0o077 == 0  # readable for its owner only
 
     call_command("flush", interactive=False)
-    _load_reference_data()
+    _instruments_with_other_ids()
     _demo_second_database()
     before = _rows_by_id()
 
