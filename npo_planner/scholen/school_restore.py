@@ -22,12 +22,14 @@ accounts are checked before anything is written); the restore is one transaction
 import graphlib
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.utils.translation import gettext as _
 
-from npo_planner.scholen.backup_registry import id_map_fields
+from npo_planner.scholen.backup_registry import generic_reference, id_map_fields
 from npo_planner.scholen.models import Membership, School
 
 
@@ -218,6 +220,7 @@ class _Restore:
                 to_create.append(row)
             self._insert(model, to_create)
         self._fill_deferred()
+        self._point_generic_references()
         self._set_many_to_many()
         user_label = get_user_model()._meta.label_lower
         new_accounts = sorted(
@@ -360,6 +363,31 @@ class _Restore:
             by_model.setdefault((row.model, fk.name), []).append(row.obj)
         for (model, name), objs in by_model.items():
             model._base_manager.bulk_update(objs, [name])
+
+    def _point_generic_references(self) -> None:
+        """An audit entry's (object_type, object_id) names the object's new id, or no id when it is not here."""
+        changed: dict[type, tuple[list, list[str]]] = {}
+        for row in self.rows:
+            fields = generic_reference(row.model)
+            if row.matched or fields is None:
+                continue
+            type_field, id_field = fields
+            label, old_id = getattr(row.obj, type_field), getattr(row.obj, id_field)
+            if not old_id:
+                continue
+            new_id = self._new_id_of(label, old_id)
+            setattr(row.obj, id_field, "" if new_id is None else str(new_id))
+            changed.setdefault(row.model, ([], [id_field]))[0].append(row.obj)
+        for model, (objs, names) in changed.items():
+            model._base_manager.bulk_update(objs, names, batch_size=500)
+
+    def _new_id_of(self, label: str, old_id: str):
+        try:
+            model = apps.get_model(label)
+            key = (model._meta.label_lower, model._meta.pk.to_python(old_id))
+        except (LookupError, ValueError, ValidationError):
+            return None  # not a model, or not an id of it: nothing here to name
+        return self.new_pk.get(key)
 
     def _set_many_to_many(self) -> None:
         for row in self.rows:

@@ -17,7 +17,7 @@ from kanvas.models import FollowUp, Item, Moment, Questionnaire, Scale
 from kanvas.models import Response as KanvasAnswer
 from npo_planner.programma.models import Item as ProgrammeItem
 from npo_planner.scholen.backup import SKIPPED_MODELS, school_objects
-from npo_planner.scholen.backup_registry import id_map_fields
+from npo_planner.scholen.backup_registry import generic_reference, id_map_fields
 from npo_planner.scholen.models import AuditEntry, Membership, Pupil, RecoveryCode, School, TwoFactorDevice
 from npo_planner.scholen.services import audit_record
 from ouderbetrokkenheid.models import Response as SurveyResponse
@@ -111,6 +111,15 @@ def _signatures(school):
             loaded[model] = model._base_manager.in_bulk()
         return loaded[model]
 
+    def named(label, object_id):
+        """An object of the backup; one outside it (a board's membership) is not named after a restore."""
+        target = None
+        if label and object_id:
+            target = apps.get_model(label)._base_manager.filter(pk=object_id).first()
+        if target is None or (target._meta.label_lower, target.pk) not in in_backup:
+            return "no record"
+        return describe(target)
+
     collector = NestedObjects(using="default")
     collector.collect([school])
     own = {(o._meta.label_lower, o.pk) for o in [*_flattened(collector.nested()), *collector.protected]}
@@ -124,8 +133,12 @@ def _signatures(school):
             else:
                 parts = []
                 id_maps = dict(id_map_fields(type(obj)))
+                generic = generic_reference(type(obj))
                 for field in obj._meta.concrete_fields:
                     if field.primary_key:
+                        continue
+                    if generic and field.name == generic[1]:  # an audit entry's object: described, not its id
+                        parts.append((field.name, named(getattr(obj, generic[0]), getattr(obj, generic[1]))))
                         continue
                     if field.name in id_maps:  # {item id: answer}: the item described, not its id
                         targets = all_of(id_maps[field.name])
@@ -149,7 +162,9 @@ def _signatures(school):
                 memo[key] = repr((key[0], parts))
         return memo[key]
 
-    return Counter(describe(obj) for obj in school_objects(school))
+    objects = school_objects(school)
+    in_backup = {(o._meta.label_lower, o.pk) for o in objects}
+    return Counter(describe(obj) for obj in objects)
 
 
 def _instruments_with_other_ids():
