@@ -24,3 +24,19 @@ class KanvasConfig(AppConfig):
         register_pupil_data(_("KanVAS: antwoorden"), pupil_data.answers)
         register_pupil_data(_("KanVAS: sociogram (aantallen)"), pupil_data.sociogram)
         register_pupil_data(_("KanVAS: vervolgacties"), pupil_data.followups)
+
+        from kanvas.models import FollowUp, ImportRecord
+        from kanvas.services import pending_uploads_erase
+        from npo_planner.scholen.pupil_erasure import register_pupil_erasure, register_pupil_text
+
+        # Where a removed pupil's code may still be written: notes on classmates, import summaries, files in hand.
+        register_pupil_text(FollowUp, ["note"], school="school")
+        register_pupil_text(ImportRecord, ["summary"], school="school")
+        register_pupil_erasure(pending_uploads_erase)
+
+        from kanvas.models import Item, Response, Scale
+        from npo_planner.scholen.backup_registry import register_id_map
+
+        # A response's answers and scores are keyed by item and scale ids: a school backup carries those items.
+        register_id_map(Response, "answers", Item)
+        register_id_map(Response, "scores", Scale)

@@ -122,6 +122,12 @@ def upload_discard(*, pending: PendingUpload) -> None:
     pending.delete()
 
 
+def pending_uploads_erase(*, school: School, codes: list[str]) -> None:
+    """Retention: files uploaded but never confirmed may name removed pupils, and a spreadsheet cannot be searched
+    for a code; every file the school has in hand goes (the user uploads it again to import it)."""
+    PendingUpload.objects.filter(school=school).delete()
+
+
 # --- Follow-up ---------------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext, gettext_lazy
 
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
 from npo_planner.scholen.admin_login import admin_login
@@ -28,9 +29,33 @@ class BoardAdmin(GuardedModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(GuardedModelAdmin):
+    """A school with an audit log is not deleted here (the log would go with it); the admin says how instead."""
+
     list_display = ["brin", "name", "board", "school_type"]
     list_filter = ["board", "school_type"]
     search_fields = ["brin", "name"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        school = self.get_object(request, object_id)
+        if school is not None and AuditEntry.objects.filter(school=school).exists():
+            self.message_user(
+                request,
+                gettext(
+                    "School %(brin)s wordt hier niet verwijderd: haar auditlog zou dan ongemerkt meegaan. Verwijder "
+                    "de school op de server met 'python manage.py delete_school --school %(brin)s --output "
+                    "school-%(brin)s.json.gz': dat schrijft eerst een back-up met alle gegevens en het auditlog "
+                    "en legt de verwijdering vast."
+                )
+                % {"brin": school.brin},
+                level=messages.ERROR,
+            )
+            return redirect("admin:scholen_school_change", school.pk)
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(SchoolYear)

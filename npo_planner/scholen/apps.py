@@ -13,3 +13,8 @@ class ScholenConfig(AppConfig):
         from npo_planner.scholen.middleware import stamp_login_time
 
         user_logged_in.connect(stamp_login_time, dispatch_uid="npo_stamp_login_time")
+
+        from npo_planner.scholen.backup_registry import register_generic_reference
+        from npo_planner.scholen.models import AuditEntry
+
+        register_generic_reference(AuditEntry, "object_type", "object_id")

@@ -1,25 +1,46 @@
 """Backups as JSON: the whole database, or one school with everything that belongs to it.
 
-A school's backup holds every object that would go if the school were deleted (found with Django's own deletion
-collector, so a new app's models are included without anyone listing them), plus everything those objects refer to
-(board, school years, users, catalogue entries), so it restores into an empty database. For large production
-databases use pg_dump as well; this format is portable between PostgreSQL and SQLite.
+A school's backup holds every object that would go if the school were deleted, and every object that keeps it
+from being deleted (its audit log) — found with Django's own deletion collector, so a new app's models are included
+without anyone listing them — plus everything those objects refer to
+(board, school years, users, catalogue entries), so it restores into an empty database or next to other schools
+(`school_restore`). It holds no password hashes and no second-factor keys. A whole-database backup holds
+everything, those included: both files are written readable for their owner only. For large production databases
+use pg_dump as well; this format is portable between PostgreSQL and SQLite.
 """
 
 import datetime
 import gzip
 import json
+import os
 from collections.abc import Iterable
 
 from django.apps import apps
 from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.utils.translation import gettext as _
 
-from npo_planner.scholen.models import RecoveryCode, School, TwoFactorDevice
+from npo_planner.scholen.backup_registry import id_map_fields
+from npo_planner.scholen.models import School
+from npo_planner.scholen.school_restore import (
+    NOT_FROM_SCHOOL_BACKUP,
+    RestoreRefused,
+    RestoreResult,
+    school_restore,
+)
+
+__all__ = [
+    "RestoreRefused",
+    "RestoreResult",
+    "backup_read",
+    "backup_restore",
+    "backup_write",
+    "school_objects",
+]
 
 FORMAT_VERSION = 1
 SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
@@ -33,7 +54,7 @@ def _flatten(nested) -> Iterable[models.Model]:
             yield item
 
 
-def _with_references(objects: list[models.Model]) -> list[models.Model]:
+def _with_references(objects: list[models.Model], *, skipped: set[str]) -> list[models.Model]:
     """Add every object that a collected object points to (forward foreign keys and many-to-many), recursively."""
     seen = {(o._meta.label_lower, o.pk): o for o in objects}
     queue = list(objects)
@@ -46,10 +67,11 @@ def _with_references(objects: list[models.Model]) -> list[models.Model]:
                 if target is not None:
                     targets.append(target)
         for field in obj._meta.many_to_many:
-            targets.extend(getattr(obj, field.name).all())
+            if field.related_model._meta.label_lower not in skipped:
+                targets.extend(getattr(obj, field.name).all())
         for target in targets:
             key = (target._meta.label_lower, target.pk)
-            if key not in seen and target._meta.label_lower not in SKIPPED_MODELS:
+            if key not in seen and target._meta.label_lower not in skipped:
                 seen[key] = target
                 queue.append(target)
     return list(seen.values())
@@ -58,13 +80,36 @@ def _with_references(objects: list[models.Model]) -> list[models.Model]:
 def school_objects(school: School) -> list[models.Model]:
     collector = NestedObjects(using=DEFAULT_DB_ALIAS)
     collector.collect([school])
+    # What protects the school's objects from deletion (its audit log) belongs to it as well, with its own rows.
+    protected = set(collector.protected)
+    while protected:
+        collector.protected = set()
+        collector.collect(list(protected))
+        protected = collector.protected - protected
     # Rows of automatic many-to-many tables travel with their owner's many-to-many field.
     objects = [o for o in _flatten(collector.nested()) if not o._meta.auto_created]
-    users = [m.user for m in school.memberships.select_related("user")]
-    objects += list(TwoFactorDevice.objects.filter(user__in=users)) + list(
-        RecoveryCode.objects.filter(user__in=users)
-    )
-    return _with_references(objects)
+    objects += _id_map_targets(objects)
+    return _with_references(objects, skipped=SKIPPED_MODELS | NOT_FROM_SCHOOL_BACKUP)
+
+
+def _id_map_targets(objects: list[models.Model]) -> list[models.Model]:
+    """The records whose ids are keys of the objects' id maps (the items a KanVAS response's answers name)."""
+    wanted: dict[type[models.Model], set] = {}
+    for obj in objects:
+        for name, target in id_map_fields(type(obj)):
+            wanted.setdefault(target, set()).update((getattr(obj, name) or {}).keys())
+    return [found for target, ids in wanted.items() for found in target._base_manager.filter(pk__in=ids)]
+
+
+def _without_passwords(serialized: list[dict]) -> list[dict]:
+    """A school backup carries accounts without their password hash; restored users set a new password."""
+    user_label = get_user_model()._meta.label_lower
+    for item in serialized:
+        if item["model"] == user_label:
+            item["fields"].pop("password", None)
+            item["fields"].pop("user_permissions", None)
+            item["fields"].pop("groups", None)
+    return serialized
 
 
 def all_objects() -> list[models.Model]:
@@ -78,15 +123,20 @@ def all_objects() -> list[models.Model]:
 
 def backup_write(path: str, *, school: School | None = None) -> int:
     objects = school_objects(school) if school else all_objects()
+    serialized = serializers.serialize("python", objects)
     payload = {
         "format": "npo-planner-backup",
         "version": FORMAT_VERSION,
         "scope": school.brin if school else "all",
-        "objects": serializers.serialize("python", objects),
+        "objects": _without_passwords(serialized) if school else serialized,
     }
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "wt", encoding="utf-8") as handle:
-        json.dump(payload, handle, cls=_FullPrecisionEncoder)
+    # Readable for the owner only, from the first byte: a whole backup holds password hashes and 2FA keys.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)
+    with open(descriptor, "wb") as raw:
+        stream = gzip.GzipFile(fileobj=raw, mode="wb") if path.endswith(".gz") else raw
+        with stream:
+            stream.write(json.dumps(payload, cls=_FullPrecisionEncoder).encode("utf-8"))
     return len(objects)
 
 
@@ -99,10 +149,6 @@ class _FullPrecisionEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-class RestoreRefused(Exception):
-    pass
-
-
 def backup_read(path: str) -> dict:
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as handle:
@@ -113,18 +159,16 @@ def backup_read(path: str) -> dict:
 
 
 @transaction.atomic
-def backup_restore(path: str) -> int:
-    """Restore a backup: the whole database only into one without schools; a school only when its BRIN is free."""
+def backup_restore(path: str) -> RestoreResult:
+    """Restore a backup: the whole database only into one without schools; a school next to the schools there
+    (by natural keys, never overwriting: `school_restore`)."""
     payload = backup_read(path)
     scope = payload["scope"]
-    if scope == "all" and School.objects.exists():
+    if scope != "all":
+        return school_restore(payload["objects"], scope)
+    if School.objects.exists():
         raise RestoreRefused(
             _("De database bevat al scholen; een volledige back-up gaat alleen in een lege database.")
-        )
-    if scope != "all" and School.objects.filter(brin=scope).exists():
-        raise RestoreRefused(
-            _("School %(brin)s bestaat al in deze database; verwijder haar eerst of kies een andere.")
-            % {"brin": scope}
         )
     objects = list(
         serializers.deserialize("json", json.dumps(payload["objects"]), handle_forward_references=True)
@@ -137,7 +181,7 @@ def backup_restore(path: str) -> int:
                 obj.save_deferred_fields()
     connection.check_constraints(table_names=sorted({o.object._meta.db_table for o in objects}))
     _reset_sequences({type(o.object) for o in objects})
-    return len(objects)
+    return RestoreResult(count=len(objects))
 
 
 def _reset_sequences(model_classes) -> None:

@@ -1,5 +1,8 @@
+import unicodedata
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.models import AuthEvent
@@ -52,3 +55,20 @@ class TwoFactorCodeForm(forms.Form):
 class SchoolYearSwitchForm(forms.Form):
     school_year = forms.CharField(label=_("Schooljaar"), max_length=9)
     next = forms.CharField(required=False)
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """'Wachtwoord vergeten' also reaches accounts that never had a password here: a colleague whose invitation
+    mail expired, a member of a school restored from a backup (school backups carry no password hashes). Django's
+    own form skips accounts without a usable password; inactive accounts still get nothing."""
+
+    def get_users(self, email):
+        User = get_user_model()
+        email_field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+        return (u for u in users if _iexact(getattr(u, email_field), email))
+
+
+def _iexact(a: str, b: str) -> bool:
+    """As Django's own form compares (the database's iexact may be looser for non-ASCII)."""
+    return unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b).casefold()

@@ -221,9 +221,12 @@ class Membership(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who changed or exported what, and when. Written by services, read by the directeur."""
+    """Who changed or exported what, and when. Written by services, read by the directeur.
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="audit_entries", null=True)
+    A school with an audit log is never deleted along the way (PROTECT): `manage.py delete_school` writes the
+    school's backup, audit log included, records the deletion and only then removes both."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="audit_entries", null=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     username = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -321,7 +324,8 @@ class PupilAccess(models.Model):
 
 
 class RetentionRun(models.Model):
-    """A record that the retention clean-up ran and what it removed (counts and pupil codes, no content)."""
+    """A record that the retention clean-up ran and how many pupils it removed per school (BRIN -> count; no
+    pupil codes: they are erased everywhere)."""
 
     at = models.DateTimeField(auto_now_add=True)
     cutoff = models.DateField()

@@ -6,12 +6,14 @@ Apps that store pupil-level data register a provider in their AppConfig.ready():
 
 import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import Enrollment, Pupil, PupilAccess, RetentionRun, School
+from npo_planner.scholen.pupil_erasure import pupil_codes_erase
 from npo_planner.scholen.services import audit_record
 
 RETENTION_YEARS = 2
@@ -115,24 +117,37 @@ def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
         return today.replace(year=today.year - RETENTION_YEARS, day=28)
 
 
+@dataclass
+class Purge:
+    run: RetentionRun  # what is kept: the cutoff and how many pupils per school, no codes
+    codes: dict[str, list[str]]  # BRIN -> codes removed (or to remove, in a dry run); never stored
+
+
 @transaction.atomic
-def departed_pupils_purge(*, today: datetime.date | None = None, dry_run: bool = False) -> RetentionRun:
-    """Delete pupils who left more than two years ago, with everything that hangs on them; record the run."""
+def departed_pupils_purge(*, today: datetime.date | None = None, dry_run: bool = False) -> Purge:
+    """Delete pupils who left more than two years ago, with everything that hangs on them, and erase their codes
+    where they are still written (audit and access logs, notes on classmates, imports; `pupil_erasure`). The run
+    is recorded with counts only."""
     cutoff = retention_cutoff(today)
     pupils = Pupil.objects.filter(left_on__isnull=False, left_on__lt=cutoff).select_related("school")
     removed: dict[str, list[str]] = {}
-    for pupil in pupils:
+    schools: dict[str, School] = {}
+    for pupil in pupils.order_by("school__brin", "code"):
         removed.setdefault(pupil.school.brin, []).append(pupil.code)
+        schools[pupil.school.brin] = pupil.school
     if not dry_run and removed:
+        pupils.delete()
         for brin, codes in removed.items():
-            school = School.objects.get(brin=brin)
+            pupil_codes_erase(school=schools[brin], codes=codes)
             audit_record(
                 user=None,
-                school=school,
+                school=schools[brin],
                 action="pupil.retention_delete",
                 summary=_("%(n)s leerlingen verwijderd die vóór %(cutoff)s van school gingen")
                 % {"n": len(codes), "cutoff": cutoff.isoformat()},
-                data={"pupils": codes},
+                data={"count": len(codes), "cutoff": cutoff.isoformat()},
             )
-        pupils.delete()
-    return RetentionRun.objects.create(cutoff=cutoff, dry_run=dry_run, removed=removed)
+    run = RetentionRun.objects.create(
+        cutoff=cutoff, dry_run=dry_run, removed={brin: len(codes) for brin, codes in removed.items()}
+    )
+    return Purge(run=run, codes=removed)

@@ -82,3 +82,17 @@ def test_board_member_chooses_between_the_boards_schools(client, cast, username)
     client.force_login(cast.board_member)
     page = client.get(reverse("home")).content.decode()
     assert "School A" in page and "School B" in page
+
+
+def test_an_account_without_a_password_can_ask_for_one_but_an_inactive_account_cannot(
+    client, cast, mailoutbox
+):
+    """An invited colleague whose mail expired, a member of a school restored from a backup (no password hashes
+    travel): 'wachtwoord vergeten' reaches them. A deactivated account gets nothing."""
+    cast.ib.set_unusable_password()
+    cast.ib.save()
+    cast.mr.is_active = False
+    cast.mr.save()
+    client.post(reverse("password_reset"), {"email": cast.ib.email.upper()})
+    client.post(reverse("password_reset"), {"email": cast.mr.email})
+    assert [mail.to for mail in mailoutbox] == [[cast.ib.email]]

@@ -14,12 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="alleen tonen wat er weg zou gaan")
 
     def handle(self, *args, dry_run, **options):
-        run = departed_pupils_purge(dry_run=dry_run)
-        total = sum(len(codes) for codes in run.removed.values())
+        purge = departed_pupils_purge(dry_run=dry_run)
+        total = sum(purge.run.removed.values())
         if dry_run:
             text = _("Grens: van school af vóór %(cutoff)s. %(n)s leerling(en) zou verwijderen.")
         else:
             text = _("Grens: van school af vóór %(cutoff)s. %(n)s leerling(en) verwijderd.")
-        self.stdout.write(text % {"cutoff": run.cutoff, "n": total})
-        for brin, codes in sorted(run.removed.items()):
-            self.stdout.write(f"  {brin}: {', '.join(codes)}")
+        self.stdout.write(text % {"cutoff": purge.run.cutoff, "n": total})
+        for brin, codes in sorted(purge.codes.items()):
+            # Only a dry run names the pupils (to check before they go); afterwards the codes are gone everywhere,
+            # the output of a scheduled run (mailed by cron) included.
+            shown = ", ".join(codes) if dry_run else str(len(codes))
+            self.stdout.write(f"  {brin}: {shown}")
