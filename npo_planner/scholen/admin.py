@@ -1,7 +1,10 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
+from npo_planner.scholen import twofactor
 from npo_planner.scholen.admin_login import admin_login
 from npo_planner.scholen.models import (
     AuditEntry,
@@ -77,3 +80,32 @@ class AuthEventAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["at", "username", "kind", "ip"]
     list_filter = ["kind"]
     search_fields = ["username"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with the help an administrator gives a user who cannot log in."""
+
+    actions = ["two_factor_reset"]
+
+    @admin.action(description=gettext_lazy("Tweestapsverificatie terugzetten (telefoon kwijt)"))
+    def two_factor_reset(self, request, queryset):
+        reset = [user.username for user in queryset if twofactor.device_reset(user=user, actor=request.user)]
+        if reset:
+            self.message_user(
+                request,
+                ngettext(
+                    "Tweestapsverificatie teruggezet voor %(users)s: stelt bij de volgende login een nieuwe app in.",
+                    "Tweestapsverificatie teruggezet voor %(users)s: stellen bij de volgende login een nieuwe app in.",
+                    len(reset),
+                )
+                % {"users": ", ".join(reset)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, gettext("Geen van deze gebruikers had tweestapsverificatie aan."), messages.WARNING
+            )

@@ -49,6 +49,31 @@ class TwoFactorCodeForm(forms.Form):
     )
 
 
+class PasswordConfirmForm(forms.Form):
+    """Asks a logged-in user for their password again before a change to how they log in: a session left open on
+    a shared computer is not enough to take over the second factor."""
+
+    password = forms.CharField(
+        label=_("Uw wachtwoord (ter bevestiging)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            auth_event_record(
+                username=self.user.username, kind=AuthEvent.Kind.FAILURE, ip=client_ip(self.request)
+            )
+            raise forms.ValidationError(_("Wachtwoord klopt niet."), code="password_incorrect")
+        return password
+
+
 class SchoolYearSwitchForm(forms.Form):
     school_year = forms.CharField(label=_("Schooljaar"), max_length=9)
     next = forms.CharField(required=False)
