@@ -116,9 +116,16 @@ LOGOUT_REDIRECT_URL = "login"
 # Roles that must log in with a second factor (TOTP); other roles may switch it on.
 TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", ["directeur", "ib", "bestuur"])
 
-# Failed logins lock the username (a whole school shares one IP address).
-LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 5)
+# Failed logins (password or code) slow down and then lock the username (a whole school shares one IP address).
+# After LOGIN_DELAY_AFTER failures the next attempt must wait LOGIN_DELAY_SECONDS, doubling with every further
+# failure; LOGIN_LOCK_FAILURES failures within LOGIN_LOCK_MINUTES lock the username until the window has passed, a
+# password reset through the e-mailed link, or an unlock by the directeur (school users page) or an administrator.
+LOGIN_DELAY_AFTER = env_int("LOGIN_DELAY_AFTER", 3)
+LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 2)
+LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 10)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# Password-reset mails per account per hour (counted in the database, AuthEvent "reset_mail").
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]

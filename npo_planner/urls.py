@@ -36,7 +36,7 @@ account_patterns = [
     path("tweestapsverificatie/uitzetten/", twofactor_views.remove, name="two_factor_remove"),
     path("wachtwoord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/", scholen_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -44,7 +44,7 @@ account_patterns = [
     ),
     path(
         "wachtwoord-herstellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        scholen_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

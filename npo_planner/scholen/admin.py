@@ -4,8 +4,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
-from npo_planner.scholen import twofactor
+from npo_planner.scholen import services, twofactor
 from npo_planner.scholen.admin_login import admin_login
+from npo_planner.scholen.forms import client_ip
 from npo_planner.scholen.models import (
     AuditEntry,
     AuthEvent,
@@ -89,7 +90,18 @@ admin.site.unregister(get_user_model())
 class AccountAdmin(UserAdmin):
     """Django's user admin, with the help an administrator gives a user who cannot log in."""
 
-    actions = ["two_factor_reset"]
+    actions = ["two_factor_reset", "login_unlock"]
+
+    @admin.action(description=gettext_lazy("Inlogblokkade opheffen"))
+    def login_unlock(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            services.login_unlock(user=user, actor=request.user, ip=client_ip(request))
+        self.message_user(
+            request,
+            gettext("Blokkade opgeheven voor %(users)s.") % {"users": ", ".join(u.username for u in users)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=gettext_lazy("Tweestapsverificatie terugzetten (telefoon kwijt)"))
     def two_factor_reset(self, request, queryset):

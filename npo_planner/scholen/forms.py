@@ -1,9 +1,12 @@
+from collections import Counter
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.models import AuthEvent
-from npo_planner.scholen.services import auth_event_record, login_is_locked
+from npo_planner.scholen.services import auth_event_record, login_block
 
 
 def client_ip(request) -> str | None:
@@ -18,7 +21,12 @@ class LockingAuthenticationForm(AuthenticationForm):
         "inactive": _("Dit account is niet actief."),
         "locked": _(
             "Te veel mislukte pogingen voor deze gebruikersnaam. Probeer het over %(minutes)s minuten opnieuw "
-            "of vraag de directeur om hulp."
+            "of vraag de directeur om hulp. Met een nieuw wachtwoord via 'Wachtwoord vergeten?' kunt u ook "
+            "meteen weer inloggen."
+        ),
+        "wait": _(
+            "Er is een paar keer een verkeerd wachtwoord ingevoerd. Wacht nog %(seconds)s seconden en probeer het "
+            "dan opnieuw."
         ),
     }
 
@@ -26,10 +34,16 @@ class LockingAuthenticationForm(AuthenticationForm):
         from django.conf import settings
 
         username = (self.cleaned_data.get("username") or "").strip()
-        if username and login_is_locked(username=username):
+        block = login_block(username=username) if username else None
+        if block and block.locked:
             auth_event_record(username=username, kind=AuthEvent.Kind.LOCKED, ip=client_ip(self.request))
             raise forms.ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
+            )
+        if block and block.wait_seconds:
+            # Too soon after the last failure: refused without checking the password, and not counted.
+            raise forms.ValidationError(
+                self.error_messages["wait"], code="wait", params={"seconds": block.wait_seconds}
             )
         try:
             return super().clean()
@@ -37,6 +51,33 @@ class LockingAuthenticationForm(AuthenticationForm):
             if username:
                 auth_event_record(username=username, kind=AuthEvent.Kind.FAILURE, ip=client_ip(self.request))
             raise
+
+
+class RateLimitedPasswordResetForm(PasswordResetForm):
+    """'Wachtwoord vergeten': at most PASSWORD_RESET_MAILS_PER_HOUR mails per account per hour, counted in the
+    database (AuthEvent "reset_mail", so every worker process sees the same count and a restart does not reset it).
+    The page says the same whether or not a mail went out."""
+
+    def get_users(self, email):
+        from django.conf import settings
+
+        users = list(super().get_users(email))
+        if not users:
+            return
+        since = timezone.now() - timezone.timedelta(hours=1)
+        sent = Counter(
+            AuthEvent.objects.filter(
+                user__in=users, kind=AuthEvent.Kind.RESET_MAIL, at__gte=since
+            ).values_list("user_id", flat=True)
+        )
+        for user in users:
+            if sent[user.pk] < settings.PASSWORD_RESET_MAILS_PER_HOUR:
+                yield user
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        user = context["user"]
+        auth_event_record(username=user.username, kind=AuthEvent.Kind.RESET_MAIL, user=user)
 
 
 class TwoFactorCodeForm(forms.Form):

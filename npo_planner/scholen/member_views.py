@@ -1,5 +1,6 @@
 """The directeur manages who has which role in the school."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -11,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from npo_planner.scholen.access import school_view
+from npo_planner.scholen.forms import client_ip
 from npo_planner.scholen.member_forms import MemberInviteForm
 from npo_planner.scholen.models import Membership
 from npo_planner.scholen.roles import Role
-from npo_planner.scholen.services import member_invite, membership_revoke
+from npo_planner.scholen.services import locked_usernames, login_unlock, member_invite, membership_revoke
 
 
 def _send_password_link(request, user):
@@ -39,12 +41,15 @@ def _send_password_link(request, user):
 
 @school_view(Role.DIRECTEUR)
 def member_list(request):
-    members = (
+    members = list(
         Membership.objects.filter(school=request.school)
         .select_related("user")
         .prefetch_related("groups")
         .order_by("role", "user__username")
     )
+    locked = locked_usernames(usernames=[m.user.username for m in members])
+    for membership in members:
+        membership.locked = membership.user.username in locked
     form = MemberInviteForm(request.POST or None, school=request.school, school_year=request.school_year)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +72,16 @@ def member_list(request):
                 % {"user": form.cleaned_data["username"]},
             )
             return redirect("scholen:members", brin=request.school.brin)
-    return render(request, "scholen/members.html", {"members": members, "form": form})
+    return render(
+        request,
+        "scholen/members.html",
+        {
+            "members": members,
+            "form": form,
+            "lock_failures": settings.LOGIN_LOCK_FAILURES,
+            "lock_minutes": settings.LOGIN_LOCK_MINUTES,
+        },
+    )
 
 
 @school_view(Role.DIRECTEUR)
@@ -84,4 +98,19 @@ def member_revoke(request, membership_id):
         messages.success(
             request, _("De rol van %(user)s is ingetrokken.") % {"user": membership.user.username}
         )
+    return redirect("scholen:members", brin=request.school.brin)
+
+
+@school_view(Role.DIRECTEUR)
+@require_POST
+def member_unlock(request, membership_id):
+    """Lift the login lock of a colleague of this school (issue: a wrong password five times locked anyone)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, school=request.school
+    )
+    login_unlock(user=membership.user, actor=request.user, school=request.school, ip=client_ip(request))
+    messages.success(
+        request,
+        _("%(user)s kan weer inloggen: de blokkade is opgeheven.") % {"user": membership.user.username},
+    )
     return redirect("scholen:members", brin=request.school.brin)

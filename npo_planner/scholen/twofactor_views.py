@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from npo_planner.scholen import login_flow, totp, twofactor
 from npo_planner.scholen.forms import PasswordConfirmForm, TwoFactorCodeForm, client_ip
 from npo_planner.scholen.models import AuthEvent
-from npo_planner.scholen.services import auth_event_record, login_is_locked
+from npo_planner.scholen.services import auth_event_record, login_block
 
 RECOVERY_SESSION_KEY = "fresh_recovery_codes"
 
@@ -28,7 +28,8 @@ def verify(request):
         return redirect("login")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if login_is_locked(username=user.username):
+        block = login_block(username=user.username)
+        if block.locked:
             request.session.pop(login_flow.PENDING_KEY, None)
             messages.error(
                 request,
@@ -36,6 +37,13 @@ def verify(request):
                 % {"m": settings.LOGIN_LOCK_MINUTES},
             )
             return redirect("login")
+        if block.wait_seconds:
+            form.add_error(
+                "code",
+                _("Er is een paar keer een verkeerde code ingevoerd. Wacht nog %(seconds)s seconden.")
+                % {"seconds": block.wait_seconds},
+            )
+            return render(request, "registration/two_factor_verify.html", {"form": form})
         if twofactor.code_verify(user=user, code=form.cleaned_data["code"]):
             next_url = login_flow.pending_next(request)
             login_flow.complete(request, user)
