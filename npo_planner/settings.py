@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "npo_planner.scholen.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "npo_planner.scholen.middleware.IdleTimeoutMiddleware",
+    "npo_planner.scholen.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,6 +99,12 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
     )
 }
+# SQLite (the zero-setup database): readers do not block the writer (WAL), every transaction takes the write lock
+# when it starts (IMMEDIATE) so two saves queue instead of one failing with "database is locked", and a waiting
+# save gives up only after 20 seconds.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
         "TEST_DATABASE_NAME", "test_" + DATABASES["default"]["NAME"]
@@ -124,6 +132,10 @@ LOGIN_DELAY_AFTER = env_int("LOGIN_DELAY_AFTER", 3)
 LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 2)
 LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 10)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# Login records (with network addresses) are deleted after this many days by `manage.py purge_login_records`.
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 180)
+if LOGIN_RECORD_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("LOGIN_RECORD_RETENTION_DAYS must be at least 1.")
 # Password-reset mails per account per hour (counted in the database, AuthEvent "reset_mail").
 PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 

@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_every_page_sends_csp_and_security_headers(client, cast):
     client.force_login(cast.director)
     for url in ("/account/inloggen/", f"/{cast.school_a.brin}/"):
@@ -19,3 +22,54 @@ def test_pages_have_no_inline_script(client, cast):
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag, tag
     assert " style=" not in html
+
+
+def test_pages_and_downloads_with_pupil_data_are_not_stored_by_the_browser(client, cast):
+    """Issue 12: a shared school computer's browser cache must not keep pupil data after logout."""
+    from django.urls import reverse
+
+    client.force_login(cast.director)
+    brin = cast.school_a.brin
+    urls = [
+        f"/{brin}/",
+        reverse("scholen:members", kwargs={"brin": brin}),
+        reverse("scholen:pupil_export", kwargs={"brin": brin, "pupil_id": cast.pupil_a5.pk}),
+        f"/{brin}/kanvas/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+
+
+def test_the_login_steps_are_not_stored_either(client, cast):
+    """The setup step shows the new authenticator's secret before the user is logged in."""
+    from tests.factories import PASSWORD
+
+    client.post("/account/inloggen/", {"username": "directeur_a", "password": PASSWORD})
+    response = client.get("/account/inloggen/instellen/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_public_pages_keep_their_own_cache_headers(client, db):
+    response = client.get("/health/")
+    assert "Cache-Control" not in response
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/peiling/ab%00cd/",  # on PostgreSQL this reached the database: a 500
+        "/account/inloggen/?next=%00",
+        "/11AA/%00/",
+        "/%00",
+        "/11AA/audit/?pagina=1%00",
+        "/account/inloggen/?a%00=1",
+    ],
+)
+def test_a_nul_byte_in_the_path_or_query_string_is_a_bad_request(client, cast, url):
+    client.force_login(cast.director)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.content.decode()
