@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
 from npo_planner.scholen import services, twofactor
 from npo_planner.scholen.admin_login import admin_login
+from npo_planner.scholen.audit_actions import action_label
 from npo_planner.scholen.forms import client_ip
 from npo_planner.scholen.models import (
     AuditEntry,
@@ -72,8 +73,12 @@ class MembershipAdmin(GuardedModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ViewOnly, GuardedModelAdmin):
-    list_display = ["at", "username", "school", "action", "summary"]
+    list_display = ["at", "username", "school", "action_in_words", "summary"]
     list_filter = ["action", "school"]
+
+    @admin.display(description=gettext_lazy("actie"), ordering="action")
+    def action_in_words(self, entry):
+        return action_label(entry.action)
 
 
 @admin.register(AuthEvent)
