@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "npo_planner.scholen.middleware.IdleTimeoutMiddleware",
     "npo_planner.scholen.middleware.NoStoreMiddleware",
+    "npo_planner.scholen.middleware.DutchNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -4,6 +4,8 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import SuspiciousOperation
+from django.http import Http404
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils.cache import add_never_cache_headers
 
 from npo_planner.scholen.login_flow import PENDING_KEY
@@ -68,3 +70,30 @@ class NoStoreMiddleware:
         if request.user.is_authenticated or PENDING_KEY in request.session:
             add_never_cache_headers(response)
         return response
+
+
+class DutchNotFoundMiddleware:
+    """With DEBUG on (the development default) a missing page still shows the product's Dutch 404 page, as in
+    production, instead of Django's technical page. Django picks the technical page itself when DEBUG is on, both for
+    an address that matches no URL and for a view raising Http404; this middleware answers both first with the same
+    handler production uses. Off when DEBUG is off: Django then does exactly this. Sits after CommonMiddleware, which
+    still turns a 404 for an address without its trailing slash into a redirect; after the session and the user, so
+    the page shows who is logged in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG:
+            urlconf = getattr(request, "urlconf", None)
+            try:
+                resolve(request.path_info, urlconf)
+            except Resolver404 as exception:
+                return get_resolver(urlconf).resolve_error_handler(404)(request, exception)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            urlconf = getattr(request, "urlconf", None)
+            return get_resolver(urlconf).resolve_error_handler(404)(request, exception)
+        return None

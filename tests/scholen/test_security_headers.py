@@ -73,3 +73,22 @@ def test_a_nul_byte_in_the_path_or_query_string_is_a_bad_request(client, cast, u
     response = client.get(url)
     assert response.status_code == 400
     assert "Ongeldig verzoek" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/bestaat-niet/", "/99ZZ/", "/11AA/privacy/leerling/999999/export/"])
+def test_a_404_in_development_shows_the_products_dutch_page(client, cast, settings, url):
+    """Issue 13: with DEBUG on (the development default) a missing page is the product's own Dutch page, not
+    Django's technical page with the URL list."""
+    settings.DEBUG = True
+    client.force_login(cast.director)
+    response = client.get(url)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Pagina niet gevonden" in page
+    assert "URLconf" not in page and "Page not found" not in page
+
+
+def test_a_missing_slash_is_still_added_in_development(client, db, settings):
+    settings.DEBUG = True
+    response = client.get("/account/inloggen")
+    assert response.status_code == 301 and response.url == "/account/inloggen/"
