@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "programme.export": _("Schoolprogramma geëxporteerd"),
     "board.spending_csv": _("Bestedingen van het bestuur geëxporteerd"),
     "board.annual_report_csv": _("Jaarverslagvragen van het bestuur geëxporteerd"),
+    "board.pdf_batch": _("Schoolprogramma’s van het bestuur als PDF gedownload"),
 }
 
 # For a code without a label of its own: the part of the product it belongs to.
