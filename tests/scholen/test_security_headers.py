@@ -52,9 +52,23 @@ def test_the_login_steps_are_not_stored_either(client, cast):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_public_pages_keep_their_own_cache_headers(client, db):
-    response = client.get("/health/")
-    assert "Cache-Control" not in response
+def test_no_store_is_for_logged_in_users_and_leaves_a_views_own_header(rf, cast):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from npo_planner.scholen.middleware import NoStoreMiddleware
+
+    def view_with_own_header(request):
+        response = HttpResponse("x")
+        response["Cache-Control"] = "private, max-age=60"
+        return response
+
+    request = rf.get("/")
+    request.user, request.session = AnonymousUser(), {}
+    assert not NoStoreMiddleware(lambda r: HttpResponse("x"))(request).has_header("Cache-Control")
+    request.user = cast.director
+    assert NoStoreMiddleware(view_with_own_header)(request)["Cache-Control"] == "private, max-age=60"
+    assert "no-store" in NoStoreMiddleware(lambda r: HttpResponse("x"))(request)["Cache-Control"]
 
 
 @pytest.mark.parametrize(
