@@ -142,13 +142,13 @@ class LoginBlock:
     failures: int
 
 
+_CLEARING = (AuthEvent.Kind.LOGIN, AuthEvent.Kind.UNLOCK)
+
+
 def _failures_since_clear(events) -> list:
     """The failure times after the latest successful login or unlock, from (kind, at) pairs."""
     clear = max((at for kind, at in events if kind in _CLEARING), default=None)
     return [at for kind, at in events if kind == AuthEvent.Kind.FAILURE and (clear is None or at > clear)]
-
-
-_CLEARING = (AuthEvent.Kind.LOGIN, AuthEvent.Kind.UNLOCK)
 
 
 def _block_from(failures: list, now) -> LoginBlock:
@@ -164,6 +164,7 @@ def _block_from(failures: list, now) -> LoginBlock:
 
 
 def _recent_events(usernames):
+    """(lowercased username, kind, at) of the lock window's logins, unlocks and failures of these usernames."""
     since = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     return (
         AuthEvent.objects.annotate(name=Lower("username"))
@@ -179,11 +180,8 @@ def _recent_events(usernames):
 def login_block(*, username: str) -> LoginBlock:
     """Failures for this username since its last successful login or unlock, within the lock window. The lock is
     per username (a whole school shares one IP address); usernames compare case-insensitively."""
-    since = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    events = AuthEvent.objects.filter(
-        username__iexact=username, kind__in=(*_CLEARING, AuthEvent.Kind.FAILURE), at__gte=since
-    ).values_list("kind", "at")
-    return _block_from(_failures_since_clear(list(events)), timezone.now())
+    events = [(kind, at) for _name, kind, at in _recent_events([username])]
+    return _block_from(_failures_since_clear(events), timezone.now())
 
 
 def locked_usernames(*, usernames) -> set[str]:
@@ -200,17 +198,18 @@ def locked_usernames(*, usernames) -> set[str]:
     }
 
 
+def schools_of_account(user) -> list[School | None]:
+    """Where an action on a user's account is audited: every school where the user has a role, else no school."""
+    memberships = Membership.objects.filter(user=user, school__isnull=False).select_related("school")
+    return [m.school for m in memberships] or [None]
+
+
 @transaction.atomic
 def login_unlock(*, user, actor, school: School | None = None, ip: str | None = None) -> None:
     """Lift a lock (and the delay): the failures so far no longer count. By the directeur (for a colleague of
     `school`) or an administrator (audited under every school of the user)."""
     auth_event_record(username=user.username, kind=AuthEvent.Kind.UNLOCK, user=user, ip=ip)
-    if school is not None:
-        schools = [school]
-    else:
-        memberships = Membership.objects.filter(user=user, school__isnull=False).select_related("school")
-        schools = [m.school for m in memberships] or [None]
-    for where in schools:
+    for where in [school] if school is not None else schools_of_account(user):
         audit_record(
             user=actor,
             school=where,

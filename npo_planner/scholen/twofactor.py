@@ -101,16 +101,13 @@ def device_reset(*, user, actor) -> bool:
     """An administrator removes a user's lost authenticator and recovery codes; at the next login the user sets up
     a new app (a role that requires one is sent to the setup step). Audited under every school where the user has a
     role (or without a school). Returns False when the user had nothing to reset."""
-    from npo_planner.scholen.services import audit_record
+    from npo_planner.scholen.services import audit_record, schools_of_account
 
     had_device = TwoFactorDevice.objects.filter(user=user).exists()
     device_remove(user=user)
     if not had_device:
         return False
-    schools = [
-        m.school for m in Membership.objects.filter(user=user, school__isnull=False).select_related("school")
-    ]
-    for school in schools or [None]:
+    for school in schools_of_account(user):
         audit_record(
             user=actor,
             school=school,
