@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "npo_planner.request_log.RequestLogMiddleware",
+    "npo_planner.scholen.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "npo_planner.scholen.middleware.IdleTimeoutMiddleware",
+    "npo_planner.scholen.middleware.NoStoreMiddleware",
+    "npo_planner.scholen.middleware.DutchNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,6 +109,12 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
     )
 }
+# SQLite (the zero-setup database): readers do not block the writer (WAL), every transaction takes the write lock
+# when it starts (IMMEDIATE) so two saves queue instead of one failing with "database is locked", and a waiting
+# save gives up only after 20 seconds.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
         "TEST_DATABASE_NAME", "test_" + DATABASES["default"]["NAME"]
@@ -114,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "npo_planner.scholen.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -125,9 +134,20 @@ LOGOUT_REDIRECT_URL = "login"
 # Roles that must log in with a second factor (TOTP); other roles may switch it on.
 TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", ["directeur", "ib", "bestuur"])
 
-# Failed logins lock the username (a whole school shares one IP address).
-LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 5)
+# Failed logins (password or code) slow down and then lock the username (a whole school shares one IP address).
+# After LOGIN_DELAY_AFTER failures the next attempt must wait LOGIN_DELAY_SECONDS, doubling with every further
+# failure; LOGIN_LOCK_FAILURES failures within LOGIN_LOCK_MINUTES lock the username until the window has passed, a
+# password reset through the e-mailed link, or an unlock by the directeur (school users page) or an administrator.
+LOGIN_DELAY_AFTER = env_int("LOGIN_DELAY_AFTER", 3)
+LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 2)
+LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 10)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# Login records (with network addresses) are deleted after this many days by `manage.py purge_login_records`.
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 180)
+if LOGIN_RECORD_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("LOGIN_RECORD_RETENTION_DAYS must be at least 1.")
+# Password-reset mails per account per hour (counted in the database, AuthEvent "reset_mail").
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]

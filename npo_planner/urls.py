@@ -5,7 +5,6 @@ from django.urls import include, path, register_converter
 from npo_planner import health
 from npo_planner.scholen import twofactor_views
 from npo_planner.scholen import views as scholen_views
-from npo_planner.scholen.forms import AccountPasswordResetForm
 from ouderbetrokkenheid.views import public as ouderpeiling_public
 
 
@@ -38,11 +37,7 @@ account_patterns = [
     path("tweestapsverificatie/uitzetten/", twofactor_views.remove, name="two_factor_remove"),
     path("wachtwoord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path(
-        "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm),
-        name="password_reset",
-    ),
+    path("wachtwoord-vergeten/", scholen_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -50,7 +45,7 @@ account_patterns = [
     ),
     path(
         "wachtwoord-herstellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        scholen_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,9 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
+from npo_planner.scholen import services, twofactor
 from npo_planner.scholen.admin_login import admin_login
+from npo_planner.scholen.audit_actions import action_label
+from npo_planner.scholen.forms import client_ip
 from npo_planner.scholen.models import (
     AuditEntry,
     AuthEvent,
@@ -93,8 +98,12 @@ class MembershipAdmin(GuardedModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ViewOnly, GuardedModelAdmin):
-    list_display = ["at", "username", "school", "action", "summary"]
+    list_display = ["at", "username", "school", "action_in_words", "summary"]
     list_filter = ["action", "school"]
+
+    @admin.display(description=gettext_lazy("actie"), ordering="action")
+    def action_in_words(self, entry):
+        return action_label(entry.action)
 
 
 @admin.register(AuthEvent)
@@ -102,3 +111,43 @@ class AuthEventAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["at", "username", "kind", "ip"]
     list_filter = ["kind"]
     search_fields = ["username"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with the help an administrator gives a user who cannot log in."""
+
+    actions = ["two_factor_reset", "login_unlock"]
+
+    @admin.action(description=gettext_lazy("Inlogblokkade opheffen"))
+    def login_unlock(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            services.login_unlock(user=user, actor=request.user, ip=client_ip(request))
+        self.message_user(
+            request,
+            gettext("Blokkade opgeheven voor %(users)s.") % {"users": ", ".join(u.username for u in users)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=gettext_lazy("Tweestapsverificatie terugzetten (telefoon kwijt)"))
+    def two_factor_reset(self, request, queryset):
+        reset = [user.username for user in queryset if twofactor.device_reset(user=user, actor=request.user)]
+        if reset:
+            self.message_user(
+                request,
+                ngettext(
+                    "Tweestapsverificatie teruggezet voor %(users)s: stelt bij de volgende login een nieuwe app in.",
+                    "Tweestapsverificatie teruggezet voor %(users)s: stellen bij de volgende login een nieuwe app in.",
+                    len(reset),
+                )
+                % {"users": ", ".join(reset)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, gettext("Geen van deze gebruikers had tweestapsverificatie aan."), messages.WARNING
+            )

@@ -252,6 +252,8 @@ class AuthEvent(models.Model):
         FAILURE = "failure", _("Mislukte poging")
         LOCKED = "locked", _("Geblokkeerd")
         LOGOUT = "logout", _("Uitgelogd")
+        UNLOCK = "unlock", _("Blokkade opgeheven")
+        RESET_MAIL = "reset_mail", _("Mail voor nieuw wachtwoord verstuurd")
 
     username = models.CharField(max_length=150, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

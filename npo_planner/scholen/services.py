@@ -1,9 +1,13 @@
 """Writes of the core data. Every change to school data leaves an audit entry."""
 
+import math
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,19 +132,91 @@ def user_get_or_create(*, username: str, password: str | None) -> tuple[object, 
     return user, True
 
 
-def login_is_locked(*, username: str) -> bool:
-    """Too many failures for this username since its last successful login, within the lock window."""
+@dataclass(frozen=True)
+class LoginBlock:
+    """Whether a username may try to log in now: `locked` (too many failures within the lock window) or
+    `wait_seconds` > 0 (repeated failures: the next attempt waits, longer after every further failure)."""
+
+    locked: bool
+    wait_seconds: int
+    failures: int
+
+
+_CLEARING = (AuthEvent.Kind.LOGIN, AuthEvent.Kind.UNLOCK)
+
+
+def _failures_since_clear(events) -> list:
+    """The failure times after the latest successful login or unlock, from (kind, at) pairs."""
+    clear = max((at for kind, at in events if kind in _CLEARING), default=None)
+    return [at for kind, at in events if kind == AuthEvent.Kind.FAILURE and (clear is None or at > clear)]
+
+
+def _block_from(failures: list, now) -> LoginBlock:
+    if len(failures) >= settings.LOGIN_LOCK_FAILURES:
+        return LoginBlock(locked=True, wait_seconds=0, failures=len(failures))
+    wait = 0
+    extra = len(failures) - settings.LOGIN_DELAY_AFTER
+    if failures and extra >= 0 and settings.LOGIN_DELAY_SECONDS > 0:
+        delay = min(settings.LOGIN_DELAY_SECONDS * 2**extra, settings.LOGIN_LOCK_MINUTES * 60)
+        remaining = (max(failures) + timezone.timedelta(seconds=delay) - now).total_seconds()
+        wait = max(0, math.ceil(remaining))
+    return LoginBlock(locked=False, wait_seconds=wait, failures=len(failures))
+
+
+def _recent_events(usernames):
+    """(lowercased username, kind, at) of the lock window's logins, unlocks and failures of these usernames."""
     since = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    last_login = (
-        AuthEvent.objects.filter(username__iexact=username, kind=AuthEvent.Kind.LOGIN, at__gte=since)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
+    return (
+        AuthEvent.objects.annotate(name=Lower("username"))
+        .filter(
+            name__in={u.lower() for u in usernames},
+            kind__in=(*_CLEARING, AuthEvent.Kind.FAILURE),
+            at__gte=since,
+        )
+        .values_list("name", "kind", "at")
     )
-    failures = AuthEvent.objects.filter(username__iexact=username, kind=AuthEvent.Kind.FAILURE, at__gte=since)
-    if last_login:
-        failures = failures.filter(at__gt=last_login)
-    return failures.count() >= settings.LOGIN_LOCK_FAILURES
+
+
+def login_block(*, username: str) -> LoginBlock:
+    """Failures for this username since its last successful login or unlock, within the lock window. The lock is
+    per username (a whole school shares one IP address); usernames compare case-insensitively."""
+    events = [(kind, at) for _name, kind, at in _recent_events([username])]
+    return _block_from(_failures_since_clear(events), timezone.now())
+
+
+def locked_usernames(*, usernames) -> set[str]:
+    """Which of these usernames are locked now (one query, for the members page)."""
+    usernames = list(usernames)
+    by_name: dict[str, list] = {}
+    for name, kind, at in _recent_events(usernames):
+        by_name.setdefault(name, []).append((kind, at))
+    now = timezone.now()
+    return {
+        username
+        for username in usernames
+        if _block_from(_failures_since_clear(by_name.get(username.lower(), [])), now).locked
+    }
+
+
+def schools_of_account(user) -> list[School | None]:
+    """Where an action on a user's account is audited: every school where the user has a role, else no school."""
+    memberships = Membership.objects.filter(user=user, school__isnull=False).select_related("school")
+    return [m.school for m in memberships] or [None]
+
+
+@transaction.atomic
+def login_unlock(*, user, actor, school: School | None = None, ip: str | None = None) -> None:
+    """Lift a lock (and the delay): the failures so far no longer count. By the directeur (for a colleague of
+    `school`) or an administrator (audited under every school of the user)."""
+    auth_event_record(username=user.username, kind=AuthEvent.Kind.UNLOCK, user=user, ip=ip)
+    for where in [school] if school is not None else schools_of_account(user):
+        audit_record(
+            user=actor,
+            school=where,
+            action="account.unlock",
+            summary=_("Inlogblokkade van %(user)s opgeheven") % {"user": user.username},
+            target=user,
+        )
 
 
 def auth_event_record(*, username: str, kind: str, user=None, ip: str | None = None) -> None:

@@ -6,11 +6,17 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from npo_planner.scholen import totp
 from npo_planner.scholen.models import Membership, RecoveryCode, TwoFactorDevice
 
 RECOVERY_CODE_COUNT = 10
+
+
+class DeviceAlreadyConfirmed(Exception):
+    """The user has a confirmed authenticator: its secret is never handed out again (only an administrator's
+    reset, `device_reset`, makes room for a new one)."""
 
 
 def required_for(user) -> bool:
@@ -26,11 +32,14 @@ def confirmed_device(user) -> TwoFactorDevice | None:
 
 
 def device_start(*, user) -> TwoFactorDevice:
-    """The user's device: a new unconfirmed secret the first time; the same one until it is confirmed, so the QR
-    code a user scanned keeps working when the page is reloaded."""
+    """The user's unconfirmed device: a new secret the first time; the same one until it is confirmed, so the QR
+    code a user scanned keeps working when the page is reloaded. Raises DeviceAlreadyConfirmed for a user with a
+    confirmed device: whoever asks then has the password at most, and the secret is the second factor."""
     device, _created = TwoFactorDevice.objects.get_or_create(
         user=user, defaults={"secret": totp.generate_secret()}
     )
+    if device.confirmed_at is not None:
+        raise DeviceAlreadyConfirmed
     return device
 
 
@@ -51,6 +60,8 @@ def recovery_codes_renew(*, user) -> list[str]:
 def device_confirm(*, device: TwoFactorDevice, code: str) -> list[str] | None:
     """Confirm the device with a first code; returns fresh recovery codes, or None when the code is wrong."""
     device = TwoFactorDevice.objects.select_for_update().get(pk=device.pk)
+    if device.confirmed_at is not None:
+        return None  # confirming again would hand out new recovery codes to whoever knows the secret
     step = totp.matching_step(device.secret, code, after_step=device.last_used_step)
     if step is None:
         return None
@@ -83,3 +94,28 @@ def code_verify(*, user, code: str) -> bool:
 def device_remove(*, user) -> None:
     TwoFactorDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def device_reset(*, user, actor) -> bool:
+    """An administrator removes a user's lost authenticator and recovery codes; at the next login the user sets up
+    a new app (a role that requires one is sent to the setup step). Audited under every school where the user has a
+    role (or without a school). Returns False when the user had nothing to reset."""
+    from npo_planner.scholen.services import audit_record, schools_of_account
+
+    had_device = TwoFactorDevice.objects.filter(user=user).exists()
+    device_remove(user=user)
+    if not had_device:
+        return False
+    for school in schools_of_account(user):
+        audit_record(
+            user=actor,
+            school=school,
+            action="account.two_factor_reset",
+            summary=_(
+                "Tweestapsverificatie van %(user)s teruggezet (nieuwe app instellen bij volgende login)"
+            )
+            % {"user": user.username},
+            target=user,
+        )
+    return True

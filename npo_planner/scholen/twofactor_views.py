@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from npo_planner.scholen import login_flow, totp, twofactor
-from npo_planner.scholen.forms import TwoFactorCodeForm, client_ip
+from npo_planner.scholen.forms import PasswordConfirmForm, TwoFactorCodeForm, client_ip
 from npo_planner.scholen.models import AuthEvent
-from npo_planner.scholen.services import auth_event_record, login_is_locked
+from npo_planner.scholen.services import auth_event_record, login_block
 
 RECOVERY_SESSION_KEY = "fresh_recovery_codes"
 
@@ -28,7 +28,8 @@ def verify(request):
         return redirect("login")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if login_is_locked(username=user.username):
+        block = login_block(username=user.username)
+        if block.locked:
             request.session.pop(login_flow.PENDING_KEY, None)
             messages.error(
                 request,
@@ -36,6 +37,13 @@ def verify(request):
                 % {"m": settings.LOGIN_LOCK_MINUTES},
             )
             return redirect("login")
+        if block.wait_seconds:
+            form.add_error(
+                "code",
+                _("Er is een paar keer een verkeerde code ingevoerd. Wacht nog %(seconds)s seconden.")
+                % {"seconds": block.wait_seconds},
+            )
+            return render(request, "registration/two_factor_verify.html", {"form": form})
         if twofactor.code_verify(user=user, code=form.cleaned_data["code"]):
             next_url = login_flow.pending_next(request)
             login_flow.complete(request, user)
@@ -52,7 +60,11 @@ def setup_during_login(request):
     user = login_flow.pending_user(request)
     if user is None:
         return redirect("login")
-    device = twofactor.device_start(user=user)
+    try:
+        device = twofactor.device_start(user=user)
+    except twofactor.DeviceAlreadyConfirmed:
+        # Only a user without an app sets one up here; the secret of a confirmed app is never shown again.
+        return redirect("two_factor_verify")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = twofactor.device_confirm(device=device, code=form.cleaned_data["code"])
@@ -81,8 +93,7 @@ def recovery_codes(request):
     )
 
 
-@login_required
-def manage(request):
+def _manage_page(request, *, renew_form=None, remove_form=None):
     user = request.user
     device = twofactor.confirmed_device(user)
     required = twofactor.required_for(user)
@@ -98,7 +109,17 @@ def manage(request):
                 return redirect("two_factor_recovery_codes")
             form.add_error("code", _("Deze code klopt niet. Voer de code in die de app nu toont."))
         context.update(form=form, secret=pending.secret, qr=_qr_data_uri(pending, user.username))
+    else:
+        context.update(
+            renew_form=renew_form or PasswordConfirmForm(user=user, auto_id="renew_%s"),
+            remove_form=remove_form or PasswordConfirmForm(user=user, auto_id="remove_%s"),
+        )
     return render(request, "registration/two_factor_manage.html", context)
+
+
+@login_required
+def manage(request):
+    return _manage_page(request)
 
 
 @login_required
@@ -106,6 +127,9 @@ def manage(request):
 def renew_recovery_codes(request):
     if twofactor.confirmed_device(request.user) is None:
         return redirect("two_factor_manage")
+    form = PasswordConfirmForm(request.POST, user=request.user, request=request, auto_id="renew_%s")
+    if not form.is_valid():
+        return _manage_page(request, renew_form=form)
     request.session[RECOVERY_SESSION_KEY] = twofactor.recovery_codes_renew(user=request.user)
     return redirect("two_factor_recovery_codes")
 
@@ -117,7 +141,10 @@ def remove(request):
         messages.error(
             request, _("Voor uw rol is tweestapsverificatie verplicht; u kunt haar niet uitzetten.")
         )
-    else:
-        twofactor.device_remove(user=request.user)
-        messages.success(request, _("Tweestapsverificatie is uitgezet."))
+        return redirect("two_factor_manage")
+    form = PasswordConfirmForm(request.POST, user=request.user, request=request, auto_id="remove_%s")
+    if not form.is_valid():
+        return _manage_page(request, remove_form=form)
+    twofactor.device_remove(user=request.user)
+    messages.success(request, _("Tweestapsverificatie is uitgezet."))
     return redirect("two_factor_manage")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("privacy/", privacy_views.privacy_overview, name="privacy"),
     path("privacy/leerling/<int:pupil_id>/export/", privacy_views.pupil_export, name="pupil_export"),
     path("gebruikers/<int:membership_id>/intrekken/", member_views.member_revoke, name="member_revoke"),
+    path("gebruikers/<int:membership_id>/deblokkeren/", member_views.member_unlock, name="member_unlock"),
 ]

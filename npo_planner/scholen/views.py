@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST
 
 from npo_planner.scholen import login_flow, twofactor
 from npo_planner.scholen.access import school_view
-from npo_planner.scholen.forms import LockingAuthenticationForm, SchoolYearSwitchForm
+from npo_planner.scholen.forms import (
+    LockingAuthenticationForm,
+    RateLimitedPasswordResetForm,
+    SchoolYearSwitchForm,
+    client_ip,
+)
 from npo_planner.scholen.models import AuthEvent, SchoolYear
 from npo_planner.scholen.registry import cycle_steps
 from npo_planner.scholen.roles import Role
@@ -31,6 +36,25 @@ class LoginView(auth_views.LoginView):
             return redirect("two_factor_verify" if has_device else "two_factor_setup")
         login_flow.complete(self.request, user)
         return redirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = RateLimitedPasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the e-mailed link proves the mailbox: it lifts a login lock too, so a
+    colleague who locked their account (or had it locked by someone else) can log in right away."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        auth_event_record(
+            username=form.user.username,
+            kind=AuthEvent.Kind.UNLOCK,
+            user=form.user,
+            ip=client_ip(self.request),
+        )
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -26,6 +26,7 @@ def test_wrong_password_is_refused_in_dutch_and_logged(client, cast):
 
 def test_five_failures_lock_the_username_even_with_the_right_password(client, cast, settings):
     settings.LOGIN_LOCK_FAILURES = 5
+    settings.LOGIN_DELAY_SECONDS = 0  # no wait between attempts here; the delay has tests in test_login_lock
     for _ in range(5):
         _login(client, "directeur_a", "fout")
     response = _login(client, "directeur_a", PASSWORD)
@@ -50,7 +51,8 @@ def test_lock_ends_after_the_lock_window(client, cast, settings):
     assert _login(client, "directeur_a", PASSWORD).url == reverse("two_factor_setup")
 
 
-def test_successful_login_resets_the_failure_count(client, cast):
+def test_successful_login_resets_the_failure_count(client, cast, settings):
+    settings.LOGIN_DELAY_SECONDS = 0  # no wait between attempts here; the delay has tests in test_login_lock
     for _ in range(4):
         _login(client, "leerkracht_a", "fout")
     assert _login(client, "leerkracht_a", PASSWORD).status_code == 302

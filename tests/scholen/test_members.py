@@ -53,3 +53,28 @@ def test_director_cannot_revoke_own_role(client, cast):
     url = reverse("scholen:member_revoke", kwargs={"brin": cast.school_a.brin, "membership_id": own.pk})
     client.post(url)
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_invitation_mail_names_the_school_the_role_and_who_invited(client, cast, mailoutbox):
+    cast.director.first_name, cast.director.last_name = "Ria", "de Vries"
+    cast.director.save()
+    client.force_login(cast.director)
+    url = reverse("scholen:members", kwargs={"brin": cast.school_a.brin})
+    client.post(url, {"username": "juf.anna", "email": "anna@example.org", "role": "ib"})
+    (mail,) = mailoutbox
+    assert mail.to == ["anna@example.org"]
+    assert mail.subject == "Uitnodiging voor NPO-planner van School A"
+    body = mail.body
+    assert "Ria de Vries" in body and "School A" in body and "intern begeleider" in body.lower()
+    assert "juf.anna" in body  # the username to log in with
+    assert "/account/wachtwoord-herstellen/" in body
+    assert "nieuw wachtwoord aangevraagd" not in body  # not the 'forgot password' text
+    # The link works: the invited colleague chooses a password and logs in.
+    path = (
+        "/"
+        + next(line for line in body.splitlines() if "wachtwoord-herstellen" in line)
+        .split("://", 1)[1]
+        .split("/", 1)[1]
+    )
+    response = client.get(path, follow=True)
+    assert response.status_code == 200 and "new_password1" in response.content.decode()

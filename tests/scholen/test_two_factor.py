@@ -108,7 +108,7 @@ def test_other_roles_may_switch_two_factor_on_and_off(client, cast, username):
     device = TwoFactorDevice.objects.get(user__username=username)
     client.post(reverse("two_factor_manage"), {"code": totp.code_at(device.secret, totp.current_step())})
     assert TwoFactorDevice.objects.get(pk=device.pk).confirmed_at is not None
-    client.post(reverse("two_factor_remove"))
+    client.post(reverse("two_factor_remove"), {"password": PASSWORD})  # switching off asks for the password
     assert not TwoFactorDevice.objects.filter(user__username=username).exists()
 
 
