@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.utils.translation import gettext_lazy as _
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -130,7 +131,7 @@ def number_formfield(db_field, *, non_negative=(), **kwargs):
     minimum = [v.limit_value for v in db_field.validators if isinstance(v, MinValueValidator)]
     allow_negative = not (
         db_field.name in non_negative
-        or isinstance(db_field, models.PositiveIntegerRelDbTypeMixin)
+        or isinstance(db_field, PositiveIntegerRelDbTypeMixin)
         or any(not callable(limit) and limit >= 0 for limit in minimum)
     )
     options = {"form_class": DutchDecimalField, "allow_negative": allow_negative}
