@@ -121,12 +121,22 @@ class DutchDecimalField(forms.DecimalField):
         super().run_validators(value)
 
 
+def is_typed_number(db_field) -> bool:
+    """A number field the user types in (not a choice, a key or a relation)."""
+    return (
+        isinstance(db_field, models.IntegerField | models.DecimalField | models.FloatField)
+        and not db_field.choices
+        and not db_field.primary_key
+        and not db_field.is_relation
+    )
+
+
 def number_formfield(db_field, *, non_negative=(), **kwargs):
     """A ModelForm's `formfield_callback`: every number field the user types in becomes a DutchDecimalField.
 
     Negative numbers are allowed only where the model allows them (not a positive integer field, no minimum of 0
     or more, and not named in `non_negative`)."""
-    if db_field.choices or not isinstance(db_field, models.IntegerField | models.DecimalField | models.FloatField):
+    if not is_typed_number(db_field):
         return db_field.formfield(**kwargs)
     minimum = [v.limit_value for v in db_field.validators if isinstance(v, MinValueValidator)]
     allow_negative = not (

@@ -33,7 +33,9 @@ def test_dutch_numbers_are_read_by_the_rule(text, number):
     assert parse_dutch_number(text) == Decimal(number)
 
 
-@pytest.mark.parametrize("text", ["", ",", ".", "1.5,0", "1.234.5", "12,5,0", "abc", "1e5", "NaN", "12a", "€"])
+@pytest.mark.parametrize(
+    "text", ["", ",", ".", "1.5,0", "1.234.5", "12,5,0", "abc", "1e5", "NaN", "12a", "€"]
+)
 def test_anything_else_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_dutch_number(text)
