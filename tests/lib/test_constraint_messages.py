@@ -24,7 +24,9 @@ def test_every_check_constraint_has_its_own_dutch_message():
     assert len(found) >= 10
     for model, constraint in found:
         message = str(constraint.get_violation_error_message())
-        assert constraint.violation_error_message != constraint.default_violation_error_message, constraint.name
+        assert constraint.violation_error_message != constraint.default_violation_error_message, (
+            constraint.name
+        )
         assert constraint.name not in message and "_" not in message, (model, message)
 
 
