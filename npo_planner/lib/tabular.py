@@ -113,72 +113,118 @@ def _xlsx_rows(data: bytes, errors: ImportErrors) -> Iterator[list[str]] | list:
             _("het .xlsx-bestand is uitgepakt te groot of verdacht sterk ingepakt; het wordt niet gelezen.")
         )
         return []
-    if not _sheet_extent_is_bounded(archive, errors):
+    sheet = _first_sheet_path(archive)
+    if sheet is None:
+        errors.add(_("het .xlsx-bestand is beschadigd of geen werkmap."))
+        return []
+    dimension = _dimension(archive, sheet)
+    if not _extent_is_bounded(errors, dimension):
+        return []
+    # A small sheet's references are all checked before it is read (the 1.6 KB XFD1048576 workbook never reaches
+    # the reader). Scanning a large sheet's references costs as much as parsing it, so a large sheet goes to the
+    # memory-limited reader first, and its references are checked only when the reader fails, to say where.
+    if archive.getinfo(sheet).file_size <= XLSX_SCAN_BEFORE_READING and not _extent_is_bounded(
+        errors, _furthest(dimension, _references(archive, sheet))
+    ):
         return []
     result = read_first_sheet(data)
     if result.size is not None:
         _refuse_extent(errors, rows=result.size[0], columns=result.size[1])
         return []
     if result.rows is None:
-        errors.add(
-            _("het .xlsx-bestand is beschadigd of geen werkmap.")
-            if result.damaged
-            else _(
-                "het .xlsx-bestand kon niet veilig worden gelezen: het eerste werkblad is te groot of het "
-                "bestand is beschadigd. Sla alleen de gegevens op in een nieuwe werkmap of als CSV."
+        if result.damaged:
+            errors.add(_("het .xlsx-bestand is beschadigd of geen werkmap."))
+        elif _extent_is_bounded(errors, _furthest(dimension, _references(archive, sheet))):
+            errors.add(
+                _(
+                    "het .xlsx-bestand kon niet veilig worden gelezen: het eerste werkblad is te groot of het "
+                    "bestand is beschadigd. Sla alleen de gegevens op in een nieuwe werkmap of als CSV."
+                )
             )
-        )
         return []
     return iter(result.rows)
 
 
-# A reference in the sheet XML: a cell (`r="B12"`), a row (`r="12"`) or the dimension (`ref="A1:D40"`).
+# The dimension of a sheet (`<dimension ref="A1:D40"/>`, near the start of the sheet's XML).
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
-# Only the references that may lie beyond the bounds: a column after GR (the 200th) or a row from 500,000 on,
-# or a reference that is not plain letters and digits (e.g. written with character references). A sheet within
-# the bounds has (almost) none, so the scan runs at the speed of the regex engine.
+# The cell and row references (`r="B12"`, `r="12"`) that may lie beyond the bounds: a column after GR (the 200th),
+# a row from 500,000 on, or a reference that is not plain letters and digits (e.g. written with character
+# references). The literal `r=` lets the regex engine skip ahead; a sheet within the bounds has (almost) no match.
 _SUSPECT_REFERENCE = re.compile(
-    rb"\sr\s*=\s*[\"']([A-Za-z]{3,}[^\"']*|[H-Zh-z][A-Za-z][^\"']*|[Gg][S-Zs-z][^\"']*"
-    rb"|[A-Za-z]{0,2}(?:[5-9][0-9]{5}|[0-9]{7,})[^\"']*|[^\"']*[^A-Za-z0-9\"'][^\"']*)[\"']"
+    rb"r=[\"'](?:[A-Za-z]{3}|[H-Zh-z][A-Za-z]|[Gg][S-Zs-z]|[A-Za-z]{0,2}(?:[5-9][0-9]{5}|[0-9]{7})"
+    rb"|[A-Za-z0-9]*[^A-Za-z0-9\"'])"
 )
+# `r = "…"` (spaces around `=`, which Excel never writes): such a sheet's references are read one by one.
+_SPACED_REFERENCE = re.compile(rb"\sr(?:\s+=\s*|=\s+)[\"']([^\"']*)")
 _REFERENCE = re.compile(r"([A-Za-z]{0,3})([0-9]{1,12})")
 _CHUNK = 4 * 1024 * 1024
 _OVERLAP = 4096
+XLSX_SCAN_BEFORE_READING = 4 * 1024 * 1024  # uncompressed bytes of the sheet's XML
 
 
-def _sheet_extent_is_bounded(archive: zipfile.ZipFile, errors: ImportErrors) -> bool:
-    """Check the first sheet's dimension and cell and row references before calamine reads it: at most
-    MAX_COLUMNS columns and MAX_ROWS + 1 rows (the header). calamine allocates the whole range up to the last
-    reference, so a single cell far away is enough to exhaust the memory."""
-    path = _first_sheet_path(archive)
-    if path is None:
-        errors.add(_("het .xlsx-bestand is beschadigd of geen werkmap."))
-        return False
+class _Invalid(bytes):
+    """A reference that is not plain letters and digits."""
+
+
+def _dimension(archive: zipfile.ZipFile, sheet: str) -> tuple[int, int] | _Invalid:
+    """(columns, rows) of the sheet's dimension; (0, 0) when it has none."""
+    with archive.open(sheet) as stream:
+        match = _DIMENSION.search(stream.read(_CHUNK))
+    columns = rows = 0
+    for reference in match.group(1).split(b":") if match else []:
+        found = _reference(reference)
+        if found is None:
+            return _Invalid(reference)
+        columns, rows = max(columns, found[0]), max(rows, found[1])
+    return columns, rows
+
+
+def _references(archive: zipfile.ZipFile, sheet: str) -> tuple[int, int] | _Invalid:
+    """The furthest column and row among the cell and row references beyond the bounds; (0, 0) when there are
+    none. calamine allocates the whole range up to the last reference, so one far cell can exhaust the memory."""
     columns = rows = 0
     seen = 0
-    with archive.open(path) as stream:
+    with archive.open(sheet) as stream:
         tail = b""
-        first = True
         while chunk := stream.read(_CHUNK):
             seen += len(chunk)
             if seen > XLSX_MAX_UNCOMPRESSED:
                 break  # the zip's sizes lied; the reader's memory bound takes over
             text = tail + chunk
-            if first:
-                first = False
-                dimension = _DIMENSION.search(text)
-                if dimension:
-                    for reference in dimension.group(1).split(b":"):
-                        found = _reference(reference)
-                        if found is None:
-                            return _refuse_reference(errors, reference)
-                        columns, rows = max(columns, found[0]), max(rows, found[1])
+            values = [m.group(1) for m in _SPACED_REFERENCE.finditer(text)]
             for match in _SUSPECT_REFERENCE.finditer(text):
-                found = _reference(match.group(1))
+                if match.start() > 0 and text[match.start() - 1 : match.start()].isspace():
+                    quote = text[match.start() + 2 : match.start() + 3]
+                    end = text.find(quote, match.start() + 3)
+                    values.append(text[match.start() + 3 : end if end >= 0 else len(text)])
+            for value in values:
+                found = _reference(value)
                 if found is None:
-                    return _refuse_reference(errors, match.group(1))
+                    return _Invalid(value)
                 columns, rows = max(columns, found[0]), max(rows, found[1])
             tail = text[-_OVERLAP:]
+    return columns, rows
+
+
+def _furthest(
+    dimension: tuple[int, int], references: tuple[int, int] | _Invalid
+) -> tuple[int, int] | _Invalid:
+    if isinstance(references, _Invalid):
+        return references
+    return max(dimension[0], references[0]), max(dimension[1], references[1])
+
+
+def _extent_is_bounded(errors: ImportErrors, extent: tuple[int, int] | _Invalid) -> bool:
+    if isinstance(extent, _Invalid):
+        errors.add(
+            _(
+                "het eerste werkblad bevat een ongeldige celverwijzing (%(reference)s); het bestand wordt niet "
+                "gelezen."
+            )
+            % {"reference": bytes(extent[:40]).decode("utf-8", errors="replace")}
+        )
+        return False
+    columns, rows = extent
     if columns > MAX_COLUMNS or rows > MAX_ROWS + 1:
         _refuse_extent(errors, rows=rows, columns=columns)
         return False
@@ -215,16 +261,6 @@ def _reference(raw: bytes) -> tuple[int, int] | None:
     for letter in match.group(1).upper():
         column = column * 26 + ord(letter) - ord("A") + 1
     return column, int(match.group(2))
-
-
-def _refuse_reference(errors: ImportErrors, raw: bytes) -> bool:
-    errors.add(
-        _(
-            "het eerste werkblad bevat een ongeldige celverwijzing (%(reference)s); het bestand wordt niet gelezen."
-        )
-        % {"reference": raw[:40].decode("utf-8", errors="replace")}
-    )
-    return False
 
 
 def _column_letters(number: int) -> str:

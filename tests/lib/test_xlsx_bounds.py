@@ -152,18 +152,43 @@ def test_a_range_within_the_column_and_row_bounds_but_too_many_cells_is_refused(
     assert "20.000.000 cellen" in message
 
 
-def test_a_reader_crash_in_the_child_becomes_a_dutch_refusal(monkeypatch):
-    """Without the reference check the far cell aborts calamine: only the child dies, the user gets a message."""
-    monkeypatch.setattr(tabular, "_sheet_extent_is_bounded", lambda archive, errors: True)
-    cells = HEADER + '<row r="20000">' + text_cell("XFD20000", "x") + "</row>"
-    result = read_first_sheet(workbook(cells, None))
+WIDE = HEADER + '<row r="20000">' + text_cell("XFD20000", "x") + "</row>"
+
+
+def test_the_reader_crashes_only_its_child_process():
+    """Read without any check, the far cell aborts calamine: only the child dies."""
+    result = read_first_sheet(workbook(WIDE, None))
     assert (result.rows, result.damaged, result.size) == (None, False, None)
+
+
+def test_a_large_sheet_is_read_first_and_its_references_checked_when_the_reader_fails(monkeypatch):
+    """A sheet too large to scan before reading goes to the child; when the child dies, the references say where."""
+    monkeypatch.setattr(tabular, "XLSX_SCAN_BEFORE_READING", 0)
     with pytest.raises(ImportErrors) as error:
-        read_table(workbook(cells, None), "x.xlsx", required=["leerling", "groep"])
+        read_table(workbook(WIDE, None), "x.xlsx", required=["leerling", "groep"])
+    (message,) = error.value.messages()
+    assert message.startswith("het eerste werkblad loopt tot kolom XFD en rij 20.000;")
+
+
+def test_a_reader_crash_that_the_references_do_not_explain_is_a_dutch_refusal(monkeypatch):
+    monkeypatch.setattr(tabular, "XLSX_SCAN_BEFORE_READING", 0)
+    monkeypatch.setattr(tabular, "_references", lambda archive, sheet: (1, 1))  # a scanner that sees nothing
+    with pytest.raises(ImportErrors) as error:
+        read_table(workbook(WIDE, None), "x.xlsx", required=["leerling", "groep"])
     assert error.value.messages() == [
         "het .xlsx-bestand kon niet veilig worden gelezen: het eerste werkblad is te groot of het bestand is "
         "beschadigd. Sla alleen de gegevens op in een nieuwe werkmap of als CSV."
     ]
+
+
+def test_references_with_spaces_or_single_quotes_are_checked_too():
+    for cell in ['<c r = "XFD2"><v>1</v></c>', "<c r='XFD2'><v>1</v></c>"]:
+        with pytest.raises(ImportErrors) as error:
+            read_table(
+                workbook(HEADER + f'<row r="2">{cell}</row>', "A1:B2"), "x.xlsx", required=["leerling"]
+            )
+        (message,) = error.value.messages()
+        assert message.startswith("het eerste werkblad loopt tot kolom XFD en rij 2;")
 
 
 def test_a_small_minimal_workbook_is_still_read():
