@@ -11,6 +11,7 @@ stdout as JSON (a list of rows of strings). The module imports nothing of Django
 
 import io
 import json
+import logging
 import resource
 import subprocess
 import sys
@@ -23,6 +24,8 @@ WALL_SECONDS = 180
 MAX_CELLS = 20_000_000  # rows × columns of the sheet's range: 500,000 rows of 40 columns
 EXIT_DAMAGED = 3  # calamine refused the workbook with an ordinary error
 EXIT_TOO_LARGE = 4  # the sheet's range has more than MAX_CELLS cells
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,12 +46,18 @@ def read_first_sheet(data: bytes) -> SandboxResult:
             check=False,
         )
     except subprocess.TimeoutExpired:
+        logger.warning("xlsx reader: no result after %s s; the child was stopped", WALL_SECONDS)
         return SandboxResult(rows=None)
     if completed.returncode == EXIT_DAMAGED:
         return SandboxResult(rows=None, damaged=True)
     if completed.returncode == EXIT_TOO_LARGE:
         return SandboxResult(rows=None, size=tuple(json.loads(completed.stdout)))
     if completed.returncode != 0:
+        logger.warning(
+            "xlsx reader: the child ended with code %s: %s",
+            completed.returncode,
+            completed.stderr[-2000:].decode("utf-8", errors="replace"),
+        )
         return SandboxResult(rows=None)
     return SandboxResult(rows=json.loads(completed.stdout))
 
