@@ -80,3 +80,17 @@ def sample_export(cast) -> Export:
             sha256="0" * 64,
         )
     return export
+
+
+def sample_board_job(cast):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from npo_planner.jobs.models import Job
+
+    job = Job.objects.create(kind="board_pdfs", board=cast.school_a.board, params={"label": cast.year.label})
+    path = default_storage.save(f"jobs/{job.pk}/schoolprogrammas.zip", ContentFile(b"PK"))
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE, done=1, total=1, result_path=path, result_filename="schoolprogrammas.zip"
+    )
+    return job
