@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from hypothesis import given
+from hypothesis import strategies as st
 
 from npo_planner.lib.dutch_numbers import DutchDecimalField, parse_dutch_number
 
@@ -65,3 +67,12 @@ def test_the_input_is_text_with_a_decimal_keyboard_and_shows_a_decimal_comma():
     assert 'type="text"' in html and 'inputmode="decimal"' in html and 'value="18500,50"' in html
     assert "step" not in html
     assert 'inputmode="numeric"' in str(CostForm()["pupils"])
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_every_amount_written_the_dutch_way_reads_back_as_itself(amount):
+    grouped = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")  # 1.234.567,89
+    assert parse_dutch_number(grouped) == amount
+    assert parse_dutch_number(f"€ {grouped}") == amount
+    assert parse_dutch_number(f"{amount:.2f}".replace(".", ",")) == amount  # 1234567,89
+    assert parse_dutch_number(f"-{grouped}") == -amount
