@@ -141,15 +141,41 @@ def test_a_reference_written_with_character_references_is_refused():
     ]
 
 
-def test_a_range_within_the_column_and_row_bounds_but_too_many_cells_is_refused():
-    """200 columns × 500,001 rows passes the reference check, but calamine would need about 4 GiB for the
-    dense range: the reader's child measures the range before it turns it into rows."""
-    cells = HEADER + '<row r="500001">' + text_cell("GR500001", "x") + "</row>"
-    result = read_in_child(workbook(cells, None))
+EDGE = HEADER + '<row r="500001">' + text_cell("GR500001", "x") + "</row>"
+
+
+def test_a_range_within_the_column_and_row_bounds_but_too_many_cells_is_refused_before_reading():
+    """200 columns × 500,001 rows: calamine would need about 4 GiB for the dense range."""
+    result = read_in_child(workbook(EDGE, None))
     assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
     (message,) = json.loads(result.stdout)["errors"]
     assert message.startswith("het eerste werkblad loopt tot kolom GR en rij 500.001;")
     assert "20.000.000 cellen" in message
+
+
+def test_a_large_sheet_with_too_many_cells_is_measured_by_the_reader_child(monkeypatch):
+    """Not scanned before reading (large), the range is measured by the child before it becomes rows."""
+    monkeypatch.setattr(tabular, "XLSX_SCAN_BEFORE_READING", 0)
+    with pytest.raises(ImportErrors) as error:
+        read_table(workbook(EDGE, None), "x.xlsx", required=["leerling", "groep"])
+    (message,) = error.value.messages()
+    assert message.startswith("het eerste werkblad loopt tot kolom GR en rij 500.001;")
+
+
+def test_references_cut_off_at_a_chunk_boundary_are_read_whole(monkeypatch):
+    monkeypatch.setattr(tabular, "_CHUNK", 37)
+    monkeypatch.setattr(tabular, "_OVERLAP", 64)
+    rows = "".join(
+        f'<row r="{n}">' + text_cell(f"A{n}", f"p{n}") + text_cell(f"B{n}", "5a") + "</row>"
+        for n in range(2, 40)
+    )
+    table = read_table(workbook(HEADER + rows, None), "x.xlsx", required=["leerling", "groep"])
+    assert len(table.rows) == 38
+    far = HEADER + rows + '<row r="40">' + text_cell("XFD40", "x") + "</row>"
+    with pytest.raises(ImportErrors) as error:
+        read_table(workbook(far, None), "x.xlsx", required=["leerling", "groep"])
+    (message,) = error.value.messages()
+    assert message.startswith("het eerste werkblad loopt tot kolom XFD en rij 40;")
 
 
 WIDE = HEADER + '<row r="20000">' + text_cell("XFD20000", "x") + "</row>"
