@@ -157,10 +157,14 @@ class Intervention(models.Model):
                 fields=["code"], condition=Q(school__isnull=True), name="intervention_unique_catalogue_code"
             ),
             models.CheckConstraint(
-                condition=Q(evidence__isnull=True) | Q(evidence__lte=5), name="intervention_evidence_0_5"
+                condition=Q(evidence__isnull=True) | Q(evidence__lte=5),
+                name="intervention_evidence_0_5",
+                violation_error_message=_("De bewijskracht is 0 tot en met 5."),
             ),
             models.CheckConstraint(
-                condition=Q(cost__isnull=True) | Q(cost__gte=1, cost__lte=5), name="intervention_cost_1_5"
+                condition=Q(cost__isnull=True) | Q(cost__gte=1, cost__lte=5),
+                name="intervention_cost_1_5",
+                violation_error_message=_("De kosten zijn 1 tot en met 5."),
             ),
         ]
         indexes = [models.Index(fields=["school", "goal_area"])]

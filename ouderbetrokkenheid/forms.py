@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.lib.dutch_numbers import DutchDecimalField
 from npo_planner.lib.tabular import MAX_BYTES
 from ouderbetrokkenheid.answers import Filled, parse_value
 from ouderbetrokkenheid.models import (
@@ -41,7 +42,8 @@ class SchoolThemeForm(forms.Form):
 
 
 class SchoolThemeEditForm(VersionedForm, SchoolThemeForm):
-    order = forms.IntegerField(
+    order = DutchDecimalField(
+        decimal_places=0,
         label=_("Volgorde"),
         min_value=1,
         max_value=THEME_ORDER_MAX,

@@ -97,7 +97,11 @@ class TemplateStatement(models.Model):
         ordering = ["template_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["template", "number"], name="statement_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="statement_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="statement_number_positive",
+                violation_error_message=_("Het nummer van een stelling is 1 of hoger."),
+            ),
         ]
 
     def __str__(self):
@@ -126,7 +130,11 @@ class TemplateOption(models.Model):
         ordering = ["template_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["template", "number"], name="option_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="option_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="option_number_positive",
+                violation_error_message=_("Het nummer van een suggestie is 1 of hoger."),
+            ),
         ]
 
     def __str__(self):
@@ -319,6 +327,10 @@ class Response(models.Model):
                 condition=(Q(own_theme__isnull=True) & ~Q(theme=OWN_MARKER))
                 | (Q(own_theme__isnull=False) & Q(theme=OWN_MARKER)),
                 name="response_own_theme_marker",
+                violation_error_message=_(
+                    "Een antwoord met een eigen thema van de school draagt het merkteken voor eigen thema's, "
+                    "en alleen dan."
+                ),
             ),
         ]
 
@@ -359,6 +371,9 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=(Q(kind="s", value__gte=1, value__lte=4) | Q(kind="p", value__gte=1, value__lte=3)),
                 name="answer_value_in_scale",
+                violation_error_message=_(
+                    "Een antwoord op een stelling is 1 tot en met 4, een antwoord op een suggestie 1 tot en met 3."
+                ),
             ),
         ]
 

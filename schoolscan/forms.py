@@ -5,6 +5,7 @@ from django.db import models
 from django.forms import formset_factory, modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.lib.dutch_numbers import number_formfield
 from schoolscan.sections import SectionSpec, rows_of, values_of
 
 
@@ -75,7 +76,11 @@ class RowFormSet(forms.BaseFormSet):
 def section_forms(spec: SectionSpec, scan, data=None, initial: dict | None = None):
     """The section's form and (when it has rows) its formset, filled with the stored contents (or `initial`)."""
     Form = modelform_factory(
-        spec.model, fields=spec.fields, widgets=_widgets(spec.model, spec.fields), localized_fields="__all__"
+        spec.model,
+        fields=spec.fields,
+        widgets=_widgets(spec.model, spec.fields),
+        localized_fields="__all__",
+        formfield_callback=number_formfield,  # Dutch numbers: 1.234,5 · 12,5 %
     )
     form = Form(data=data, initial={**values_of(scan, spec), **(initial or {})}, instance=spec.model())
     formset = None
@@ -86,6 +91,7 @@ def section_forms(spec: SectionSpec, scan, data=None, initial: dict | None = Non
             fields=spec.row_fields,
             widgets=_widgets(spec.row_model, spec.row_fields),
             localized_fields="__all__",
+            formfield_callback=number_formfield,
         )
         FormSet = formset_factory(
             Row, formset=RowFormSet, extra=spec.extra_rows, can_delete=True, max_num=100, validate_max=True

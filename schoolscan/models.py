@@ -67,6 +67,7 @@ class Scan(models.Model):
             models.CheckConstraint(
                 condition=Q(status="concept") | Q(established_at__isnull=False),
                 name="scan_established_has_date",
+                violation_error_message=_("Een vastgestelde schoolscan heeft een datum van vaststelling."),
             ),
         ]
 

@@ -18,7 +18,16 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 matplotlib.rcParams.update(
-    {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "npo-planner", "svg.fonttype": "path"}
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "svg.hashsalt": "npo-planner",
+        "svg.fonttype": "path",
+        # Labels are user text (group names, titles, pupil codes): `5a$\q$` is drawn as it is, never as TeX or
+        # mathtext (which would fail on it, or turn `$x$` into an italic x).
+        "text.usetex": False,
+        "text.parse_math": False,
+    }
 )
 PALETTE = ["#0b3d6e", "#c0504d", "#4f8a3b", "#d08c1f", "#6f4a9e", "#2a8c8c", "#7f7f7f", "#a05a2c"]
 

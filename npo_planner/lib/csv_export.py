@@ -2,12 +2,16 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse
 
 FORMULA_START = ("=", "+", "-", "@")
+# A cell that is only a number (`-4,00`, `12`, `-2.5`) is no formula: it is written as it is, so Excel reads a number
+# (CONTRACT §6). Only ASCII digits, an optional minus and one decimal mark; nothing before or after.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:[,.][0-9]+)?")
 
 
 def decimal_comma(value, places: int = 2) -> str:
@@ -20,8 +24,10 @@ def decimal_comma(value, places: int = 2) -> str:
 
 
 def neutralise(cell) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe; a plain number stays as it is."""
     text = "" if cell is None else str(cell)
+    if PLAIN_NUMBER.fullmatch(text):
+        return text
     if text.startswith(FORMULA_START) or text.startswith(("\t", "\r")):
         return "'" + text
     return text

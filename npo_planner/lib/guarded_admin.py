@@ -21,6 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, router, transaction
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.dutch_numbers import is_typed_number, number_formfield
 from npo_planner.scholen.models import School
 from npo_planner.scholen.services import audit_record
 
@@ -115,7 +116,10 @@ class GuardedFieldsMixin:
     form = EditConflictForm
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if is_typed_number(db_field):  # amounts and numbers typed the Dutch way, as in the app's forms
+            formfield = number_formfield(db_field, **kwargs)
+        else:
+            formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None:
             formfield.show_hidden_initial = True
         return formfield

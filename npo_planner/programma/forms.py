@@ -1,10 +1,13 @@
 """Forms of the programme pages. Choices of interventions and scan priorities come from `sources`; what is
 chosen is copied into the item (snapshot)."""
 
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.lib.dutch_numbers import number_formfield
 from npo_planner.programma.models import Council, Item, ItemOutcome, Programme
 from npo_planner.programma.sources import InterventionChoice, PriorityChoice
 from npo_planner.scholen.models import SchoolYear
@@ -61,6 +64,7 @@ def intervention_choices(interventions, priorities, goal_area_labels, considered
     return choices
 
 
+ITEM_NUMBER_FIELDS = ("hours", "fte", "cost_first_year", "cost_second_year")
 ITEM_FORM_FIELDS = [
     "name",
     "goal_area",
@@ -96,6 +100,8 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ITEM_FORM_FIELDS
+        # Dutch numbers (18.500,00 · € 18.500 · 0,5 fte); cost, hours and fte are never negative.
+        formfield_callback = partial(number_formfield, non_negative=ITEM_NUMBER_FIELDS)
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -133,11 +139,6 @@ class ItemForm(forms.ModelForm):
         ]
         if priorities is None:
             self.fields["priority_choice"].help_text = _("Nog geen gegevens uit de schoolscan.")
-        for name in ("hours", "fte", "cost_first_year", "cost_second_year"):
-            self.fields[name].localize = True  # Dutch decimal comma: 0,5 fte
-            self.fields[name].widget.is_localized = True
-            self.fields[name].widget.input_type = "text"
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
         self.fields["name"].required = False
         self.fields["goal_area"].required = False
         if self.instance.pk:

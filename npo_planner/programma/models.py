@@ -147,6 +147,7 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=models.Q(cost_first_year__gte=0, cost_second_year__gte=0),
                 name="item_cost_not_negative",
+                violation_error_message=_("De kosten van een onderdeel kunnen niet negatief zijn."),
             ),
         ]
 

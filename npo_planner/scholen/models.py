@@ -140,7 +140,11 @@ class Group(models.Model):
             models.UniqueConstraint(
                 fields=["school", "school_year", "name"], name="group_unique_name_per_year"
             ),
-            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=8), name="group_grade_1_8"),
+            models.CheckConstraint(
+                condition=Q(grade__gte=1, grade__lte=8),
+                name="group_grade_1_8",
+                violation_error_message=_("Het leerjaar van een groep ligt tussen 1 en 8."),
+            ),
         ]
 
     def __str__(self):
@@ -211,6 +215,10 @@ class Membership(models.Model):
                 condition=(Q(role=Role.BESTUUR, board__isnull=False, school__isnull=True))
                 | (~Q(role=Role.BESTUUR) & Q(board__isnull=True, school__isnull=False)),
                 name="membership_board_xor_school",
+                violation_error_message=_(
+                    "Een bestuurslid hoort bij een bestuur en bij geen school; elke andere rol hoort bij een "
+                    "school en bij geen bestuur."
+                ),
             ),
             models.UniqueConstraint(fields=["user", "school"], name="membership_one_role_per_school"),
             models.UniqueConstraint(fields=["user", "board"], name="membership_one_per_board"),

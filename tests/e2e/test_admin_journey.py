@@ -35,8 +35,8 @@ def test_two_administrators_editing_one_scale_do_not_overwrite_each_other(
         scale.refresh_from_db()
         assert scale.threshold == Decimal("2.5") and scale.name == "Ongelukkig/sombere gevoelens"
 
-        second.goto(url)
-        expect(second.get_by_label("Grens opvallende score")).to_have_value("2.5")
+        second.goto(url)  # the threshold is shown with a decimal comma
+        expect(second.get_by_label("Grens opvallende score")).to_have_value("2,5")
         second.get_by_label("Naam").fill("Sombere gevoelens")
         follow(second, second.get_by_role("button", name="Opslaan", exact=True))
         expect(second.get_by_text("is met succes gewijzigd")).to_be_visible()

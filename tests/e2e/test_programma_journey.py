@@ -164,3 +164,20 @@ def test_money_above_school_level_needs_the_gmr_whose_consent_the_board_records(
         decisions.get_by_role("row", name=re.compile(r"Versie 1 .*Instemming .*Instemming"))
     ).to_be_visible()
     assert not page.js_errors, page.js_errors
+
+
+def test_director_types_an_amount_the_dutch_way_and_sees_it_back(page, live_server, transactional_db):
+    """`€ 18.500,00` typed as an item's cost is eighteen thousand five hundred euros, shown as € 18.500,00."""
+    load_core()
+    login(page, "directeur", DEMO_PASSWORD)
+    follow(page, page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma"))
+    page.get_by_role("button", name="Programma aanmaken").click()
+    expect(page.get_by_text("Schooljaren 2021-2022 en 2022-2023")).to_be_visible()
+    add_item(page, "Leesclub", "B – Effectievere inzet van onderwijs", "€ 18.500,00")
+    row = page.get_by_role("row", name=re.compile("Leesclub"))
+    expect(row).to_contain_text("€\u00a018.500,00")
+    follow(page, row.get_by_role("link", name="Bewerken Leesclub"))
+    cost = page.get_by_label("Kosten eerste schooljaar (€)")
+    expect(cost).to_have_value("18500,00")
+    expect(cost).to_have_attribute("type", "text")  # the browser leaves Dutch input alone
+    expect(cost).to_have_attribute("inputmode", "decimal")

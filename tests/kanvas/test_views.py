@@ -254,6 +254,27 @@ def test_bad_upload_shows_every_error_and_cannot_be_confirmed(client, cast):
     assert Response.objects.count() == 0
 
 
+def test_an_xlsx_reaching_cell_xfd1048576_is_refused_in_the_preview_every_time_it_is_shown(client, cast):
+    """The 1.6 KB workbook that used to kill the server: refused with a Dutch message, also when the pending
+    upload's preview is opened again, and it cannot be confirmed."""
+    from tests.lib.test_xlsx_bounds import FAR_CELL, workbook
+
+    client.force_login(cast.ib)
+    data = {
+        "kind": "antwoorden",
+        "file": SimpleUploadedFile("bom.xlsx", workbook(FAR_CELL, "A1"), "application/zip"),
+    }
+    response = client.post(url("import_upload", cast), data)
+    for _visit in range(2):
+        preview = client.get(response.url)
+        assert preview.status_code == 200
+        (error,) = preview.context["errors"]
+        assert error.startswith("het eerste werkblad loopt tot kolom XFD en rij 1.048.576;")
+        assert "Bevestigen" not in preview.content.decode()
+    client.post(url("import_preview", cast), {"upload": PendingUpload.objects.get().pk, "confirm": "1"})
+    assert Response.objects.count() == 0
+
+
 def test_replace_only_when_asked(client, cast):
     client.force_login(cast.ib)
     import_answers(cast.school_a, group_rows("5a", M1, 5))

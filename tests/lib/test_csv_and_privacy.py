@@ -1,3 +1,5 @@
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,12 +17,40 @@ def test_decimal_comma_with_two_decimals_rounding_half_up():
 def test_csv_has_bom_semicolons_and_neutralised_formulas():
     text = csv_text(["groep", "n"], [["=1+1", 5], ["@SUM(A1)", "-3"], ["5a", 2]])
     assert text.startswith("\ufeffgroep;n\r\n")
-    assert "'=1+1;5" in text and "'@SUM(A1);'-3" in text and "5a;2" in text
+    assert "'=1+1;5" in text and "'@SUM(A1);-3" in text and "5a;2" in text
+
+
+def test_plain_numbers_stay_numbers_and_everything_else_starting_a_formula_is_neutralised():
+    """CONTRACT §6: `-4,00` and `12` are written as they are, so Excel reads numbers."""
+    for number in ["-4,00", "-4", "12", "40,91", "0", "-0,5", "-4.5", -4, -2.5]:
+        assert neutralise(number) == str(number)
+    for text in [
+        "-4,00x",
+        "-4,",
+        "-,5",
+        "+12",
+        "-1+1",
+        "-4.",
+        "-1,5,0",
+        "-1.234,00",
+        "=1",
+        "@A1",
+        "-",
+        "\t-1",
+        "\r-1",
+    ]:
+        assert neutralise(text) == "'" + text
+    for text in ["-1\n=1", "-4,00\n", "- 4"]:
+        assert neutralise(text) == "'" + text
+
+
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:[,.][0-9]+)?")
 
 
 @given(st.text(max_size=50))
-def test_no_exported_cell_starts_a_formula(value):
-    assert not neutralise(value).startswith(("=", "+", "-", "@"))
+def test_no_exported_cell_starts_a_formula_unless_it_is_a_plain_number(value):
+    cell = neutralise(value)
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or PLAIN_NUMBER.fullmatch(cell)
 
 
 def test_small_cells_are_suppressed():

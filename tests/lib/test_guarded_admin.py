@@ -64,7 +64,7 @@ def test_a_change_saved_by_another_administrator_in_between_is_not_overwritten(t
 
     # Opened again, the page shows the new threshold and the first administrator's change is saved.
     reopened = admin_form(first, url)
-    assert reopened["threshold"] == ["2.5"]
+    assert reopened["threshold"] == ["2,5"]  # shown with a decimal comma, as every number field
     reopened["name"] = ["Ongelukkig"]
     assert first.post(url, reopened).status_code == 302
     scale.refresh_from_db()
@@ -211,3 +211,19 @@ def test_every_admin_page_opens(cast, two_admins):
         obj = model._default_manager.order_by("pk").first()
         if obj is not None:
             assert first.get(reverse(f"{name}_change", args=[obj.pk])).status_code == 200, name
+
+
+def test_admin_amounts_are_typed_the_dutch_way(two_admins):
+    """The school year's NPO amounts (the budget basis) take 1.234,56 and € 1.234 like the app's own forms."""
+    from npo_planner.scholen.models import SchoolYear
+
+    first, _second = two_admins
+    year = SchoolYear.objects.create(label="2030-2031", start="2030-08-01", end="2031-07-31")
+    url = f"/beheer/scholen/schoolyear/{year.pk}/change/"
+    page = first.get(url).content.decode()
+    assert 'name="npo_per_pupil" value="0,00"' in page and 'inputmode="decimal"' in page
+    form = admin_form(first, url)
+    form.update(npo_per_pupil=["€ 1.234,56"], npo_per_disadvantage_unit=["1.000"])
+    assert first.post(url, form).status_code == 302
+    year.refresh_from_db()
+    assert (year.npo_per_pupil, year.npo_per_disadvantage_unit) == (Decimal("1234.56"), Decimal("1000.00"))

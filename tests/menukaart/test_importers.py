@@ -68,7 +68,7 @@ def test_new_figures_with_a_new_date_are_added_beside_the_old_ones():
 def test_negative_impact_survives_the_round_trip():
     Intervention.objects.filter(code="zomerscholen").update(impact_months=-1)
     text = exported()
-    assert ";'-1;" in text  # neutralised for spreadsheets
+    assert ";-1;" in text  # a plain number stays a number for spreadsheets (CONTRACT §6)
     catalogue_import(data=text.encode(), filename="m.csv", user=None)
     assert Intervention.objects.get(code="zomerscholen").figure_sets.filter(impact_months=-1).exists()
 

@@ -459,6 +459,36 @@ def test_amounts_take_a_dutch_decimal_comma(client, cast):
     assert 'value="1250,75"' in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("€ 18.500,00", "18500.00"), ("18.500", "18500.00"), ("€ 18.500", "18500.00"), ("12,5", "12.50")],
+)
+def test_amounts_take_dutch_thousands_separators_and_a_euro_sign(client, cast, typed, stored):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    data = {**ITEM_POST, "name": "Leesclub", "goal_area": "B", "hours": "1.200", "fte": "0,5"}
+    data.update(cost_first_year=typed, lock_version=programme.version)
+    response = client.post(url("item_create", programme), data)
+    assert response.status_code == 302, html_text(response.content.decode())[:3000]
+    item = Item.objects.get(programme=programme)
+    assert (str(item.cost_first_year), str(item.hours), str(item.fte)) == (stored, "1200.0", "0.50")
+
+
+def test_negative_cost_hours_and_fte_are_refused_at_the_field_in_dutch(client, cast):
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    data = {**ITEM_POST, "name": "Leesclub", "goal_area": "B", "lock_version": programme.version}
+    data.update(cost_first_year="-4", cost_second_year="-4,00", hours="-1", fte="-0,5")
+    response = client.post(url("item_create", programme), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and not Item.objects.filter(programme=programme).exists()
+    assert page.count("Vul een getal van 0 of meer in; een negatief getal kan hier niet.") == 4
+    assert "item_cost_not_negative" not in page and "Beperking" not in page and "Constraint" not in page
+    for name in ("cost_first_year", "cost_second_year", "hours", "fte"):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'type="text"' in field and 'inputmode="decimal"' in field
+
+
 def test_an_export_or_version_of_another_programme_is_404(client, cast):
     from tests.programma.factories import sample_export
 

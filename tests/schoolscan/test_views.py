@@ -97,9 +97,35 @@ def test_invalid_values_get_dutch_messages_at_the_field_and_nothing_is_saved(cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "Het onderdeel is niet opgeslagen" in html
-    assert "Zorg ervoor dat deze waarde minstens 0 is." in html
-    assert "Voer een getal in." in html
+    assert "Vul een getal van 0 of meer in; een negatief getal kan hier niet." in html
+    assert "Vul een getal in, bijvoorbeeld 18.500 of 18.500,00 of 12,5 (komma voor de decimalen)." in html
     assert version_of(scan, SectionKey.CONTEXT) == 0
+
+
+def test_numbers_are_typed_the_dutch_way_in_every_section(client, cast, scan):
+    from decimal import Decimal
+
+    client.force_login(cast.director)
+    data = context_post(0, pupils_1="1.2", disadvantage_units="1.234,5")
+    response = client.post(section_url(cast, SectionKey.CONTEXT), data)
+    assert "Vul een heel getal in, zonder decimalen." in response.content.decode()  # 1.2 pupils
+    data = context_post(0, pupils_1="25", disadvantage_units="1.234,5")
+    assert client.post(section_url(cast, SectionKey.CONTEXT), data).status_code == 302
+    assert Scan.objects.get(pk=scan.pk).context.disadvantage_units == Decimal("1234.50")
+    page = client.get(section_url(cast, SectionKey.CONTEXT)).content.decode()
+    assert 'type="text"' in page and 'inputmode="decimal"' in page and 'type="number"' not in page
+    data = {"staff": "", "vacancies": "2", "absence_pct": "4,5 %", "current_measures": "", "version": "0"}
+    assert client.post(section_url(cast, SectionKey.CONDITIONS), data).status_code == 302
+    assert Scan.objects.get(pk=scan.pk).conditions.absence_pct == Decimal("4.5")
+    client.force_login(cast.ib)
+    row = {"domain": "rekenen", "grade": "6", "instrument": "Cito", "result": "", "trend": "gelijk"}
+    row.update(delay_months="-2,5", share_below_norm="12,5%")
+    response = client.post(
+        section_url(cast, SectionKey.COGNITIVE), {"analysis": "", "version": "0", **formset_post([row])}
+    )
+    assert response.status_code == 302
+    result = scan.cognitive_results.get()
+    assert (result.delay_months, result.share_below_norm) == (Decimal("-2.5"), Decimal("12.5"))
 
 
 def test_priority_rows_are_validated_in_dutch(client, cast, scan):
