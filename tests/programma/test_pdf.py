@@ -75,13 +75,6 @@ def test_pdf_has_no_pupil_level_data_and_suppresses_small_groups(cast, programme
     assert "20,8%" in text  # group 5a is shown
 
 
-def test_pdf_without_the_other_apps_says_there_is_no_data_yet(programme, missing_apps):
-    text = pdf_text(pdf_module.render_pdf(programme=programme))
-    assert "Nog geen gegevens uit de schoolscan" in text
-    assert "Nog geen gegevens uit KanVAS" in text
-    assert "nog geen meting" in text
-
-
 def test_user_text_cannot_inject_markup_or_make_the_renderer_fetch(cast, programme):
     make_item(programme, name='<img src="http://evil.example/x.png">', goal="<b>vet</b>")
     programme.summary = '<link rel="stylesheet" href="file:///etc/passwd"><style>body{display:none}</style>'

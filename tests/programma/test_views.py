@@ -152,21 +152,6 @@ def test_deleting_the_intervention_or_priority_keeps_the_items_snapshot(
     )
 
 
-def test_director_types_an_own_intervention_when_there_is_no_menukaart(client, cast, missing_apps):
-    programme = make_programme(cast.school_a, cast.year)
-    client.force_login(cast.director)
-    page = client.get(url("item_create", programme)).content.decode()
-    assert "Nog geen gegevens uit de menukaart" in page
-    data = {**ITEM_POST, "lock_version": programme.version}
-    response = client.post(url("item_create", programme), data)
-    assert response.status_code == 400
-    assert "Kies een interventie of vul een naam in." in response.content.decode()
-    data.update(name="Leesclub", goal_area="B", priority="Lezen")
-    assert client.post(url("item_create", programme), data).status_code == 302
-    item = Item.objects.get(programme=programme)
-    assert (item.name, item.kind, item.impact_months, item.priority) == ("Leesclub", "vrij", None, "Lezen")
-
-
 def test_a_stale_form_is_refused_with_a_dutch_message(client, cast):
     programme = make_programme(cast.school_a, cast.year)
     client.force_login(cast.director)
@@ -394,21 +379,6 @@ def kanjertraining():
     from menukaart.models import Intervention
 
     return Intervention.objects.get(school=None, name="Kanjertraining")
-
-
-def test_editing_an_item_keeps_its_snapshot_when_the_menukaart_cannot_be_read(client, cast, missing_apps):
-    kanjer = kanjertraining()
-    programme = make_programme(cast.school_a, cast.year)
-    item = make_item(
-        programme, name="Kanjertraining", goal_area="C", kind="menukaart", intervention_ref=kanjer, evidence=4
-    )
-    client.force_login(cast.director)
-    data = {**ITEM_POST, "name": "Kanjertraining", "goal_area": "C", "lock_version": programme.version}
-    response = client.post(url("item_edit", programme, item_id=item.pk), data)
-    assert response.status_code == 302
-    item.refresh_from_db()
-    assert (item.kind, item.intervention_ref, item.evidence) == ("menukaart", kanjer, 4)
-    assert item.cost_first_year == 1000
 
 
 def test_letting_go_of_a_catalogue_intervention_makes_it_typed(client, cast):
