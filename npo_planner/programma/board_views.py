@@ -11,7 +11,7 @@ from npo_planner.programma import selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
 from npo_planner.programma.chart_cache import cached_bar_chart
-from npo_planner.programma.models import Council, Submission
+from npo_planner.programma.models import Council
 from npo_planner.programma.views import council_decision
 from npo_planner.scholen.models import SchoolYear
 from npo_planner.scholen.services import audit_record
@@ -117,7 +117,8 @@ def spending_csv(request):
 
 def _gmr_consent(row) -> tuple[str, str]:
     """The GMR's consent for the annual report: 'ja' (and the date), 'niet nodig' (nothing spent above school
-    level), 'wacht op besluit', or 'nee'. Needed or not as frozen in the last version, else from the items."""
+    level), 'wacht op besluit', or 'nee'. Needed or not as frozen in the last version, else from the items. 'ja'
+    only when the GMR consented to the programme as it stands (`Submission.consent_in_force`)."""
     programme, submission = row["programme"], row["submission"]
     if programme is None:
         return _("geen programma"), ""
@@ -126,7 +127,7 @@ def _gmr_consent(row) -> tuple[str, str]:
         return _("niet nodig"), ""
     if submission is None:
         return _("nee"), ""
-    if submission.gmr_decision == Submission.Decision.CONSENT:
+    if submission.consent_in_force(Council.GMR):
         return _("ja"), submission.gmr_decided_on.isoformat() if submission.gmr_decided_on else ""
     if submission.awaits(Council.GMR):
         return _("wacht op besluit"), ""
@@ -172,7 +173,8 @@ def annual_report_csv(request):
     for row in rows:
         programme, budget = row["programme"], row["budget"]
         submission = row["submission"]
-        consent = submission is not None and submission.decision == Submission.Decision.CONSENT
+        # 'ja' only for the programme as it stands (a consent to an earlier version, since changed, is 'nee')
+        consent = submission is not None and submission.consent_in_force(Council.MR)
         kinds = "; ".join(f"{area}: {n}" for area, n in row.get("mix", []))
         out.append(
             [

@@ -14,6 +14,18 @@ class LockedForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def confirm_reopen_field() -> forms.BooleanField:
+    """The confirmation that a change withdraws the consent (or the version awaiting it). The views drop it while
+    the programme is in concept; the services refuse a real change without it."""
+    return forms.BooleanField(
+        label=_("Ja, ik wijzig het programma en trek daarmee de instemming in"), required=False
+    )
+
+
+class ItemDeleteForm(LockedForm):
+    confirm_reopen = confirm_reopen_field()
+
+
 class ProgrammeCreateForm(forms.Form):
     first_year = forms.ModelChoiceField(
         label=_("Eerste schooljaar"),
@@ -24,6 +36,7 @@ class ProgrammeCreateForm(forms.Form):
 
 class ProgrammeForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm_reopen = confirm_reopen_field()
 
     class Meta:
         model = Programme
@@ -92,6 +105,7 @@ class ItemForm(forms.ModelForm):
         label=_("Prioriteit uit de schoolscan"), required=False, coerce=int, empty_value=None
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm_reopen = confirm_reopen_field()
 
     class Meta:
         model = Item

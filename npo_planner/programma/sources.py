@@ -108,6 +108,12 @@ def scan_status(*, school, school_year) -> str | None:
     return None if scan is None else str(scan.get_status_display())
 
 
+def scan_in_concept(*, school, school_year) -> bool:
+    """There is a scan for the year and it is still in concept (not vastgesteld)."""
+    scan = _call("schoolscan", "scan_for", school=school, school_year=school_year)
+    return scan is not None and scan.status == "concept"
+
+
 def scan_statuses(*, schools, school_year) -> dict[int, str]:
     """{school id: scan status label} for many schools in one query (board overview)."""
     scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)

@@ -9,7 +9,7 @@ from npo_planner.programma import pdf as pdf_module
 from npo_planner.programma import services
 from npo_planner.programma.models import Export
 from npo_planner.scholen.models import AuditEntry
-from tests.programma.factories import make_item, make_programme
+from tests.programma.factories import make_item, make_programme, submit
 
 SECTIONS = [
     "Inhoud",
@@ -169,7 +169,7 @@ def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, prog
     import datetime
 
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     programme.refresh_from_db()
     services.programme_decide(
         programme=programme,
@@ -235,7 +235,7 @@ def test_pdf_shows_the_gmr_decision_beside_the_mrs(cast, programme):
         )
 
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     decide(cast.mr, Council.MR, datetime.date(2021, 10, 12), "Akkoord")
     programme.refresh_from_db()
     text = pdf_text(pdf_module.render_pdf(programme=programme))
@@ -264,7 +264,7 @@ def test_pdf_shows_the_gmr_decision_beside_the_mrs(cast, programme):
 
 def test_pdf_says_the_gmr_is_not_needed_without_money_above_school_level(cast, programme):
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     programme.refresh_from_db()
     text = pdf_text(pdf_module.render_pdf(programme=programme))
     assert "Besluit MR ligt ter instemming" in text

@@ -6,11 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from npo_planner.programma import services
 from npo_planner.programma.models import Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.scholen.models import AuditEntry, School
 from tests.factories import EnrollmentFactory, GroupFactory
-from tests.programma.factories import make_item, make_programme, second_year
+from tests.programma.factories import make_item, make_programme, second_year, submit
 from tests.schoolscan.helpers import complete_scan
 
 
@@ -469,7 +468,7 @@ def submitted_above_school_level(cast):
     make_item(programme)
     make_item(programme, name="Rekenspecialist van het bestuur", above_school_level=True)
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     programme.refresh_from_db()
     return programme
 
@@ -656,7 +655,7 @@ def test_annual_report_csv_adds_new_columns_at_the_end_and_keeps_the_other_colum
     )
     assert by_brin["22BB"]["instemming_gmr"] == "nee"  # above school level, not submitted yet
     b.refresh_from_db()
-    services.programme_submit(programme=b, user=cast.director_b, expected_version=b.version)
+    submit(b, cast.director_b)
     assert annual_report(client)[1]["22BB"]["instemming_gmr"] == "wacht op besluit"
     Submission.objects.filter(programme=a).update(needs_gmr=False, gmr_decision="", gmr_decided_on=None)
     assert annual_report(client)[1]["11AA"]["instemming_gmr"] == "niet nodig"
