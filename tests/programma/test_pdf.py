@@ -185,11 +185,15 @@ def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, prog
     assert "Versie 1: Instemming op 12 oktober 2021." in text
     assert "Graag evaluatie in juni" in text
     services.programme_update(
-        programme=programme, user=cast.director, expected_version=programme.version, title="X"
+        programme=programme,
+        user=cast.director,
+        expected_version=programme.version,
+        confirm_reopen=True,
+        title="X",
     )
     programme.refresh_from_db()
     text = pdf_text(pdf_module.render_pdf(programme=programme))
-    assert "Status Concept" in text and "daarna gewijzigd" in text
+    assert "Status Concept" in text and "geldt niet voor het programma zoals het nu is" in text
     assert "na deze instemming gewijzigd" in text
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from npo_planner.programma.models import Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.scholen.models import AuditEntry, School
 from tests.factories import EnrollmentFactory, GroupFactory
-from tests.programma.factories import make_item, make_programme, second_year, submit
+from tests.programma.factories import SUBMITTED_AT, make_item, make_programme, second_year, submit
 from tests.schoolscan.helpers import complete_scan
 
 
@@ -170,6 +170,8 @@ def test_journey_submit_mr_consents_director_downloads_pdf(client, cast):
     client.post(url("submit", programme), {"lock_version": programme.version})
     programme.refresh_from_db()
     assert programme.status == Programme.Status.SUBMITTED
+    # the MR decides in autumn 2021 (below): the version was submitted before that
+    Submission.objects.filter(programme=programme).update(submitted_at=SUBMITTED_AT)
 
     client.force_login(cast.mr)
     page = client.get(url("detail", programme)).content.decode()
@@ -554,7 +556,8 @@ def test_the_gmr_may_decide_first_and_the_pages_then_wait_for_the_mr(client, cas
 def test_a_gmr_refusal_sends_the_programme_back_to_concept(client, cast):
     programme = submitted_above_school_level(cast)
     client.force_login(cast.board_member)
-    assert client.post(gmr_url(programme), decision_post(programme, consent="nee")).status_code == 302
+    refusal = decision_post(programme, consent="nee", remarks="Bovenschools te duur")  # a refusal says why
+    assert client.post(gmr_url(programme), refusal).status_code == 302
     programme.refresh_from_db()
     assert programme.status == Programme.Status.CONCEPT
     client.force_login(cast.director)
