@@ -227,7 +227,11 @@ class DecisionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     remarks = forms.CharField(
-        label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+        label=_("Opmerkingen"),
+        help_text=_("Bij 'stemt niet in': schrijf de reden op, de directeur leest die bij het programma."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -109,7 +109,9 @@ def detail(request, programme_id):
         "goal_areas": selectors.goal_area_labels(),
         "submissions": submissions,
         "latest_decided": selectors.latest_decided(submissions),
-        "submit_warnings": selectors.submit_warnings(programme=programme, budget=budget) if can_submit else [],
+        "submit_warnings": selectors.submit_warnings(programme=programme, budget=budget)
+        if can_submit
+        else [],
         "awaiting": awaiting,
         "needs_gmr": any(i.above_school_level for i in items),
         "exports": selectors.exports_of(programme) if request.role in PDF_ROLES else [],
