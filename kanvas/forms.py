@@ -20,10 +20,12 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
     replace = forms.BooleanField(
-        label=_("Bestaande gegevens van deze meetmomenten vervangen"),
+        label=_("Bestaande gegevens van de groepen in dit bestand vervangen"),
         required=False,
         help_text=_(
-            "Zonder dit vinkje wordt een bestand voor een meetmoment dat al gegevens heeft geweigerd."
+            "Alleen de groepen in het bestand worden vervangen, per meetmoment en vragenlijst; andere groepen "
+            "houden hun gegevens. Zonder dit vinkje wordt een bestand voor een meetmoment dat al gegevens heeft "
+            "geweigerd."
         ),
     )
 

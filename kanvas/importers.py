@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kanvas.models import Moment, Nomination, Participation, Response, moment_parts, moment_school_year_label
+from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -94,6 +95,10 @@ class Plan:
     # sociogram: (moment, chooser code, chosen code, positive)
     nominations: list[tuple[str, str, str, bool]] = field(default_factory=list)
     replaced_moments: set[str] = field(default_factory=set)
+    # replace: what the file covers and what that removes (kanvas.replacing)
+    replacements: list[Replacement] = field(default_factory=list)
+    kept: list[Replacement] = field(default_factory=list)  # other groups' data, untouched (removed = 0)
+    removed_ids: list[int] = field(default_factory=list)  # Response or Nomination ids the writer deletes
 
     @property
     def answer_count(self) -> int:
@@ -111,8 +116,7 @@ class Plan:
                     "label": label,
                     "school_year": year,
                     "new": label not in self.existing_moments,
-                    "replaced": label in self.replaced_moments
-                    or any(m == label for m, _q in self.replaced_pairs),
+                    "replaced": any(r.moment == label and r.removed for r in self.replacements),
                 }
                 for label, year in sorted(self.moments.items())
             ],
@@ -123,7 +127,9 @@ class Plan:
             "moved": self.moved,
             "answers": self.answer_count,
             "answers_per_questionnaire": dict(sorted(self.answers_per_questionnaire.items())),
-            "replaced": sorted(f"{m} {q}" for m, q in self.replaced_pairs) + sorted(self.replaced_moments),
+            "replaced": [r.text() for r in self.replacements],
+            "kept": [k.text() for k in self.kept],
+            "replacements": [r.as_dict() for r in self.replacements],
             "nominations": len(self.nominations),
             "warnings": list(self.warnings),
         }
@@ -562,6 +568,8 @@ def _compare_with_school(
                         column="meetmoment",
                         value=pair[0],
                     )
+    if pair_rows is not None and plan.replace:
+        answer_replacements(plan, moments)
     if moment_rows is not None and moments:
         with_nominations = set(
             Nomination.objects.filter(moment__in=moments.values())
@@ -582,6 +590,8 @@ def _compare_with_school(
                         column="meetmoment",
                         value=label,
                     )
+        if plan.replace:
+            sociogram_replacements(plan, moments)
     existing_groups = {
         (year, name): grade
         for year, name, grade in Group.objects.filter(

@@ -6,8 +6,11 @@ these. Each function costs a fixed number of queries.
 
 from collections import defaultdict
 
+from django.db.models import Q
+
 from kanvas.models import FollowUp, FollowUpStatus, Item, Participation, Response
 from kanvas.scoring import change, load_instruments
+from kanvas.selectors import concern_figures_suppressed
 from kanvas.stored_scores import scale_results, scales_where
 from npo_planner.scholen.models import Enrollment
 
@@ -21,7 +24,9 @@ def ordered_scales(codes) -> list[str]:
 
 
 def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
-    """The group's pupils at `moment` with their leerling scale scores at both moments, change and signals."""
+    """The group's pupils at `moment` with their leerling scale scores at both moments, change and signals, and
+    the group's klassenzorgscore computed from the same scores (`concern`, None when no pupil of the group has a
+    scored leerling questionnaire at `moment`), so the page's figures and its table always agree."""
     participations = list(
         Participation.objects.filter(moment__school=school, moment__label=moment, group=group)
         .select_related("pupil")
@@ -29,8 +34,9 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
     )
     pupil_ids = [p.pupil_id for p in participations]
     labels = [moment] + ([compare] if compare else [])
+    scales = scales_where(questionnaire__code="leerling")
     scores = scale_results(
-        scales_where(questionnaire__code="leerling"),
+        scales,
         ["participation__pupil_id", "participation__moment__label"],
         participation__moment__school=school,
         participation__moment__label__in=labels,
@@ -75,7 +81,22 @@ def group_pupils(*, school, group, moment: str, compare: str | None) -> dict:
             }
         )
     rows.sort(key=lambda r: (-r["signals"], r["pupil"].code))
-    return {"scales": order, "rows": rows}
+    concern_codes = [s.code for s in scales if s.in_concern_score]
+    return {"scales": order, "rows": rows, "concern": _group_concern(participations, by_pupil, concern_codes)}
+
+
+def _group_concern(participations, by_pupil, codes: list[str]) -> dict | None:
+    """The klassenzorgscore of the group's pupils now (kanvas.selectors' figures and suppression)."""
+    now = {
+        p.pupil_id: {
+            code: by_pupil[p.pupil_id][code]["now"] for code in codes if "now" in by_pupil[p.pupil_id][code]
+        }
+        for p in participations
+    }
+    n, score, scale_figures, suppressed = concern_figures_suppressed(now, codes)
+    if not n:
+        return None
+    return {"n": n, "score": score, "scales": scale_figures, "suppressed": suppressed}
 
 
 def pupil_groups(*, pupil, labels: list[str]) -> dict[str, str]:
@@ -182,12 +203,29 @@ def pupil_visible_to(*, pupil, group_ids: set[int] | None) -> bool:
     )
 
 
+def followups_of_year(followups, school_year):
+    """The follow-ups that belong to the school year: made at one of its moments or, without a moment, during it.
+    A leerkracht sees only these (her groups are that year's)."""
+    if school_year is None:
+        return followups.none()
+    return followups.filter(
+        Q(moment__school_year=school_year)
+        | Q(
+            moment__isnull=True,
+            created_at__date__gte=school_year.start,
+            created_at__date__lte=school_year.end,
+        )
+    )
+
+
 def open_followups(*, school, school_year, group_ids: set[int] | None = None) -> list[dict]:
-    """Open follow-ups grouped by the pupil's group in the school year (3 queries)."""
+    """Open follow-ups grouped by the pupil's group in the school year (3 queries). With `group_ids` (a
+    leerkracht's) only those of pupils in these groups and of this school year."""
+    followups = FollowUp.objects.filter(school=school, status__in=OPEN_STATUSES)
+    if group_ids is not None:
+        followups = followups_of_year(followups, school_year)
     followups = list(
-        FollowUp.objects.filter(school=school, status__in=OPEN_STATUSES)
-        .select_related("pupil", "owner", "moment")
-        .order_by("pupil__code", "created_at")
+        followups.select_related("pupil", "owner", "moment").order_by("pupil__code", "created_at")
     )
     groups = defaultdict(list)
     for pupil_id, group_id, name, grade in Enrollment.objects.filter(

@@ -59,6 +59,12 @@ def _figures(pupils, codes):
     return figures.n, figures.score, figures.scales, False
 
 
+def concern_figures_suppressed(pupils: dict, codes):
+    """n, klassenzorgscore, percent per scale and whether suppressed, of {pupil: {scale code: (score, signal)}}:
+    the figures of one group as the overview computes them (the group page uses it)."""
+    return _figures(pupils, codes)
+
+
 def klassenzorgscore_per_group(*, school, moment: str, compare: str | None = None) -> list[dict]:
     """One dict per group with data at `moment`: n, klassenzorgscore, per scale the percent with a signal, and
     with `compare` the previous score (same group name) and the change."""

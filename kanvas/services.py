@@ -58,7 +58,7 @@ def file_import(
         size=len(data),
         sha256=sha256_of(data),
         rows=plan.rows_written,
-        replaced=bool(plan.replaced_pairs or plan.replaced_moments),
+        replaced=any(r.removed for r in plan.replacements),
         summary=summary,
     )
     record.full_clean()

@@ -21,15 +21,16 @@ from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
 from npo_planner.scholen.models import Group, Pupil
 from npo_planner.scholen.pupil_data import pupil_access_record, pupils_seen_record
-from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL
+from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL, Role
 from npo_planner.scholen.services import export_record
 
 
 @dataclass
 class MomentChoice:
-    labels: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # the moments to choose from
     moment: str | None = None
     compare: str | None = None
+    compare_labels: list[str] = field(default_factory=list)  # the moments to compare with
 
     def query(self) -> str:
         """moment and vergelijk for links; an empty vergelijk keeps "niet vergelijken" chosen."""
@@ -38,28 +39,34 @@ class MomentChoice:
         return urlencode({"moment": self.moment, "vergelijk": self.compare or ""})
 
 
-def _moments(request, school_year=None) -> MomentChoice:
-    """The chosen moment (default: the latest of the school year) and the earlier one to compare with."""
+def _moments(request, school_year=None, *, moment_in_year: bool = False) -> MomentChoice:
+    """The chosen moment (default: the latest of the school year) and the earlier one to compare with.
+
+    A leerkracht sees the measurements of the school year being viewed only (her groups are that year's:
+    teacher_group_ids). `moment_in_year`: the moment is one of `school_year` (a group page: its pupils were
+    measured in that group then); the comparison may still be any earlier moment.
+    """
+    year = school_year or request.school_year
     rows = list(
         Moment.objects.filter(school=request.school)
         .order_by("sort_key")
         .values_list("label", "school_year_id")
     )
-    labels = [label for label, _y in rows]
+    in_year = [label for label, year_id in rows if year is not None and year_id == year.id]
+    every = in_year if request.role == Role.LEERKRACHT else [label for label, _y in rows]
+    labels = in_year if moment_in_year else every
     if not labels:
         return MomentChoice()
-    year = school_year or request.school_year
-    in_year = [label for label, year_id in rows if year is not None and year_id == year.id]
     moment = request.GET.get("moment")
     if moment not in labels:
         moment = (in_year or labels)[-1]
     compare = request.GET.get("vergelijk")
     if compare is None:
-        earlier = labels[: labels.index(moment)]
+        earlier = every[: every.index(moment)]
         compare = earlier[-1] if earlier else None
-    elif compare not in labels or compare == moment:
+    elif compare not in every or compare == moment:
         compare = None
-    return MomentChoice(labels=labels, moment=moment, compare=compare)
+    return MomentChoice(labels=labels, moment=moment, compare=compare, compare_labels=every)
 
 
 def _visible(rows: list[dict], group_ids: set[int] | None) -> list[dict]:
@@ -205,24 +212,19 @@ def _group_for(request, group_id) -> Group:
 @school_view(*PUPIL_LEVEL)
 def group_detail(request, group_id):
     group = _group_for(request, group_id)
-    choice = _moments(request, school_year=group.school_year)
+    choice = _moments(request, school_year=group.school_year, moment_in_year=True)
     table = (
         pupil_reads.group_pupils(
             school=request.school, group=group, moment=choice.moment, compare=choice.compare
         )
         if choice.moment
-        else {"scales": [], "rows": []}
+        else {"scales": [], "rows": [], "concern": None}
     )
     pupils_seen_record(
         user=request.user,
         school=request.school,
-        pupils=[row["pupil"] for row in table["rows"]],
+        pupils=[row["pupil"] for row in table["rows"]] if table["concern"] else [],  # the rows shown
         what=_("KanVAS-groepspagina %(group)s") % {"group": group.name},
-    )
-    concern = (
-        selectors.group_concern_for(school=request.school, group_names=[group.name], moment=choice.moment)
-        if choice.moment
-        else []
     )
     return render(
         request,
@@ -231,7 +233,7 @@ def group_detail(request, group_id):
             "group": group,
             "choice": choice,
             "table": table,
-            "concern": concern[0] if concern else None,
+            "concern": table["concern"],
             "scale_names": selectors.concern_scale_names(),
         },
     )
@@ -253,11 +255,10 @@ def pupil_detail(request, pupil_id):
     can_edit = request.role in MANAGEMENT
     staff = staff_for(request.school)
     new_form = FollowUpForm(staff=staff)
-    followups = list(
-        FollowUp.objects.filter(school=request.school, pupil=pupil).select_related(
-            "owner", "moment", "created_by"
-        )
-    )
+    followups = FollowUp.objects.filter(school=request.school, pupil=pupil)
+    if request.role == Role.LEERKRACHT:
+        followups = pupil_reads.followups_of_year(followups, request.school_year)
+    followups = list(followups.select_related("owner", "moment", "created_by"))
     edit_forms = {f.pk: FollowUpUpdateForm(staff=staff, followup=f) for f in followups}
     if request.method == "POST":
         require_role(request, *MANAGEMENT)
@@ -367,6 +368,15 @@ def sociogram(request):
             context["changes"] = changes_between(
                 school=request.school, moment=choice.moment, compare=choice.compare, group_ids=group_ids
             )
+        pupils_seen_record(
+            user=request.user,
+            school=request.school,
+            pupils=[(c.pupil_id, c.code) for c in context.get("pupils", [])]
+            + [(c["after"].pupil_id, c["after"].code) for c in context["changes"]],
+            what=_("KanVAS-sociogram %(group)s") % {"group": selected[0]}
+            if selected
+            else _("KanVAS-sociogram"),
+        )
     return render(request, "kanvas/sociogram.html", context)
 
 
@@ -374,5 +384,11 @@ def sociogram(request):
 def followups(request):
     groups = pupil_reads.open_followups(
         school=request.school, school_year=request.school_year, group_ids=teacher_group_ids(request)
+    )
+    pupils_seen_record(
+        user=request.user,
+        school=request.school,
+        pupils=[f.pupil for g in groups for f in g["followups"]],
+        what=_("KanVAS-vervolgacties"),
     )
     return render(request, "kanvas/followups.html", {"groups": groups})

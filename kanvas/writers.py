@@ -180,13 +180,18 @@ def scores_texts(values: np.ndarray, questionnaire: QuestionnaireDef) -> list[st
     return [template % row for row in zip(*cells, strict=True)]
 
 
+DELETE_BATCH = 900  # ids per DELETE: under SQLite's limit of query parameters
+
+
+def _delete_ids(model, ids: list[int]) -> None:
+    for start in range(0, len(ids), DELETE_BATCH):
+        model.objects.filter(id__in=ids[start : start + DELETE_BATCH]).delete()
+
+
 def write_answers(school: School, plan: Plan) -> None:
-    moments, participations = _roster(school, plan)
+    _moments, participations = _roster(school, plan)
     instruments = load_instruments()
-    for moment_label, questionnaire_code in sorted(plan.replaced_pairs):
-        Response.objects.filter(
-            participation__moment=moments[moment_label], questionnaire_id=instruments[questionnaire_code].id
-        ).delete()
+    _delete_ids(Response, plan.removed_ids)  # only what the file covers (kanvas.replacing)
     rows = []
     for code, block in plan.responses.items():
         questionnaire = instruments[code]
@@ -203,8 +208,7 @@ def write_answers(school: School, plan: Plan) -> None:
 
 def write_nominations(school: School, plan: Plan) -> None:
     moments, participations = _roster(school, plan)
-    for label in sorted(plan.replaced_moments):
-        Nomination.objects.filter(moment=moments[label]).delete()
+    _delete_ids(Nomination, plan.removed_ids)  # only what the file covers (kanvas.replacing)
     _copy_rows(
         Nomination,
         ["moment_id", "chooser_id", "chosen_id", "positive"],

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from npo_planner import health
 from npo_planner.scholen import twofactor_views
 from npo_planner.scholen import views as scholen_views
 from ouderbetrokkenheid.views import public as ouderpeiling_public
@@ -66,7 +67,7 @@ school_patterns = [
 
 urlpatterns = [
     path("", scholen_views.home, name="home"),
-    path("health/", scholen_views.health, name="health"),
+    path("health/", health.health, name="health"),
     path("account/", include(account_patterns)),
     path("beheer/", admin.site.urls),
     path("bestuur/", include("npo_planner.programma.board_urls")),

@@ -148,8 +148,13 @@ def test_board_pages_are_for_board_members_only(client, cast, route):
     for user in (cast.director, cast.ib, cast.teacher, cast.mr):
         client.force_login(user)
         assert client.get(url).status_code == 403, f"GET {url} as {user}"
+        assert client.post(url).status_code == 403, f"POST {url} as {user}"
     client.force_login(cast.board_member)
-    assert client.get(url).status_code == 200
+    # Buttons that start or retry work answer POST only.
+    assert client.get(url).status_code == (405 if route.name in BOARD_POST_ONLY else 200)
+
+
+BOARD_POST_ONLY = {"bestuur:pdf_batch", "bestuur:job_retry"}
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,10 @@ class ProgrammaConfig(AppConfig):
     verbose_name = _("Schoolprogramma")
 
     def ready(self):
+        from npo_planner.jobs.registry import register
+        from npo_planner.programma import board_pdfs
+
+        register(board_pdfs.KIND, label=board_pdfs.LABEL, handler=board_pdfs.make_zip)
         from npo_planner.programma.cycle import programme_steps
         from npo_planner.scholen.registry import NavItem, register_cycle, register_nav
         from npo_planner.scholen.roles import ALL_ROLES, Role

@@ -2,12 +2,17 @@
 the annual report, and the page where the board's secretary records the GMR's decision on a programme."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from npo_planner.jobs.models import Job
+from npo_planner.jobs.selectors import board_job_get, board_jobs
+from npo_planner.jobs.services import retry_job, start_job
 from npo_planner.lib.csv_export import csv_response, decimal_comma
-from npo_planner.programma import selectors
+from npo_planner.programma import board_pdfs, selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
 from npo_planner.programma.chart_cache import cached_bar_chart
@@ -35,6 +40,8 @@ def overview(request):
         "areas": AREAS,
         "goal_areas": selectors.goal_area_labels(),
         "awaiting_gmr": selectors.board_awaiting_gmr(boards=request.boards),
+        "boards": request.boards,
+        "pdf_jobs": board_jobs(boards=request.boards, kind=board_pdfs.KIND),
     }
     return render(request, "programma/board_overview.html", context)
 
@@ -196,3 +203,57 @@ def annual_report_csv(request):
     label = year.label if year else "onbekend"
     _audit(request, "board.annual_report_csv", label, len(out))
     return csv_response(f"npo-jaarverslag-{label}.csv", header, out)
+
+
+@board_view
+@require_POST
+def pdf_batch_start(request):
+    """Start the zip of every school's programme PDF of one board and school year; it is made in the background."""
+    year = _year(request)
+    board = next((b for b in request.boards if str(b.pk) == request.POST.get("bestuur")), None)
+    if year is None or board is None:
+        raise Http404
+    job = start_job(
+        kind=board_pdfs.KIND,
+        user=request.user,
+        board=board,
+        params={"school_year": year.pk, "label": year.label},
+    )
+    return redirect("bestuur:job", job_id=job.pk)
+
+
+def _board_job(request, job_id):
+    job = board_job_get(boards=request.boards, job_id=job_id)
+    if job is None:
+        raise Http404
+    return job
+
+
+@board_view
+def job_detail(request, job_id):
+    """The progress of a background job; the page asks again every two seconds (htmx) until it is finished."""
+    job = _board_job(request, job_id)
+    template = "jobs/_job.html" if request.htmx else "programma/board_job.html"
+    return render(request, template, {"job": job, "label": board_pdfs.LABEL})
+
+
+@board_view
+def job_download(request, job_id):
+    job = _board_job(request, job_id)
+    if job.status != Job.Status.DONE:
+        raise Http404
+    _audit(request, "board.pdf_batch", job.params.get("label", ""), job.done)
+    response = FileResponse(
+        default_storage.open(job.result_path), as_attachment=True, filename=job.result_filename
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@board_view
+def job_retry(request, job_id):
+    job = _board_job(request, job_id)  # another board's job is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    retry_job(job=job)
+    return redirect("bestuur:job", job_id=job_id)

@@ -21,6 +21,7 @@ from npo_planner.programma.forms import (
 from npo_planner.programma.models import Council, Export, Item, Programme, Submission
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
+from npo_planner.scholen.services import export_record
 
 EDIT = (Role.DIRECTEUR,)
 EVALUATE = (Role.DIRECTEUR, Role.IB)  # the IB'er follows the KanVAS monitoring
@@ -377,7 +378,13 @@ def pdf(request, programme_id):
 def export_download(request, programme_id, export_id):
     programme = _programme(request, programme_id)
     export = get_object_or_404(Export, pk=export_id, programme=programme)
-    return _pdf_response(export)
+    export_record(  # every download of a stored PDF: who downloaded which file, when
+        user=request.user,
+        school=request.school,
+        filename=export.filename,
+        what=_("PDF van het schoolprogramma"),
+    )
+    return _pdf_response(export)  # the stored file itself, never rendered again
 
 
 def _pdf_response(export: Export) -> HttpResponse:

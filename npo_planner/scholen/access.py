@@ -86,7 +86,13 @@ def require_role(request, *roles: str) -> None:
 
 
 def teacher_group_ids(request) -> set[int] | None:
-    """Groups a leerkracht may see pupils of; None means the role sees every group of the school."""
+    """Groups a leerkracht may see pupils of: the groups she teaches in the school year being viewed
+    (`request.school_year`), so access ends when the teaching ends — last year's teacher of 5a does not follow her
+    former pupils into 6a. None means the role sees every group of the school."""
     if request.role == Role.LEERKRACHT:
-        return set(request.membership.groups.values_list("id", flat=True))
+        if request.school_year is None:
+            return set()
+        return set(
+            request.membership.groups.filter(school_year=request.school_year).values_list("id", flat=True)
+        )
     return None

@@ -5,7 +5,7 @@ Apps that store pupil-level data register a provider in their AppConfig.ready():
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,19 +36,24 @@ def pupil_access_record(*, user, pupil: Pupil, what: str) -> None:
     )
 
 
-def pupils_seen_record(*, user, school: School, pupils: list[Pupil], what: str) -> None:
-    """A page that lists pupils' data (a group overview) logs each pupil shown, in one insert."""
+def pupils_seen_record(*, user, school: School, pupils: Iterable, what: str) -> None:
+    """A page that lists pupils' data (a group overview, a sociogram, a follow-up list) logs each pupil shown
+    once, in one insert. `pupils`: Pupil objects or (pupil id, pupil code) pairs."""
+    seen = dict(p if isinstance(p, tuple) else (p.pk, p.code) for p in pupils)
+    if not seen:
+        return
+    username = getattr(user, "username", "")
     PupilAccess.objects.bulk_create(
         [
             PupilAccess(
                 school=school,
-                pupil=pupil,
-                pupil_code=pupil.code,
+                pupil_id=pupil_id,
+                pupil_code=code,
                 user=user,
-                username=getattr(user, "username", ""),
+                username=username,
                 what=what[:100],
             )
-            for pupil in pupils
+            for pupil_id, code in sorted(seen.items(), key=lambda kv: kv[1])
         ]
     )
 

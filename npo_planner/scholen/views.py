@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -90,8 +89,3 @@ def school_year_switch(request):
 def audit_log(request):
     page = Paginator(audit_entries(school=request.school), 50).get_page(request.GET.get("pagina"))
     return render(request, "scholen/audit_log.html", {"page": page})
-
-
-def health(request):
-    """For load balancers and the load test's baseline: answers without touching the database or a session."""
-    return HttpResponse("ok", content_type="text/plain")

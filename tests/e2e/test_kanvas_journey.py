@@ -126,3 +126,51 @@ def test_the_upload_shows_its_progress_until_the_server_answers(page, live_serve
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     expect(page.get_by_text("kanvas_2021-najaar.csv is ingelezen")).to_be_visible()
     assert Response.objects.filter(participation__moment__label="2021-najaar").exists()
+
+
+def test_replacing_one_group_through_the_import_page_leaves_the_other_groups(
+    page, live_server, transactional_db, tmp_path
+):
+    load_core()
+    login(page, "ib", DEMO_PASSWORD)
+    upload(page, "kanvas_2022-voorjaar.csv", "KanVAS-antwoorden")
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    expect(page.get_by_text("kanvas_2022-voorjaar.csv is ingelezen")).to_be_visible()
+
+    # A corrected file with only group 7a's pupil questionnaires, one pupil fewer.
+    lines = (DEMO_DIR / "kanvas_2022-voorjaar.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines[1:] if ";7a;" in line and ";leerling;" in line]
+    dropped = rows[0].split(";")[0]
+    corrected = tmp_path / "kanvas_7a_gecorrigeerd.csv"
+    corrected.write_text(
+        "\n".join([lines[0], *(r for r in rows if not r.startswith(f"{dropped};"))]) + "\n", encoding="utf-8"
+    )
+    page.goto("/12AB/kanvas/inlezen/")
+    page.get_by_label("KanVAS-antwoorden").check()
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(corrected))
+    page.get_by_label("Bestaande gegevens van de groepen in dit bestand vervangen").check()
+    page.get_by_role("button", name="Bestand controleren").click()
+    summary = page.locator("#vervangen")
+    expect(summary).to_contain_text(
+        "Vervangen: 7a leerling-vragenlijst 2022-voorjaar: 25 ingevulde vragenlijsten worden vervangen door 24"
+    )
+    expect(summary).to_contain_text(
+        "6a leerling-vragenlijst 2022-voorjaar: 25 ingevulde vragenlijsten blijven staan"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    expect(page.get_by_text("kanvas_7a_gecorrigeerd.csv is ingelezen")).to_be_visible()
+
+    per_group = {}
+    for name, code in Response.objects.filter(participation__moment__label="2022-voorjaar").values_list(
+        "participation__group__name", "questionnaire__code"
+    ):
+        per_group[(name, code)] = per_group.get((name, code), 0) + 1
+    assert {g: per_group[(g, "leerling")] for g in ("5a", "6a", "7a", "8a")} == {
+        "5a": 25,
+        "6a": 25,
+        "7a": 24,
+        "8a": 25,
+    }
+    assert per_group[("7a", "docent")] == 25, "other questionnaires of the group stay"
+    assert not page.js_errors, page.js_errors

@@ -250,7 +250,10 @@ def test_replace_only_when_asked(client, cast):
     assert "kies 'vervangen'" in client.get(response.url).context["errors"][0]
     response = upload(client, cast, group_rows("5a", M1, 5, signals=5), replace=True)
     preview = client.get(response.url)
-    assert preview.context["summary"]["replaced"] == [f"{M1} leerling"]
+    assert preview.context["summary"]["replaced"] == [
+        f"5a leerling-vragenlijst {M1}: 5 ingevulde vragenlijsten worden vervangen door 5"
+    ]
+    assert "Vervangen: 5a leerling-vragenlijst" in preview.content.decode()
     client.post(url("import_preview", cast), {"upload": PendingUpload.objects.get().pk, "confirm": "1"})
     assert ImportRecord.objects.get(replaced=True).rows == 120
 
@@ -366,3 +369,38 @@ def test_not_comparing_is_kept_in_links(client, data):
     assert f'?moment={M2}&amp;vergelijk="' in response.content.decode()
     default = client.get(url("index", data))
     assert (default.context["choice"].moment, default.context["choice"].compare) == (M2, M1)
+
+
+# --- who saw which pupil's data -------------------------------------------------------------------------------
+
+
+def accesses(what: str) -> list[tuple[str, str]]:
+    from npo_planner.scholen.models import PupilAccess
+
+    return sorted(PupilAccess.objects.filter(what=what).values_list("username", "pupil_code"))
+
+
+def test_the_sociogram_page_logs_the_pupils_it_shows(client, data):
+    client.force_login(data.ib)
+    response = client.get(url("sociogram", data, query=f"?moment={M2}&vergelijk={M1}"))
+    shown = {c.code for c in response.context["pupils"]} | {
+        c["after"].code for c in response.context["changes"]
+    }
+    assert data.pupil_a6.code in shown
+    assert accesses("KanVAS-sociogram 6a") == sorted(("ib_a", code) for code in shown)
+
+
+def test_the_followup_list_logs_the_pupils_it_shows(client, data):
+    from kanvas.services import followup_create
+
+    followup_create(school=data.school_a, user=data.ib, pupil=data.pupil_a6, action="gesprek", note="")
+    client.force_login(data.ib)
+    client.get(url("followups", data))
+    assert accesses("KanVAS-vervolgacties") == [("ib_a", data.pupil_a6.code)]
+
+
+def test_the_group_page_logs_the_pupils_it_shows(client, data):
+    client.force_login(data.teacher)
+    response = client.get(url("group", data, data.group_a5.pk, query=f"?moment={M2}"))
+    codes = sorted(r["pupil"].code for r in response.context["table"]["rows"])
+    assert accesses("KanVAS-groepspagina 5a") == [("leerkracht_a", code) for code in codes]

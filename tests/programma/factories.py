@@ -102,3 +102,17 @@ def submit(programme, user, *, accept_warnings: bool = True, at=SUBMITTED_AT) ->
     Submission.objects.filter(pk=submission.pk).update(submitted_at=at)
     submission.submitted_at = at
     return submission
+
+
+def sample_board_job(cast):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from npo_planner.jobs.models import Job
+
+    job = Job.objects.create(kind="board_pdfs", board=cast.school_a.board, params={"label": cast.year.label})
+    path = default_storage.save(f"jobs/{job.pk}/schoolprogrammas.zip", ContentFile(b"PK"))
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE, done=1, total=1, result_path=path, result_filename="schoolprogrammas.zip"
+    )
+    return job

@@ -17,7 +17,9 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--school", required=True, help="BRIN van de school, bijv. 12AB")
         parser.add_argument(
-            "--replace", action="store_true", help="bestaande gegevens van het meetmoment vervangen"
+            "--replace",
+            action="store_true",
+            help="bestaande gegevens vervangen, alleen van de groepen in het bestand (per meetmoment, bij antwoorden ook per vragenlijst)",
         )
         parser.add_argument("file", help="CSV- of XLSX-bestand")
 
@@ -47,6 +49,10 @@ class ImportCommand(BaseCommand):
             for line in errors.messages():
                 self.stderr.write(line)
             sys.exit(1)
+        for line in record.summary.get("replaced", []):
+            self.stdout.write(_("Vervangen: %(what)s") % {"what": line})
+        for line in record.summary.get("kept", []):
+            self.stdout.write(_("Blijft: %(what)s") % {"what": line})
         for warning in record.summary.get("warnings", []):
             self.stdout.write(_("Let op: %(warning)s") % {"warning": warning})
         self.stdout.write(

@@ -1,0 +1,32 @@
+"""Start and retry background jobs; the work itself runs in the worker (`manage.py db_worker`)."""
+
+from django.db import transaction
+
+from npo_planner.jobs.models import Job
+from npo_planner.jobs.tasks import run_job
+
+
+def _enqueue(job: Job) -> None:
+    # After the commit, so the worker finds the job row it is asked to run.
+    transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
+
+
+@transaction.atomic
+def start_job(*, kind: str, user, board=None, school=None, params: dict | None = None) -> Job:
+    job = Job(kind=kind, board=board, school=school, params=params or {}, created_by=user)
+    job.full_clean()
+    job.save()
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def retry_job(*, job: Job) -> Job:
+    """A failed job runs again from the start; a queued, running or finished one is left as it is."""
+    updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+        status=Job.Status.QUEUED, done=0, error="", finished_at=None
+    )
+    if updated:
+        _enqueue(job)
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,60 @@
+"""scripts/serve runs the app as in production: gunicorn, its own hashed static files, health and request logs."""
+
+import re
+import secrets
+
+import pytest
+
+from tests.platform.serving import Client, free_port, production_env, serve
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    var = tmp_path_factory.mktemp("serve")
+    env = production_env(
+        SECRET_KEY=secrets.token_urlsafe(60),
+        DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}",
+        NPO_VAR_DIR=str(var),
+        STATIC_ROOT=str(var / "static"),
+        MEDIA_ROOT=str(var / "media"),
+        NPO_ADDR=f"127.0.0.1:{free_port()}",
+    )
+    with serve(env, var / "serve.log") as (base, log):
+        yield Client("127.0.0.1", int(base.rsplit(":", 1)[1])), log
+
+
+def test_login_page_loads_its_hashed_static_files_with_long_cache_headers(served):
+    client, _ = served
+    status, _, body = client.get("/account/inloggen/")
+    assert status == 200
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', body.decode())
+    assert any(asset.endswith(".css") for asset in assets)
+    assert any(asset.endswith(".js") for asset in assets)
+    for asset in assets:
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg|png|ico|woff2?)$", asset), asset
+        status, headers, content = client.get(asset)
+        assert status == 200, asset
+        assert content
+        assert "immutable" in headers["Cache-Control"] and "max-age=315360000" in headers["Cache-Control"]
+
+
+def test_health_checks_the_database_and_the_storage(served):
+    client, _ = served
+    status, headers, body = client.get("/health/")
+    assert status == 200
+    assert body == b'{"status": "ok", "database": "ok", "storage": "ok"}'
+    assert "no-cache" in headers["Cache-Control"]
+
+
+def test_each_request_is_one_log_line_with_its_route_and_never_the_query(served):
+    client, log = served
+    client.get("/account/inloggen/?leerling=WW512")
+    log.flush()
+    log.seek(0)
+    lines = [line for line in log.read().splitlines() if "npo_planner.request" in line]
+    login = [line for line in lines if "route=/account/inloggen/" in line]
+    assert login, lines
+    assert re.search(r"method=GET route=/account/inloggen/ status=200 duration_ms=\d+\.\d user=-$", login[-1])
+    assert not any("WW512" in line for line in lines)
