@@ -175,17 +175,10 @@ def test_saving_without_a_change_keeps_the_consent_and_a_real_change_asks_first(
     login(page, "directeur", DEMO_PASSWORD)
     follow(page, page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma"))
     expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
-    latest = page.get_by_role("region", name="Laatste besluit: versie 1")
-    expect(latest.get_by_text(re.compile(r"^MR: Instemming \("))).to_be_visible()
     programme_url = page.url
 
     # Bewerken → Opslaan without changing anything: nothing changes, the consent stays.
     follow(page, page.get_by_role("link", name="Titel en samenvatting bewerken"))
-    notice = page.get_by_role("alert").filter(
-        has_text="Deze wijziging trekt de instemming van de MR en de GMR"
-    )
-    expect(notice).to_be_visible()
-    assert_accessible(page)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Er is niets gewijzigd.")).to_be_visible()
     expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
@@ -193,9 +186,16 @@ def test_saving_without_a_change_keeps_the_consent_and_a_real_change_asks_first(
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Er is niets gewijzigd.")).to_be_visible()
     expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
+    latest = page.get_by_role("region", name="Laatste besluit: versie 1")  # at the top of the page
+    expect(latest.get_by_text(re.compile(r"^MR: Instemming \("))).to_be_visible()
 
-    # A real change asks first: without the box ticked nothing is saved.
+    # A real change is announced on the form and asks first: without the box ticked nothing is saved.
     follow(page, page.get_by_role("link", name="Titel en samenvatting bewerken"))
+    notice = page.get_by_role("alert").filter(
+        has_text="Deze wijziging trekt de instemming van de MR en de GMR met versie 1 in"
+    )
+    expect(notice).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Titel").fill("Schoolprogramma NPO, bijgesteld")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Vink aan dat u dat wilt, of annuleer de wijziging.")).to_be_visible()
