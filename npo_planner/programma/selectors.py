@@ -361,7 +361,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             items = list(programme.items.all())
             submissions = list(programme.submissions.all())
             row["items"] = items
-            row["consented"] = consented_version(programme, submissions)  # marks `is_current` too
+            mark_current(programme, submissions)  # a consent shows only on the version it was given to
             row["submission"] = next((s for s in submissions if s.decision != "ingetrokken"), None)
             row["budget"] = programme_budget(
                 programme=programme, items=items, pupil_counts=counts, scan_bases=scan_bases

@@ -347,6 +347,10 @@ def council_decision(request, *, programme: Programme, council: Council) -> tupl
                 form.add_error(None, error)
             else:
                 return {}, True
+    if (
+        latest is not None
+    ):  # the service refuses a date before the version was submitted; the picker starts there
+        form.fields["decided_on"].widget.attrs["min"] = timezone.localdate(latest.submitted_at).isoformat()
     context = {"programme": programme, "form": form, "pending": pending, "latest": latest}
     return context, False
 
