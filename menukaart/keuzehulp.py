@@ -1,7 +1,7 @@
 """Where the keuzehulp's needs come from: the schoolscan's priorities, or else a short set of questions.
 
-The schoolscan app is built alongside this one, so its selector is used defensively: when it cannot be
-imported or returns nothing, the keuzehulp asks what the school wants to improve instead.
+When the schoolscan has no priorities for the year, the keuzehulp asks what the school wants to improve instead.
+The schoolscan app is always installed: an error in its selector is an error, never "no priorities".
 """
 
 from dataclasses import dataclass
@@ -53,29 +53,23 @@ def needs_from_answers(keys: list[str], grades: str = "") -> list[Need]:
 
 
 def scan_needs(*, school, school_year) -> list[Need]:
-    """The schoolscan's priorities as needs; [] when the schoolscan app cannot give them."""
+    """The schoolscan's priorities of the year as needs ([] when the scan has none)."""
+    from schoolscan.selectors import priorities_for  # imported when called, like programma.sources
+
     if school_year is None:
         return []
-    try:
-        from schoolscan.selectors import priorities_for
-    except ImportError:
-        return []
-    try:
-        priorities = priorities_for(school=school, school_year=school_year) or []
-    except (TypeError, AttributeError, LookupError):
-        return []
     needs = []
-    for priority in priorities:
-        title = str(getattr(priority, "title", "") or "").strip()
+    for priority in priorities_for(school=school, school_year=school_year):
+        title = priority.title.strip()
         if not title:
             continue
-        area = str(getattr(priority, "goal_area", "") or "").strip().upper()
+        area = (priority.goal_area or "").strip().upper()
         needs.append(
             Need(
                 title=title,
                 goal_area=area if area in {"A", "B", "C", "D", "E", "F"} else "",
-                grades=str(getattr(priority, "grades", "") or ""),
-                aim=str(getattr(priority, "aim", "") or ""),
+                grades=priority.grades or "",
+                aim=priority.aim or "",
                 kind="speerpunt",
             )
         )

@@ -16,7 +16,7 @@ from npo_planner.programma import board_pdfs, selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
 from npo_planner.programma.chart_cache import cached_bar_chart
-from npo_planner.programma.models import Council, Submission
+from npo_planner.programma.models import Council
 from npo_planner.programma.views import council_decision
 from npo_planner.scholen.models import SchoolYear
 from npo_planner.scholen.services import audit_record
@@ -124,7 +124,8 @@ def spending_csv(request):
 
 def _gmr_consent(row) -> tuple[str, str]:
     """The GMR's consent for the annual report: 'ja' (and the date), 'niet nodig' (nothing spent above school
-    level), 'wacht op besluit', or 'nee'. Needed or not as frozen in the last version, else from the items."""
+    level), 'wacht op besluit', or 'nee'. Needed or not as frozen in the last version, else from the items. 'ja'
+    only when the GMR consented to the programme as it stands (`Submission.consent_in_force`)."""
     programme, submission = row["programme"], row["submission"]
     if programme is None:
         return _("geen programma"), ""
@@ -133,7 +134,7 @@ def _gmr_consent(row) -> tuple[str, str]:
         return _("niet nodig"), ""
     if submission is None:
         return _("nee"), ""
-    if submission.gmr_decision == Submission.Decision.CONSENT:
+    if submission.consent_in_force(Council.GMR):
         return _("ja"), submission.gmr_decided_on.isoformat() if submission.gmr_decided_on else ""
     if submission.awaits(Council.GMR):
         return _("wacht op besluit"), ""
@@ -179,7 +180,8 @@ def annual_report_csv(request):
     for row in rows:
         programme, budget = row["programme"], row["budget"]
         submission = row["submission"]
-        consent = submission is not None and submission.decision == Submission.Decision.CONSENT
+        # 'ja' only for the programme as it stands (a consent to an earlier version, since changed, is 'nee')
+        consent = submission is not None and submission.consent_in_force(Council.MR)
         kinds = "; ".join(f"{area}: {n}" for area, n in row.get("mix", []))
         out.append(
             [

@@ -19,6 +19,10 @@ def _consent_lines(latest: Submission | None) -> list[str]:
         values = {"council": d["council"], "d": d["label"], "n": latest.number}
         if d["awaited"]:
             lines.append(_("Versie %(n)s ligt ter instemming bij de %(council)s.") % values)
+        elif d["superseded"]:
+            lines.append(
+                _("%(council)s: %(d)s (versie %(n)s), geldt niet voor het programma zoals het nu is") % values
+            )
         else:
             lines.append(_("%(council)s: %(d)s (versie %(n)s)") % values)
     return lines

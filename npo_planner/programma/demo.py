@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from npo_planner.programma import services, sources
+from npo_planner.programma import selectors, services, sources
 from npo_planner.programma.models import Council, Item, ItemOutcome, Programme, Submission
 
 FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
@@ -296,8 +296,16 @@ def load(ctx) -> None:
                 "de interventies; de MR-oudergeleding las mee met het concept."
             ),
         )
+        programme.refresh_from_db()
+        items = list(programme.items.all())
+        budget = selectors.programme_budget(programme=programme, items=items)
+        # the directeur confirms what the page warns about (the MR sees it with the version)
+        accepted = [w.key for w in selectors.submit_warnings(programme=programme, budget=budget)]
         submission = services.programme_submit(
-            programme=programme, user=directeur, expected_version=programme.version
+            programme=programme,
+            user=directeur,
+            expected_version=programme.version,
+            accepted_warnings=accepted,
         )
         # The demo is set in autumn 2021: date the submission as the school would have.
         Submission.objects.filter(pk=submission.pk).update(

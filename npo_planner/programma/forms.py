@@ -17,6 +17,18 @@ class LockedForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def confirm_reopen_field() -> forms.BooleanField:
+    """The confirmation that a change withdraws the consent (or the version awaiting it). The views drop it while
+    the programme is in concept; the services refuse a real change without it."""
+    return forms.BooleanField(
+        label=_("Ja, ik wijzig het programma en trek daarmee de instemming in"), required=False
+    )
+
+
+class ItemDeleteForm(LockedForm):
+    confirm_reopen = confirm_reopen_field()
+
+
 class ProgrammeCreateForm(forms.Form):
     first_year = forms.ModelChoiceField(
         label=_("Eerste schooljaar"),
@@ -27,6 +39,7 @@ class ProgrammeCreateForm(forms.Form):
 
 class ProgrammeForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm_reopen = confirm_reopen_field()
 
     class Meta:
         model = Programme
@@ -96,6 +109,7 @@ class ItemForm(forms.ModelForm):
         label=_("Prioriteit uit de schoolscan"), required=False, coerce=int, empty_value=None
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm_reopen = confirm_reopen_field()
 
     class Meta:
         model = Item
@@ -214,7 +228,11 @@ class DecisionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     remarks = forms.CharField(
-        label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+        label=_("Opmerkingen"),
+        help_text=_("Bij 'stemt niet in': schrijf de reden op, de directeur leest die bij het programma."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -257,6 +257,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     snapshot = models.JSONField(default=dict)
+    # The warnings the directeur saw and confirmed when sending this version ([{"code", "message"}]): the MR
+    # reads them with the version.
+    accepted_warnings = models.JSONField(_("bevestigde waarschuwingen"), default=list, blank=True)
     decision = models.CharField(_("besluit"), max_length=20, choices=Decision, blank=True, default="")
     decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
     remarks = models.TextField(_("opmerkingen van de MR"), blank=True, max_length=3000)
@@ -285,6 +288,10 @@ class Submission(models.Model):
     def clean(self):
         if not self.needs_gmr and (self.gmr_decision or self.gmr_decided_on or self.gmr_remarks):
             raise ValidationError(_("Deze versie heeft geen instemming van de GMR nodig."))
+
+    # Whether this version is the programme as it stands (the latest version, not changed since): set by
+    # `selectors.mark_current`, the one place that decides it. None: not known here, so no consent is shown.
+    is_current: bool | None = None
 
     # The MR's fields carry no prefix (they came first); the GMR's the prefix `gmr_`.
     _PREFIX = {Council.MR: "", Council.GMR: "gmr_"}
@@ -318,8 +325,15 @@ class Submission(models.Model):
         setattr(self, f"{prefix}remarks", remarks)
         setattr(self, f"{prefix}decided_by", decided_by)
 
+    def consent_in_force(self, council: Council) -> bool:
+        """This council's consent covers the programme as it stands: given to this version, and this version is
+        the current one (`is_current`, set by `selectors.mark_current`)."""
+        return self.is_current is True and self.decision_of(council) == self.Decision.CONSENT
+
     def council_decisions(self) -> list[dict]:
-        """Per council that decides on this version: its decision, date and remarks, for the pages and the PDF."""
+        """Per council that decides on this version: its decision, date and remarks, for the pages and the PDF.
+        `superseded`: a consent given to this version that does not cover the programme as it stands (the
+        programme was changed or refused since, or a later version exists)."""
         rows = []
         for council in self.councils():
             prefix = self._PREFIX[council]
@@ -332,6 +346,8 @@ class Submission(models.Model):
                     "decided_on": getattr(self, f"{prefix}decided_on"),
                     "remarks": getattr(self, f"{prefix}remarks"),
                     "awaited": decision == self.Decision.PENDING,
+                    "superseded": decision == self.Decision.CONSENT and not self.consent_in_force(council),
+                    "number": self.number,
                 }
             )
         return rows

@@ -14,7 +14,7 @@ from npo_planner.lib.privacy import hidden_label, is_small, rows_to_hide
 from npo_planner.programma import selectors, sources
 from npo_planner.programma.budget import AREAS, Budget
 from npo_planner.programma.chart_cache import cached_bar_chart
-from npo_planner.programma.models import Item, Programme, Submission
+from npo_planner.programma.models import Item, Programme
 from npo_planner.scholen.models import Group
 
 
@@ -364,14 +364,6 @@ def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
     )
 
 
-DECIDED = (Submission.Decision.CONSENT, Submission.Decision.REFUSED)
-
-
-def _decided(submissions: list[Submission]) -> Submission | None:
-    """The latest version on which a council (MR or GMR) consented or refused."""
-    return next((s for s in submissions if any(s.decision_of(c) in DECIDED for c in s.councils())), None)
-
-
 def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     items = items if items is not None else selectors.items_of(programme)
     budget = selectors.programme_budget(programme=programme, items=items)
@@ -385,6 +377,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
         programme.submissions.select_related("decided_by").defer("snapshot").order_by("-number")
     )
     latest = submissions[0] if submissions else None
+    consented = selectors.consented_version(programme, submissions)  # marks which version is current
     month_labels = [str(MONTHS[(start.month - 1 + i) % 12 + 1]) for i in range(count)]
     years = (programme.first_year.label, programme.second_year.label)
     return {
@@ -402,7 +395,8 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
         "parents": parents,
         "submissions": submissions,
         "latest_submission": latest,
-        "decided": _decided(submissions),
+        "decided": selectors.latest_decided(submissions),
+        "consented": consented,
         "awaiting": selectors.awaited_councils(programme, latest),
         "month_labels": month_labels,
         "year_labels": years,

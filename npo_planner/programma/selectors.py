@@ -1,5 +1,7 @@
 """Reads of the school programme: the programme of a school year, its budget, the board's overview."""
 
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
@@ -54,11 +56,84 @@ def outcome_of(item: Item):
 
 
 def submissions_of(programme: Programme) -> list[Submission]:
-    return list(programme.submissions.select_related("submitted_by", "decided_by").defer("snapshot"))
+    """Newest first, each marked whether it is the programme as it stands (`mark_current`)."""
+    submissions = list(programme.submissions.select_related("submitted_by", "decided_by").defer("snapshot"))
+    mark_current(programme, submissions)
+    return submissions
 
 
 def latest_submission(programme: Programme) -> Submission | None:
-    return programme.submissions.order_by("-number").first()
+    """The latest version, marked whether it is the programme as it stands (`mark_current`)."""
+    latest = programme.submissions.order_by("-number").first()
+    mark_current(programme, [latest] if latest else [])
+    return latest
+
+
+def mark_current(programme: Programme, submissions: list[Submission]) -> Submission | None:
+    """The one rule for "consented as it stands": the current version is the latest submitted one, unless the
+    programme went back to concept after it (changed, or refused by a council). Marks each of `submissions`
+    (newest first, all of this programme, the latest included) with `is_current` and returns the current one.
+    A consent is shown as valid only on the current version (`Submission.consent_in_force`)."""
+    current = submissions[0] if submissions and programme.status != Programme.Status.CONCEPT else None
+    for submission in submissions:
+        submission.is_current = submission is current
+    return current
+
+
+def mark_version(programme: Programme, submission: Submission) -> None:
+    """Mark one version (a page about that version) whether it is the programme as it stands. One query."""
+    latest = programme.submissions.order_by("-number").values_list("pk", flat=True).first()
+    if submission.pk == latest:
+        mark_current(programme, [submission])
+    else:
+        submission.is_current = False
+
+
+def consented_version(programme: Programme, submissions: list[Submission]) -> Submission | None:
+    """The version every council it needs consented to, when that is the programme as it stands; else None."""
+    current = mark_current(programme, submissions)
+    return current if current is not None and current.consented else None
+
+
+def reopen_notice(programme: Programme, latest: Submission | None) -> str | None:
+    """What a real change does to a programme that is not in concept, said on the form before saving (None in
+    concept: a change there withdraws nothing)."""
+    if latest is None or programme.status == Programme.Status.CONCEPT:
+        return None
+    values = {"n": latest.number}
+    if programme.status == Programme.Status.APPROVED:
+        if latest.needs_gmr:
+            text = _(
+                "Deze wijziging trekt de instemming van de MR en de GMR met versie %(n)s in: het programma gaat "
+                "terug naar concept en moet opnieuw ter instemming worden voorgelegd."
+            )
+        else:
+            text = _(
+                "Deze wijziging trekt de instemming van de MR met versie %(n)s in: het programma gaat terug naar "
+                "concept en moet opnieuw ter instemming worden voorgelegd."
+            )
+        return text % values
+    consented = [c.label for c in latest.councils() if latest.decision_of(c) == Submission.Decision.CONSENT]
+    if consented:
+        text = _(
+            "Versie %(n)s ligt ter instemming en de %(council)s heeft al ingestemd. Deze wijziging trekt die "
+            "instemming en de versie in: het programma gaat terug naar concept en moet opnieuw ter instemming "
+            "worden voorgelegd."
+        )
+        return text % {**values, "council": consented[0]}
+    return (
+        _(
+            "Versie %(n)s ligt ter instemming. Deze wijziging trekt die versie in: het programma gaat terug naar "
+            "concept en moet opnieuw ter instemming worden voorgelegd."
+        )
+        % values
+    )
+
+
+def latest_decided(submissions: list[Submission]) -> Submission | None:
+    """The latest version on which a council (MR or GMR) consented or refused (newest first in)."""
+    decided = (Submission.Decision.CONSENT, Submission.Decision.REFUSED)
+    return next((s for s in submissions if any(s.decision_of(c) in decided for c in s.councils())), None)
 
 
 def awaited_councils(programme: Programme, latest: Submission | None) -> list[Council]:
@@ -164,6 +239,42 @@ def programme_budget(
     )
 
 
+@dataclass(frozen=True)
+class SubmitWarning:
+    """A problem the directeur must see and confirm before the programme goes to the MR. `key` names this very
+    warning (its code and text): when the figures change, an earlier confirmation no longer counts."""
+
+    code: str
+    message: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}-{hashlib.sha256(self.message.encode()).hexdigest()[:10]}"
+
+
+SUBMIT_BUDGET_CODES = ("over_budget_year", "over_budget_total", "f_without_a_e", "no_evaluation")
+
+
+def submit_warnings(*, programme: Programme, budget: budget_rules.Budget) -> list[SubmitWarning]:
+    """What the MR should know before it receives the programme: over budget, goal area F without A–E, items
+    without an evaluation plan, and a schoolscan that is still in concept."""
+    warnings = [
+        SubmitWarning(w.code, str(w.message)) for w in budget.warnings if w.code in SUBMIT_BUDGET_CODES
+    ]
+    if sources.scan_in_concept(school=programme.school, school_year=programme.first_year):
+        warnings.append(
+            SubmitWarning(
+                "scan_concept",
+                _(
+                    "De schoolscan van %(year)s is nog een concept: het programma bouwt op een scan die nog kan "
+                    "veranderen."
+                )
+                % {"year": programme.first_year.label},
+            )
+        )
+    return warnings
+
+
 # --- board ---------------------------------------------------------------------------------------------------
 
 
@@ -194,8 +305,9 @@ def board_programme_get(*, boards, programme_id: int) -> Programme | None:
 
 def board_awaiting_gmr(*, boards) -> list[Submission]:
     """The submitted versions of the boards' programmes that wait for the GMR's decision, of any school year.
-    One query. Only the latest version of a programme can wait (a change withdraws, a refusal lapses it)."""
-    return list(
+    One query. Only the latest version of a programme can wait (a change withdraws, a refusal lapses it), so each
+    is its programme as it stands (`is_current`)."""
+    submissions = list(
         Submission.objects.filter(
             programme__school__board__in=boards,
             programme__status=Programme.Status.SUBMITTED,
@@ -206,6 +318,9 @@ def board_awaiting_gmr(*, boards) -> list[Submission]:
         .defer("snapshot")
         .order_by("programme__school__name", "programme__first_year__start")
     )
+    for submission in submissions:
+        submission.is_current = True
+    return submissions
 
 
 def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
@@ -246,6 +361,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             items = list(programme.items.all())
             submissions = list(programme.submissions.all())
             row["items"] = items
+            mark_current(programme, submissions)  # a consent shows only on the version it was given to
             row["submission"] = next((s for s in submissions if s.decision != "ingetrokken"), None)
             row["budget"] = programme_budget(
                 programme=programme, items=items, pupil_counts=counts, scan_bases=scan_bases

@@ -3,14 +3,16 @@ programme (it then needs the consent of the MR, and where needed the GMR, again)
 
 import datetime
 import hashlib
+from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.programma import sources
+from npo_planner.programma import selectors, sources
 from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
@@ -33,15 +35,47 @@ class StaleVersionError(ValidationError):
         )
 
 
-def _lock(programme: Programme, expected_version: int | None) -> Programme:
-    """Lock the row, check the version the user saw, and bump it. Returns the fresh row."""
+def _locked(programme: Programme, expected_version: int | None) -> Programme:
+    """Lock the row and check the version the user saw. Returns the fresh row (version not bumped yet)."""
     fresh = Programme.objects.select_for_update().select_related("school", "first_year", "second_year")
     fresh = fresh.get(pk=programme.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise StaleVersionError()
+    return fresh
+
+
+def _bump(fresh: Programme) -> None:
     Programme.objects.filter(pk=fresh.pk).update(version=F("version") + 1)
     fresh.version += 1
+
+
+def _lock(programme: Programme, expected_version: int | None) -> Programme:
+    """Lock the row, check the version the user saw, and bump it. Returns the fresh row."""
+    fresh = _locked(programme, expected_version)
+    _bump(fresh)
     return fresh
+
+
+class ReopenNotConfirmedError(ValidationError):
+    """A real change to a submitted or consented programme withdraws the consent: the user must say so first."""
+
+    def __init__(self):
+        super().__init__(
+            {
+                "confirm_reopen": _(
+                    "Deze wijziging trekt de instemming in. Vink aan dat u dat wilt, of annuleer de wijziging."
+                )
+            },
+            code="confirm_reopen",
+        )
+
+
+def _change(programme: Programme, *, confirm_reopen: bool) -> None:
+    """About to change the plan: on a programme that is not in concept the user must have confirmed that the
+    change withdraws the consent (or the version awaiting it); then the version is bumped."""
+    if programme.status != Programme.Status.CONCEPT and not confirm_reopen:
+        raise ReopenNotConfirmedError()
+    _bump(programme)
 
 
 def _reopen(programme: Programme, *, user) -> bool:
@@ -84,13 +118,27 @@ def programme_create(*, school: School, first_year: SchoolYear, second_year: Sch
     return programme
 
 
+def _changed(obj, before: dict) -> list[str]:
+    """The fields whose cleaned value differs from what was stored (Decimal 1000 equals 1000.00)."""
+    return sorted(name for name, value in before.items() if getattr(obj, name) != value)
+
+
 @transaction.atomic
-def programme_update(*, programme: Programme, user, expected_version: int, **fields) -> Programme:
-    fresh = _lock(programme, expected_version)
+def programme_update(
+    *, programme: Programme, user, expected_version: int, confirm_reopen: bool = False, **fields
+) -> Programme:
+    """Save the programme's own texts. A save that changes nothing changes nothing: no new version, no status
+    change, no audit entry (the returned programme keeps `expected_version`)."""
+    fresh = _locked(programme, expected_version)
     refuse_pupil_mentions_in(school=fresh.school, model=Programme, values=fields)  # the MR and board read it
+    before = {name: getattr(fresh, name) for name in fields}
     for name, value in fields.items():
         setattr(fresh, name, value)
     fresh.full_clean()
+    changed = _changed(fresh, before)
+    if not changed:
+        return fresh
+    _change(fresh, confirm_reopen=confirm_reopen)
     fresh.save()
     _reopen(fresh, user=user)
     audit_record(
@@ -99,7 +147,7 @@ def programme_update(*, programme: Programme, user, expected_version: int, **fie
         action="programme.update",
         summary=_("Gegevens van het schoolprogramma gewijzigd"),
         target=fresh,
-        data={"fields": sorted(fields)},
+        data={"fields": changed},
     )
     return fresh
 
@@ -144,10 +192,13 @@ def _check_fields(fields: dict) -> None:
 
 
 @transaction.atomic
-def item_create(*, programme: Programme, user, expected_version: int, **fields) -> Item:
+def item_create(
+    *, programme: Programme, user, expected_version: int, confirm_reopen: bool = False, **fields
+) -> Item:
     _check_fields(fields)
-    fresh = _lock(programme, expected_version)
+    fresh = _locked(programme, expected_version)
     refuse_pupil_mentions_in(school=fresh.school, model=Item, values=fields, staff_names=ITEM_STAFF_NAMES)
+    _change(fresh, confirm_reopen=confirm_reopen)
     position = (fresh.items.aggregate(m=Max("position"))["m"] or 0) + 1
     item = Item(programme=fresh, position=position, **fields)
     item.full_clean()
@@ -164,15 +215,22 @@ def item_create(*, programme: Programme, user, expected_version: int, **fields) 
 
 
 @transaction.atomic
-def item_update(*, item: Item, user, expected_version: int, **fields) -> Item:
+def item_update(*, item: Item, user, expected_version: int, confirm_reopen: bool = False, **fields) -> Item:
+    """Save an item. A save that changes nothing changes nothing: no new version, no status change, no audit
+    entry (`item.programme.version` stays `expected_version`)."""
     _check_fields(fields)
-    fresh = _lock(item.programme, expected_version)
+    fresh = _locked(item.programme, expected_version)
     refuse_pupil_mentions_in(school=fresh.school, model=Item, values=fields, staff_names=ITEM_STAFF_NAMES)
     item = Item.objects.select_for_update().get(pk=item.pk, programme=fresh)
     item.programme = fresh
+    before = {name: getattr(item, name) for name in fields}
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()
+    changed = _changed(item, before)
+    if not changed:
+        return item
+    _change(fresh, confirm_reopen=confirm_reopen)
     item.save()
     _reopen(fresh, user=user)
     audit_record(
@@ -181,13 +239,15 @@ def item_update(*, item: Item, user, expected_version: int, **fields) -> Item:
         action="programme.item_update",
         summary=_("Onderdeel '%(name)s' gewijzigd") % {"name": item.name},
         target=item,
+        data={"fields": changed},
     )
     return item
 
 
 @transaction.atomic
-def item_delete(*, item: Item, user, expected_version: int) -> None:
-    fresh = _lock(item.programme, expected_version)
+def item_delete(*, item: Item, user, expected_version: int, confirm_reopen: bool = False) -> None:
+    fresh = _locked(item.programme, expected_version)
+    _change(fresh, confirm_reopen=confirm_reopen)
     name = item.name
     Item.objects.filter(pk=item.pk, programme=fresh).delete()
     _reopen(fresh, user=user)
@@ -248,16 +308,37 @@ def item_outcome_save(
     return outcome
 
 
+class WarningsNotConfirmedError(ValidationError):
+    """The programme has problems the directeur has not confirmed (or they changed since they were shown)."""
+
+    def __init__(self, warnings):
+        super().__init__(
+            [_("Bevestig eerst dat u het programma ondanks deze punten ter instemming voorlegt:")]
+            + [w.message for w in warnings],
+            code="confirm_warnings",
+        )
+
+
 @transaction.atomic
-def programme_submit(*, programme: Programme, user, expected_version: int) -> Submission:
+def programme_submit(
+    *, programme: Programme, user, expected_version: int, accepted_warnings: Collection[str] = ()
+) -> Submission:
     """Send the programme for consent: status 'ter instemming' and a frozen, numbered version. The version needs
-    the GMR too when any item spends money above school level (frozen here: later edits reopen the programme)."""
+    the GMR too when any item spends money above school level (frozen here: later edits reopen the programme).
+    Every warning of `selectors.submit_warnings` must be in `accepted_warnings` (their keys); the confirmed
+    warnings are kept with the version the MR receives."""
     fresh = _lock(programme, expected_version)
     if fresh.status != Programme.Status.CONCEPT:
         raise ValidationError(_("Alleen een programma in concept kan ter instemming worden voorgelegd."))
     items = list(fresh.items.all())
     if not items:
         raise ValidationError(_("Voeg eerst minstens één onderdeel toe."))
+    warnings = selectors.submit_warnings(
+        programme=fresh, budget=selectors.programme_budget(programme=fresh, items=items)
+    )
+    unconfirmed = [w for w in warnings if w.key not in set(accepted_warnings)]
+    if unconfirmed:
+        raise WarningsNotConfirmedError(unconfirmed)
     number = (fresh.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
     agreements = sources.agreements(school=fresh.school, school_year=fresh.first_year)
     submission = Submission(
@@ -266,6 +347,7 @@ def programme_submit(*, programme: Programme, user, expected_version: int) -> Su
         submitted_by=user,
         snapshot=programme_json(fresh, items, agreements),
         needs_gmr=any(item.above_school_level for item in items),
+        accepted_warnings=[{"code": w.code, "message": w.message} for w in warnings],
     )
     submission.full_clean()
     submission.save()
@@ -282,7 +364,7 @@ def programme_submit(*, programme: Programme, user, expected_version: int) -> Su
         action="programme.submit",
         summary=summary % {"n": number},
         target=submission,
-        data={"needs_gmr": submission.needs_gmr},
+        data={"needs_gmr": submission.needs_gmr, "accepted_warnings": [w.code for w in warnings]},
     )
     return submission
 
@@ -328,6 +410,25 @@ def _status_after(submission: Submission) -> str:
     return Programme.Status.SUBMITTED
 
 
+def _check_decision(
+    submission: Submission, *, consent: bool, decided_on: datetime.date, remarks: str
+) -> None:
+    """A council decides on a version it received: not dated before the version was submitted; a refusal says
+    why (the directeur reads the reason at the top of the programme)."""
+    errors = {}
+    submitted_on = timezone.localdate(submission.submitted_at)
+    if decided_on < submitted_on:
+        errors["decided_on"] = _(
+            "De datum van het besluit ligt voor %(day)s, de dag waarop versie %(n)s is voorgelegd."
+        ) % {"day": submitted_on.strftime("%d-%m-%Y"), "n": submission.number}
+    if not consent and not remarks.strip():
+        errors["remarks"] = _(
+            "Schrijf bij 'geen instemming' de reden op: de directeur leest die bij het programma."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def programme_decide(
     *,
@@ -346,6 +447,7 @@ def programme_decide(
     _check_decider(user, fresh, council)
     refuse_pupil_mentions(school=fresh.school, texts={"remarks": remarks})  # the board and the PDF read them
     submission = _awaiting(fresh, council)
+    _check_decision(submission, consent=consent, decided_on=decided_on, remarks=remarks)
     decision = Submission.Decision.CONSENT if consent else Submission.Decision.REFUSED
     submission.record(council, decision=decision, decided_on=decided_on, remarks=remarks, decided_by=user)
     if not consent:

@@ -1,39 +1,26 @@
 """The one place where the programme reads other apps, only through their cross-app selectors
-(docs/conventions.md). Imports are lazy; when an app (or a selector) is not there yet, or has no data, a function
-returns None and the page says "nog geen gegevens" instead of breaking.
+(docs/conventions.md). The apps are always installed: a selector that fails (import error, missing function, a bug
+inside it) is an error and propagates; only a selector that answers "no data" makes a function return None, and
+then the page says "nog geen gegevens". The selectors module is looked up when called (imports stay lazy, which
+keeps the apps free of import cycles).
 
 Every function returns plain data (dicts, lists, dataclasses), never pupil-level data.
 """
 
 import importlib
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext
 
-logger = logging.getLogger(__name__)
-
-UNAVAILABLE = (ImportError, AttributeError, LookupError)
-
 
 def _selectors(app: str):
-    """The app's selectors module, or None when the app does not provide it (yet)."""
-    try:
-        return importlib.import_module(f"{app}.selectors")
-    except ImportError:
-        return None
+    """The app's selectors module."""
+    return importlib.import_module(f"{app}.selectors")
 
 
 def _call(app: str, name: str, **kwargs):
-    module = _selectors(app)
-    if module is None:
-        return None
-    try:
-        return getattr(module, name)(**kwargs)
-    except UNAVAILABLE as exc:
-        logger.info("programma.sources: %s.%s unavailable: %s", app, name, exc)
-        return None
+    return getattr(_selectors(app), name)(**kwargs)
 
 
 # --- menukaart ---------------------------------------------------------------------------------------------
@@ -66,11 +53,11 @@ class InterventionChoice:
 
 
 def _intervention_choice(obj) -> InterventionChoice:
-    source = getattr(obj, "figures_source", "") or ""
-    date = getattr(obj, "figures_date", None)
+    source = obj.figures_source or ""
+    date = obj.figures_date
     if date:
         source = f"{source} ({date:%d-%m-%Y})" if source else f"{date:%d-%m-%Y}"
-    nji = obj.get_nji_level_display() if getattr(obj, "nji_level", "") else ""
+    nji = obj.get_nji_level_display() if obj.nji_level else ""
     return InterventionChoice(
         ref=obj.pk,
         name=obj.name,
@@ -84,37 +71,23 @@ def _intervention_choice(obj) -> InterventionChoice:
     )
 
 
-def interventions_for_school(*, school, school_year=None) -> list[InterventionChoice] | None:
+def interventions_for_school(*, school, school_year=None) -> list[InterventionChoice]:
     """The menukaart to choose from; for a school year, with the figures of the edition in force for that year's
     programme (the 2021-2022 programme: the 2021 figures), which the item then keeps as its snapshot."""
-    module = _selectors("menukaart")
-    if school_year is not None and hasattr(module, "interventions_in_edition"):
+    if school_year is not None:
         qs = _call("menukaart", "interventions_in_edition", school=school, school_year=school_year)
     else:
         qs = _call("menukaart", "interventions_for_school", school=school)
-    if qs is None:
-        return None
-    try:
-        return [_intervention_choice(obj) for obj in qs]
-    except UNAVAILABLE as exc:
-        logger.info("programma.sources: menukaart interventions unusable: %s", exc)
-        return None
+    return [_intervention_choice(obj) for obj in qs]
 
 
-def considered(*, school, school_year) -> list[int] | None:
+def considered(*, school, school_year) -> list[int]:
     """Ids of the interventions on the school's shortlist of the year (menukaart keuzehulp), offered first."""
-    rows = _call("menukaart", "considered_for", school=school, school_year=school_year)
-    if rows is None:
-        return None
-    try:
-        return [obj.pk for obj in rows]
-    except UNAVAILABLE:
-        return None
+    return [obj.pk for obj in _call("menukaart", "considered_for", school=school, school_year=school_year)]
 
 
-def goal_area_names() -> dict[str, str] | None:
-    module = _selectors("menukaart")
-    return dict(getattr(module, "GOAL_AREAS", {}) or {}) or None if module else None
+def goal_area_names() -> dict[str, str]:
+    return dict(_selectors("menukaart").GOAL_AREAS)
 
 
 # --- schoolscan --------------------------------------------------------------------------------------------
@@ -134,37 +107,32 @@ class PriorityChoice:
 
 
 def scan_status(*, school, school_year) -> str | None:
-    """The scan's status label, None when there is no scan (or no schoolscan app)."""
+    """The scan's status label, None when there is no scan."""
     scan = _call("schoolscan", "scan_for", school=school, school_year=school_year)
-    if scan is None:
-        return None
-    try:
-        return str(scan.get_status_display())
-    except UNAVAILABLE:
-        return None
+    return None if scan is None else str(scan.get_status_display())
+
+
+def scan_in_concept(*, school, school_year) -> bool:
+    """There is a scan for the year and it is still in concept (not vastgesteld)."""
+    scan = _call("schoolscan", "scan_for", school=school, school_year=school_year)
+    return scan is not None and scan.status == "concept"
 
 
 def scan_statuses(*, schools, school_year) -> dict[int, str]:
-    """{school id: scan status label} for many schools in one query (board overview); {} without schoolscan."""
+    """{school id: scan status label} for many schools in one query (board overview)."""
     scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)
-    try:
-        return {school_id: str(scan.get_status_display()) for school_id, scan in (scans or {}).items()}
-    except UNAVAILABLE:
-        return {}
+    return {school_id: str(scan.get_status_display()) for school_id, scan in scans.items()}
 
 
-def budget_bases(*, schools, school_year) -> dict[int, dict] | None:
-    """{school id: budget basis} for the schools that have a scan in that year: one query; None without
-    schoolscan (then callers fall back to `budget_basis` per school)."""
+def budget_bases(*, schools, school_year) -> dict[int, dict]:
+    """{school id: budget basis} for the schools that have a scan in that year: one query."""
     scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)
     module = _selectors("schoolscan")
-    if scans is None or module is None or not hasattr(module, "budget_basis_of"):
-        return None
     return {school_id: _basis(module.budget_basis_of(scan=scan)) for school_id, scan in scans.items()}
 
 
-def _basis(basis) -> dict | None:
-    if not isinstance(basis, dict):
+def _basis(basis: dict | None) -> dict | None:
+    if basis is None:
         return None
     units = basis.get("disadvantage_units")
     return {
@@ -173,23 +141,14 @@ def _basis(basis) -> dict | None:
     }
 
 
-def priorities(*, school, school_year) -> list[PriorityChoice] | None:
+def priorities(*, school, school_year) -> list[PriorityChoice]:
     rows = _call("schoolscan", "priorities_for", school=school, school_year=school_year)
-    if rows is None:
-        return None
-    try:
-        return [
-            PriorityChoice(
-                ref=p.pk,
-                title=p.title,
-                goal_area=getattr(p, "goal_area", "") or "",
-                grades=getattr(p, "grades", "") or "",
-                aim=getattr(p, "aim", "") or "",
-            )
-            for p in rows
-        ]
-    except UNAVAILABLE:
-        return None
+    return [
+        PriorityChoice(
+            ref=p.pk, title=p.title, goal_area=p.goal_area or "", grades=p.grades or "", aim=p.aim or ""
+        )
+        for p in rows
+    ]
 
 
 def budget_basis(*, school, school_year) -> dict | None:
@@ -249,17 +208,14 @@ def agreements(*, school, school_year) -> list[dict] | None:
     rows = _call("ouderbetrokkenheid", "agreements_for", school=school, school_year=school_year)
     if not rows:
         return None
-    try:
-        return [
-            {
-                "what": a.what,
-                # stages is stored comma-separated ("onderbouw,middenbouw"): the model's helper names them
-                "stages": str(a.get_stages_display()),
-                "frequency": str(a.get_frequency_display()),
-                "who": str(a.who),
-                "starts_on": a.starts_on,
-            }
-            for a in rows
-        ]
-    except UNAVAILABLE:
-        return None
+    return [
+        {
+            "what": a.what,
+            # stages is stored comma-separated ("onderbouw,middenbouw"): the model's helper names them
+            "stages": str(a.get_stages_display()),
+            "frequency": str(a.get_frequency_display()),
+            "who": str(a.who),
+            "starts_on": a.starts_on,
+        }
+        for a in rows
+    ]

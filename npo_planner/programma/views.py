@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from npo_planner.programma import report, selectors, services, sources
 from npo_planner.programma.forms import (
     DecisionForm,
+    ItemDeleteForm,
     ItemForm,
     ItemOutcomeForm,
     LockedForm,
@@ -41,6 +42,22 @@ def _to_index(programme):
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _reopen_notice(programme, form) -> str | None:
+    """What a change withdraws, said on the form; without it (concept) the form has no confirmation box."""
+    notice = selectors.reopen_notice(programme, selectors.latest_submission(programme))
+    if notice is None:
+        form.fields.pop("confirm_reopen")
+    return notice
+
+
+def _saved(request, programme: Programme, version_seen: int, text: str) -> None:
+    """A save that changed nothing says so (the services left the version alone)."""
+    if programme.version == version_seen:
+        messages.info(request, _("Er is niets gewijzigd."))
+    else:
+        messages.success(request, text)
 
 
 @school_view(*ALL_ROLES)
@@ -84,6 +101,7 @@ def detail(request, programme_id):
     budget = selectors.programme_budget(programme=programme, items=items)
     submissions = selectors.submissions_of(programme)  # newest first
     awaiting = selectors.awaited_councils(programme, submissions[0] if submissions else None)
+    can_submit = request.role == Role.DIRECTEUR and programme.status == Programme.Status.CONCEPT
     context = {
         "programme": programme,
         "items": items,
@@ -91,6 +109,10 @@ def detail(request, programme_id):
         "budget_rows": budget.rows(),
         "goal_areas": selectors.goal_area_labels(),
         "submissions": submissions,
+        "latest_decided": selectors.latest_decided(submissions),
+        "submit_warnings": selectors.submit_warnings(programme=programme, budget=budget)
+        if can_submit
+        else [],
         "awaiting": awaiting,
         "needs_gmr": any(i.above_school_level for i in items),
         "exports": selectors.exports_of(programme) if request.role in PDF_ROLES else [],
@@ -112,23 +134,28 @@ def edit(request, programme_id):
     programme = _programme(request, programme_id)
     if request.method == "POST":
         form = ProgrammeForm(request.POST, instance=Programme.objects.get(pk=programme.pk))
+        notice = _reopen_notice(programme, form)
         if form.is_valid():
+            version = form.cleaned_data["lock_version"]
             try:
                 fields = {k: form.cleaned_data[k] for k in ("title", "summary", "parents_and_team")}
-                services.programme_update(
+                saved = services.programme_update(
                     programme=programme,
                     user=request.user,
-                    expected_version=form.cleaned_data["lock_version"],
+                    expected_version=version,
+                    confirm_reopen=form.cleaned_data.get("confirm_reopen", False),
                     **fields,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("De gegevens zijn opgeslagen."))
+                _saved(request, saved, version, _("De gegevens zijn opgeslagen."))
                 return _to_index(programme)
     else:
         form = ProgrammeForm(instance=programme, initial={"lock_version": programme.version})
-    return render(request, "programma/programme_form.html", {"programme": programme, "form": form})
+        notice = _reopen_notice(programme, form)
+    context = {"programme": programme, "form": form, "reopen_notice": notice}
+    return render(request, "programma/programme_form.html", context)
 
 
 def _item_form(request, programme, instance, data=None):
@@ -157,28 +184,41 @@ def item_edit(request, programme_id, item_id=None):
         item = get_object_or_404(Item, pk=item_id, programme=programme)
     if request.method == "POST":
         form = _item_form(request, programme, item, request.POST)
+        notice = _reopen_notice(programme, form)
         if form.is_valid():
             fields = form.item_fields()
             version = form.cleaned_data["lock_version"]
+            confirm = form.cleaned_data.get("confirm_reopen", False)
             try:
                 if item.pk:
-                    services.item_update(item=item, user=request.user, expected_version=version, **fields)
+                    saved = services.item_update(
+                        item=item,
+                        user=request.user,
+                        expected_version=version,
+                        confirm_reopen=confirm,
+                        **fields,
+                    )
                 else:
-                    services.item_create(
-                        programme=programme, user=request.user, expected_version=version, **fields
+                    saved = services.item_create(
+                        programme=programme,
+                        user=request.user,
+                        expected_version=version,
+                        confirm_reopen=confirm,
+                        **fields,
                     )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Het onderdeel is opgeslagen."))
+                _saved(request, saved.programme, version, _("Het onderdeel is opgeslagen."))
                 return _to_index(programme)
     else:
         form = _item_form(request, programme, item)
+        notice = _reopen_notice(programme, form)
     status = 400 if form.is_bound else 200
     return render(
         request,
         "programma/item_form.html",
-        {"programme": programme, "item": item, "form": form},
+        {"programme": programme, "item": item, "form": form, "reopen_notice": notice},
         status=status,
     )
 
@@ -188,19 +228,28 @@ def item_delete(request, programme_id, item_id):
     programme = _programme(request, programme_id)
     item = get_object_or_404(Item, pk=item_id, programme=programme)
     if request.method == "POST":
-        form = LockedForm(request.POST)
+        form = ItemDeleteForm(request.POST)
+        notice = _reopen_notice(programme, form)
         if form.is_valid():
             try:
                 services.item_delete(
-                    item=item, user=request.user, expected_version=form.cleaned_data["lock_version"]
+                    item=item,
+                    user=request.user,
+                    expected_version=form.cleaned_data["lock_version"],
+                    confirm_reopen=form.cleaned_data.get("confirm_reopen", False),
                 )
             except ValidationError as error:
-                _errors(request, error)
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Het onderdeel is verwijderd."))
-        return _to_index(programme)
-    form = LockedForm(initial={"lock_version": programme.version})
-    return render(request, "programma/item_delete.html", {"programme": programme, "item": item, "form": form})
+                return _to_index(programme)
+        status = 400
+    else:
+        form = ItemDeleteForm(initial={"lock_version": programme.version})
+        notice = _reopen_notice(programme, form)
+        status = 200
+    context = {"programme": programme, "item": item, "form": form, "reopen_notice": notice}
+    return render(request, "programma/item_delete.html", context, status=status)
 
 
 @school_view(*EVALUATE)
@@ -258,7 +307,10 @@ def submit(request, programme_id):
     if form.is_valid():
         try:
             submission = services.programme_submit(
-                programme=programme, user=request.user, expected_version=form.cleaned_data["lock_version"]
+                programme=programme,
+                user=request.user,
+                expected_version=form.cleaned_data["lock_version"],
+                accepted_warnings=request.POST.getlist("accepted"),
             )
         except ValidationError as error:
             _errors(request, error)
@@ -297,6 +349,10 @@ def council_decision(request, *, programme: Programme, council: Council) -> tupl
                 form.add_error(None, error)
             else:
                 return {}, True
+    if (
+        latest is not None
+    ):  # the service refuses a date before the version was submitted; the picker starts there
+        form.fields["decided_on"].widget.attrs["min"] = timezone.localdate(latest.submitted_at).isoformat()
     context = {"programme": programme, "form": form, "pending": pending, "latest": latest}
     return context, False
 
@@ -349,6 +405,7 @@ def submission_detail(request, programme_id, submission_id):
     submission = get_object_or_404(
         Submission.objects.select_related("submitted_by", "decided_by"), pk=submission_id, programme=programme
     )
+    selectors.mark_version(programme, submission)
     return render(
         request,
         "programma/submission.html",

@@ -181,3 +181,52 @@ def test_director_types_an_amount_the_dutch_way_and_sees_it_back(page, live_serv
     expect(cost).to_have_value("18500,00")
     expect(cost).to_have_attribute("type", "text")  # the browser leaves Dutch input alone
     expect(cost).to_have_attribute("inputmode", "decimal")
+
+
+def test_saving_without_a_change_keeps_the_consent_and_a_real_change_asks_first(
+    page, live_server, transactional_db
+):
+    from npo_planner.programma import demo as programma_demo
+
+    programma_demo.load(load_core())  # 12AB: consented by the MR and the GMR (version 1)
+    login(page, "directeur", DEMO_PASSWORD)
+    follow(page, page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolprogramma"))
+    expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
+    programme_url = page.url
+
+    # Bewerken → Opslaan without changing anything: nothing changes, the consent stays.
+    follow(page, page.get_by_role("link", name="Titel en samenvatting bewerken"))
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Er is niets gewijzigd.")).to_be_visible()
+    expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
+    follow(page, page.get_by_role("link", name=re.compile("^Bewerken Kanjertraining")))
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Er is niets gewijzigd.")).to_be_visible()
+    expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
+    latest = page.get_by_role("region", name="Laatste besluit: versie 1")  # at the top of the page
+    expect(latest.get_by_text(re.compile(r"^MR: Instemming \("))).to_be_visible()
+
+    # A real change is announced on the form and asks first: without the box ticked nothing is saved.
+    follow(page, page.get_by_role("link", name="Titel en samenvatting bewerken"))
+    notice = page.get_by_role("alert").filter(
+        has_text="Deze wijziging trekt de instemming van de MR en de GMR met versie 1 in"
+    )
+    expect(notice).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Schoolprogramma NPO, bijgesteld")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Vink aan dat u dat wilt, of annuleer de wijziging.")).to_be_visible()
+    assert_accessible(page)
+    page.goto(programme_url)
+    expect(page.get_by_text("Vastgesteld", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Schoolprogramma NPO, bijgesteld")).to_have_count(0)
+
+    follow(page, page.get_by_role("link", name="Titel en samenvatting bewerken"))
+    page.get_by_label("Titel").fill("Schoolprogramma NPO, bijgesteld")
+    page.get_by_label("Ja, ik wijzig het programma en trek daarmee de instemming in").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("De gegevens zijn opgeslagen.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Schoolprogramma NPO, bijgesteld")).to_be_visible()
+    expect(page.get_by_text("Concept", exact=True)).to_be_visible()
+    expect(latest.get_by_text("geldt niet voor het programma zoals het nu is").first).to_be_visible()
+    assert not page.js_errors, page.js_errors

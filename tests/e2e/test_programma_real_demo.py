@@ -54,6 +54,8 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     page.get_by_label("Kosten eerste schooljaar (€)").fill("1000")
     page.get_by_label("Kosten tweede schooljaar (€)").fill("0")
     page.get_by_label("Hoe wordt het geëvalueerd").fill("Cito M en E")
+    # the demo programme is consented: adding to it withdraws the consent, which the director confirms
+    page.get_by_label("Ja, ik wijzig het programma en trek daarmee de instemming in").check()
     assert_accessible(page)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Het onderdeel is opgeslagen.")).to_be_visible()

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def project_check_constraints():
     """The CheckConstraints of every app of this repository (new apps included), not of Django's own apps."""
     for model in apps.get_models():
-        if Path(model._meta.app_config.path).resolve().is_relative_to(ROOT):
+        path = Path(model._meta.app_config.path).resolve()
+        if path.is_relative_to(ROOT) and "site-packages" not in path.parts:  # .venv lives in the checkout
             for constraint in model._meta.constraints:
                 if isinstance(constraint, CheckConstraint):
                     yield model, constraint

@@ -146,8 +146,7 @@ def test_compare_ignores_another_schools_own_intervention(client, cast):
     assert "Geheim van B" not in response.content.decode()
 
 
-def test_keuzehulp_without_scan_asks_questions_and_ranks_with_reasons(client, cast, monkeypatch):
-    monkeypatch.setitem(sys.modules, "schoolscan.selectors", None)  # import fails
+def test_keuzehulp_without_scan_asks_questions_and_ranks_with_reasons(client, cast):
     client.force_login(cast.director)
     response = client.get(url("keuzehulp", cast))
     assert response.context["form"] is not None and not response.context["suggestions"]
@@ -197,6 +196,20 @@ def test_keuzehulp_falls_back_to_questions_when_the_scan_has_no_priorities(clien
     client.force_login(cast.director)
     response = client.get(url("keuzehulp", cast))
     assert not response.context["from_scan"] and response.context["form"] is not None
+
+
+def test_keuzehulp_fails_loudly_when_the_scan_selector_has_a_bug(client, cast, monkeypatch):
+    """A bug in the schoolscan's selector is an error (500), not "no priorities, answer the questions"."""
+    fake = types.ModuleType("schoolscan.selectors")
+
+    def priorities_for(*, school, school_year):
+        raise AttributeError("'Scan' object has no attribute 'speerpunten'")
+
+    fake.priorities_for = priorities_for
+    monkeypatch.setitem(sys.modules, "schoolscan.selectors", fake)
+    client.force_login(cast.director)
+    client.raise_request_exception = False
+    assert client.get(url("keuzehulp", cast)).status_code == 500
 
 
 def test_director_adds_own_intervention_with_four_unclear_points_and_it_is_doubtful(client, cast):
@@ -318,7 +331,9 @@ def test_teacher_may_not_change_the_shortlist(client, cast):
 def test_keuzehulp_costs_a_fixed_number_of_queries(
     client, cast, django_assert_max_num_queries, extra, monkeypatch
 ):
-    monkeypatch.setitem(sys.modules, "schoolscan.selectors", None)
+    no_scan = types.ModuleType("schoolscan.selectors")  # the scan's own queries are not the keuzehulp's
+    no_scan.priorities_for = lambda *, school, school_year: []
+    monkeypatch.setitem(sys.modules, "schoolscan.selectors", no_scan)
     Intervention.objects.bulk_create(
         Intervention(school=cast.school_a, name=f"Lezen {n}", goal_area="B", checklist={})
         for n in range(extra)
@@ -347,7 +362,6 @@ def test_dashboard_step_costs_one_query(cast, django_assert_num_queries, extra):
 
 
 def test_keuzehulp_question_rekenen_finds_interventions_tagged_rekenen(client, cast, monkeypatch):
-    monkeypatch.setitem(sys.modules, "schoolscan.selectors", None)
     client.force_login(cast.director)
     response = client.get(url("keuzehulp", cast), {"wants": ["rekenen"]})
     codes = [s.intervention.code for s in response.context["suggestions"]]

@@ -2,11 +2,12 @@
 
 `fake_apps`: stand-ins for the other apps' cross-app selectors, installed as `<app>.selectors` modules for one
 test; they follow the real return shapes (checked against the real apps in test_integration.py) and are kept
-for unit tests of edge cases the demo data does not have (small groups, several surveys). `missing_apps`:
-the other apps made unimportable, to prove the programme degrades. Tests with the real apps use
+for unit tests of edge cases the demo data does not have (small groups, several surveys); what a stand-in does
+not define is read from the real app. Tests with the real apps use
 `own_intervention`, `scan_priorities` or the real demo (test_integration.py)."""
 
 import datetime
+import importlib
 import sys
 import types
 from decimal import Decimal
@@ -71,7 +72,10 @@ class FakeApps:
         self.calls = []
 
     def install(self, app, **functions):
+        """Stand in for `<app>.selectors`: the given functions, the real module's for the rest."""
+        real = importlib.import_module(f"{app}.selectors")
         module = types.ModuleType(f"{app}.selectors")
+        module.__getattr__ = lambda name: getattr(real, name)
         for name, value in functions.items():
             setattr(module, name, value)
         self.monkeypatch.setitem(sys.modules, f"{app}.selectors", module)
@@ -176,33 +180,6 @@ class FakeApps:
 @pytest.fixture
 def fake_apps(monkeypatch):
     return FakeApps(monkeypatch).all()
-
-
-OTHER_APPS = ("menukaart", "schoolscan", "kanvas", "ouderbetrokkenheid")
-
-
-class MissingApps:
-    """Simulates other apps being absent: importing `<app>.selectors` raises ImportError (a None entry in
-    sys.modules makes `import` fail), so `programma.sources` must degrade to "nog geen gegevens"."""
-
-    def __init__(self, monkeypatch):
-        self.monkeypatch = monkeypatch
-
-    def remove(self, *apps):
-        for app in apps or OTHER_APPS:
-            self.monkeypatch.setitem(sys.modules, f"{app}.selectors", None)
-        return self
-
-
-@pytest.fixture
-def missing_apps(monkeypatch):
-    """All four other apps absent; `missing_apps.remove("kanvas")` style use goes through `missing_app`."""
-    return MissingApps(monkeypatch).remove()
-
-
-@pytest.fixture
-def missing_app(monkeypatch):
-    return MissingApps(monkeypatch)
 
 
 @pytest.fixture

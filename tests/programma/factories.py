@@ -82,6 +82,28 @@ def sample_export(cast) -> Export:
     return export
 
 
+# The tests' decisions are dated in autumn 2021: their versions are submitted before that, as a school would.
+SUBMITTED_AT = datetime.datetime(2021, 9, 28, 15, 0, tzinfo=datetime.UTC)
+
+
+def submit(programme, user, *, accept_warnings: bool = True, at=SUBMITTED_AT) -> Submission:
+    """Send the programme for consent as the directeur does: confirming every warning shown (unless told not to),
+    and dated `at` (a decision cannot be dated before its version was submitted)."""
+    from npo_planner.programma import selectors, services
+
+    programme.refresh_from_db()
+    keys = []
+    if accept_warnings:
+        budget = selectors.programme_budget(programme=programme, items=list(programme.items.all()))
+        keys = [w.key for w in selectors.submit_warnings(programme=programme, budget=budget)]
+    submission = services.programme_submit(
+        programme=programme, user=user, expected_version=programme.version, accepted_warnings=keys
+    )
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=at)
+    submission.submitted_at = at
+    return submission
+
+
 def sample_board_job(cast):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage

@@ -75,14 +75,4 @@ def test_cycle_step_says_which_council_is_awaited(cast):
     assert step.details[:2] == ["MR: Instemming (versie 1)", "Versie 1 ligt ter instemming bij de GMR."]
 
 
-def test_demo_without_the_other_apps_types_its_items_with_the_2021_figures(db, missing_apps):
-    ctx = load_core()
-    programma_demo.load(ctx)
-    kanjer = Item.objects.get(programme__school=ctx.school_a, name="Kanjertraining")
-    assert (kanjer.kind, kanjer.intervention_ref, kanjer.priority_ref) == ("vrij", None, None)
-    typed = Item.objects.get(programme__school=ctx.school_a, name="Onderwijsassistenten")
-    assert (typed.kind, typed.intervention_ref, typed.impact_months) == ("vrij", None, 1)
-    assert typed.figures_source == programma_demo.FIGURES_2021
-
-
 # With the real apps: tests/programma/test_integration.py::test_demo_items_point_to_the_real_catalogue_...

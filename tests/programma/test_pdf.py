@@ -9,7 +9,7 @@ from npo_planner.programma import pdf as pdf_module
 from npo_planner.programma import services
 from npo_planner.programma.models import Export
 from npo_planner.scholen.models import AuditEntry
-from tests.programma.factories import make_item, make_programme
+from tests.programma.factories import make_item, make_programme, submit
 
 SECTIONS = [
     "Inhoud",
@@ -74,13 +74,6 @@ def test_pdf_has_no_pupil_level_data_and_suppresses_small_groups(cast, programme
     assert "66,7" not in text
     assert "20,8%" in text  # group 5a is shown
     assert "afgeschermd: niet getoond" in text and "30,0" not in text  # 7a, hidden beside 6a
-
-
-def test_pdf_without_the_other_apps_says_there_is_no_data_yet(programme, missing_apps):
-    text = pdf_text(pdf_module.render_pdf(programme=programme))
-    assert "Nog geen gegevens uit de schoolscan" in text
-    assert "Nog geen gegevens uit KanVAS" in text
-    assert "nog geen meting" in text
 
 
 def test_user_text_cannot_inject_markup_or_make_the_renderer_fetch(cast, programme):
@@ -177,7 +170,7 @@ def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, prog
     import datetime
 
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     programme.refresh_from_db()
     services.programme_decide(
         programme=programme,
@@ -193,11 +186,15 @@ def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, prog
     assert "Versie 1: Instemming op 12 oktober 2021." in text
     assert "Graag evaluatie in juni" in text
     services.programme_update(
-        programme=programme, user=cast.director, expected_version=programme.version, title="X"
+        programme=programme,
+        user=cast.director,
+        expected_version=programme.version,
+        confirm_reopen=True,
+        title="X",
     )
     programme.refresh_from_db()
     text = pdf_text(pdf_module.render_pdf(programme=programme))
-    assert "Status Concept" in text and "daarna gewijzigd" in text
+    assert "Status Concept" in text and "geldt niet voor het programma zoals het nu is" in text
     assert "na deze instemming gewijzigd" in text
 
 
@@ -243,7 +240,7 @@ def test_pdf_shows_the_gmr_decision_beside_the_mrs(cast, programme):
         )
 
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     decide(cast.mr, Council.MR, datetime.date(2021, 10, 12), "Akkoord")
     programme.refresh_from_db()
     text = pdf_text(pdf_module.render_pdf(programme=programme))
@@ -272,7 +269,7 @@ def test_pdf_shows_the_gmr_decision_beside_the_mrs(cast, programme):
 
 def test_pdf_says_the_gmr_is_not_needed_without_money_above_school_level(cast, programme):
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     programme.refresh_from_db()
     text = pdf_text(pdf_module.render_pdf(programme=programme))
     assert "Besluit MR ligt ter instemming" in text

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from npo_planner.programma import report
-from tests.programma.factories import make_item, make_programme
+from tests.programma.factories import make_item, make_programme, submit
 
 
 def test_target_group_names_are_found_in_free_text():
@@ -101,7 +101,7 @@ def test_preview_shows_a_gmr_refusal_and_the_mrs_lapsed_decision(client, cast):
     programme = make_programme(cast.school_a, cast.year)
     make_item(programme, name="Rekenspecialist van het bestuur", above_school_level=True)
     programme.refresh_from_db()
-    services.programme_submit(programme=programme, user=cast.director, expected_version=programme.version)
+    submit(programme, cast.director)
     programme.refresh_from_db()
     services.programme_decide(
         programme=programme,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from npo_planner.programma import services
 from npo_planner.programma.models import Council, Programme, Submission
 from npo_planner.scholen.models import AuditEntry
-from tests.programma.factories import item_values, make_programme
+from tests.programma.factories import item_values, make_programme, submit
 
 
 @pytest.fixture
@@ -19,11 +19,6 @@ def add_item(programme, user, **overrides):
     return services.item_create(
         programme=programme, user=user, expected_version=programme.version, **item_values(**overrides)
     )
-
-
-def submit(programme, user):
-    programme.refresh_from_db()
-    return services.programme_submit(programme=programme, user=user, expected_version=programme.version)
 
 
 def decide(
@@ -101,7 +96,11 @@ def test_change_after_consent_needs_consent_again_and_keeps_the_old_version_read
     decide(programme, cast.mr)
     programme.refresh_from_db()
     services.item_update(
-        item=item, user=cast.director, expected_version=programme.version, name="Nieuwe naam"
+        item=item,
+        user=cast.director,
+        expected_version=programme.version,
+        confirm_reopen=True,
+        name="Nieuwe naam",
     )
     programme.refresh_from_db()
     assert programme.status == Programme.Status.CONCEPT
@@ -120,7 +119,11 @@ def test_change_while_at_the_mr_withdraws_that_version(cast, programme):
     submit(programme, cast.director)
     programme.refresh_from_db()
     services.programme_update(
-        programme=programme, user=cast.director, expected_version=programme.version, summary="x"
+        programme=programme,
+        user=cast.director,
+        expected_version=programme.version,
+        confirm_reopen=True,
+        summary="x",
     )
     assert programme.submissions.get(number=1).decision == Submission.Decision.WITHDRAWN
     programme.refresh_from_db()
@@ -189,7 +192,11 @@ def test_needs_gmr_is_frozen_at_submission(cast, programme):
     assert first.needs_gmr is False
     programme.refresh_from_db()
     services.item_update(
-        item=item, user=cast.director, expected_version=programme.version, above_school_level=True
+        item=item,
+        user=cast.director,
+        expected_version=programme.version,
+        confirm_reopen=True,
+        above_school_level=True,
     )
     first.refresh_from_db()
     assert first.needs_gmr is False  # the earlier version keeps what it was submitted with
@@ -197,7 +204,7 @@ def test_needs_gmr_is_frozen_at_submission(cast, programme):
     assert second.needs_gmr is True
     assert second.snapshot["items"][0]["above_school_level"] is True
     entry = AuditEntry.objects.filter(action="programme.submit").latest("id")
-    assert entry.data == {"needs_gmr": True}
+    assert entry.data == {"needs_gmr": True, "accepted_warnings": []}
     assert "aan de MR en de GMR voorgelegd" in entry.summary
 
 
@@ -263,7 +270,9 @@ def test_a_refusal_by_either_council_sends_the_programme_back_to_concept(cast, a
 def test_a_change_after_one_councils_consent_withdraws_the_version(cast, above):
     decide(above, cast.mr)
     above.refresh_from_db()
-    services.programme_update(programme=above, user=cast.director, expected_version=above.version, title="X")
+    services.programme_update(
+        programme=above, user=cast.director, expected_version=above.version, confirm_reopen=True, title="X"
+    )
     submission = above.submissions.get(number=1)
     assert status_of(above) == Programme.Status.CONCEPT
     assert submission.decision == Submission.Decision.CONSENT  # the MR's consent stays on record
@@ -276,7 +285,7 @@ def test_a_change_after_one_councils_consent_withdraws_the_version(cast, above):
 def test_a_change_before_any_decision_withdraws_both(cast, above):
     above.refresh_from_db()
     item = above.items.get(name="Bovenschoolse rekenspecialist")
-    services.item_delete(item=item, user=cast.director, expected_version=above.version)
+    services.item_delete(item=item, user=cast.director, expected_version=above.version, confirm_reopen=True)
     submission = above.submissions.get(number=1)
     assert (submission.decision, submission.gmr_decision) == ("ingetrokken", "ingetrokken")
     assert submit(above, cast.director).needs_gmr is False
