@@ -14,7 +14,14 @@ from moto.server import ThreadedMotoServer
 
 from npo_planner.jobs.models import Job
 from tests.platform.serving import free_port
-from tests.programma.test_board_pdfs import start, two_programmes, work_off_the_queue  # noqa: F401
+from tests.programma.factories import make_item, make_programme
+from tests.programma.test_board_pdfs import start, work_off_the_queue
+
+
+@pytest.fixture
+def two_programmes(cast):
+    for school in (cast.school_a, cast.school_b):
+        make_item(make_programme(school, cast.year), goal_area="B", cost_first_year=1000)
 
 
 @pytest.fixture
