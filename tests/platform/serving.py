@@ -1,6 +1,7 @@
 """Run scripts/serve as a real production server for a test, and a small HTTP client that talks to it as a
 browser behind the README's HTTPS proxy would (X-Forwarded-Proto, Referer, secure cookies)."""
 
+import contextlib
 import http.client
 import os
 import re
@@ -9,7 +10,6 @@ import socket
 import subprocess
 import time
 import urllib.parse
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +25,17 @@ def production_env(**overrides) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "NPO_ENV", "PYTEST_XDIST_WORKER"}
+        # The test process's own settings (and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) stay out.
+        if key
+        not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "NPO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith("PYTEST")
     }
     env.update(NPO_ENV="production", ALLOWED_HOSTS="127.0.0.1", BEHIND_PROXY="1", WEB_WORKERS="2")
     env.update(overrides)
     return env
 
 
-@contextmanager
+@contextlib.contextmanager
 def serve(env: dict, log_path: Path, timeout: float = 240):
     """scripts/serve with `env` (NPO_ADDR must be set); yields (base URL, log file) once /health/ answers."""
     log = log_path.open("w+")
@@ -62,7 +65,8 @@ def serve(env: dict, log_path: Path, timeout: float = 240):
             time.sleep(0.5)
         yield f"http://{env['NPO_ADDR']}", log
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # the whole group may be gone already
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
 

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -14,8 +15,11 @@ from tests.programma.factories import make_item, make_programme
 
 
 def work_off_the_queue():
-    """What the worker process (`manage.py db_worker`) does in production, run here until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """What the worker process (`manage.py db_worker`) does in production, run here until the queue is empty.
+    The worker closes connections between tasks as a request would; inside the test's transaction that would
+    close the test's own connection, so here it keeps it."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @pytest.fixture
