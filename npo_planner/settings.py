@@ -264,20 +264,22 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Online parent survey: at most this many answers per survey from one network address per hour, counted in the
-# cache "online_limit" only (ouderbetrokkenheid.online_limit: keyed hashes, never the address). In production the
-# gunicorn workers share it through files under NPO_VAR_DIR; elsewhere it lives in the process's memory.
+# cache "online_limit" only (ouderbetrokkenheid.online_limit: keyed hashes, never the address), kept in memory:
+# Redis when REDIS_URL is set (all app servers), else files under NPO_VAR_DIR in production (the workers of one
+# machine), else the process's memory. Never the database, so no trace of it lands in a backup.
 OUDERPEILING_ONLINE_LIMIT = (env_int("OUDERPEILING_ONLINE_LIMIT", 30), 3600)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "online_limit": (
-        {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache" / "online_limit"),
-        }
-        if PRODUCTION
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "online_limit"}
-    ),
-}
+if REDIS_URL:
+    CACHES["online_limit"] = {**CACHES["default"], "KEY_PREFIX": "online_limit"}
+elif PRODUCTION:
+    CACHES["online_limit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "online_limit"),
+    }
+else:
+    CACHES["online_limit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "online_limit",
+    }
 
 LOGGING = {
     "version": 1,
