@@ -57,6 +57,10 @@ class Scan(models.Model):
     established_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The KanVAS measurement moments the scan draws on (labels such as 2022-voorjaar), chosen by the directeur.
+    # Empty: the proposal (kanvas_adapter.proposed_moments). Establishing stores what the scan used.
+    kanvas_moment = models.CharField(_("KanVAS-meetmoment"), max_length=20, blank=True)
+    kanvas_compare = models.CharField(_("vergeleken met meetmoment"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("schoolscan")
