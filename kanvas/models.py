@@ -403,3 +403,30 @@ class FollowUpNote(models.Model):
 
     def __str__(self):
         return f"{self.followup_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Advice ------------------------------------------------------------------------------------------------
+
+
+class ScaleAdvice(models.Model):
+    """A short advice shown beside a signal on a scale (every questionnaire's scale with this code): the product's
+    own wording, edited by an administrator in the admin."""
+
+    scale_code = models.CharField(_("schaalcode"), max_length=10, unique=True)
+    title = models.CharField(_("titel"), max_length=120)
+    text = models.TextField(_("advies"), max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("advies bij een schaal")
+        verbose_name_plural = _("adviezen bij schalen")
+        ordering = ["scale_code"]
+
+    def __str__(self):
+        return f"{self.scale_code}: {self.title}"
+
+    def clean(self):
+        if self.scale_code and not Scale.objects.filter(code=self.scale_code).exists():
+            raise ValidationError(
+                {"scale_code": _("Er is geen schaal met code %(code)s.") % {"code": self.scale_code}}
+            )

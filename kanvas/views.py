@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import pupil_reads, selectors, services
+from kanvas import advice, pupil_reads, selectors, services
 from kanvas import safety as safety_figures
 from kanvas.forms import (
     FollowUpForm,
@@ -263,6 +263,7 @@ def group_detail(request, group_id):
             "concern": table["concern"],
             "scale_names": selectors.concern_scale_names(),
             "plan_form": plan_form,
+            "advice": advice.advice_for(advice.signalled_codes_of_group(table)) if table["concern"] else [],
             "chosen": {int(v) for v in plan_form["pupils"].value() or [] if str(v).isdigit()}
             if plan_form is not None and plan_form.is_bound
             else set(),
@@ -335,6 +336,11 @@ def pupil_detail(request, pupil_id):
             )
         new_form = holder.get("form", new_form)
     labels = [m for m in (choice.moment, choice.compare) if m]
+    profile = (
+        pupil_reads.pupil_profile(pupil=pupil, moment=choice.moment, compare=choice.compare)
+        if choice.moment
+        else None
+    )
     today = timezone.localdate()
     for f in followups:
         f.overdue = f.is_overdue(today)
@@ -342,9 +348,8 @@ def pupil_detail(request, pupil_id):
         "pupil": pupil,
         "choice": choice,
         "groups": pupil_reads.pupil_groups(pupil=pupil, labels=labels),
-        "profile": pupil_reads.pupil_profile(pupil=pupil, moment=choice.moment, compare=choice.compare)
-        if choice.moment
-        else None,
+        "profile": profile,
+        "advice": advice.advice_for(advice.signalled_codes_of_pupil(profile)) if profile else [],
         "sociogram": pupil_choices(pupil=pupil, moment=choice.moment, compare=choice.compare)
         if choice.moment
         else None,
