@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import advice, pupil_reads, selectors, services
+from kanvas import advice, pupil_reads, selectors, services, trends
 from kanvas import safety as safety_figures
 from kanvas.forms import (
     FollowUpForm,
@@ -25,7 +25,7 @@ from kanvas.forms import (
 from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
-from npo_planner.lib.charts import bar_chart
+from npo_planner.lib.charts import bar_chart, line_chart
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
@@ -568,4 +568,60 @@ def followups(request):
         request,
         "kanvas/followups.html",
         {"groups": groups, "shown": shown, "filters": list(FOLLOWUP_FILTERS.items())},
+    )
+
+
+def _trend_labels(request) -> list[str] | None:
+    """A leerkracht sees the measurements of the school year being viewed only; the IB'er and directeur all."""
+    return _moments(request).labels if request.role == Role.LEERKRACHT else None
+
+
+@school_view(*PUPIL_LEVEL)
+def pupil_trend(request, pupil_id):
+    """A pupil's scale scores at every moment measured, as tables and a chart of the leerling scales."""
+    pupil = _pupil_for(request, pupil_id)
+    pupil_access_record(user=request.user, pupil=pupil, what=_("KanVAS-verloop van de leerling"))
+    questionnaires = trends.pupil_trend(pupil=pupil, labels=_trend_labels(request))
+    names = selectors.concern_scale_names()
+    chart = None
+    leerling = next((q for q in questionnaires if q["code"] == "leerling"), None)
+    if leerling and leerling["rows"]:
+        chart = line_chart(
+            [r["moment"] for r in leerling["rows"]],
+            {
+                f"{code} {names.get(code, '')}".strip(): [r["cells"][i][0] for r in leerling["rows"]]
+                for i, code in enumerate(leerling["scales"])
+            },
+            ylabel=_("score (1 tot 4)"),
+            ylim=(1, 4),
+        )
+    return render(
+        request,
+        "kanvas/pupil_trend.html",
+        {"pupil": pupil, "questionnaires": questionnaires, "chart": chart, "scale_names": names},
+    )
+
+
+@school_view(*PUPIL_LEVEL)
+def group_trend(request, group_id):
+    """A group's klassenzorgscore and scales at every moment measured, following its pupils across school years."""
+    group = _group_for(request, group_id)
+    trend = trends.group_trend(school=request.school, group=group, labels=_trend_labels(request))
+    names = selectors.concern_scale_names()
+    shown = [r for r in trend["rows"] if not r["suppressed"]]
+    chart = None
+    if shown:
+        series = {_("Klassenzorgscore"): [r["score"] for r in shown]}
+        for i, code in enumerate(trend["scales"]):
+            series[f"{code} {names.get(code, '')}".strip()] = [r["scales"][i] for r in shown]
+        chart = line_chart(
+            [r["moment"] for r in shown],
+            series,
+            ylabel=_("% leerlingen met een opvallende score"),
+            ylim=(0, 100),
+        )
+    return render(
+        request,
+        "kanvas/group_trend.html",
+        {"group": group, "trend": trend, "chart": chart, "scale_names": names},
     )
