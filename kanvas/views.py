@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import advice, pupil_reads, selectors, services, trends
+from kanvas import advice, group_export, pupil_reads, selectors, services, trends
 from kanvas import safety as safety_figures
 from kanvas.forms import (
     FollowUpForm,
@@ -624,4 +624,34 @@ def group_trend(request, group_id):
         request,
         "kanvas/group_trend.html",
         {"group": group, "trend": trend, "chart": chart, "scale_names": names},
+    )
+
+
+@school_view(*PUPIL_LEVEL)
+def group_csv(request, group_id):
+    """The group's pupils with their scores, signals and open actions (CSV), audited as an export and as a read
+    of the pupils in it."""
+    group = _group_for(request, group_id)
+    choice = _moments(request, school_year=group.school_year, moment_in_year=True)
+    if not choice.moment:
+        messages.info(request, _("Er zijn nog geen KanVAS-gegevens om te downloaden."))
+        return redirect("kanvas:group", brin=request.school.brin, group_id=group.pk)
+    table = pupil_reads.group_pupils(school=request.school, group=group, moment=choice.moment, compare=None)
+    filename = f"kanvas-{request.school.brin}-groep-{group.name}-{choice.moment}.csv"
+    export_record(
+        user=request.user,
+        school=request.school,
+        filename=filename,
+        what=_("KanVAS-leerlingenlijst groep %(group)s") % {"group": group.name},
+    )
+    pupils_seen_record(
+        user=request.user,
+        school=request.school,
+        pupils=[row["pupil"] for row in table["rows"]],
+        what=_("KanVAS-leerlingenlijst groep %(group)s (CSV)") % {"group": group.name},
+    )
+    return csv_response(
+        filename,
+        group_export.group_export_header(table["scales"]),
+        group_export.group_export_rows(school=request.school, table=table),
     )

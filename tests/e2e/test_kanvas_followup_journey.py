@@ -82,6 +82,12 @@ def test_ib_plans_a_talk_for_the_group_and_the_teacher_closes_it(
     expect(card.get_by_role("row")).to_have_count(n_signalled)  # the closed one left her list
     teacher_page.context.close()
 
-    # The IB'er finds the closed talk with the filter.
+    # The IB'er finds the closed talk with the filter, and the pupil's trend shows every measurement.
     page.goto("/12AB/kanvas/vervolg/?toon=afgerond")
-    expect(page.get_by_role("link", name=first)).to_be_visible()
+    follow(page, page.get_by_role("link", name=first))
+    follow(page, page.get_by_role("link", name="Verloop over alle metingen"))
+    table = page.get_by_role("table", name="Leerlingvragenlijst")
+    for moment in ("2021-najaar", "2022-voorjaar"):
+        expect(table.get_by_role("rowheader", name=moment)).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Lijndiagram van de schaalscores"))).to_be_visible()
+    assert_accessible(page)
