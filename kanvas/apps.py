@@ -17,9 +17,10 @@ class KanvasConfig(AppConfig):
         )
         register_cycle(30, kanvas_steps)
 
-        from kanvas.cards import my_actions_card
+        from kanvas.cards import my_actions_card, my_groups_card
         from npo_planner.scholen.registry import register_card
 
+        register_card(5, my_groups_card)
         register_card(10, my_actions_card)
 
         from kanvas import pupil_data

@@ -42,7 +42,8 @@ def test_the_group_csv_lists_signals_and_open_actions(client, data):
     assert lines[0] == "leerling;OS;OV;NI;HS;opvallend;open_acties;acties"
     a6 = next(line for line in lines if line.startswith(data.pupil_a6.code))
     assert (
-        a6.split(";")[1:3] == ["4,00", "3,00"] and ";OS+OV;1;Ouders betrekken – open – ib_a – 2030-02-01" in a6
+        a6.split(";")[1:3] == ["4,00", "3,00"]
+        and ";OS+OV;1;Ouders betrekken – open – ib_a – 2030-02-01" in a6
     )
     calm = next(line for line in lines if line.startswith("P6a00"))
     assert calm.endswith(";;0;")
