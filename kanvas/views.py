@@ -246,13 +246,12 @@ def group_detail(request, group_id):
     elif request.method == "POST":
         require_role(request, *MANAGEMENT)
         raise Http404
-    if request.method == "GET":
-        pupils_seen_record(
-            user=request.user,
-            school=request.school,
-            pupils=[row["pupil"] for row in table["rows"]] if table["concern"] else [],  # the rows shown
-            what=_("KanVAS-groepspagina %(group)s") % {"group": group.name},
-        )
+    pupils_seen_record(  # also when a refused plan shows the page again
+        user=request.user,
+        school=request.school,
+        pupils=[row["pupil"] for row in table["rows"]] if table["concern"] else [],  # the rows shown
+        what=_("KanVAS-groepspagina %(group)s") % {"group": group.name},
+    )
     return render(
         request,
         "kanvas/group.html",

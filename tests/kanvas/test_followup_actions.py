@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kanvas.models import FollowUp, FollowUpNote, Moment
 from kanvas.services import followup_create
-from npo_planner.scholen.models import AuditEntry, Group
+from npo_planner.scholen.models import AuditEntry, Group, PupilAccess
 from tests.kanvas.helpers import group_rows, import_answers, pupil_rows
 
 M1, M2 = "2021-najaar", "2022-voorjaar"
@@ -68,8 +68,10 @@ def test_ib_plans_one_talk_for_the_signalled_pupils_of_a_group_in_one_step(clien
 def test_a_pupil_without_a_signal_or_a_foreign_owner_is_refused(client, data):
     client.force_login(data.ib)
     group = _group_5a(data)
+    PupilAccess.objects.all().delete()
     response = _plan(client, data, group, pupils=[data.pupil_a5.pk])
     assert response.status_code == 200 and not FollowUp.objects.exists()
+    assert PupilAccess.objects.filter(pupil_code="P5a00").exists(), "the page shown again logs its pupils"
     response = _plan(client, data, group, pupils=[], owner=data.teacher_b.pk)
     assert not FollowUp.objects.exists()
     errors = response.context["plan_form"].errors
