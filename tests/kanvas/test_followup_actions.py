@@ -203,3 +203,22 @@ def test_the_dashboard_card_costs_one_query(client, data, django_assert_max_num_
     with CaptureQueriesContext(connection) as six:
         client.get(dashboard)
     assert len(six) == len(five)
+
+
+def test_retention_erases_a_removed_pupils_code_from_the_notes_of_a_classmates_action(cast):
+    from npo_planner.scholen.models import Pupil
+    from npo_planner.scholen.pupil_data import departed_pupils_purge
+    from tests.factories import EnrollmentFactory
+
+    leaver = EnrollmentFactory(group=cast.group_a6, pupil__code="WEG9").pupil
+    followup = followup_create(
+        school=cast.school_a, user=cast.ib, pupil=cast.pupil_a6, action="gesprek", note="", owner=cast.ib
+    )
+    from kanvas.services import followup_update
+
+    followup_update(
+        followup=followup, user=cast.ib, version=1, status="bezig", note="Ruzie met WEG9.", owner=cast.ib
+    )
+    Pupil.objects.filter(pk=leaver.pk).update(left_on=datetime.date(2000, 7, 31))
+    departed_pupils_purge()
+    assert FollowUpNote.objects.get(followup=followup).text == "Ruzie met [verwijderde leerling]."
