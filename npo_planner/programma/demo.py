@@ -122,14 +122,16 @@ PLAN_A = [
     (
         "ouders",
         "Ouderbetrokkenheid",
-        "Meer ouders voelen zich betrokken: in de ouderpeiling van 2023 is 80% het eens met 'ik weet wat mijn kind leert'.",
+        "Meer ouders voelen zich betrokken: in de ouderpeiling van voorjaar 2023 is 80% het eens met stelling 9, "
+        "'Ik weet bij wie ik terecht kan voor vragen over de Kanjertraining en/of de sociaal-emotionele "
+        "ontwikkeling van mijn kind(eren).'",
         "hele school",
         (D(2021, 9, 1), D(2023, 7, 15)),
         ("40", None),
         ("5000", "4000"),
         False,
         "Directeur en MR-oudergeleding",
-        "Ouderpeiling in het voorjaar van 2022 en 2023, vergeleken met de peiling van 2021.",
+        "Ouderpeiling in het voorjaar van 2022 (de eerste) en 2023: stelling 9 en de suggesties vergeleken.",
         "april 2022 en april 2023",
     ),
     (
@@ -211,13 +213,13 @@ CONSENTS_12AB = [
     (
         Council.MR,
         "mr",
-        D(2021, 10, 12),
+        D(2021, 7, 1),
         "De MR stemt in en vraagt in juni 2022 een tussenevaluatie van de inzet van externe inhuur.",
     ),
     (
         Council.GMR,
         "bestuur",
-        D(2021, 10, 26),
+        D(2021, 7, 8),
         "De GMR stemt in met de inzet van onderwijsassistenten uit de bovenschoolse pool.",
     ),
 ]
@@ -287,13 +289,14 @@ def load(ctx) -> None:
             expected_version=programme.version,
             summary=(
                 "Uit de schoolscan blijkt vertraging in begrijpend lezen en rekenen in de midden- en bovenbouw "
-                "en een hogere klassenzorgscore in groep 6 en 7. Het programma zet in op sociale veiligheid "
+                "en zien leerkrachten meer sombere en onrustige leerlingen in de middenbouw. Het programma zet in op sociale veiligheid "
                 "(Kanjertraining), begrijpend lezen, rekenen in kleine groepen en zelfregulerend leren, met "
                 "schoolbrede afspraken over ouderbetrokkenheid."
             ),
             parents_and_team=(
-                "Ouders en team vulden de ouderpeiling in (voorjaar 2021); het team koos in twee studiemiddagen "
-                "de interventies; de MR-oudergeleding las mee met het concept."
+                "Ouders dachten mee via de MR-oudergeleding, die meelas met het concept; het team koos in twee "
+                "studiemiddagen de interventies. In het voorjaar van 2022 volgt de eerste ouderpeiling onder "
+                "ouders en team."
             ),
         )
         programme.refresh_from_db()
@@ -307,9 +310,10 @@ def load(ctx) -> None:
             expected_version=programme.version,
             accepted_warnings=accepted,
         )
-        # The demo is set in autumn 2021: date the submission as the school would have.
+        # The cycle: made in spring after the scan (14 June 2021), consented before the programme starts in
+        # August 2021. Date the submission as the school would have.
         Submission.objects.filter(pk=submission.pk).update(
-            submitted_at=datetime.datetime(2021, 9, 28, 15, 0, tzinfo=datetime.UTC)
+            submitted_at=datetime.datetime(2021, 6, 21, 15, 0, tzinfo=datetime.UTC)
         )
         for council, user, day, remarks in CONSENTS_12AB:
             programme.refresh_from_db()

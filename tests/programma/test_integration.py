@@ -192,7 +192,7 @@ def test_the_keuzehulp_ranks_by_the_real_demo_scan_priorities(client, demo):
     text = html_text(page.content.decode())
     # ranked on the real priorities: each suggestion names the speerpunt it fits, best fit first
     assert "past bij speerpunt begrijpend lezen middenbouw groep 5–6" in text
-    assert "past bij speerpunt welbevinden en sociale veiligheid groep 5–6" in text
+    assert "past bij speerpunt welbevinden en sociale veiligheid groep 5–8" in text
     reading, kanjer = text.find("Technieken voor begrijpend lezen"), text.find("Kanjertraining")
     feedback = text.find("Feedback")  # same goal area B, but not about reading: below the reading strategies
     assert -1 < reading < feedback and kanjer > -1
@@ -254,6 +254,6 @@ def test_programme_page_with_the_real_data_costs_a_fixed_number_of_queries(
 
 def test_the_demo_programme_shows_the_consent_of_the_mr_and_the_gmr(client, demo):
     text = html_text(preview(client, demo))
-    assert "Versie 1, MR: Instemming op 12 oktober 2021." in text
-    assert "Versie 1, GMR: Instemming op 26 oktober 2021." in text
+    assert "Versie 1, MR: Instemming op 1 juli 2021." in text
+    assert "Versie 1, GMR: Instemming op 8 juli 2021." in text
     assert "Opmerkingen van de GMR: De GMR stemt in met de inzet van onderwijsassistenten" in text
