@@ -1,0 +1,81 @@
+"""Spending recorded on the programme's items: typed in by the directeur, audited, never lost."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from npo_planner.programma import services, spending
+from npo_planner.programma.models import Programme, Spending
+from npo_planner.scholen.models import AuditEntry
+from tests.programma.factories import make_item, make_programme
+
+
+@pytest.fixture
+def item(cast):
+    return make_item(make_programme(cast.school_a, cast.year))
+
+
+def record(item, user, **overrides):
+    values = {
+        "spent_on": datetime.date(2022, 9, 15),
+        "amount": Decimal("1250.50"),
+        "external_hire": True,
+        "description": "Factuur remedial teacher",
+    }
+    values.update(overrides)
+    return spending.spending_record(item=item, user=user, **values)
+
+
+def test_spending_is_recorded_in_the_school_year_of_its_date_and_audited(cast, item):
+    programme = item.programme
+    version, status = programme.version, programme.status
+    line = record(item, cast.director)
+    assert line.school_year.label == "2022-2023"
+    assert line.amount == Decimal("1250.50") and line.external_hire
+    assert record(item, cast.director, spent_on=datetime.date(2022, 7, 31)).school_year.label == "2021-2022"
+    entry = AuditEntry.objects.get(action="programme.spending_record", object_id=str(line.pk))
+    assert entry.school == cast.school_a and entry.user == cast.director
+    assert "1250,50" in entry.summary
+    programme.refresh_from_db()
+    assert (programme.version, programme.status) == (version, status)  # spending is not a change of the plan
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "text"),
+    [
+        ({"amount": Decimal("0")}, "amount", "groter dan 0"),
+        ({"amount": Decimal("-5")}, "amount", "groter dan 0"),
+        ({"spent_on": datetime.date(2021, 7, 31)}, "spent_on", "buiten de looptijd"),
+        ({"spent_on": datetime.date(2023, 8, 1)}, "spent_on", "buiten de looptijd"),
+        ({"spent_on": datetime.date(2099, 1, 1)}, "spent_on", "in de toekomst"),
+    ],
+)
+def test_bad_spending_is_refused_in_dutch_naming_the_field(cast, item, overrides, field, text):
+    with pytest.raises(ValidationError) as error:
+        record(item, cast.director, **overrides)
+    assert text in " ".join(error.value.message_dict[field])
+    assert not Spending.objects.exists()
+
+
+def test_description_may_not_name_a_pupil(cast, item):
+    with pytest.raises(ValidationError):
+        record(item, cast.director, description=f"Bijles voor {cast.pupil_a5.code}")
+    assert not Spending.objects.exists()
+
+
+def test_delete_is_audited(cast, item):
+    line = record(item, cast.director)
+    spending.spending_delete(spending=line, user=cast.director)
+    assert not Spending.objects.exists()
+    assert AuditEntry.objects.filter(action="programme.spending_delete", school=cast.school_a).count() == 1
+
+
+def test_an_item_with_spending_cannot_be_deleted(cast, item):
+    """Nothing is lost: the money spent stays attached to what it was spent on."""
+    record(item, cast.director)
+    programme = Programme.objects.get(pk=item.programme_id)
+    with pytest.raises(ValidationError, match="al geld besteed"):
+        services.item_delete(item=item, user=cast.director, expected_version=programme.version)
+    assert item.spendings.count() == 1
