@@ -131,6 +131,10 @@ class SpentSummary:
         return sum((a.planned for a in self.areas), ZERO)
 
     @property
+    def left(self) -> Decimal:
+        return self.planned - self.spent
+
+    @property
     def external_hire_share(self) -> Decimal | None:
         """PNIL share of the money spent, in percent (two decimals); None when nothing was spent."""
         if not self.spent:

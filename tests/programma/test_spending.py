@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from npo_planner.programma import services, spending
 from npo_planner.programma.models import Programme, Spending
 from npo_planner.scholen.models import AuditEntry
 from tests.programma.factories import make_item, make_programme
+from tests.programma.test_views import html_text
 
 
 @pytest.fixture
@@ -79,3 +81,62 @@ def test_an_item_with_spending_cannot_be_deleted(cast, item):
     with pytest.raises(ValidationError, match="al geld besteed"):
         services.item_delete(item=item, user=cast.director, expected_version=programme.version)
     assert item.spendings.count() == 1
+
+
+def page(programme):
+    return reverse("programma:spending", kwargs={"brin": programme.school.brin, "programme_id": programme.pk})
+
+
+def test_director_records_spending_typed_the_dutch_way(client, cast, item):
+    client.force_login(cast.director)
+    programme = item.programme
+    post = {"item": item.pk, "spent_on": "2022-02-01", "amount": "1.250,50", "external_hire": "on"}
+    response = client.post(page(programme), post)
+    assert response.status_code == 302
+    line = Spending.objects.get()
+    assert line.amount == Decimal("1250.50") and line.external_hire and line.school_year.label == "2021-2022"
+    client.post(page(programme), {**post, "amount": "€ 1.250,50", "external_hire": ""})
+    text = html_text(client.get(page(programme)).content.decode())
+    # plan against spent per goal area; PNIL share of the money spent (not of the money planned)
+    assert "€ 1.500,00 € 2.501,00 € -1.001,00" in text.replace("\u00a0", " ")
+    assert "(PNIL) van het bestede geld: 50,0%" in text
+
+
+def test_bad_input_is_refused_at_the_field(client, cast, item):
+    client.force_login(cast.director)
+    post = {"item": item.pk, "spent_on": "2030-02-01", "amount": "12,5,0"}
+    response = client.post(page(item.programme), post)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Vul een getal in" in text
+    response = client.post(page(item.programme), {**post, "amount": "12,50"})
+    assert response.status_code == 400 and "ligt in de toekomst" in response.content.decode()
+    assert not Spending.objects.exists()
+
+
+def test_others_read_but_only_the_director_records(client, cast, item):
+    record(item, cast.director)
+    client.force_login(cast.mr)
+    assert client.get(page(item.programme)).status_code == 200
+    post = {"item": item.pk, "spent_on": "2022-02-01", "amount": "10"}
+    assert client.post(page(item.programme), post).status_code == 403
+    assert Spending.objects.count() == 1
+
+
+def test_another_schools_item_cannot_be_posted(client, cast, item):
+    other = make_item(make_programme(cast.school_b, cast.year))
+    client.force_login(cast.director)
+    response = client.post(page(item.programme), {"item": other.pk, "spent_on": "2022-02-01", "amount": "10"})
+    assert response.status_code == 400
+    assert not Spending.objects.exists()
+
+
+def test_director_deletes_a_line(client, cast, item):
+    line = record(item, cast.director)
+    client.force_login(cast.director)
+    url = reverse(
+        "programma:spending_delete",
+        kwargs={"brin": "11AA", "programme_id": item.programme_id, "spending_id": line.pk},
+    )
+    assert client.post(url).status_code == 302
+    assert not Spending.objects.exists()
