@@ -4,10 +4,10 @@ NPO money could be spent until 31 July 2025; money of one school year may be use
 school year: toegekend (that year's new money), uit vorige jaren (what the previous year passed on), gepland,
 besteed, naar volgend jaar = uit vorige jaren + toegekend − besteed (CONTRACT §6, `npo_budget`).
 
-The warnings look ahead: a year that has ended used what was spent in it; a year still to come (or running) will
+The warnings look ahead: a year that has ended used what was spent in it (its plan when no spending was recorded); a year still to come (or running) will
 use what is planned for it, or what was spent when that is more. Warned is: the window's money is overspent; money
-will be left unspent at the window's end; a year's plan exceeds what is available in that year including money
-from earlier years. A year's plan above that year's new money alone is no problem while earlier money is left.
+will be left unspent at the window's end; a year's plan (or, once it has ended, its spending) exceeds what is
+available in that year including money from earlier years. A year's plan above that year's new money alone is no problem while earlier money is left.
 """
 
 from dataclasses import dataclass, field
@@ -31,8 +31,12 @@ class YearMoney:
 
     @property
     def use(self) -> Decimal:
-        """What this year takes from the money: spent when it has ended, else the plan (or more, when spent)."""
-        return self.spent if self.ended else max(self.planned, self.spent)
+        """What this year takes from the money: what was spent when it has ended and spending was recorded in
+        it; else its plan (or more, when more was spent). An ended year without any recorded spending counts with
+        its plan: a school that does not record spending is not told its money went unused."""
+        if self.ended and self.spent:
+            return self.spent
+        return max(self.planned, self.spent)
 
 
 @dataclass(frozen=True)
@@ -108,22 +112,24 @@ def _warnings(years: list[YearMoney]) -> list[Warning]:
     left = ZERO  # what the years so far leave for the next, looking ahead
     for year in years:
         available = left + year.allocation
-        if not year.ended and year.planned > available:
-            warnings.append(
-                Warning(
-                    "over_available_year",
-                    _(
-                        "In %(year)s is %(planned)s gepland, %(over)s meer dan er dat jaar beschikbaar is "
-                        "(%(available)s, inclusief geld uit vorige jaren)."
-                    )
-                    % {
-                        "year": year.label,
-                        "planned": euro(year.planned),
-                        "over": euro(year.planned - available),
-                        "available": euro(max(available, ZERO)),
-                    },
+        if year.use > max(available, ZERO):
+            values = {
+                "year": year.label,
+                "amount": euro(year.use),
+                "over": euro(year.use - max(available, ZERO)),
+                "available": euro(max(available, ZERO)),
+            }
+            if year.ended and year.spent:
+                text = _(
+                    "In %(year)s is %(amount)s besteed, %(over)s meer dan er dat jaar beschikbaar was "
+                    "(%(available)s, inclusief geld uit vorige jaren)."
                 )
-            )
+            else:
+                text = _(
+                    "In %(year)s is %(amount)s gepland, %(over)s meer dan er dat jaar beschikbaar is "
+                    "(%(available)s, inclusief geld uit vorige jaren)."
+                )
+            warnings.append(Warning("over_available_year", text % values))
         left = available - year.use
     total = sum((y.allocation for y in years), ZERO)
     used = sum((y.use for y in years), ZERO)

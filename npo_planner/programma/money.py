@@ -20,27 +20,19 @@ def window_years() -> list[SchoolYear]:
     return list(SchoolYear.objects.filter(label__in=carry.NPO_WINDOW).order_by("start"))
 
 
-def _programmes_in(school: School, years: list[SchoolYear]) -> list[Programme]:
-    return list(
-        Programme.objects.filter(school=school)
-        .filter(Q(first_year__in=years) | Q(second_year__in=years))
-        .select_related("school", "first_year", "second_year")
-        .prefetch_related("items")
-        .order_by("first_year__start")
-    )
-
-
-def _basis_without_programme(school: School, year: SchoolYear) -> Decimal | None:
+def _basis_without_programme(
+    school: School, year: SchoolYear, pupil_counts: dict, scan_bases: dict
+) -> Decimal | None:
     """A year no programme covers: no new money, or the allocation from that year's scan or enrolment."""
     per_pupil = Decimal(str(year.per_pupil_for(school.school_type)))
     per_unit = Decimal(str(year.npo_per_disadvantage_unit))
     if not per_pupil and not per_unit:
         return ZERO
-    scan = sources.budget_basis(school=school, school_year=year)
+    scan = scan_bases.get(year.pk, {}).get(school.pk)
     if scan and scan.get("pupils") is not None:
         pupils, units = scan["pupils"], scan["disadvantage_units"]
     else:
-        pupils, units = selectors._pupil_counts([school], [year]).get((school.pk, year.pk)), None
+        pupils, units = pupil_counts.get((school.pk, year.pk)), None
     basis = budget_rules.YearBasis(
         label=year.label,
         pupils=pupils or None,
@@ -51,51 +43,97 @@ def _basis_without_programme(school: School, year: SchoolYear) -> Decimal | None
     return basis.allocation
 
 
-def school_window(*, school: School, today: datetime.date | None = None) -> carry.Window:
-    """The school's money over the NPO window, one row per school year (`npo_budget`). The allocation of a year
+def in_window(programme: Programme) -> bool:
+    """Both years of the programme lie in the NPO spending window: its budget runs over the whole window."""
+    return programme.first_year.label in carry.NPO_WINDOW and programme.second_year.label in carry.NPO_WINDOW
+
+
+def school_windows(*, schools: list[School], today: datetime.date | None = None) -> dict[int, carry.Window]:
+    return windows_and_bases(schools=schools, today=today)[0]
+
+
+def windows_and_bases(*, schools: list[School], today: datetime.date | None = None):
+    """`school_windows`, with the pupil counts and scan bases it read (`selectors.year_bases` takes them)."""
+    """Per school its money over the NPO window, one row per school year (`npo_budget`). The allocation of a year
     rests on the basis the programme covering it uses (the budget page's); gepland sums the items of every
-    programme in that year; besteed the spending recorded for it."""
+    programme in that year; besteed the spending recorded for it. A fixed number of queries whatever the number
+    of schools, programmes and spending lines."""
     today = today or timezone.localdate()
     years = window_years()
-    programmes = _programmes_in(school, years)
-    allocation: dict[int, Decimal | None] = {}
-    planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_label = {year.label: year for year in years}
+    programmes = list(
+        Programme.objects.filter(school__in=schools)
+        .filter(Q(first_year__in=years) | Q(second_year__in=years))
+        .select_related("school", "first_year", "second_year")
+        .prefetch_related("items")
+        .order_by("first_year__start")
+    )
+    all_years = {year.pk: year for year in years}
+    for programme in programmes:
+        all_years[programme.first_year_id] = programme.first_year
+        all_years[programme.second_year_id] = programme.second_year
+    pupil_counts = selectors._pupil_counts(schools, list(all_years.values()))
+    scan_bases = {
+        pk: sources.budget_bases(schools=schools, school_year=y) if _has_money(y) else {}
+        for pk, y in all_years.items()
+    }
+    allocation: dict[tuple[int, int], Decimal | None] = {}
+    planned: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for programme in programmes:  # oldest first: a later programme's basis wins for a year both cover
-        bases = selectors.year_bases(programme=programme)
+        bases = selectors.year_bases(programme=programme, pupil_counts=pupil_counts, scan_bases=scan_bases)
         items = list(programme.items.all())
         for year_id, basis, costs in (
             (programme.first_year_id, bases[0], [i.cost_first_year for i in items]),
             (programme.second_year_id, bases[1], [i.cost_second_year for i in items]),
         ):
-            allocation[year_id] = basis.allocation
-            planned[year_id] += sum(costs, ZERO)
-    spent = dict(
-        Spending.objects.filter(item__programme__school=school, school_year__in=years)
-        .values_list("school_year")
+            allocation[(programme.school_id, year_id)] = basis.allocation
+            planned[(programme.school_id, year_id)] += sum(costs, ZERO)
+    spent = {
+        (r["item__programme__school_id"], r["school_year_id"]): r["total"]
+        for r in Spending.objects.filter(item__programme__school__in=schools, school_year__in=years)
+        .values("item__programme__school_id", "school_year_id")
         .annotate(total=Sum("amount"))
-        .values_list("school_year", "total")
-    )
-    by_label = {year.label: year for year in years}
-    money = []
-    for label in carry.NPO_WINDOW:  # a school year not set up (yet) had no new money and nothing in it
-        year = by_label.get(label)
-        if year is None:
+        .order_by()
+    }
+    windows = {}
+    for school in schools:
+        money = []
+        for label in carry.NPO_WINDOW:  # a school year not set up (yet) had no new money and nothing in it
+            year = by_label.get(label)
+            if year is None:
+                ended = SchoolYear.dates_for(label)[1] < today
+                money.append(carry.YearMoney(label=label, allocation=ZERO, ended=ended))
+                continue
+            key = (school.pk, year.pk)
             money.append(
-                carry.YearMoney(label=label, allocation=ZERO, ended=SchoolYear.dates_for(label)[1] < today)
+                carry.YearMoney(
+                    label=label,
+                    allocation=allocation[key]
+                    if key in allocation
+                    else _basis_without_programme(school, year, pupil_counts, scan_bases),
+                    planned=planned[key],
+                    spent=spent.get(key) or ZERO,
+                    ended=year.end < today,
+                )
             )
-            continue
-        money.append(
-            carry.YearMoney(
-                label=label,
-                allocation=allocation[year.pk]
-                if year.pk in allocation
-                else _basis_without_programme(school, year),
-                planned=planned[year.pk],
-                spent=spent.get(year.pk) or ZERO,
-                ended=year.end < today,
-            )
+        windows[school.pk] = carry.run(money)
+    return windows, pupil_counts, scan_bases
+
+
+def _has_money(year: SchoolYear) -> bool:
+    """The year brought new money for some school type (else no allocation needs a pupil number)."""
+    return any(
+        (
+            year.npo_per_pupil,
+            year.npo_per_pupil_special,
+            year.npo_per_pupil_so,
+            year.npo_per_disadvantage_unit,
         )
-    return carry.run(money)
+    )
+
+
+def school_window(*, school: School, today: datetime.date | None = None) -> carry.Window:
+    return school_windows(schools=[school], today=today)[school.pk]
 
 
 # --- a programme's spending against its plan -----------------------------------------------------------------
