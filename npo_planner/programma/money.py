@@ -294,3 +294,64 @@ def account_rows(*, boards, year: int) -> list[AccountRow]:
 
 def _spends_above(programme: Programme) -> bool:
     return any(item.above_school_level for item in programme.items.all())
+
+
+@dataclass(frozen=True)
+class AccountTotals:
+    spent: Decimal
+    external_hire: Decimal
+    areas: dict[str, Decimal]
+
+    @property
+    def external_hire_share(self) -> Decimal | None:
+        if not self.spent:
+            return None
+        return (self.external_hire * 100 / self.spent).quantize(Decimal("0.01"))
+
+
+def account_totals(rows: list[AccountRow]) -> AccountTotals:
+    return AccountTotals(
+        spent=sum((r.spent for r in rows), ZERO),
+        external_hire=sum((r.external_hire for r in rows), ZERO),
+        areas={a: sum((r.areas[a] for r in rows), ZERO) for a in AREAS},
+    )
+
+
+def account_years(*, boards) -> list[int]:
+    """The calendar years the jaarverslag can cover: those of the school years set up (one query)."""
+    years = SchoolYear.objects.order_by("start").values_list("start", "end")
+    found = sorted({d.year for pair in years for d in pair})
+    return found or [timezone.localdate().year]
+
+
+def default_account_year(*, boards) -> int:
+    """The latest calendar year with spending recorded for the boards' schools, else last year."""
+    latest = (
+        Spending.objects.filter(item__programme__school__board__in=boards)
+        .order_by("-spent_on")
+        .values_list("spent_on", flat=True)
+        .first()
+    )
+    return latest.year if latest else timezone.localdate().year - 1
+
+
+@dataclass(frozen=True)
+class BoardMoney:
+    """The board overview's totals row over the NPO window: toegekend, gepland, besteed, nog te besteden."""
+
+    allocation: Decimal | None
+    planned: Decimal
+    spent: Decimal
+
+    @property
+    def to_spend(self) -> Decimal | None:
+        return None if self.allocation is None else self.allocation - self.spent
+
+
+def board_money(windows: list[carry.Window]) -> BoardMoney:
+    allocations = [w.allocation_total for w in windows]
+    return BoardMoney(
+        allocation=None if any(a is None for a in allocations) else sum(allocations, ZERO),
+        planned=sum((w.planned_total for w in windows), ZERO),
+        spent=sum((w.spent_total for w in windows), ZERO),
+    )

@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "programme.export": _("Schoolprogramma geëxporteerd"),
     "board.spending_csv": _("Bestedingen van het bestuur geëxporteerd"),
     "board.annual_report_csv": _("Jaarverslagvragen van het bestuur geëxporteerd"),
+    "board.accounts_csv": _("NPO-verantwoording van het bestuur per kalenderjaar geëxporteerd"),
     "board.pdf_batch": _("Schoolprogramma’s van het bestuur als PDF gedownload"),
 }
 
