@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.programma import money, selectors
 from npo_planner.programma import spending as spending_services
 from npo_planner.programma.budget import ZERO
@@ -71,6 +73,42 @@ def _add_errors(form, error: ValidationError) -> None:
         return
     for field, texts in error.message_dict.items():
         form.add_error(field if field in form.fields else None, texts)
+
+
+@school_view(*EDIT)
+@require_POST
+def spending_import(request, programme_id):
+    """Import the administration's export: every line or none (CONTRACT §1); the errors are listed on the page."""
+    programme = _programme(request, programme_id)
+    upload = request.FILES.get("bestand")
+    if upload is None:
+        messages.error(request, _("Kies een bestand (.csv of .xlsx) om in te lezen."))
+        return _to_page(programme)
+    if upload.size > MAX_BYTES:
+        messages.error(request, _("Het bestand is groter dan 20 MB en wordt niet ingelezen."))
+        return _to_page(programme)
+    try:
+        lines = spending_services.spending_import(
+            programme=programme, user=request.user, data=upload.read(), filename=upload.name
+        )
+    except ImportErrors as errors:
+        messages.error(
+            request,
+            _(
+                "Het bestand is niet ingelezen; er is niets vastgelegd. Herstel deze fouten en probeer het opnieuw."
+            ),
+        )
+        for line in errors.messages():
+            messages.error(request, line)
+        return _to_page(programme)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return _to_page(programme)
+    messages.success(
+        request, _("%(n)s bestedingen ingelezen uit %(file)s.") % {"n": len(lines), "file": upload.name}
+    )
+    return _to_page(programme)
 
 
 @school_view(*EDIT)

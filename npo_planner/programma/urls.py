@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:programme_id>/onderdelen/<int:item_id>/verwijderen/", views.item_delete, name="item_delete"),
     path("<int:programme_id>/onderdelen/<int:item_id>/uitkomst/", views.item_outcome, name="item_outcome"),
     path("<int:programme_id>/besteding/", spending_views.spending, name="spending"),
+    path("<int:programme_id>/besteding/inlezen/", spending_views.spending_import, name="spending_import"),
     path(
         "<int:programme_id>/besteding/<int:spending_id>/verwijderen/",
         spending_views.spending_delete,

@@ -140,3 +140,90 @@ def test_director_deletes_a_line(client, cast, item):
     )
     assert client.post(url).status_code == 302
     assert not Spending.objects.exists()
+
+
+# --- import (CONTRACT §1: all or nothing) ----------------------------------------------------------------------
+
+GOOD_FILE = (
+    "Onderdeel;Datum;Bedrag;PNIL;Omschrijving\r\n"
+    "Begrijpend lezen;2021-12-01;1.250,50;ja;Factuur RT\r\n"
+    "begrijpend lezen ;01-03-2023;300;nee;\r\n"
+)
+
+
+def test_import_records_every_line_and_the_file(cast, item):
+    lines = spending.spending_import(
+        programme=item.programme, user=cast.director, data=GOOD_FILE.encode(), filename="admin.csv"
+    )
+    assert [(x.school_year.label, x.amount, x.external_hire) for x in lines] == [
+        ("2021-2022", Decimal("1250.50"), True),
+        ("2022-2023", Decimal("300"), False),
+    ]
+    entry = AuditEntry.objects.get(action="programme.spending_import")
+    assert entry.data["file"] == "admin.csv" and entry.data["rows"] == 2 and len(entry.data["sha256"]) == 64
+
+
+def test_import_with_any_error_writes_nothing_and_lists_every_error(cast, item):
+    from npo_planner.lib.import_errors import ImportErrors
+
+    data = (
+        "onderdeel;datum;bedrag;pnil\n"
+        "Begrijpend lezen;2021-12-01;100;ja\n"
+        "Zwemles;2021-12-01;100;ja\n"
+        "Begrijpend lezen;31-02-2022;100;nee\n"
+        "Begrijpend lezen;2021-12-02;-5;nee\n"
+        "Begrijpend lezen;2021-12-03;12,5;misschien\n"
+        "Begrijpend lezen;2024-01-01;10;nee\n"
+    )
+    with pytest.raises(ImportErrors) as error:
+        spending.spending_import(
+            programme=item.programme, user=cast.director, data=data.encode(), filename="a.csv"
+        )
+    messages = error.value.messages()
+    assert messages[0].startswith("rij 3, kolom onderdeel: waarde 'Zwemles': geen onderdeel")
+    assert messages[1].startswith("rij 4, kolom datum: waarde '31-02-2022'")
+    assert messages[2].startswith("rij 5, kolom bedrag: waarde '-5'")
+    assert messages[3].startswith("rij 6, kolom pnil: waarde 'misschien'")
+    assert "buiten de looptijd" in messages[4]
+    assert not Spending.objects.exists()
+
+
+def test_importing_the_same_file_twice_adds_nothing(cast, item):
+    from npo_planner.lib.import_errors import ImportErrors
+
+    spending.spending_import(
+        programme=item.programme, user=cast.director, data=GOOD_FILE.encode(), filename="a.csv"
+    )
+    with pytest.raises(ImportErrors, match="staat er al"):
+        spending.spending_import(
+            programme=item.programme, user=cast.director, data=GOOD_FILE.encode(), filename="a.csv"
+        )
+    assert Spending.objects.count() == 2
+
+
+def test_import_refuses_a_pupil_named_in_a_description(cast, item):
+    from npo_planner.lib.import_errors import ImportErrors
+
+    data = f"onderdeel;datum;bedrag;pnil;omschrijving\nBegrijpend lezen;2021-12-01;100;ja;Bijles {cast.pupil_a5.code}\n"
+    with pytest.raises(ImportErrors, match="rij 2, kolom omschrijving"):
+        spending.spending_import(
+            programme=item.programme, user=cast.director, data=data.encode(), filename="a.csv"
+        )
+    assert not Spending.objects.exists()
+
+
+def test_director_imports_a_file_on_the_page_and_sees_every_error_of_a_bad_one(client, cast, item):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.director)
+    url = reverse("programma:spending_import", kwargs={"brin": "11AA", "programme_id": item.programme_id})
+    bad = SimpleUploadedFile("admin.csv", b"onderdeel;datum;bedrag;pnil\nZwemles;2021-12-01;100;ja\n")
+    page = client.post(url, {"bestand": bad}, follow=True).content.decode()
+    assert "niets vastgelegd" in page and "rij 2, kolom onderdeel: waarde &#x27;Zwemles&#x27;" in page
+    assert not Spending.objects.exists()
+    good = SimpleUploadedFile("admin.csv", GOOD_FILE.encode())
+    page = client.post(url, {"bestand": good}, follow=True).content.decode()
+    assert "2 bestedingen ingelezen uit admin.csv" in page
+    assert Spending.objects.count() == 2
+    client.force_login(cast.mr)
+    assert client.post(url, {"bestand": SimpleUploadedFile("a.csv", GOOD_FILE.encode())}).status_code == 403
