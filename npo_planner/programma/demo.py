@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from npo_planner.programma import selectors, services, sources
-from npo_planner.programma.models import Council, Item, ItemOutcome, Programme, Submission
+from npo_planner.programma import selectors, services, sources, spending
+from npo_planner.programma.models import Council, Item, ItemOutcome, Programme, Spending, Submission
 
 FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
 
@@ -253,6 +253,49 @@ OUTCOMES_12AB = [
 ]
 
 
+# Money spent on 12AB's items as the administration booked it (PLAN_A position, date, amount, PNIL, text): in both
+# school years, over calendar years 2021–2023; the remedial teacher for rekenen is external hire (PNIL). Less was
+# spent than planned: the rest carries over into 2023-2024 and 2024-2025 (the budget page and `npo_budget`).
+SPENDING_12AB = [
+    (0, D(2021, 10, 15), "9000", False, "Kanjertraining: licentie en training team"),
+    (0, D(2022, 3, 10), "7000", False, "Kanjertraining: vervolgtraining"),
+    (0, D(2022, 10, 12), "6000", False, "Kanjertraining: licentie 2022-2023"),
+    (0, D(2023, 3, 15), "5000", False, "Kanjertraining: terugkomdag"),
+    (1, D(2021, 11, 30), "14000", False, "Leesmethode en formatie taalcoördinator"),
+    (1, D(2022, 5, 31), "13000", False, "Formatie taalcoördinator"),
+    (1, D(2022, 11, 30), "12000", False, "Formatie taalcoördinator"),
+    (1, D(2023, 5, 31), "11000", False, "Formatie taalcoördinator"),
+    (2, D(2021, 12, 20), "15000", True, "Factuur remedial teacher, blok 1–2"),
+    (2, D(2022, 6, 30), "16000", True, "Factuur remedial teacher, blok 3–5"),
+    (2, D(2022, 12, 20), "14000", True, "Factuur remedial teacher, blok 1–2"),
+    (2, D(2023, 6, 30), "13000", True, "Factuur remedial teacher, blok 3–5"),
+    (3, D(2022, 2, 15), "10000", False, "Scholing executieve functies"),
+    (3, D(2023, 2, 15), "7000", False, "Materialen weektaak"),
+    (4, D(2021, 12, 1), "4000", False, "Schoolapp en informatieavonden"),
+    (4, D(2023, 1, 20), "3500", False, "Informatieavonden per leerjaar"),
+    (5, D(2022, 1, 31), "12000", False, "Bovenschoolse pool onderwijsassistenten, aug–dec"),
+    (5, D(2022, 7, 15), "14000", False, "Bovenschoolse pool onderwijsassistenten, jan–jul"),
+    (5, D(2023, 1, 31), "9000", False, "Bovenschoolse pool onderwijsassistenten, aug–dec"),
+    (5, D(2023, 7, 14), "9000", False, "Bovenschoolse pool onderwijsassistenten, jan–jul"),
+]
+
+
+def _spending(ctx, programme: Programme) -> None:
+    items = list(programme.items.order_by("position", "id"))
+    for position, day, amount, pnil, text in SPENDING_12AB:
+        spending.spending_record(
+            item=items[position],
+            user=ctx.users["directeur"],
+            spent_on=day,
+            amount=Decimal(amount),
+            external_hire=pnil,
+            description=text,
+        )
+    ctx.log.append(
+        f"programma: {len(SPENDING_12AB)} bestedingen van 12AB (2021-2022 en 2022-2023, deels PNIL)"
+    )
+
+
 def _outcomes(ctx, programme: Programme) -> None:
     items = list(programme.items.order_by("position", "id"))
     for position, user, verdict, next_step, findings in OUTCOMES_12AB:
@@ -330,6 +373,8 @@ def load(ctx) -> None:
     programme = Programme.objects.get(school=ctx.school_a, first_year=years[0])
     if not ItemOutcome.objects.filter(item__programme=programme).exists():
         _outcomes(ctx, programme)
+    if not Spending.objects.filter(item__programme=programme).exists():
+        _spending(ctx, programme)
     # 34CD: in concept.
     school = ctx.school_b
     if not Programme.objects.filter(school=school, first_year=years[0]).exists():
