@@ -13,6 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from npo_planner.programma import report
+from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.models import Programme
 
 STATIC_PREFIX = "static:/"
@@ -46,6 +47,8 @@ class SafeFetcher(URLFetcher):
 
 def pdf_html(programme: Programme, context: dict | None = None) -> str:
     context = context or report.build(programme)
+    # Appendix: what changed in the latest version since the previous and the last consented one.
+    context = {**context, "comparisons": comparisons_for(context.get("latest_submission"))}
     return render_to_string("programma/pdf.html", context)
 
 

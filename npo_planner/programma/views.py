@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from npo_planner.programma import report, selectors, services, sources
+from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.forms import (
     DecisionForm,
     ItemDeleteForm,
@@ -353,7 +354,14 @@ def council_decision(request, *, programme: Programme, council: Council) -> tupl
         latest is not None
     ):  # the service refuses a date before the version was submitted; the picker starts there
         form.fields["decided_on"].widget.attrs["min"] = timezone.localdate(latest.submitted_at).isoformat()
-    context = {"programme": programme, "form": form, "pending": pending, "latest": latest}
+    context = {
+        "programme": programme,
+        "form": form,
+        "pending": pending,
+        "latest": latest,
+        "comparisons": comparisons_for(latest) if pending else [],
+        "goal_areas": selectors.goal_area_labels(),
+    }
     return context, False
 
 
@@ -413,6 +421,7 @@ def submission_detail(request, programme_id, submission_id):
             "programme": programme,
             "submission": submission,
             "snapshot": submission.snapshot,
+            "comparisons": comparisons_for(submission),
             "goal_areas": selectors.goal_area_labels(),
             "exports": list(submission.exports.defer("pdf").select_related("created_by"))
             if request.role in PDF_ROLES
