@@ -1,6 +1,7 @@
 """What changed between two versions: the pure comparison of two snapshots, and the versions it compares with."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -200,3 +201,19 @@ def test_pdf_has_the_changes_as_an_appendix(cast, programme):
     assert "Bijlage: wat is er veranderd in versie 2" in text
     assert "Wat is er veranderd sinds versie 1 (de vorige versie, waarmee is ingestemd)" in text
     assert "Nieuw doel" in text and "Tutoring" in text
+
+
+def test_item_table_shows_the_measurable_goal_and_a_negative_remainder_in_red(client, cast, programme):
+    services.item_create(
+        programme=programme,
+        user=cast.director,
+        expected_version=programme.version,
+        **item_values(goal="80% leest op niveau", cost_first_year=Decimal("9000")),
+    )
+    client.force_login(cast.director)
+    page = client.get(url("detail", programme)).content.decode()
+    row = re.search(r"<tr>\s*<th scope=\"row\">Begrijpend lezen.*?</tr>", page, re.S).group(0)
+    assert "80% leest op niveau" in row
+    remainder = re.search(r"Nog te besteden</th>(.*?)</tr>", page, re.S).group(1)
+    first_year = re.findall(r"<td[^>]*>", remainder)[0]
+    assert "over-budget" in first_year
