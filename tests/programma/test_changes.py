@@ -217,3 +217,45 @@ def test_item_table_shows_the_measurable_goal_and_a_negative_remainder_in_red(cl
     remainder = re.search(r"Nog te besteden</th>(.*?)</tr>", page, re.S).group(1)
     first_year = re.findall(r"<td[^>]*>", remainder)[0]
     assert "over-budget" in first_year
+
+
+def test_duplicating_an_item_opens_a_filled_in_form_that_saves_a_new_item(client, cast, programme):
+    source = services.item_create(
+        programme=programme,
+        user=cast.director,
+        expected_version=programme.version,
+        **item_values(goal="80% leest op niveau", target_groups="5a"),
+    )
+    client.force_login(cast.director)
+    detail = client.get(url("detail", programme)).content.decode()
+    copy_url = url("item_create", programme) + f"?van={source.pk}"
+    assert copy_url in detail
+    response = client.get(copy_url)
+    form = response.context["form"]
+    assert form.initial["name"] == "Begrijpend lezen (kopie)"
+    assert form.initial["goal"] == "80% leest op niveau"
+    data = {
+        key: form.initial[key]
+        for key in ("name", "goal_area", "goal", "target_groups", "responsible", "evaluation_method")
+    }
+    data.update(
+        starts_on="2021-09-01",
+        ends_on="2023-06-30",
+        cost_first_year="1000",
+        cost_second_year="500",
+        lock_version=form.initial["lock_version"],
+    )
+    assert client.post(url("item_create", programme), data).status_code == 302
+    assert sorted(programme.items.values_list("name", flat=True)) == [
+        "Begrijpend lezen",
+        "Begrijpend lezen (kopie)",
+    ]
+
+
+def test_duplicating_refuses_another_schools_item(client, cast, programme):
+    other = make_programme(cast.school_b, cast.year)
+    foreign = services.item_create(
+        programme=other, user=cast.director_b, expected_version=other.version, **item_values()
+    )
+    client.force_login(cast.director)
+    assert client.get(url("item_create", programme) + f"?van={foreign.pk}").status_code == 404
