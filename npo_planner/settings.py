@@ -224,6 +224,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "npo-planner@localhost")
+# The address of the site as users reach it: the links in mails sent outside a request (decision mails).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security: everything from our own origin, no inline script (pages use static JS files only).

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -62,6 +63,11 @@ def cached_chart(draw):
     return wrapper
 
 
+def euro_tick(value: float, _position=None) -> str:
+    """An axis tick in euros, Dutch: 40000 → "€ 40.000"."""
+    return "€ " + f"{value:,.0f}".replace(",", ".")
+
+
 def svg_data_uri(figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -81,8 +87,10 @@ def bar_chart(
     height: float = 3.2,
     ylim: tuple[float, float] | None = None,
     legend_below: bool = False,
+    euro: bool = False,
 ) -> str:
-    """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells)."""
+    """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells). `euro`: the value axis reads
+    "€ 40.000" (euro sign, Dutch thousands separator)."""
     figure, axes = plt.subplots(figsize=(width, height))
     count = max(1, len(series))
     positions = list(range(len(categories)))
@@ -108,6 +116,8 @@ def bar_chart(
         if ylim:
             axes.set_ylim(*ylim)
     axes.spines[["top", "right"]].set_visible(False)
+    if euro:
+        (axes.xaxis if horizontal else axes.yaxis).set_major_formatter(FuncFormatter(euro_tick))
     if len(series) > 1:
         if legend_below:  # bars that run to 100 % leave no room for a legend inside the axes
             # Half an inch below the axes (clear of the axis label), whatever the figure's height.

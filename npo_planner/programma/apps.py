@@ -36,3 +36,6 @@ class ProgrammaConfig(AppConfig):
             )
         )
         register_cycle(50, programme_steps)
+        from npo_planner.programma.decision_card import decision_steps
+
+        register_cycle(1, decision_steps)  # a decision waiting comes first

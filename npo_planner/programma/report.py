@@ -368,8 +368,9 @@ def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
             labels[0]: [float(budget.planned[a][0]) for a in AREAS],
             labels[1]: [float(budget.planned[a][1]) for a in AREAS],
         },
-        ylabel=_("gepland (€)"),
+        ylabel=_("gepland"),
         height=2.4,
+        euro=True,
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.programma import selectors, sources
+from npo_planner.programma import notifications, selectors, sources
 from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
@@ -374,6 +374,7 @@ def programme_submit(
         target=submission,
         data={"needs_gmr": submission.needs_gmr, "accepted_warnings": [w.code for w in warnings]},
     )
+    notifications.version_submitted(submission)
     return submission
 
 
@@ -476,6 +477,7 @@ def programme_decide(
         target=submission,
         data={"decided_on": decided_on.isoformat(), "consent": consent, "status": fresh.status},
     )
+    notifications.decision_taken(submission, council)
     return submission
 
 

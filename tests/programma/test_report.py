@@ -55,9 +55,28 @@ def test_monitoring_says_nog_geen_meting_without_data(client, cast):
     page = client.get(
         reverse("programma:preview", kwargs={"brin": "11AA", "programme_id": programme.pk})
     ).content.decode()
-    assert "KanVAS-monitoring van de doelgroepen: nog geen meting." in page
-    assert "Volgende ouderpeiling: nog geen meting." in page
-    assert "Volgende schoolscan: nog geen meting." in page
+    # Issue 18: said once above the items, not three lines under every item.
+    assert (
+        "Nog geen meting voor alle interventies: de KanVAS-monitoring van de doelgroepen, de volgende "
+        "ouderpeiling en de volgende schoolscan." in page
+    )
+    assert page.count("nog geen meting") == 0
+    assert "Volgende schoolscan: nog geen meting." not in page
+
+
+def test_a_source_measured_for_some_items_is_said_per_item():
+    from types import SimpleNamespace
+
+    from npo_planner.programma.monitoring_gaps import gaps
+
+    measured = SimpleNamespace(monitoring=[{"group": "5a"}], parent_measure=None, next_scan=None)
+    unmeasured = SimpleNamespace(monitoring=[], parent_measure=None, next_scan=None)
+    result = gaps([measured, unmeasured])
+    assert result["kanvas"] is False and result["parents"] is True and result["scan"] is True
+    assert result["text"] == (
+        "Nog geen meting voor alle interventies: de volgende ouderpeiling en de volgende schoolscan."
+    )
+    assert gaps([])["text"] == ""
 
 
 def test_timeline_marks_the_months_an_item_runs(cast):
