@@ -129,6 +129,20 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "npo_cache"}
 }
+# Drawn charts (npo_planner.lib.charts.cached_chart), keyed by their data and drawing version: a table of their own
+# (so charts never push rate limits out of the default cache), or Redis under their own prefix. Kept 90 days since
+# last drawn; at most CHART_CACHE_ENTRIES charts (an SVG is 20–100 kB), the oldest third removed beyond that.
+CHART_CACHE_SECONDS = 90 * 24 * 3600
+CACHES["charts"] = (
+    {**CACHES["default"], "KEY_PREFIX": "charts", "TIMEOUT": CHART_CACHE_SECONDS}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "npo_chart_cache",
+        "TIMEOUT": CHART_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CHART_CACHE_ENTRIES", 5000), "CULL_FREQUENCY": 3},
+    }
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -378,18 +378,3 @@ class Export(models.Model):
 
     def __str__(self):
         return self.filename
-
-
-class ChartImage(models.Model):
-    """A rendered chart, keyed by a hash of its data: charts are drawn once per data version."""
-
-    key = models.CharField(max_length=64, unique=True)
-    data_uri = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("grafiek")
-        verbose_name_plural = _("grafieken")
-
-    def __str__(self):
-        return self.key
