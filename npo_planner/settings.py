@@ -169,6 +169,10 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 180)
 if LOGIN_RECORD_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("LOGIN_RECORD_RETENTION_DAYS must be at least 1.")
+# Finished background jobs (and their result files) are removed by `manage.py cleanup` after this many days.
+JOB_RESULT_DAYS = env_int("JOB_RESULT_DAYS", 14)
+if JOB_RESULT_DAYS < 1:
+    raise ImproperlyConfigured("JOB_RESULT_DAYS must be at least 1.")
 # Password-reset mails per account per hour (counted in the database, AuthEvent "reset_mail").
 PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
