@@ -81,6 +81,8 @@ def setup_database(pg: str, users: int) -> dict[str, tuple[str, str | None]]:
     conn.close()
     env = {**os.environ, "DATABASE_URL": f"{pg}/{DB}"}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    # The cache tables (CACHES: login locks, rate limits, charts), as scripts/serve makes them.
+    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
