@@ -33,6 +33,7 @@ def _fast_password_hashing(settings):
 REFERENCE_DATA = [
     ("kanvas.Questionnaire", "kanvas.migrations.0002_load_instruments"),
     ("menukaart.Intervention", "menukaart.migrations.0002_load_catalogue"),
+    ("kanvas.ScaleAdvice", "kanvas.migrations.0008_seed_scale_advice"),
 ]
 
 
