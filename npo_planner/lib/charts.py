@@ -8,10 +8,10 @@ import base64
 import hashlib
 import io
 import threading
-from collections import OrderedDict
 from functools import wraps
 
 import matplotlib
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 matplotlib.use("Agg")
@@ -33,31 +33,43 @@ matplotlib.rcParams.update(
 PALETTE = ["#0b3d6e", "#c0504d", "#4f8a3b", "#d08c1f", "#6f4a9e", "#2a8c8c", "#7f7f7f", "#a05a2c"]
 
 
-_CACHE: OrderedDict[str, str] = OrderedDict()
-_CACHE_SIZE = 512
-_cache_lock = threading.Lock()
+# Part of every chart's cache key: raise it whenever the drawing code changes how a chart looks (colours, fonts,
+# sizes, labels), so no cached chart in the old style ends up in a page or PDF.
+CHART_STYLE_VERSION = 1
+# Charts are kept in Django's cache framework under the alias "charts" (settings.CACHES: a database table of its own
+# by default, Redis when REDIS_URL is set), so every worker and every process shares one drawing per data version and
+# a restart starts warm.
+CACHE_ALIAS = "charts"
 # pyplot keeps global state: one drawing at a time per process (app servers may run threads).
 _draw_lock = threading.Lock()
 
 
+def chart_cache_key(draw, args: tuple, kwargs: dict) -> str:
+    signature = (
+        CHART_STYLE_VERSION,
+        draw.__module__,
+        draw.__qualname__,
+        get_language(),
+        args,
+        sorted(kwargs.items()),
+    )
+    return f"chart:{CHART_STYLE_VERSION}:" + hashlib.sha256(repr(signature).encode()).hexdigest()
+
+
 def cached_chart(draw):
-    """Draw a chart once per data version: the result is kept (in this process, bounded) under a hash of the
-    arguments, so a page shown again with the same figures costs no drawing."""
+    """Draw a chart once per data version and drawing style: the result is kept in the shared chart cache under a
+    hash of the arguments and CHART_STYLE_VERSION, so a page or PDF shown again with the same figures costs no
+    drawing, in any worker."""
 
     @wraps(draw)
     def wrapper(*args, **kwargs):
-        signature = (draw.__module__, draw.__qualname__, get_language(), args, sorted(kwargs.items()))
-        key = hashlib.sha256(repr(signature).encode()).hexdigest()
-        with _cache_lock:
-            if key in _CACHE:
-                _CACHE.move_to_end(key)
-                return _CACHE[key]
-        with _draw_lock:
-            result = draw(*args, **kwargs)
-        with _cache_lock:
-            _CACHE[key] = result
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+        cache = caches[CACHE_ALIAS]
+        key = chart_cache_key(draw, args, kwargs)
+        result = cache.get(key)
+        if result is None:
+            with _draw_lock:
+                result = draw(*args, **kwargs)
+            cache.set(key, result)
         return result
 
     return wrapper

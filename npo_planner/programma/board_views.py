@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.selectors import board_job_get, board_jobs
 from npo_planner.jobs.services import retry_job, start_job
+from npo_planner.lib.charts import bar_chart
 from npo_planner.lib.csv_export import csv_response, decimal_comma
 from npo_planner.programma import accounts, board_pdfs, money, selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
-from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Council
 from npo_planner.programma.views import council_decision
 from npo_planner.scholen.models import SchoolYear
@@ -120,7 +120,7 @@ def _chart(rows) -> str | None:
         area: [float(r["budget"].planned[area][0] + r["budget"].planned[area][1]) for r in with_budget]
         for area in AREAS
     }
-    return cached_bar_chart(
+    return bar_chart(
         [r["school"].brin for r in with_budget], series, ylabel=_("gepland (€)"), stacked=True, height=2.8
     )
 

@@ -380,21 +380,6 @@ class Export(models.Model):
         return self.filename
 
 
-class ChartImage(models.Model):
-    """A rendered chart, keyed by a hash of its data: charts are drawn once per data version."""
-
-    key = models.CharField(max_length=64, unique=True)
-    data_uri = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("grafiek")
-        verbose_name_plural = _("grafieken")
-
-    def __str__(self):
-        return self.key
-
-
 class Spending(models.Model):
     """Money actually spent on an item: one line per payment or invoice, typed in by the directeur or imported from
     the administration's export. Not part of the plan the MR consented to: recording it leaves the programme's

@@ -10,11 +10,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from npo_planner.lib.charts import bar_chart
 from npo_planner.lib.combination_groups import combination_grades
 from npo_planner.lib.privacy import hidden_label, is_small, rows_to_hide
 from npo_planner.programma import selectors, sources
 from npo_planner.programma.budget import AREAS, Budget
-from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Item, Programme
 from npo_planner.scholen.models import Group
 
@@ -88,7 +88,7 @@ def _kanvas(programme: Programme) -> dict | None:
         series = {last: [r["score"] for r in rows]}
         if compare:
             series = {compare: [r["previous"] for r in rows], last: [r["score"] for r in rows]}
-        chart = cached_bar_chart(
+        chart = bar_chart(
             [str(r["group"]) for r in rows],
             series,
             ylabel=_("klassenzorgscore (%)"),
@@ -362,7 +362,7 @@ def item_report(programme: Programme, item: Item) -> ItemReport:
 
 
 def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
-    return cached_bar_chart(
+    return bar_chart(
         list(AREAS),
         {
             labels[0]: [float(budget.planned[a][0]) for a in AREAS],

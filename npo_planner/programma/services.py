@@ -482,10 +482,11 @@ def programme_decide(
 
 
 def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
-    """The PDF to hand out. A version sent to the MR or consented is a fixed document: its stored PDF is served
-    again, not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures
-    may have changed since)."""
-    if programme.status != Programme.Status.CONCEPT:
+    """The PDF to hand out. A consented (vastgesteld) version is a fixed document: its stored PDF is served again,
+    not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures may
+    have changed since), and so is a version awaiting the councils (a decision taken since, such as the MR's while
+    the GMR's is awaited, changes neither its version nor its status)."""
+    if programme.status == Programme.Status.APPROVED:
         stored = (
             Export.objects.filter(
                 programme=programme, programme_version=programme.version, status=programme.status

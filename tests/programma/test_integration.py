@@ -233,9 +233,10 @@ def test_preview_with_the_real_data_costs_a_fixed_number_of_queries(
     # all items' target groups). 63 = core/session 8, programme and budget 6, schoolscan summary and priorities
     # 8 (its section 3 reads KanVAS itself: 12 more), KanVAS per group and school 12 (each KanVAS read also reads
     # the scale definitions once; a comparison reads the groups' pupils once to follow them), monitoring 3 + scan delays 3, the survey's results 6 per survey held (one in
-    # the demo), agreements 2, submissions 1, year menus 2; 4 more read the school's money over the NPO window
-    # with carry-over (money.windows_and_bases: window years, programmes, items, spending per year).
-    with django_assert_max_num_queries(67):
+    # the demo), agreements 2, submissions 1, year menus 2, the two charts read from the shared chart cache 2;
+    # 4 more read the school's money over the NPO window with carry-over (money.windows_and_bases: window years,
+    # programmes, items, spending per year).
+    with django_assert_max_num_queries(69):
         preview(client, demo)
 
 
