@@ -17,12 +17,14 @@ from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
+from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
 from ouderbetrokkenheid.models import (
     REMARK_MAX,
     Answer,
     ImportMode,
     RespondentKind,
     Response,
+    Stage,
     Survey,
     SurveyImport,
     SurveyTemplate,
@@ -52,12 +54,6 @@ class _Row:
     remark: str
 
 
-def _shape(template: SurveyTemplate) -> tuple[list[int], set[int], list[int]]:
-    statements = list(template.statements.values_list("number", "parents_only"))
-    options = list(template.options.values_list("number", flat=True))
-    return [n for n, _p in statements], {n for n, only in statements if only}, options
-
-
 def _insert_answers(values) -> None:
     """Multi-row INSERTs of (response_id, kind, number, value): the answers of a large file without building a
     model instance per answer (values were validated above; the table's constraints still check them)."""
@@ -82,43 +78,110 @@ def _insert_answers(values) -> None:
         flush()
 
 
-def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[list[_Row], list[str]]:
-    """Every row checked; raises ImportErrors listing all problems (at most 100 shown)."""
-    statement_numbers, parents_only, option_numbers = _shape(template)
+RESPONDENT_WORDS = {
+    "ouder": "ouder",
+    "ouders": "ouder",
+    "ouder verzorger": "ouder",
+    "verzorger": "ouder",
+    "team": "team",
+    "teamlid": "team",
+    "teamleden": "team",
+}
+
+
+def _template_fields(template: SurveyTemplate):
+    """(statement numbers, parents-only numbers, option numbers, wording → field) of a template, in two queries."""
+    statements = list(template.statements.values_list("number", "parents_only", "parent_text", "team_text"))
+    options = list(template.options.values_list("number", "parent_text", "team_text"))
+    texts = field_texts([(n, pt, tt) for n, _p, pt, tt in statements], options)
+    return (
+        [n for n, *_rest in statements],
+        {n for n, only, *_rest in statements if only},
+        [n for n, *_r in options],
+        texts,
+    )
+
+
+def _word(words: dict[str, str], text: str) -> str:
+    """A cell's text, or the value its word stands for (a mapping's word or a scale's word)."""
+    if not text or text.isdigit():
+        return text
+    return words.get(text_key(text), text)
+
+
+def _stages_text(words: dict[str, str], text: str) -> str:
+    """Each of several stages (joined by ; , or |) through the mapping; 'Onderbouw (groep 1-4)' is onderbouw."""
+    parts = []
+    for part in text.replace("|", ",").replace(";", ",").split(","):
+        value = _word(words, part.strip())
+        key = text_key(value)
+        parts.append(next((stage for stage in Stage.values if key.startswith(stage)), value))
+    return ",".join(parts)
+
+
+def parse_rows(
+    data: bytes, filename: str, template: SurveyTemplate, mapping: Mapping | None = None
+) -> tuple[list[_Row], list[str], list[str]]:
+    """Every row checked; raises ImportErrors listing all problems (at most 100 shown).
+
+    Returns the rows, the warnings and the file columns that were ignored (never kept; named in the preview)."""
+    mapping = mapping or Mapping()
+    statement_numbers, parents_only, option_numbers, texts = _template_fields(template)
     statement_cols = [f"s{n}" for n in statement_numbers]
     option_cols = [f"p{n}" for n in option_numbers]
-    table = read_table(
-        data,
-        filename,
-        required=["respondent", *statement_cols, *option_cols],
-        optional=["bouw", "opmerking"],
-    )
+    required = ["respondent", *statement_cols, *option_cols]
+    fields = [*required, "bouw", "opmerking"]
+    found: list[Recognised] = []
+
+    def layout(columns: list[str]) -> tuple[list[str], list[str]]:
+        found.append(recognise(columns, fields=fields, required=required, texts=texts, mapping=mapping))
+        return [], list(found[-1].fields.values())
+
+    table = read_table(data, filename, required=layout)
+    recognised = found[-1]
     errors = ImportErrors()
+    for column in recognised.missing:
+        errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
+    errors.raise_if_any()
+    source = recognised.fields  # field → file column
+    words = word_values(mapping)
+    respondent_words = {**RESPONDENT_WORDS, **words["other"]}
+    # Each distinct text of a column is checked once: the forms of a survey repeat a handful of answers.
+    value_cache: dict[tuple[str, str], tuple[int | None, str | None]] = {}
+    answer_fields = [("s", n, f"s{n}", source[f"s{n}"]) for n in statement_numbers] + [
+        ("p", n, f"p{n}", source[f"p{n}"]) for n in option_numbers
+    ]
     rows, empty = [], []
     for row_number, cells in table.rows:
-        respondent, message = parse_respondent(cells["respondent"])
+        raw_respondent = cells[source["respondent"]]
+        respondent, message = parse_respondent(_word(respondent_words, raw_respondent))
         if message:
-            errors.add(message, row=row_number, column="respondent", value=cells["respondent"])
-        stages, message = parse_stages(cells.get("bouw", ""))
+            errors.add(message, row=row_number, column="respondent", value=raw_respondent)
+        raw_stages = cells.get(source.get("bouw"), "")
+        stages, message = parse_stages(_stages_text(words["other"], raw_stages))
         if message:
-            errors.add(message, row=row_number, column="bouw", value=cells.get("bouw", ""))
+            errors.add(message, row=row_number, column="bouw", value=raw_stages)
         answers = []
-        for kind, numbers in (("s", statement_numbers), ("p", option_numbers)):
-            for number in numbers:
-                column = f"{kind}{number}"
-                value, message = parse_value(kind, cells[column])
-                if message:
-                    errors.add(message, row=row_number, column=column, value=cells[column])
-                elif value is not None:
-                    if kind == "s" and number in parents_only and respondent == "team":
-                        errors.add(
-                            _("deze stelling is alleen voor ouders; een teamlid laat haar leeg."),
-                            row=row_number,
-                            column=column,
-                            value=cells[column],
-                        )
-                    answers.append((kind, number, value))
-        remark = cells.get("opmerking", "")
+        for kind, number, column, file_column in answer_fields:
+            raw = cells[file_column]
+            if not raw:
+                continue
+            parsed = value_cache.get((kind, raw))
+            if parsed is None:
+                parsed = value_cache[(kind, raw)] = parse_value(kind, _word(words[kind], raw))
+            value, message = parsed
+            if message:
+                errors.add(message, row=row_number, column=column, value=raw)
+            elif value is not None:
+                if kind == "s" and number in parents_only and respondent == "team":
+                    errors.add(
+                        _("deze stelling is alleen voor ouders; een teamlid laat haar leeg."),
+                        row=row_number,
+                        column=column,
+                        value=raw,
+                    )
+                answers.append((kind, number, value))
+        remark = cells.get(source.get("opmerking"), "")
         if len(remark) > REMARK_MAX:
             errors.add(
                 _("een opmerking is ten hoogste %(max)s tekens lang (deze heeft er %(n)s).")
@@ -138,7 +201,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
     elif not rows and not errors.full:
         errors.add(_("het bestand bevat geen enkel antwoord of opmerking."), row=2)
     errors.raise_if_any()
-    warnings = list(table.warnings)
+    warnings = list(table.warnings)  # names the ignored columns
     if empty:
         shown = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
         warnings.append(
@@ -151,7 +214,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
             )
             % {"n": len(empty), "rows": shown}
         )
-    return rows, warnings
+    return rows, warnings, recognised.ignored
 
 
 def _refuse_closed(survey: Survey | None) -> None:
@@ -184,6 +247,7 @@ class ImportPlan:
     mode: str
     existing: dict[str, int]
     earlier_same_file: SurveyImport | None = None
+    ignored: list[str] = field(default_factory=list)  # file columns not read (never stored)
 
     @property
     def removed(self) -> int:
@@ -230,7 +294,14 @@ def _mode(*, replace: bool, add: bool) -> str:
 
 
 def import_plan(
-    *, school: School, year_label: str, title: str, data: bytes, filename: str, mode: str = ""
+    *,
+    school: School,
+    year_label: str,
+    title: str,
+    data: bytes,
+    filename: str,
+    mode: str = "",
+    mapping: Mapping | None = None,
 ) -> ImportPlan:
     """Check a file for the survey `title` of that school year without writing anything; raises ImportErrors.
 
@@ -256,7 +327,7 @@ def import_plan(
     )
     _refuse_closed(survey)
     template = survey.template if survey else default_template()
-    rows, warnings = parse_rows(data, filename, template)
+    rows, warnings, ignored = parse_rows(data, filename, template, mapping)
     existing = existing_by_source(survey)
     if not mode and sum(existing.values()):
         errors.add(
@@ -285,6 +356,7 @@ def import_plan(
         mode=mode,
         existing=existing,
         earlier_same_file=earlier,
+        ignored=ignored,
     )
 
 
@@ -298,13 +370,20 @@ def responses_import(
     filename: str,
     replace: bool = False,
     add: bool = False,
+    mapping: Mapping | None = None,
 ) -> ImportResult:
     """Import a file of responses into the survey `title` of that school year (created with the default
     template when absent). All or nothing. A survey that already has answers needs `replace` (the answers of
     earlier files are replaced; paper and online answers stay) or `add`."""
     mode = _mode(replace=replace, add=add)
     plan = import_plan(
-        school=school, year_label=year_label, title=title, data=data, filename=filename, mode=mode
+        school=school,
+        year_label=year_label,
+        title=title,
+        data=data,
+        filename=filename,
+        mode=mode,
+        mapping=mapping,
     )
     title = title.strip()
     rows = plan.rows
