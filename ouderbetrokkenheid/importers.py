@@ -5,6 +5,7 @@ A file never removes paper forms typed in or online answers: 'vervangen' replace
 earlier files, 'toevoegen' adds the file to what is there."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -119,6 +120,41 @@ def _stages_text(words: dict[str, str], text: str) -> str:
     return ",".join(parts)
 
 
+@dataclass
+class MappingHint:
+    """What a refused file lacks, for the mapping step: fields without a column, the file's unused columns and
+    the words that are no answer (attached to the ImportErrors as `mapping_hint`)."""
+
+    missing: list[str]
+    columns: list[str]
+    words: set[str]
+
+    @property
+    def useful(self) -> bool:
+        return bool(self.missing or self.words)
+
+
+def rows_to_json(plan: "ImportPlan", data: bytes) -> dict:
+    """A checked file's rows as JSON for the preview and the confirmation (the file is parsed once); the file's
+    size and sha256 go along for the import record."""
+    rows, warnings, ignored = plan.rows, plan.warnings, plan.ignored
+    return {
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": [[r.respondent, r.stages, [list(a) for a in r.answers], r.remark] for r in rows],
+        "warnings": warnings,
+        "ignored": ignored,
+    }
+
+
+def rows_from_json(parsed: dict) -> tuple[list[_Row], list[str], list[str]]:
+    rows = [
+        _Row(respondent=respondent, stages=stages, answers=[tuple(a) for a in answers], remark=remark)
+        for respondent, stages, answers, remark in parsed["rows"]
+    ]
+    return rows, list(parsed["warnings"]), list(parsed["ignored"])
+
+
 def parse_rows(
     data: bytes, filename: str, template: SurveyTemplate, mapping: Mapping | None = None
 ) -> tuple[list[_Row], list[str], list[str]]:
@@ -140,6 +176,10 @@ def parse_rows(
     table = read_table(data, filename, required=layout)
     recognised = found[-1]
     errors = ImportErrors()
+    unknown_words: set[str] = set()
+    errors.mapping_hint = MappingHint(
+        missing=recognised.missing, columns=recognised.ignored, words=unknown_words
+    )
     for column in recognised.missing:
         errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
     errors.raise_if_any()
@@ -157,10 +197,12 @@ def parse_rows(
         respondent, message = parse_respondent(_word(respondent_words, raw_respondent))
         if message:
             errors.add(message, row=row_number, column="respondent", value=raw_respondent)
+            unknown_words.add(raw_respondent)
         raw_stages = cells.get(source.get("bouw"), "")
         stages, message = parse_stages(_stages_text(words["other"], raw_stages))
         if message:
             errors.add(message, row=row_number, column="bouw", value=raw_stages)
+            unknown_words.update(part.strip() for part in re.split(r"[|,;]", raw_stages) if part.strip())
         answers = []
         for kind, number, column, file_column in answer_fields:
             raw = cells[file_column]
@@ -172,6 +214,8 @@ def parse_rows(
             value, message = parsed
             if message:
                 errors.add(message, row=row_number, column=column, value=raw)
+                if not raw.isdigit():  # a word that may mean an answer; a number out of range is just wrong
+                    unknown_words.add(raw)
             elif value is not None:
                 if kind == "s" and number in parents_only and respondent == "team":
                     errors.add(
@@ -302,6 +346,7 @@ def import_plan(
     filename: str,
     mode: str = "",
     mapping: Mapping | None = None,
+    parsed: dict | None = None,
 ) -> ImportPlan:
     """Check a file for the survey `title` of that school year without writing anything; raises ImportErrors.
 
@@ -327,7 +372,10 @@ def import_plan(
     )
     _refuse_closed(survey)
     template = survey.template if survey else default_template()
-    rows, warnings, ignored = parse_rows(data, filename, template, mapping)
+    if parsed is not None:  # checked when it was uploaded (`rows_to_json`)
+        rows, warnings, ignored = rows_from_json(parsed)
+    else:
+        rows, warnings, ignored = parse_rows(data, filename, template, mapping)
     existing = existing_by_source(survey)
     if not mode and sum(existing.values()):
         errors.add(
@@ -346,7 +394,7 @@ def import_plan(
         raise errors
     earlier = None
     if survey is not None:
-        sha = hashlib.sha256(data).hexdigest()
+        sha = parsed["sha256"] if parsed is not None else hashlib.sha256(data).hexdigest()
         earlier = survey.imports.filter(sha256=sha).order_by("-at").first()
     return ImportPlan(
         survey=survey,
@@ -371,6 +419,7 @@ def responses_import(
     replace: bool = False,
     add: bool = False,
     mapping: Mapping | None = None,
+    parsed: dict | None = None,
 ) -> ImportResult:
     """Import a file of responses into the survey `title` of that school year (created with the default
     template when absent). All or nothing. A survey that already has answers needs `replace` (the answers of
@@ -384,6 +433,7 @@ def responses_import(
         filename=filename,
         mode=mode,
         mapping=mapping,
+        parsed=parsed,
     )
     title = title.strip()
     rows = plan.rows
@@ -435,8 +485,8 @@ def responses_import(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "",
             filename=(filename or "")[:255],
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            size=parsed["size"] if parsed is not None else len(data),
+            sha256=parsed["sha256"] if parsed is not None else hashlib.sha256(data).hexdigest(),
             rows=len(rows),
             replaced=replaced,
         )

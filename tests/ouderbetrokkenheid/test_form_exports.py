@@ -143,3 +143,47 @@ def test_a_bad_word_is_an_error_naming_the_field(cast):
     assert caught.value.messages() == [
         "rij 2, kolom s1: waarde 'soms': een stelling heeft als antwoord een heel getal van 1 tot en met 4, of leeg."
     ]
+
+
+def test_in_the_browser_a_forms_export_is_mapped_once_and_the_mapping_is_reused(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ouderbetrokkenheid.models import PendingSurveyFile, SurveyFileMapping
+    from tests.ouderbetrokkenheid.factories import sample_survey
+
+    survey = sample_survey(cast)
+    client.force_login(cast.director)
+    upload_url = reverse("ouderbetrokkenheid:survey_import", kwargs={"brin": "11AA", "survey_id": survey.pk})
+    data, personal = forms_file(respondent_header="Wie vult dit in?", team_word="Leerkracht")
+
+    page = client.post(upload_url, {"file": SimpleUploadedFile("forms.csv", data)})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="import-mapping"' in html
+    assert "rij 1, kolom respondent: deze verplichte kolom ontbreekt" in html
+    pending = page.context["mapping_pending"]
+    mapped = client.post(
+        reverse("ouderbetrokkenheid:survey_import_map", kwargs={"brin": "11AA", "survey_id": survey.pk}),
+        {"bestand": pending.pk, "kolom_respondent": "wie vult dit in?"},
+    )
+    # Now the word "Leerkracht" is the one thing not recognised.
+    assert mapped.status_code == 200 and mapped.context["mapping_words"] == ["Leerkracht"]
+    final = client.post(
+        reverse("ouderbetrokkenheid:survey_import_map", kwargs={"brin": "11AA", "survey_id": survey.pk}),
+        {"bestand": mapped.context["mapping_pending"].pk, "woordtekst_1": "Leerkracht", "woord_1": "team"},
+    )
+    assert final.status_code == 302
+    preview = client.get(final.url).content.decode()
+    assert "id, begintijd, tijd van voltooien, e-mail, naam" in preview
+    assert PendingSurveyFile.objects.get().data == b""  # the checked file is kept as rows, not as bytes
+    assert client.post(final.url, {"confirm": "1"}).status_code == 302
+    assert survey.responses.count() == len(demo_rows())
+    saved = SurveyFileMapping.objects.get(school=cast.school_a)
+    assert saved.columns == {"wie vult dit in?": "respondent"} and saved.values == {"Leerkracht": "team"}
+    assert not PendingSurveyFile.objects.exists()
+    text = database_text()
+    assert not [value for value in personal if value in text]
+
+    # The next file of the same form goes straight to the preview with the saved mapping.
+    again = client.post(upload_url, {"file": SimpleUploadedFile("forms.csv", data), "mode": "toevoegen"})
+    assert again.status_code == 302 and "controle" in again.url
