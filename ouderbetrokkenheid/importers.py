@@ -6,6 +6,7 @@ earlier files, 'toevoegen' adds the file to what is there."""
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -13,6 +14,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kanvas.writers import _copy_text as copy_text
+from kanvas.writers import _copy_value as copy_value
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
@@ -20,6 +23,8 @@ from npo_planner.scholen.services import audit_record, school_year_get_or_create
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
 from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
 from ouderbetrokkenheid.models import (
+    PUBLIC_ID_ALPHABET,
+    PUBLIC_ID_LENGTH,
     REMARK_MAX,
     Answer,
     ImportMode,
@@ -155,6 +160,95 @@ def rows_from_json(parsed: dict) -> tuple[list[_Row], list[str], list[str]]:
     return rows, list(parsed["warnings"]), list(parsed["ignored"])
 
 
+def _public_ids(count: int) -> list[str]:
+    """`count` random public codes like `new_public_id`, each from one draw of the secure generator."""
+    base = len(PUBLIC_ID_ALPHABET)
+    codes = []
+    for _n in range(count):
+        number = secrets.randbelow(base**PUBLIC_ID_LENGTH)
+        code = []
+        for _i in range(PUBLIC_ID_LENGTH):
+            number, digit = divmod(number, base)
+            code.append(PUBLIC_ID_ALPHABET[digit])
+        codes.append("".join(code))
+    return codes
+
+
+def copy_with_defaults(model, columns: list[str], lines: str) -> None:
+    """COPY lines of `columns` into the model's table; the other columns get their field's default (computed once;
+    PostgreSQL only)."""
+    defaults = [f for f in model._meta.concrete_fields if not f.primary_key and f.column not in columns]
+    blank = model()
+    constant = "".join(
+        "\t" + copy_value(f.get_db_prep_save(f.pre_save(blank, add=True), connection)) for f in defaults
+    )
+    if constant:
+        lines = lines.replace("\n", constant + "\n")
+    copy_text(model, [*columns, *(f.column for f in defaults)], lines)
+
+
+def _write_rows(survey: Survey, rows: list[_Row]) -> None:
+    """The responses and their answers in bulk: on PostgreSQL with COPY into ids reserved up front (two COPYs for
+    the whole file), elsewhere with batched multi-row INSERTs."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Response._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+                [len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        source = Response.Source.IMPORT
+        lines = "".join(
+            f"{pk}\t{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
+            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\n"
+            for pk, row, public_id in zip(ids, rows, _public_ids(len(rows)), strict=True)
+        )
+        copy_with_defaults(
+            Response,
+            [
+                "id",
+                "survey_id",
+                "respondent",
+                "onderbouw",
+                "middenbouw",
+                "bovenbouw",
+                "remark",
+                "source",
+                "public_id",
+            ],
+            lines,
+        )
+        answers = "".join(
+            f"{pk}\t{kind}\t{number}\t{value}\n"  # validated integers and one-letter kinds: nothing to escape
+            for pk, row in zip(ids, rows, strict=True)
+            for kind, number, value in row.answers
+        )
+        copy_with_defaults(Answer, ["response_id", "kind", "number", "value"], answers)
+        return
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    survey=survey,
+                    respondent=row.respondent,
+                    onderbouw="onderbouw" in row.stages,
+                    middenbouw="middenbouw" in row.stages,
+                    bovenbouw="bovenbouw" in row.stages,
+                    remark=row.remark,
+                    source=Response.Source.IMPORT,
+                )
+                for row in chunk
+            ]
+        )
+        _insert_answers(
+            (response.pk, kind, number, value)
+            for response, row in zip(responses, chunk, strict=True)
+            for kind, number, value in row.answers
+        )
+
+
 def parse_rows(
     data: bytes, filename: str, template: SurveyTemplate, mapping: Mapping | None = None
 ) -> tuple[list[_Row], list[str], list[str]]:
@@ -188,18 +282,28 @@ def parse_rows(
     respondent_words = {**RESPONDENT_WORDS, **words["other"]}
     # Each distinct text of a column is checked once: the forms of a survey repeat a handful of answers.
     value_cache: dict[tuple[str, str], tuple[int | None, str | None]] = {}
+    respondent_cache: dict[str, tuple[str | None, str | None]] = {}
+    stages_cache: dict[str, tuple[list[str], str | None]] = {}
     answer_fields = [("s", n, f"s{n}", source[f"s{n}"]) for n in statement_numbers] + [
         ("p", n, f"p{n}", source[f"p{n}"]) for n in option_numbers
     ]
     rows, empty = [], []
     for row_number, cells in table.rows:
         raw_respondent = cells[source["respondent"]]
-        respondent, message = parse_respondent(_word(respondent_words, raw_respondent))
+        parsed_respondent = respondent_cache.get(raw_respondent)
+        if parsed_respondent is None:
+            parsed_respondent = respondent_cache[raw_respondent] = parse_respondent(
+                _word(respondent_words, raw_respondent)
+            )
+        respondent, message = parsed_respondent
         if message:
             errors.add(message, row=row_number, column="respondent", value=raw_respondent)
             unknown_words.add(raw_respondent)
         raw_stages = cells.get(source.get("bouw"), "")
-        stages, message = parse_stages(_stages_text(words["other"], raw_stages))
+        parsed_stages = stages_cache.get(raw_stages)
+        if parsed_stages is None:
+            parsed_stages = stages_cache[raw_stages] = parse_stages(_stages_text(words["other"], raw_stages))
+        stages, message = parsed_stages
         if message:
             errors.add(message, row=row_number, column="bouw", value=raw_stages)
             unknown_words.update(part.strip() for part in re.split(r"[|,;]", raw_stages) if part.strip())
@@ -457,27 +561,7 @@ def responses_import(
             Answer.objects.filter(response__in=earlier_files).delete()
             earlier_files.delete()
             removed = existing[Response.Source.IMPORT]
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            responses = Response.objects.bulk_create(
-                [
-                    Response(
-                        survey=survey,
-                        respondent=row.respondent,
-                        onderbouw="onderbouw" in row.stages,
-                        middenbouw="middenbouw" in row.stages,
-                        bovenbouw="bovenbouw" in row.stages,
-                        remark=row.remark,
-                        source=Response.Source.IMPORT,
-                    )
-                    for row in chunk
-                ]
-            )
-            _insert_answers(
-                (response.pk, kind, number, value)
-                for response, row in zip(responses, chunk, strict=True)
-                for kind, number, value in row.answers
-            )
+        _write_rows(survey, rows)
         replaced = removed > 0
         kept = {**existing, Response.Source.IMPORT: existing[Response.Source.IMPORT] - removed}
         SurveyImport.objects.create(

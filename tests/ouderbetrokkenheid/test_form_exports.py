@@ -187,3 +187,35 @@ def test_in_the_browser_a_forms_export_is_mapped_once_and_the_mapping_is_reused(
     # The next file of the same form goes straight to the preview with the saved mapping.
     again = client.post(upload_url, {"file": SimpleUploadedFile("forms.csv", data), "mode": "toevoegen"})
     assert again.status_code == 302 and "controle" in again.url
+
+
+def test_bulk_write_keeps_remarks_exactly_and_gives_each_response_its_own_public_code(cast):
+    from ouderbetrokkenheid.importers import responses_import
+    from ouderbetrokkenheid.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, Response
+
+    remark = 'Regel een\nregel "twee"\tmet tab en \\ backslash; én é'
+    header = [
+        "respondent",
+        "bouw",
+        *(f"s{n}" for n in range(1, 10)),
+        *(f"p{n}" for n in range(1, 9)),
+        "opmerking",
+    ]
+    lines = [header] + [["ouder", "onderbouw;bovenbouw", *(["2"] * 9), *(["3"] * 8), remark]] * 30
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(lines)
+    result = responses_import(
+        user=None,
+        school=cast.school_a,
+        year_label="2021-2022",
+        title="Bulk",
+        data=buffer.getvalue().encode(),
+        filename="b.csv",
+    )
+    responses = list(Response.objects.filter(survey=result.survey))
+    assert len(responses) == 30 and {r.remark for r in responses} == {remark}
+    assert all(r.onderbouw and r.bovenbouw and not r.middenbouw for r in responses)
+    codes = {r.public_id for r in responses}
+    assert len(codes) == 30
+    assert all(len(c) == PUBLIC_ID_LENGTH and set(c) <= set(PUBLIC_ID_ALPHABET) for c in codes)
+    assert all(r.answers.count() == 17 for r in responses[:3])
