@@ -12,7 +12,12 @@ from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When
 from npo_planner.lib.privacy import SMALL_CELL, TOTAL, complementary_suppression, hidden_label
 from npo_planner.scholen.models import School, SchoolYear
 from ouderbetrokkenheid.file_columns import Mapping as FileMapping
-from ouderbetrokkenheid.fixture import DEFAULT_TEMPLATE_CODE, load_default_template
+from ouderbetrokkenheid.fixture import (
+    DEFAULT_TEMPLATE_CODE,
+    NEUTRAL_TEMPLATE_CODE,
+    load_default_template,
+    load_neutral_template,
+)
 from ouderbetrokkenheid.models import (
     OPTION_SCALE,
     STATEMENT_SCALE,
@@ -40,6 +45,16 @@ def default_template() -> SurveyTemplate:
     if template is None:
         with transaction.atomic():
             template = load_default_template(SurveyTemplate, TemplateStatement, TemplateOption)
+    return template
+
+
+def neutral_template() -> SurveyTemplate:
+    """The shared template without a method's name in it (same structure as the default); like the default, put
+    back from its fixture when a flushed database lost it."""
+    template = SurveyTemplate.objects.filter(code=NEUTRAL_TEMPLATE_CODE).first()
+    if template is None:
+        with transaction.atomic():
+            template = load_neutral_template(SurveyTemplate, TemplateStatement, TemplateOption)
     return template
 
 

@@ -34,6 +34,7 @@ SAMPLES = {
     "item_id": lambda cast: _programma().sample_item(cast).pk,
     "submission_id": lambda cast: _programma().sample_submission(cast).pk,
     "export_id": lambda cast: _programma().sample_export(cast).pk,
+    "spending_id": lambda cast: _programma().sample_spending(cast).pk,
     # a finished background job of school A's board (its batch of PDFs)
     "job_id": lambda cast: _programma().sample_board_job(cast).pk,
 }

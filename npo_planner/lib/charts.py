@@ -118,3 +118,37 @@ def bar_chart(
         else:
             axes.legend(frameon=False, fontsize=8, loc="best")
     return svg_data_uri(figure)
+
+
+@cached_chart
+def line_chart(
+    categories: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    ylabel: str = "",
+    ylim: tuple[float, float] | None = None,
+    width: float = 6.5,
+    height: float = 3.2,
+) -> str:
+    """One line per series over `categories` (e.g. measurement moments); a None value leaves a gap in its line."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    positions = list(range(len(categories)))
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    for index, (label, values) in enumerate(series.items()):
+        points = [float("nan") if v is None else float(v) for v in values]
+        axes.plot(
+            positions,
+            points,
+            label=label,
+            color=PALETTE[index % len(PALETTE)],
+            marker=markers[index % len(markers)],
+            linewidth=1.6,
+        )
+    axes.set_xticks(positions, categories)
+    axes.set_ylabel(ylabel)
+    if ylim:
+        axes.set_ylim(*ylim)
+    axes.spines[["top", "right"]].set_visible(False)
+    if len(series) > 1:
+        axes.legend(frameon=False, fontsize=8, loc="best")
+    return svg_data_uri(figure)

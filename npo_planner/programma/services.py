@@ -249,6 +249,14 @@ def item_delete(*, item: Item, user, expected_version: int, confirm_reopen: bool
     fresh = _locked(item.programme, expected_version)
     _change(fresh, confirm_reopen=confirm_reopen)
     name = item.name
+    if spent := item.spendings.count():
+        raise ValidationError(
+            _(
+                "Op '%(name)s' is al geld besteed (%(n)s bestedingsregels): dat onderdeel blijft staan. Wijzig "
+                "het zo nodig, of verwijder eerst de bestedingen."
+            )
+            % {"name": name, "n": spent}
+        )
     Item.objects.filter(pk=item.pk, programme=fresh).delete()
     _reopen(fresh, user=user)
     audit_record(
