@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from kanvas.importers import (
-    ANSWER_COLUMNS,
     ANSWER_VALUES,
     OPTIONAL_COLUMNS,
     Plan,
@@ -21,6 +20,7 @@ from kanvas.importers import (
     finish_answers,
 )
 from kanvas.scoring import load_instruments
+from kanvas.wide_layout import answer_layout, is_wide, wide_item_columns
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_frame
 from npo_planner.scholen.models import School
@@ -31,7 +31,8 @@ MAX_PAIRS = 1_000_000  # distinct (vragenlijst, vraag) texts: more is no clean f
 
 def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: bool) -> Plan | None:
     """The Plan of an error-free answers file, or None (then check it row by row). Raises the reader's errors."""
-    frame = read_frame(data, filename, required=ANSWER_COLUMNS, optional=OPTIONAL_COLUMNS)
+    instruments = load_instruments()
+    frame = read_frame(data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS))
     table = frame.data
     if table.empty:
         return None
@@ -42,9 +43,15 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
 
     columns = {name: _codes(table[name]) for name in table.columns if name != "row"}
     row_numbers = table["row"].to_numpy()
+    if is_wide(set(table.columns)):
+        wide = _long_columns(columns, wide_item_columns(frame.columns, instruments), instruments)
+        if wide is None:
+            return None
+        columns, rows = wide
+        row_numbers = row_numbers[rows]
     if not _placements_pass(columns, row_numbers, checks, has_grade):
         return None
-    items = _row_items(columns["vragenlijst"], columns["vraag"], load_instruments())
+    items = _row_items(columns["vragenlijst"], columns["vraag"], instruments)
     values = _row_values(*columns["antwoord"])
     if items is None or values is None:
         return None
@@ -75,6 +82,38 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
 
     finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
     return None if errors else plan
+
+
+def _long_columns(columns, item_columns, instruments):
+    """The columns of the long file a wide one stands for (CONTRACT §3), as (code per row, distinct texts), and
+    for each long row the index of its wide row; None when a row's questionnaire is unknown or has no item columns
+    (the row-by-row check reports it).
+
+    A wide row gives a long row for each item column of its questionnaire, and one for each filled cell of another
+    questionnaire's item (which the item check then refuses), in row-major order like a long file."""
+    questionnaire_numbers, questionnaire_texts = columns.pop("vragenlijst")
+    codes = [code for _column, code in item_columns]
+    belongs = np.zeros((len(questionnaire_texts), len(codes)), dtype=bool)
+    for number, text in enumerate(questionnaire_texts.tolist()):
+        questionnaire = instruments.get(text.lower())
+        if questionnaire is None:
+            return None
+        belongs[number] = [code in questionnaire.items for code in codes]
+        if not belongs[number].any():
+            return None
+    cells = [columns.pop(column) for column, _code in item_columns]
+    texts = sorted(set().union(*(column_texts.tolist() for _numbers, column_texts in cells)))
+    index = {text: i for i, text in enumerate(texts)}
+    answers = np.empty((len(questionnaire_numbers), len(cells)), dtype=np.int32)
+    for position, (numbers, column_texts) in enumerate(cells):
+        answers[:, position] = np.asarray([index[t] for t in column_texts.tolist()], dtype=np.int32)[numbers]
+    empty = index.get("", -1)
+    rows, positions = np.nonzero(belongs[questionnaire_numbers] | (answers != empty))
+    long = {name: (numbers[rows], names) for name, (numbers, names) in columns.items()}
+    long["vragenlijst"] = (questionnaire_numbers[rows], questionnaire_texts)
+    long["vraag"] = (positions.astype(np.int64), np.asarray(codes, dtype=object))
+    long["antwoord"] = (answers[rows, positions].astype(np.int64), np.asarray(texts, dtype=object))
+    return long, rows
 
 
 def _placements_pass(columns, row_numbers, checks: RowChecks, has_grade: bool) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kanvas.models import Moment, Nomination, Participation, Response, moment_parts, moment_school_year_label
 from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
+from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, wide_item_columns
 from npo_planner.lib.combination_groups import combination_grades
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -299,10 +300,13 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
     Rows of one pupil usually follow each other, so the pupil/group/moment checks are done once per run of equal
     values; a row with an error is always checked (and reported) on its own.
     """
-    rows, warnings, has_grade = _read(data, filename, ANSWER_COLUMNS)
     instruments = load_instruments()
-    plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(warnings))
+    table = read_table(data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS))
+    rows, has_grade = table.rows, "leerjaar" in table.columns
+    plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(table.warnings))
     errors = ImportErrors()
+    if is_wide(table.known):
+        rows = LongRows(rows, wide_item_columns(table.columns, instruments), instruments, errors)
     checks = RowChecks(plan, errors, has_grade)
     pair_rows: dict[tuple[str, str], int] = {}
     duplicates = 0
@@ -343,7 +347,7 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
                     _("deze vraag hoort niet bij vragenlijst %(q)s (%(items)s).")
                     % {"q": questionnaire.code, "items": questionnaire.item_range()},
                     row=row,
-                    column="vraag",
+                    column=values.get(ITEM_COLUMN, "vraag"),
                     value=item_code,
                 )
                 continue
@@ -355,7 +359,9 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
         else:
             value = ANSWER_VALUES.get(text)
             if value is None:
-                errors.add(_answer_problem(text), row=row, column="antwoord", value=text)
+                errors.add(
+                    _answer_problem(text), row=row, column=values.get(ITEM_COLUMN, "antwoord"), value=text
+                )
                 continue
         if key is None:
             continue
@@ -368,7 +374,17 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
         if item_id in answers:
             if answers[item_id] != value:
                 _conflict(
-                    errors, rows, row, key, questionnaire, item_id, item_code, answers[item_id], text, items
+                    errors,
+                    rows,
+                    row,
+                    key,
+                    questionnaire,
+                    item_id,
+                    item_code,
+                    answers[item_id],
+                    text,
+                    items,
+                    values.get(ITEM_COLUMN, "antwoord"),
                 )
             else:
                 duplicates += 1
@@ -406,7 +422,9 @@ def finish_answers(school, plan: Plan, errors: ImportErrors, checks, *, pair_row
     _compare_with_school(school, plan, errors, checks, pair_rows=pair_rows)
 
 
-def _conflict(errors, rows, row, key, questionnaire, item_id, item_code, earlier, text, items) -> None:
+def _conflict(
+    errors, rows, row, key, questionnaire, item_id, item_code, earlier, text, items, column
+) -> None:
     """The same answer twice with different values; the first row is looked up only for listed errors."""
     moment, code = key
     first = "?"
@@ -434,7 +452,7 @@ def _conflict(errors, rows, row, key, questionnaire, item_id, item_code, earlier
             "row": first,
         },
         row=row,
-        column="antwoord",
+        column=column,
         value=text,
     )
 

@@ -46,11 +46,14 @@ def parse_value(kind: str, raw: str) -> tuple[int | None, str | None]:
 
 
 def parse_stages(raw: str) -> tuple[list[str], str | None]:
-    """'onderbouw|bovenbouw' or 'onderbouw, bovenbouw' → codes; unknown parts give an error."""
-    parts = [p.strip().lower() for p in (raw or "").replace("|", ",").split(",") if p.strip()]
+    """'onderbouw|bovenbouw', 'onderbouw, bovenbouw' or 'onderbouw;bovenbouw' → codes; unknown parts give an
+    error."""
+    parts = [
+        p.strip().lower() for p in (raw or "").replace("|", ",").replace(";", ",").split(",") if p.strip()
+    ]
     unknown = [p for p in parts if p not in Stage.values]
     if unknown:
-        return [], _("bouw is onderbouw, middenbouw of bovenbouw (meerdere gescheiden door | of ,).")
+        return [], _("bouw is onderbouw, middenbouw of bovenbouw (meerdere gescheiden door |, , of ;).")
     return [code for code in Stage.values if code in parts], None
 
 

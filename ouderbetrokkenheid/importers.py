@@ -5,6 +5,8 @@ A file never removes paper forms typed in or online answers: 'vervangen' replace
 earlier files, 'toevoegen' adds the file to what is there."""
 
 import hashlib
+import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -12,17 +14,23 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kanvas.writers import _copy_text as copy_text
+from kanvas.writers import _copy_value as copy_value
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
+from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
 from ouderbetrokkenheid.models import (
+    PUBLIC_ID_ALPHABET,
+    PUBLIC_ID_LENGTH,
     REMARK_MAX,
     Answer,
     ImportMode,
     RespondentKind,
     Response,
+    Stage,
     Survey,
     SurveyImport,
     SurveyTemplate,
@@ -52,12 +60,6 @@ class _Row:
     remark: str
 
 
-def _shape(template: SurveyTemplate) -> tuple[list[int], set[int], list[int]]:
-    statements = list(template.statements.values_list("number", "parents_only"))
-    options = list(template.options.values_list("number", flat=True))
-    return [n for n, _p in statements], {n for n, only in statements if only}, options
-
-
 def _insert_answers(values) -> None:
     """Multi-row INSERTs of (response_id, kind, number, value): the answers of a large file without building a
     model instance per answer (values were validated above; the table's constraints still check them)."""
@@ -82,43 +84,252 @@ def _insert_answers(values) -> None:
         flush()
 
 
-def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[list[_Row], list[str]]:
-    """Every row checked; raises ImportErrors listing all problems (at most 100 shown)."""
-    statement_numbers, parents_only, option_numbers = _shape(template)
+RESPONDENT_WORDS = {
+    "ouder": "ouder",
+    "ouders": "ouder",
+    "ouder verzorger": "ouder",
+    "verzorger": "ouder",
+    "team": "team",
+    "teamlid": "team",
+    "teamleden": "team",
+}
+
+
+def _template_fields(template: SurveyTemplate):
+    """(statement numbers, parents-only numbers, option numbers, wording → field) of a template, in two queries."""
+    statements = list(template.statements.values_list("number", "parents_only", "parent_text", "team_text"))
+    options = list(template.options.values_list("number", "parent_text", "team_text"))
+    texts = field_texts([(n, pt, tt) for n, _p, pt, tt in statements], options)
+    return (
+        [n for n, *_rest in statements],
+        {n for n, only, *_rest in statements if only},
+        [n for n, *_r in options],
+        texts,
+    )
+
+
+def _word(words: dict[str, str], text: str) -> str:
+    """A cell's text, or the value its word stands for (a mapping's word or a scale's word)."""
+    if not text or text.isdigit():
+        return text
+    return words.get(text_key(text), text)
+
+
+def _stages_text(words: dict[str, str], text: str) -> str:
+    """Each of several stages (joined by ; , or |) through the mapping; 'Onderbouw (groep 1-4)' is onderbouw."""
+    parts = []
+    for part in text.replace("|", ",").replace(";", ",").split(","):
+        value = _word(words, part.strip())
+        key = text_key(value)
+        parts.append(next((stage for stage in Stage.values if key.startswith(stage)), value))
+    return ",".join(parts)
+
+
+@dataclass
+class MappingHint:
+    """What a refused file lacks, for the mapping step: fields without a column, the file's unused columns and
+    the words that are no answer (attached to the ImportErrors as `mapping_hint`)."""
+
+    missing: list[str]
+    columns: list[str]
+    words: set[str]
+
+    @property
+    def useful(self) -> bool:
+        return bool(self.missing or self.words)
+
+
+def rows_to_json(plan: "ImportPlan", data: bytes) -> dict:
+    """A checked file's rows as JSON for the preview and the confirmation (the file is parsed once); the file's
+    size and sha256 go along for the import record."""
+    rows, warnings, ignored = plan.rows, plan.warnings, plan.ignored
+    return {
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": [[r.respondent, r.stages, [list(a) for a in r.answers], r.remark] for r in rows],
+        "warnings": warnings,
+        "ignored": ignored,
+    }
+
+
+def rows_from_json(parsed: dict) -> tuple[list[_Row], list[str], list[str]]:
+    rows = [
+        _Row(respondent=respondent, stages=stages, answers=[tuple(a) for a in answers], remark=remark)
+        for respondent, stages, answers, remark in parsed["rows"]
+    ]
+    return rows, list(parsed["warnings"]), list(parsed["ignored"])
+
+
+def _public_ids(count: int) -> list[str]:
+    """`count` random public codes like `new_public_id`, each from one draw of the secure generator."""
+    base = len(PUBLIC_ID_ALPHABET)
+    codes = []
+    for _n in range(count):
+        number = secrets.randbelow(base**PUBLIC_ID_LENGTH)
+        code = []
+        for _i in range(PUBLIC_ID_LENGTH):
+            number, digit = divmod(number, base)
+            code.append(PUBLIC_ID_ALPHABET[digit])
+        codes.append("".join(code))
+    return codes
+
+
+def copy_with_defaults(model, columns: list[str], lines: str) -> None:
+    """COPY lines of `columns` into the model's table; the other columns get their field's default (computed once;
+    PostgreSQL only)."""
+    defaults = [f for f in model._meta.concrete_fields if not f.primary_key and f.column not in columns]
+    blank = model()
+    constant = "".join(
+        "\t" + copy_value(f.get_db_prep_save(f.pre_save(blank, add=True), connection)) for f in defaults
+    )
+    if constant:
+        lines = lines.replace("\n", constant + "\n")
+    copy_text(model, [*columns, *(f.column for f in defaults)], lines)
+
+
+def _write_rows(survey: Survey, rows: list[_Row]) -> None:
+    """The responses and their answers in bulk: on PostgreSQL with COPY into ids reserved up front (two COPYs for
+    the whole file), elsewhere with batched multi-row INSERTs."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Response._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+                [len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        source = Response.Source.IMPORT
+        lines = "".join(
+            f"{pk}\t{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
+            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\n"
+            for pk, row, public_id in zip(ids, rows, _public_ids(len(rows)), strict=True)
+        )
+        copy_with_defaults(
+            Response,
+            [
+                "id",
+                "survey_id",
+                "respondent",
+                "onderbouw",
+                "middenbouw",
+                "bovenbouw",
+                "remark",
+                "source",
+                "public_id",
+            ],
+            lines,
+        )
+        answers = "".join(
+            f"{pk}\t{kind}\t{number}\t{value}\n"  # validated integers and one-letter kinds: nothing to escape
+            for pk, row in zip(ids, rows, strict=True)
+            for kind, number, value in row.answers
+        )
+        copy_with_defaults(Answer, ["response_id", "kind", "number", "value"], answers)
+        return
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    survey=survey,
+                    respondent=row.respondent,
+                    onderbouw="onderbouw" in row.stages,
+                    middenbouw="middenbouw" in row.stages,
+                    bovenbouw="bovenbouw" in row.stages,
+                    remark=row.remark,
+                    source=Response.Source.IMPORT,
+                )
+                for row in chunk
+            ]
+        )
+        _insert_answers(
+            (response.pk, kind, number, value)
+            for response, row in zip(responses, chunk, strict=True)
+            for kind, number, value in row.answers
+        )
+
+
+def parse_rows(
+    data: bytes, filename: str, template: SurveyTemplate, mapping: Mapping | None = None
+) -> tuple[list[_Row], list[str], list[str]]:
+    """Every row checked; raises ImportErrors listing all problems (at most 100 shown).
+
+    Returns the rows, the warnings and the file columns that were ignored (never kept; named in the preview)."""
+    mapping = mapping or Mapping()
+    statement_numbers, parents_only, option_numbers, texts = _template_fields(template)
     statement_cols = [f"s{n}" for n in statement_numbers]
     option_cols = [f"p{n}" for n in option_numbers]
-    table = read_table(
-        data,
-        filename,
-        required=["respondent", *statement_cols, *option_cols],
-        optional=["bouw", "opmerking"],
-    )
+    required = ["respondent", *statement_cols, *option_cols]
+    fields = [*required, "bouw", "opmerking"]
+    found: list[Recognised] = []
+
+    def layout(columns: list[str]) -> tuple[list[str], list[str]]:
+        found.append(recognise(columns, fields=fields, required=required, texts=texts, mapping=mapping))
+        return [], list(found[-1].fields.values())
+
+    table = read_table(data, filename, required=layout)
+    recognised = found[-1]
     errors = ImportErrors()
+    unknown_words: set[str] = set()
+    errors.mapping_hint = MappingHint(
+        missing=recognised.missing, columns=recognised.ignored, words=unknown_words
+    )
+    for column in recognised.missing:
+        errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
+    errors.raise_if_any()
+    source = recognised.fields  # field → file column
+    words = word_values(mapping)
+    respondent_words = {**RESPONDENT_WORDS, **words["other"]}
+    # Each distinct text of a column is checked once: the forms of a survey repeat a handful of answers.
+    value_cache: dict[tuple[str, str], tuple[int | None, str | None]] = {}
+    respondent_cache: dict[str, tuple[str | None, str | None]] = {}
+    stages_cache: dict[str, tuple[list[str], str | None]] = {}
+    answer_fields = [("s", n, f"s{n}", source[f"s{n}"]) for n in statement_numbers] + [
+        ("p", n, f"p{n}", source[f"p{n}"]) for n in option_numbers
+    ]
     rows, empty = [], []
     for row_number, cells in table.rows:
-        respondent, message = parse_respondent(cells["respondent"])
+        raw_respondent = cells[source["respondent"]]
+        parsed_respondent = respondent_cache.get(raw_respondent)
+        if parsed_respondent is None:
+            parsed_respondent = respondent_cache[raw_respondent] = parse_respondent(
+                _word(respondent_words, raw_respondent)
+            )
+        respondent, message = parsed_respondent
         if message:
-            errors.add(message, row=row_number, column="respondent", value=cells["respondent"])
-        stages, message = parse_stages(cells.get("bouw", ""))
+            errors.add(message, row=row_number, column="respondent", value=raw_respondent)
+            unknown_words.add(raw_respondent)
+        raw_stages = cells.get(source.get("bouw"), "")
+        parsed_stages = stages_cache.get(raw_stages)
+        if parsed_stages is None:
+            parsed_stages = stages_cache[raw_stages] = parse_stages(_stages_text(words["other"], raw_stages))
+        stages, message = parsed_stages
         if message:
-            errors.add(message, row=row_number, column="bouw", value=cells.get("bouw", ""))
+            errors.add(message, row=row_number, column="bouw", value=raw_stages)
+            unknown_words.update(part.strip() for part in re.split(r"[|,;]", raw_stages) if part.strip())
         answers = []
-        for kind, numbers in (("s", statement_numbers), ("p", option_numbers)):
-            for number in numbers:
-                column = f"{kind}{number}"
-                value, message = parse_value(kind, cells[column])
-                if message:
-                    errors.add(message, row=row_number, column=column, value=cells[column])
-                elif value is not None:
-                    if kind == "s" and number in parents_only and respondent == "team":
-                        errors.add(
-                            _("deze stelling is alleen voor ouders; een teamlid laat haar leeg."),
-                            row=row_number,
-                            column=column,
-                            value=cells[column],
-                        )
-                    answers.append((kind, number, value))
-        remark = cells.get("opmerking", "")
+        for kind, number, column, file_column in answer_fields:
+            raw = cells[file_column]
+            if not raw:
+                continue
+            parsed = value_cache.get((kind, raw))
+            if parsed is None:
+                parsed = value_cache[(kind, raw)] = parse_value(kind, _word(words[kind], raw))
+            value, message = parsed
+            if message:
+                errors.add(message, row=row_number, column=column, value=raw)
+                if not raw.isdigit():  # a word that may mean an answer; a number out of range is just wrong
+                    unknown_words.add(raw)
+            elif value is not None:
+                if kind == "s" and number in parents_only and respondent == "team":
+                    errors.add(
+                        _("deze stelling is alleen voor ouders; een teamlid laat haar leeg."),
+                        row=row_number,
+                        column=column,
+                        value=raw,
+                    )
+                answers.append((kind, number, value))
+        remark = cells.get(source.get("opmerking"), "")
         if len(remark) > REMARK_MAX:
             errors.add(
                 _("een opmerking is ten hoogste %(max)s tekens lang (deze heeft er %(n)s).")
@@ -138,7 +349,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
     elif not rows and not errors.full:
         errors.add(_("het bestand bevat geen enkel antwoord of opmerking."), row=2)
     errors.raise_if_any()
-    warnings = list(table.warnings)
+    warnings = list(table.warnings)  # names the ignored columns
     if empty:
         shown = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
         warnings.append(
@@ -151,7 +362,7 @@ def parse_rows(data: bytes, filename: str, template: SurveyTemplate) -> tuple[li
             )
             % {"n": len(empty), "rows": shown}
         )
-    return rows, warnings
+    return rows, warnings, recognised.ignored
 
 
 def _refuse_closed(survey: Survey | None) -> None:
@@ -184,6 +395,7 @@ class ImportPlan:
     mode: str
     existing: dict[str, int]
     earlier_same_file: SurveyImport | None = None
+    ignored: list[str] = field(default_factory=list)  # file columns not read (never stored)
 
     @property
     def removed(self) -> int:
@@ -230,7 +442,15 @@ def _mode(*, replace: bool, add: bool) -> str:
 
 
 def import_plan(
-    *, school: School, year_label: str, title: str, data: bytes, filename: str, mode: str = ""
+    *,
+    school: School,
+    year_label: str,
+    title: str,
+    data: bytes,
+    filename: str,
+    mode: str = "",
+    mapping: Mapping | None = None,
+    parsed: dict | None = None,
 ) -> ImportPlan:
     """Check a file for the survey `title` of that school year without writing anything; raises ImportErrors.
 
@@ -256,7 +476,10 @@ def import_plan(
     )
     _refuse_closed(survey)
     template = survey.template if survey else default_template()
-    rows, warnings = parse_rows(data, filename, template)
+    if parsed is not None:  # checked when it was uploaded (`rows_to_json`)
+        rows, warnings, ignored = rows_from_json(parsed)
+    else:
+        rows, warnings, ignored = parse_rows(data, filename, template, mapping)
     existing = existing_by_source(survey)
     if not mode and sum(existing.values()):
         errors.add(
@@ -275,7 +498,7 @@ def import_plan(
         raise errors
     earlier = None
     if survey is not None:
-        sha = hashlib.sha256(data).hexdigest()
+        sha = parsed["sha256"] if parsed is not None else hashlib.sha256(data).hexdigest()
         earlier = survey.imports.filter(sha256=sha).order_by("-at").first()
     return ImportPlan(
         survey=survey,
@@ -285,6 +508,7 @@ def import_plan(
         mode=mode,
         existing=existing,
         earlier_same_file=earlier,
+        ignored=ignored,
     )
 
 
@@ -298,13 +522,22 @@ def responses_import(
     filename: str,
     replace: bool = False,
     add: bool = False,
+    mapping: Mapping | None = None,
+    parsed: dict | None = None,
 ) -> ImportResult:
     """Import a file of responses into the survey `title` of that school year (created with the default
     template when absent). All or nothing. A survey that already has answers needs `replace` (the answers of
     earlier files are replaced; paper and online answers stay) or `add`."""
     mode = _mode(replace=replace, add=add)
     plan = import_plan(
-        school=school, year_label=year_label, title=title, data=data, filename=filename, mode=mode
+        school=school,
+        year_label=year_label,
+        title=title,
+        data=data,
+        filename=filename,
+        mode=mode,
+        mapping=mapping,
+        parsed=parsed,
     )
     title = title.strip()
     rows = plan.rows
@@ -328,27 +561,7 @@ def responses_import(
             Answer.objects.filter(response__in=earlier_files).delete()
             earlier_files.delete()
             removed = existing[Response.Source.IMPORT]
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            responses = Response.objects.bulk_create(
-                [
-                    Response(
-                        survey=survey,
-                        respondent=row.respondent,
-                        onderbouw="onderbouw" in row.stages,
-                        middenbouw="middenbouw" in row.stages,
-                        bovenbouw="bovenbouw" in row.stages,
-                        remark=row.remark,
-                        source=Response.Source.IMPORT,
-                    )
-                    for row in chunk
-                ]
-            )
-            _insert_answers(
-                (response.pk, kind, number, value)
-                for response, row in zip(responses, chunk, strict=True)
-                for kind, number, value in row.answers
-            )
+        _write_rows(survey, rows)
         replaced = removed > 0
         kept = {**existing, Response.Source.IMPORT: existing[Response.Source.IMPORT] - removed}
         SurveyImport.objects.create(
@@ -356,8 +569,8 @@ def responses_import(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "",
             filename=(filename or "")[:255],
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            size=parsed["size"] if parsed is not None else len(data),
+            sha256=parsed["sha256"] if parsed is not None else hashlib.sha256(data).hexdigest(),
             rows=len(rows),
             replaced=replaced,
         )

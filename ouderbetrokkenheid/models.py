@@ -426,6 +426,9 @@ class PendingSurveyFile(models.Model):
     sha256 = models.CharField(max_length=64)
     data = models.BinaryField()
     mode = models.CharField(max_length=10, choices=ImportMode, blank=True)
+    # The rows read from the file once it passed the checks (`importers.rows_to_json`); the preview and the
+    # confirmation use them, and the file's bytes are then dropped (with the columns the import ignores).
+    parsed = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -434,6 +437,22 @@ class PendingSurveyFile(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class SurveyFileMapping(models.Model):
+    """A school's mapping of survey-file columns and words (CONTRACT §5), saved once and offered next time."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="survey_file_mapping")
+    columns = models.JSONField(default=dict)  # file column → field
+    values = models.JSONField(default=dict)  # file word → value
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("koppeling voor peilingbestanden")
+        verbose_name_plural = _("koppelingen voor peilingbestanden")
+
+    def __str__(self):
+        return str(self.school)
 
 
 class Agreement(models.Model):

@@ -24,6 +24,7 @@ from ouderbetrokkenheid.models import (
     Response,
     SchoolTheme,
     Survey,
+    SurveyFileMapping,
     SurveyTemplate,
     TemplateOption,
     TemplateStatement,
@@ -410,8 +411,12 @@ PENDING_TTL = datetime.timedelta(days=1)
 
 
 @transaction.atomic
-def survey_file_store(*, user, survey: Survey, filename: str, data: bytes, mode: str) -> PendingSurveyFile:
-    """Keep a checked file between preview and confirmation (for this survey and user only; one at a time)."""
+def survey_file_store(
+    *, user, survey: Survey, filename: str, data: bytes, mode: str, parsed: dict | None = None
+) -> PendingSurveyFile:
+    """Keep a file between preview and confirmation (for this survey and user only; one at a time). A checked
+    file is kept as its rows read (`parsed`), not as its bytes: the columns it had besides (names, e-mail
+    addresses) are never stored; a file still to be mapped is kept as bytes until it is mapped or discarded."""
     PendingSurveyFile.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
     PendingSurveyFile.objects.filter(survey=survey, user=user).delete()
     pending = PendingSurveyFile(
@@ -420,10 +425,11 @@ def survey_file_store(*, user, survey: Survey, filename: str, data: bytes, mode:
         filename=(filename or "bestand")[:255],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        data=data,
+        data=b"" if parsed is not None else data,
+        parsed=parsed,
         mode=mode,
     )
-    pending.full_clean(exclude=["data"])
+    pending.full_clean(exclude=["data", "parsed"])
     pending.save()
     return pending
 
@@ -431,7 +437,7 @@ def survey_file_store(*, user, survey: Survey, filename: str, data: bytes, mode:
 def survey_file_confirm(*, user, pending: PendingSurveyFile) -> ImportResult:
     """Read the previewed file in (all or nothing) and forget it; raises ImportErrors as the import does."""
     data = bytes(pending.data)
-    if hashlib.sha256(data).hexdigest() != pending.sha256:
+    if pending.parsed is None and hashlib.sha256(data).hexdigest() != pending.sha256:
         raise ValidationError(_("Het bewaarde bestand is veranderd; kies het bestand opnieuw."))
     survey = pending.survey
     with transaction.atomic():
@@ -444,6 +450,7 @@ def survey_file_confirm(*, user, pending: PendingSurveyFile) -> ImportResult:
             filename=pending.filename,
             replace=pending.mode == ImportMode.REPLACE,
             add=pending.mode == ImportMode.ADD,
+            parsed=pending.parsed,
         )
         pending.delete()
     return result
@@ -576,3 +583,22 @@ def agreement_delete(*, user, agreement: Agreement) -> None:
         action="ouderpeiling.afspraak_verwijderen",
         summary=_("Afspraak verwijderd: %(what)s") % {"what": what},
     )
+
+
+@transaction.atomic
+def survey_file_mapping_save(*, user, school: School, columns: dict[str, str], values: dict[str, str]):
+    """Add to the school's saved mapping of survey-file columns and words (CONTRACT §5)."""
+    saved, _created = SurveyFileMapping.objects.select_for_update().get_or_create(school=school)
+    saved.columns = {**saved.columns, **columns}
+    saved.values = {**saved.values, **values}
+    saved.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="ouderpeiling.koppeling",
+        summary=_("Koppeling voor peilingbestanden opgeslagen (%(n)s kolommen, %(m)s woorden)")
+        % {"n": len(columns), "m": len(values)},
+        target=saved,
+        data={"columns": columns, "values": values},
+    )
+    return saved

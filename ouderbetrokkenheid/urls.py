@@ -12,6 +12,9 @@ urlpatterns = [
     path("peilingen/<int:survey_id>/verwijderen/", surveys.survey_remove, name="survey_delete"),
     path("peilingen/<int:survey_id>/importeren/", surveys.survey_import, name="survey_import"),
     path(
+        "peilingen/<int:survey_id>/importeren/koppelen/", surveys.survey_import_map, name="survey_import_map"
+    ),
+    path(
         "peilingen/<int:survey_id>/importeren/controle/",
         surveys.survey_import_preview,
         name="survey_import_preview",

@@ -16,7 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -40,13 +40,21 @@ class Table:
     columns: list[str]  # normalised header names, in file order
     rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, normalised column → text)
     warnings: list[str] = field(default_factory=list)
+    known: frozenset[str] = frozenset()  # the required and optional columns the rows hold
+
+
+# The columns a file needs: fixed lists, or a function of the file's (normalised) header that chooses the layout
+# and returns (required, optional), e.g. KanVAS answers in the long or the wide layout (CONTRACT §3).
+Layout = Callable[[list[str]], tuple[list[str], list[str]]]
 
 
 def normalise(name: str) -> str:
     return (name or "").strip().lstrip("\ufeff").strip().lower()
 
 
-def read_table(data: bytes, filename: str, *, required: list[str], optional: list[str] = ()) -> Table:
+def read_table(
+    data: bytes, filename: str, *, required: "list[str] | Layout", optional: list[str] = ()
+) -> Table:
     """Parse the whole file or raise ImportErrors that say what is wrong and where."""
     errors = ImportErrors()
     if len(data) > MAX_BYTES:
@@ -64,7 +72,7 @@ def read_table(data: bytes, filename: str, *, required: list[str], optional: lis
         errors.add(_("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen."))
         raise errors
     errors.raise_if_any()
-    return _to_table(raw_rows, errors, required=list(required), optional=list(optional))
+    return _to_table(raw_rows, errors, required=required, optional=list(optional))
 
 
 def _decode(data: bytes) -> str:
@@ -300,7 +308,9 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _to_table(raw_rows, errors: ImportErrors, *, required: list[str], optional: list[str]) -> Table:
+def _to_table(
+    raw_rows, errors: ImportErrors, *, required: "list[str] | Layout", optional: list[str]
+) -> Table:
     iterator = iter(raw_rows)
     try:
         header = next(iterator)
@@ -322,6 +332,8 @@ def _to_table(raw_rows, errors: ImportErrors, *, required: list[str], optional: 
                 _("deze kolomnaam staat twee keer in de kopregel."), row=1, column=header[index].strip()
             )
         seen.add(column)
+    if callable(required):
+        required, optional = required(columns)
     for column in required:
         if column not in seen:
             errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
@@ -352,7 +364,7 @@ def _to_table(raw_rows, errors: ImportErrors, *, required: list[str], optional: 
     except csv.Error as exc:
         errors.add(_("deze regel is geen geldige CSV (%(error)s).") % {"error": exc}, row=row_number)
         raise errors from None
-    return Table(columns=columns, rows=rows, warnings=warnings)
+    return Table(columns=columns, rows=rows, warnings=warnings, known=frozenset(known))
 
 
 @dataclass
@@ -364,7 +376,9 @@ class Frame:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_frame(data: bytes, filename: str, *, required: list[str], optional: list[str] = ()) -> Frame:
+def read_frame(
+    data: bytes, filename: str, *, required: "list[str] | Layout", optional: list[str] = ()
+) -> Frame:
     """Same rules, rows and errors as `read_table`, returned as a DataFrame of categorical columns (the distinct
     values and a code per row) for vectorised checks.
 
@@ -374,12 +388,10 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
     """
     import pandas as pd
 
-    known = set(required) | set(optional)
     header_cells, text, delimiter = _plain_csv(data, filename)
     if text is not None:
-        table = _to_table(
-            iter([header_cells]), ImportErrors(), required=list(required), optional=list(optional)
-        )
+        table = _to_table(iter([header_cells]), ImportErrors(), required=required, optional=list(optional))
+        known = table.known
         try:
             raw = pd.read_csv(
                 io.StringIO(text),
@@ -396,7 +408,7 @@ def read_frame(data: bytes, filename: str, *, required: list[str], optional: lis
         if raw is not None and raw.shape[1] == len(header_cells):
             return _frame_from_raw(raw, table, text, delimiter, known, pd)
     table = read_table(data, filename, required=required, optional=optional)
-    names = [c for c in dict.fromkeys(table.columns) if c in known]
+    names = [c for c in dict.fromkeys(table.columns) if c in table.known]
     frame = pd.DataFrame(
         {name: [values.get(name, "") for _row, values in table.rows] for name in names}, dtype="category"
     )

@@ -9,13 +9,20 @@ from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF
 from ouderbetrokkenheid.forms import ImportForm, SurveyEditForm, SurveyForm
-from ouderbetrokkenheid.importers import existing_by_source, import_plan
+from ouderbetrokkenheid.importers import existing_by_source, import_plan, rows_to_json
 from ouderbetrokkenheid.models import PendingSurveyFile
-from ouderbetrokkenheid.selectors import agreements_for, respondent_counts, surveys_for, templates_for
+from ouderbetrokkenheid.selectors import (
+    agreements_for,
+    respondent_counts,
+    saved_file_mapping,
+    surveys_for,
+    templates_for,
+)
 from ouderbetrokkenheid.services import (
     survey_create,
     survey_delete,
     survey_file_confirm,
+    survey_file_mapping_save,
     survey_file_store,
     survey_update,
 )
@@ -108,7 +115,7 @@ def _import_context(survey) -> dict:
     }
 
 
-def _plan(survey, data: bytes, filename: str, mode: str):
+def _plan(survey, data: bytes, filename: str, mode: str, *, parsed: dict | None = None):
     return import_plan(
         school=survey.school,
         year_label=survey.school_year.label,
@@ -116,36 +123,128 @@ def _plan(survey, data: bytes, filename: str, mode: str):
         data=data,
         filename=filename,
         mode=mode,
+        mapping=saved_file_mapping(school=survey.school),
+        parsed=parsed,
     )
+
+
+def _check_and_store(request, survey, *, data: bytes, filename: str, mode: str):
+    """Check a file with the school's saved mapping; (pending, None) to preview, or (pending or None, errors)
+    with a pending file kept for the mapping step when a mapping can help."""
+    try:
+        plan = _plan(survey, data, filename, mode)
+    except ImportErrors as exc:
+        hint = getattr(exc, "mapping_hint", None)
+        pending = None
+        if hint is not None and hint.useful:
+            pending = survey_file_store(
+                user=request.user, survey=survey, filename=filename, data=data, mode=mode
+            )
+        return pending, exc
+    pending = survey_file_store(
+        user=request.user,
+        survey=survey,
+        filename=filename,
+        data=data,
+        mode=mode,
+        parsed=rows_to_json(plan, data),
+    )
+    return pending, None
+
+
+def _preview_redirect(request, survey, pending):
+    url = reverse(
+        "ouderbetrokkenheid:survey_import_preview",
+        kwargs={"brin": request.school.brin, "survey_id": survey.pk},
+    )
+    return redirect(f"{url}?bestand={pending.pk}")
+
+
+MAPPING_VALUES = ["1", "2", "3", "4", "ouder", "team", "onderbouw", "middenbouw", "bovenbouw"]
+
+
+def _mapping_context(survey, pending, exc) -> dict:
+    """The mapping step: a choice of file column per missing field and a value per unknown word."""
+    hint = getattr(exc, "mapping_hint", None) if exc is not None else None
+    if pending is None or hint is None or not hint.useful:
+        return {}
+    return {
+        "mapping_pending": pending,
+        "mapping_missing": hint.missing,
+        "mapping_columns": hint.columns,
+        "mapping_words": sorted(hint.words)[:50],
+        "mapping_values": MAPPING_VALUES,
+    }
 
 
 @school_view(*MANAGEMENT)
 def survey_import(request, survey_id):
-    """Step 1: choose a file and what happens to the answers already there; the file is checked, then previewed."""
+    """Step 1: choose a file and what happens to the answers already there; the file is checked (with the
+    school's saved mapping), then previewed, or first mapped where columns or words are not recognised."""
     survey = get_survey(request, survey_id)
     existing = existing_by_source(survey)
     form = ImportForm(request.POST or None, request.FILES or None, has_answers=bool(sum(existing.values())))
-    errors = []
+    errors, mapping = [], {}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data, mode = upload.read(), form.cleaned_data["mode"]
-        try:
-            _plan(survey, data, upload.name, mode)
-        except ImportErrors as exc:
-            errors = exc.messages()
-        else:
-            pending = survey_file_store(
-                user=request.user, survey=survey, filename=upload.name, data=data, mode=mode
-            )
-            url = reverse(
-                "ouderbetrokkenheid:survey_import_preview",
-                kwargs={"brin": request.school.brin, "survey_id": survey.pk},
-            )
-            return redirect(f"{url}?bestand={pending.pk}")
+        pending, exc = _check_and_store(
+            request, survey, data=upload.read(), filename=upload.name, mode=form.cleaned_data["mode"]
+        )
+        if exc is None:
+            return _preview_redirect(request, survey, pending)
+        errors, mapping = exc.messages(), _mapping_context(survey, pending, exc)
     return render(
         request,
         "ouderbetrokkenheid/survey_import.html",
-        {**_import_context(survey), "form": form, "errors": errors, "existing": existing},
+        {**_import_context(survey), "form": form, "errors": errors, "existing": existing, **mapping},
+    )
+
+
+@school_view(*MANAGEMENT)
+@require_POST
+def survey_import_map(request, survey_id):
+    """The mapping step: save the chosen columns and words for the school, then check the kept file again."""
+    survey = get_survey(request, survey_id)
+    pending_id = request.POST.get("bestand", "")
+    pending = (
+        PendingSurveyFile.objects.filter(
+            pk=int(pending_id), survey=survey, user=request.user, parsed__isnull=True
+        ).first()
+        if pending_id.isdigit()
+        else None
+    )
+    if pending is None:
+        messages.info(request, _("Kies eerst een bestand om in te lezen."))
+        return redirect("ouderbetrokkenheid:survey_import", brin=request.school.brin, survey_id=survey.pk)
+    fields = {
+        key.removeprefix("kolom_"): value for key, value in request.POST.items() if key.startswith("kolom_")
+    }
+    columns = {value: field for field, value in fields.items() if value}
+    values = {}
+    for key, word in request.POST.items():
+        if key.startswith("woordtekst_"):
+            chosen = request.POST.get("woord_" + key.removeprefix("woordtekst_"), "")
+            if chosen in MAPPING_VALUES:
+                values[word] = chosen
+    if columns or values:
+        survey_file_mapping_save(user=request.user, school=request.school, columns=columns, values=values)
+    data = bytes(pending.data)
+    new_pending, exc = _check_and_store(
+        request, survey, data=data, filename=pending.filename, mode=pending.mode
+    )
+    if exc is None:
+        return _preview_redirect(request, survey, new_pending)
+    existing = existing_by_source(survey)
+    return render(
+        request,
+        "ouderbetrokkenheid/survey_import.html",
+        {
+            **_import_context(survey),
+            "form": ImportForm(has_answers=bool(sum(existing.values()))),
+            "errors": exc.messages(),
+            "existing": existing,
+            **_mapping_context(survey, new_pending, exc),
+        },
     )
 
 
@@ -190,7 +289,7 @@ def survey_import_preview(request, survey_id):
     plan = None
     if not errors:
         try:
-            plan = _plan(survey, bytes(pending.data), pending.filename, pending.mode)
+            plan = _plan(survey, bytes(pending.data), pending.filename, pending.mode, parsed=pending.parsed)
         except ImportErrors as exc:
             errors = exc.messages()
     return render(

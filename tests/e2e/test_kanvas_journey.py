@@ -196,3 +196,35 @@ def test_replacing_one_group_through_the_import_page_leaves_the_other_groups(
     }
     assert per_group[("7a", "docent")] == 25, "other questionnaires of the group stay"
     assert not page.js_errors, page.js_errors
+
+
+def test_ib_imports_a_wide_export_in_the_browser(page, live_server, transactional_db, tmp_path):
+    """Issue 16.2: the demo file in the wide layout (a column per item) is read without a mapping and stores
+    exactly what the long file holds."""
+    from tests.kanvas.helpers import stored_answers
+
+    load_core()
+    lines = (DEMO_DIR / "kanvas_2021-najaar.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    wide: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    expected = set()
+    for line in lines:
+        code, group, moment, questionnaire, item, answer = line.split(";")
+        wide.setdefault((code, group, moment, questionnaire), {})[item] = answer
+        expected.add((moment, code, questionnaire, item, int(answer) if answer else None))
+    items = sorted({item for answers in wide.values() for item in answers})
+    rows = [";".join(["leerling", "groep", "meetmoment", "vragenlijst", *items])]
+    rows += [";".join([*key, *(answers.get(item, "") for item in items)]) for key, answers in wide.items()]
+    path = tmp_path / "kanvas_breed.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    login(page, "ib", DEMO_PASSWORD)
+    page.goto("/12AB/kanvas/inlezen/")
+    page.get_by_label("KanVAS-antwoorden").check()
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Bestand controleren").click()
+    expect(page.get_by_role("heading", name="Controle van kanvas_breed.csv")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    expect(page.get_by_text("kanvas_breed.csv is ingelezen")).to_be_visible()
+    assert set(stored_answers()) == expected
+    assert not page.js_errors, page.js_errors

@@ -333,3 +333,35 @@ def test_replacing_a_file_in_the_browser_keeps_typed_and_online_answers(
         *[("papier", "ouder")] * 3,
     ]
     assert not page.js_errors, page.js_errors
+
+
+def test_directeur_maps_a_forms_export_once_and_reads_it_in(page, live_server, demo_survey, tmp_path):
+    """Issue 16.3: a Microsoft-Forms-style export with its own respondent question and word; the directeur maps
+    the column and the word once, sees which columns are ignored, and reads it in."""
+    from ouderbetrokkenheid.models import SurveyFileMapping
+    from tests.ouderbetrokkenheid.test_form_exports import demo_rows, forms_file
+
+    survey = demo_survey  # 3 paper forms typed in
+    data, personal = forms_file(respondent_header="Wie vult dit in?", team_word="Leerkracht")
+    upload = tmp_path / "forms.csv"
+    upload.write_bytes(data)
+
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/importeren/")
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(upload))
+    page.get_by_role("radio", name=re.compile("^Toevoegen")).check()
+    page.get_by_role("button", name="Controleren").click()  # sent with progress; the page's main is replaced
+    expect(page.locator("#import-mapping")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Kolom voor respondent").select_option("wie vult dit in?")
+    follow(page, page.get_by_role("button", name="Koppeling bewaren en opnieuw controleren"))
+    page.get_by_label("Betekenis van 'Leerkracht'").select_option("team")
+    follow(page, page.get_by_role("button", name="Koppeling bewaren en opnieuw controleren"))
+    expect(page.locator("#import-ignored")).to_contain_text("id, begintijd, tijd van voltooien, e-mail, naam")
+    assert_accessible(page)
+    follow(page, page.get_by_role("button", name="Inlezen", exact=True))
+    expect(page.get_by_text(f"{len(demo_rows())} vragenlijsten ingelezen in 'Peiling juni'.")).to_be_visible()
+    assert survey.responses.filter(source="bestand").count() == len(demo_rows())
+    assert SurveyFileMapping.objects.get(school=survey.school).values == {"Leerkracht": "team"}
+    assert not survey.responses.filter(remark__in=personal).exists()
+    assert not page.js_errors, page.js_errors

@@ -1,0 +1,118 @@
+"""Benchmark: the parent-survey import against the KanVAS import, per row, for files of the same size.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/npo_bench_survey /work/main/.venv/bin/python bench/survey_import.py [ROWS]
+
+Works only in a database it creates itself: a new database with a random name (PostgreSQL) or an in-memory one
+(SQLite), dropped at the end. It refuses to run when that database already exists, so it never writes into a
+database someone else made (the name in DATABASE_URL only tells it which server to use).
+Prints rows per second of both imports (parse, checks and write, as the user waits), the survey import's time per
+row against the KanVAS import's for a file of the same size (target ≤ 3×) and the time of parsing alone.
+"""
+
+import os
+import secrets
+import signal
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "npo_planner.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kanvas_import import make_file as kanvas_file  # noqa: E402
+from ouderbetrokkenheid_import import build as survey_file  # noqa: E402
+
+
+def own_database_name() -> str:
+    """A fresh database name; refuses when a database of that name already exists (PostgreSQL)."""
+    name = f"npo_bench_survey_{secrets.token_hex(6)}"
+    if connection.vendor == "postgresql":
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                raise SystemExit(f"database {name} exists already; this benchmark only uses one it creates")
+    return name
+
+
+def best_of(runs: int, work) -> float:
+    timings = []
+    for attempt in range(runs):
+        start = time.perf_counter()
+        work(attempt)
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def main() -> int:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    if connection.vendor == "postgresql":
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = own_database_name()
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(1))  # drop the database when stopped too
+    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    try:
+        from kanvas.services import file_import
+        from npo_planner.scholen.models import Board, School
+        from ouderbetrokkenheid.importers import parse_rows, responses_import
+        from ouderbetrokkenheid.selectors import default_template
+
+        print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (created by this run)")
+        board = Board.objects.create(name="Bench")
+        survey_data = survey_file(rows)
+        # A KanVAS file of the same size in bytes.
+        kanvas_rows = min(500_000, int(1000 * len(survey_data) / len(kanvas_file(1000))))
+        kanvas_data = kanvas_file(kanvas_rows)
+        schools = [School.objects.create(brin=f"9{i}ZZ", name=f"Bench {i}", board=board) for i in range(6)]
+
+        def kanvas(attempt):
+            file_import(
+                school=schools[attempt], user=None, kind="antwoorden", data=kanvas_data, filename="k.csv"
+            )
+
+        def survey(attempt):
+            result = responses_import(
+                user=None,
+                school=schools[3 + attempt],
+                year_label="2021-2022",
+                title="Bench",
+                data=survey_data,
+                filename="s.csv",
+            )
+            assert result.rows == rows
+
+        template = default_template()
+        parse = best_of(3, lambda _a: parse_rows(survey_data, "s.csv", template))
+        kanvas_seconds = best_of(3, kanvas)
+        survey_seconds = best_of(3, survey)
+        kanvas_per_row = kanvas_seconds / kanvas_rows
+        survey_per_row = survey_seconds / rows
+        print(
+            f"KanVAS file: {kanvas_rows:,} rows, {len(kanvas_data) / 1e6:.1f} MB; survey file: {rows:,} rows, "
+            f"{len(survey_data) / 1e6:.1f} MB"
+        )
+        print(
+            f"KanVAS import (best of 3): {kanvas_seconds:.3f} s ({kanvas_rows / kanvas_seconds:,.0f} rows/s)"
+        )
+        print(
+            f"survey import (best of 3): {survey_seconds:.3f} s ({rows / survey_seconds:,.0f} rows/s); "
+            f"parsing alone {parse:.3f} s"
+        )
+        print(
+            f"ratio survey / KanVAS, seconds per row: {survey_per_row / kanvas_per_row:.1f}x (target <= 3x); "
+            f"per file of the same size: {survey_seconds / kanvas_seconds:.1f}x"
+        )
+    finally:
+        teardown_databases(old, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
