@@ -163,6 +163,7 @@ EDITABLE_IN_ADMIN = {
     "kanvas.questionnaire",
     "kanvas.scale",
     "kanvas.item",
+    "kanvas.scaleadvice",  # the advice texts beside a signal (issue 17)
     "ouderbetrokkenheid.surveytemplate",
 }
 
