@@ -1,6 +1,6 @@
 """The board's batch of programme PDFs: one zip with the PDF of every school's programme of a school year,
-made in the background (npo_planner.jobs) with progress. A version already stored as PDF is reused, not
-rendered again."""
+made in the background (npo_planner.jobs) with progress. A submitted or consented version already stored as
+PDF is reused, not rendered again (services.programme_pdf)."""
 
 import io
 import zipfile
@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.programma import services
-from npo_planner.programma.models import Export, Programme
+from npo_planner.programma.models import Programme
 from npo_planner.scholen.models import SchoolYear
 
 KIND = "board_pdfs"
@@ -29,18 +29,6 @@ def board_programmes(*, board, school_year: SchoolYear) -> list[Programme]:
     return sorted(latest.values(), key=lambda p: p.school.name)
 
 
-def stored_or_new_export(*, programme: Programme, user) -> Export:
-    """The stored PDF of the programme as it stands (same version and status), else a new one."""
-    stored = (
-        Export.objects.filter(
-            programme=programme, programme_version=programme.version, status=programme.status
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    return stored or services.programme_export(programme=programme, user=user, via="bestuur")
-
-
 def make_zip(job, progress) -> tuple[str, bytes]:
     school_year = SchoolYear.objects.get(pk=job.params["school_year"])
     programmes = board_programmes(board=job.board, school_year=school_year)
@@ -48,7 +36,7 @@ def make_zip(job, progress) -> tuple[str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, programme in enumerate(programmes, start=1):
-            export = stored_or_new_export(programme=programme, user=job.created_by)
+            export = services.programme_pdf(programme=programme, user=job.created_by, via="bestuur")
             archive.writestr(export.filename, bytes(export.pdf))
             progress(done, len(programmes))
     return f"schoolprogrammas-{school_year.label}.zip", buffer.getvalue()

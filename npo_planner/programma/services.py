@@ -471,6 +471,23 @@ def programme_decide(
     return submission
 
 
+def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
+    """The PDF to hand out. A version sent to the MR or consented is a fixed document: its stored PDF is served
+    again, not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures
+    may have changed since)."""
+    if programme.status != Programme.Status.CONCEPT:
+        stored = (
+            Export.objects.filter(
+                programme=programme, programme_version=programme.version, status=programme.status
+            )
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if stored is not None:
+            return stored
+    return programme_export(programme=programme, user=user, via=via)
+
+
 @transaction.atomic
 def programme_export(*, programme: Programme, user, via: str = "browser") -> Export:
     """Render the PDF, keep it (per version) and record the export in the audit log."""

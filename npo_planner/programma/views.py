@@ -376,7 +376,7 @@ def preview(request, programme_id):
 @school_view(*PDF_ROLES)
 def pdf(request, programme_id):
     programme = _programme(request, programme_id)
-    export = services.programme_export(programme=programme, user=request.user, via="browser")
+    export = services.programme_pdf(programme=programme, user=request.user, via="browser")
     return _pdf_response(export)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from npo_planner.jobs.models import Job
 from npo_planner.programma import board_pdfs
-from npo_planner.programma.models import Export
+from npo_planner.programma.models import Export, Programme
 from tests.programma.factories import make_item, make_programme
 
 
@@ -61,9 +61,10 @@ def test_the_batch_waits_for_the_worker_then_offers_one_zip_with_every_school(
     assert response["Cache-Control"] == "no-store"
 
 
-def test_a_version_already_stored_as_pdf_is_not_rendered_again(
+def test_a_consented_version_already_stored_as_pdf_is_not_rendered_again(
     client, cast, two_programmes, django_capture_on_commit_callbacks
 ):
+    Programme.objects.update(status=Programme.Status.APPROVED)
     client.force_login(cast.board_member)
     start(client, cast, django_capture_on_commit_callbacks)
     work_off_the_queue()
@@ -98,10 +99,10 @@ def test_a_failed_job_shows_its_error_and_runs_again_on_retry(
     client.force_login(cast.board_member)
     job = start(client, cast, django_capture_on_commit_callbacks)
 
-    def broken(*, programme, user):
+    def broken(**kwargs):
         raise RuntimeError("weasyprint crashed")
 
-    monkeypatch.setattr(board_pdfs, "stored_or_new_export", broken)
+    monkeypatch.setattr(board_pdfs.services, "programme_pdf", broken)
     work_off_the_queue()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
