@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from kanvas import services
-from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale
+from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale, ScaleAdvice
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
@@ -129,3 +129,9 @@ class FollowUpAdmin(ViewOnly, GuardedModelAdmin):
     list_display = ["pupil", "school", "action", "status", "owner", "created_at"]
     list_filter = ["school", "action", "status"]
     raw_id_fields = ["pupil", "owner", "created_by", "moment"]
+
+
+@admin.register(ScaleAdvice)
+class ScaleAdviceAdmin(GuardedModelAdmin):
+    list_display = ["scale_code", "title", "updated_at"]
+    search_fields = ["scale_code", "title", "text"]

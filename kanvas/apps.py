@@ -17,6 +17,12 @@ class KanvasConfig(AppConfig):
         )
         register_cycle(30, kanvas_steps)
 
+        from kanvas.cards import my_actions_card, my_groups_card
+        from npo_planner.scholen.registry import register_card
+
+        register_card(5, my_groups_card)
+        register_card(10, my_actions_card)
+
         from kanvas import pupil_data
         from npo_planner.scholen.pupil_data import register_pupil_data
 
@@ -25,12 +31,13 @@ class KanvasConfig(AppConfig):
         register_pupil_data(_("KanVAS: sociogram (aantallen)"), pupil_data.sociogram)
         register_pupil_data(_("KanVAS: vervolgacties"), pupil_data.followups)
 
-        from kanvas.models import FollowUp, ImportRecord
+        from kanvas.models import FollowUp, FollowUpNote, ImportRecord
         from kanvas.services import pending_uploads_erase
         from npo_planner.scholen.pupil_erasure import register_pupil_erasure, register_pupil_text
 
         # Where a removed pupil's code may still be written: notes on classmates, import summaries, files in hand.
         register_pupil_text(FollowUp, ["note"], school="school")
+        register_pupil_text(FollowUpNote, ["text"], school="school")
         register_pupil_text(ImportRecord, ["summary"], school="school")
         register_pupil_erasure(pending_uploads_erase)
 

@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kanvas.models import FollowUp, FollowUpAction, FollowUpStatus, ImportKind, SafetyInstrument
 from npo_planner.lib.tabular import MAX_BYTES
-from npo_planner.scholen.roles import PUPIL_LEVEL
+from npo_planner.scholen.roles import MANAGEMENT, Role
 
 
 class UploadForm(forms.Form):
@@ -51,11 +52,16 @@ class SafetyInstrumentForm(forms.Form):
         self.fields["meetmoment"].choices = [(m, m) for m in moments]
 
 
-def staff_for(school) -> list:
-    """The school's staff who can own a follow-up (one query; pass the list to every form on a page)."""
+def staff_for(school, group_ids=None) -> list:
+    """The school's staff who can own a follow-up of pupils in `group_ids`: the IB'ers and directeuren, and the
+    leerkrachten of those groups (one query; pass the list to every form on a page). Without `group_ids` every
+    leerkracht of the school may be chosen."""
     User = get_user_model()
+    teachers = Q(memberships__school=school, memberships__role=Role.LEERKRACHT)
+    if group_ids is not None:
+        teachers &= Q(memberships__groups__in=list(group_ids))
     return list(
-        User.objects.filter(memberships__school=school, memberships__role__in=PUPIL_LEVEL)
+        User.objects.filter(Q(memberships__school=school, memberships__role__in=MANAGEMENT) | teachers)
         .distinct()
         .order_by("username")
     )
@@ -80,6 +86,11 @@ class OwnerField(forms.TypedChoiceField):
 class FollowUpForm(forms.Form):
     action = forms.ChoiceField(label=_("Actie"), choices=FollowUpAction.choices)
     owner = OwnerField(label=_("Eigenaar"))
+    due = forms.DateField(
+        label=_("Uiterlijk op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(
         label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
@@ -89,13 +100,37 @@ class FollowUpForm(forms.Form):
         self.fields["owner"].set_staff(staff)
 
 
+class GroupPlanForm(FollowUpForm):
+    """One action for several pupils of a group at once (the pupils with a signal, ticked on the group page)."""
+
+    pupils = forms.TypedMultipleChoiceField(label=_("Leerlingen"), coerce=int, choices=())
+
+    def __init__(self, *args, pupils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pupil_objects = {p.pk: p for p in pupils}
+        self.fields["pupils"].choices = [(p.pk, p.code) for p in pupils]
+        self.fields["pupils"].error_messages["required"] = _("Kies ten minste één leerling.")
+
+    def clean_pupils(self):
+        return [self.pupil_objects[pk] for pk in self.cleaned_data["pupils"]]
+
+
 class FollowUpUpdateForm(forms.Form):
     followup = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
     owner = OwnerField(label=_("Eigenaar"))
+    due = forms.DateField(
+        label=_("Uiterlijk op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(
-        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+        label=_("Nieuwe notitie"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("Wordt toegevoegd aan de geschiedenis; eerdere notities blijven staan."),
     )
 
     def __init__(self, *args, staff, followup: FollowUp | None = None, **kwargs):
@@ -105,7 +140,7 @@ class FollowUpUpdateForm(forms.Form):
                 "version": followup.version,
                 "status": followup.status,
                 "owner": followup.owner_id,
-                "note": followup.note,
+                "due": followup.due,
             }
         if followup is not None:
             kwargs.setdefault("prefix", f"f{followup.pk}")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kanvas.models import Moment, Nomination, Participation, Response, moment_parts, moment_school_year_label
 from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
+from npo_planner.lib.combination_groups import combination_grades
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School
@@ -204,6 +205,7 @@ class RowChecks:
         if known_grade is None:
             plan.groups[group_key] = grade
             self.group_row[group_key] = row
+            self._warn_combination_group(group, grade)
         elif known_grade != grade:
             self.errors.add(
                 _("groep %(group)s heeft in rij %(row)s leerjaar %(grade)s; één groep heeft één leerjaar.")
@@ -231,6 +233,24 @@ class RowChecks:
             )
             return None
         return key
+
+    def _warn_combination_group(self, group: str, grade: int) -> None:
+        """A combination group (1/2, 5/6) named without a leerjaar column: every pupil gets the first grade."""
+        grades = combination_grades(group)
+        if self.has_grade_column or len(grades) < 2:
+            return
+        self.plan.warnings.append(
+            _(
+                "Groep %(group)s heeft %(grades)s in de naam, maar het bestand heeft geen kolom leerjaar: alle "
+                "leerlingen van deze groep krijgen leerjaar %(grade)s. Voeg de kolom leerjaar toe om per leerling "
+                "het juiste leerjaar vast te leggen."
+            )
+            % {
+                "group": group,
+                "grades": _("de leerjaren %(list)s") % {"list": " en ".join(str(g) for g in grades)},
+                "grade": grade,
+            }
+        )
 
     def _grade(self, row: int, group: str, text: str) -> int | None:
         if text:

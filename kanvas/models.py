@@ -327,9 +327,10 @@ class ImportRecord(models.Model):
 
 
 class FollowUpAction(models.TextChoices):
-    TALK = "gesprek", _("Gesprek plannen")
+    TALK = "gesprek", _("Gesprek met leerling")
     PARENTS = "ouders", _("Ouders betrekken")
     PLAN = "plan", _("Plan van aanpak")
+    REFER = "doorverwijzen", _("Doorverwijzen")
 
 
 class FollowUpStatus(models.TextChoices):
@@ -342,8 +343,11 @@ class FollowUp(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="kanvas_followups")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="kanvas_followups")
     moment = models.ForeignKey(Moment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    action = models.CharField(_("actie"), max_length=10, choices=FollowUpAction)
+    action = models.CharField(_("actie"), max_length=20, choices=FollowUpAction)
+    # What was planned, written when the action is made; later notes are FollowUpNote rows (never overwritten).
     note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    due = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -371,3 +375,58 @@ class FollowUp(models.Model):
     def clean(self):
         if self.pupil_id and self.school_id and self.pupil.school_id != self.school_id:
             raise ValidationError({"pupil": _("Deze leerling hoort bij een andere school.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != FollowUpStatus.DONE
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+
+class FollowUpNote(models.Model):
+    """One note in the history of a follow-up: a new row each time, never changed."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("notitie"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=FollowUpStatus, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notitie bij een vervolgactie")
+        verbose_name_plural = _("notities bij vervolgacties")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.followup_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Advice ------------------------------------------------------------------------------------------------
+
+
+class ScaleAdvice(models.Model):
+    """A short advice shown beside a signal on a scale (every questionnaire's scale with this code): the product's
+    own wording, edited by an administrator in the admin."""
+
+    scale_code = models.CharField(_("schaalcode"), max_length=10, unique=True)
+    title = models.CharField(_("titel"), max_length=120)
+    text = models.TextField(_("advies"), max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("advies bij een schaal")
+        verbose_name_plural = _("adviezen bij schalen")
+        ordering = ["scale_code"]
+
+    def __str__(self):
+        return f"{self.scale_code}: {self.title}"
+
+    def clean(self):
+        if self.scale_code and not Scale.objects.filter(code=self.scale_code).exists():
+            raise ValidationError(
+                {"scale_code": _("Er is geen schaal met code %(code)s.") % {"code": self.scale_code}}
+            )

@@ -86,7 +86,12 @@ def sociogram(pupil) -> list[dict]:
 
 
 def followups(pupil) -> list[dict]:
-    rows = FollowUp.objects.filter(pupil=pupil).select_related("owner", "moment").order_by("created_at")
+    rows = (
+        FollowUp.objects.filter(pupil=pupil)
+        .select_related("owner", "moment")
+        .prefetch_related("notes")
+        .order_by("created_at")
+    )
     return [
         {
             _("aangemaakt"): f.created_at.isoformat(timespec="minutes"),
@@ -94,6 +99,11 @@ def followups(pupil) -> list[dict]:
             _("notitie"): f.note,
             _("eigenaar"): f.owner.username if f.owner else "",
             _("status"): f.get_status_display(),
+            _("uiterlijk op"): f.due.isoformat() if f.due else "",
+            _("afgerond op"): f.closed_at.isoformat(timespec="minutes") if f.closed_at else "",
+            _("notities"): " | ".join(
+                f"{n.at.isoformat(timespec='minutes')}: {n.text}" for n in f.notes.all()
+            ),
         }
         for f in rows
     ]

@@ -5,8 +5,10 @@ these. Each function costs a fixed number of queries.
 """
 
 from collections import defaultdict
+from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from kanvas.models import FollowUp, FollowUpStatus, Item, Participation, Response
 from kanvas.safety import INCIDENT_FROM, INCIDENT_SCALE
@@ -274,14 +276,27 @@ def followups_of_year(followups, school_year):
     )
 
 
-def open_followups(*, school, school_year, group_ids: set[int] | None = None) -> list[dict]:
-    """Open follow-ups grouped by the pupil's group in the school year (3 queries). With `group_ids` (a
-    leerkracht's) only those of pupils in these groups and of this school year."""
-    followups = FollowUp.objects.filter(school=school, status__in=OPEN_STATUSES)
+SHOWN_STATES = {
+    "open": OPEN_STATUSES,
+    "afgerond": (FollowUpStatus.DONE,),
+    "alle": (*OPEN_STATUSES, FollowUpStatus.DONE),
+}
+
+
+def open_followups(
+    *, school, school_year, group_ids: set[int] | None = None, shown: str = "open", today=None
+) -> list[dict]:
+    """Follow-ups grouped by the pupil's group in the school year (4 queries), `shown` = "open", "afgerond" or
+    "alle"; per group the number open and overdue. With `group_ids` (a leerkracht's) only those of pupils in these
+    groups and of this school year. Overdue first, then by date."""
+    today = today or timezone.localdate()
+    followups = FollowUp.objects.filter(school=school, status__in=SHOWN_STATES[shown])
     if group_ids is not None:
         followups = followups_of_year(followups, school_year)
     followups = list(
-        followups.select_related("pupil", "owner", "moment").order_by("pupil__code", "created_at")
+        followups.select_related("pupil", "owner", "moment")
+        .annotate(n_notes=Count("notes"))
+        .order_by("pupil__code", "created_at")
     )
     groups = defaultdict(list)
     for pupil_id, group_id, name, grade in Enrollment.objects.filter(
@@ -293,6 +308,37 @@ def open_followups(*, school, school_year, group_ids: set[int] | None = None) ->
         placed = sorted(groups.get(followup.pupil_id, []))
         if group_ids is not None and not any(g[2] in group_ids for g in placed):
             continue
+        followup.overdue = followup.is_overdue(today)
         key = (placed[0][0], placed[0][1]) if placed else (99, "")
         result[key].append(followup)
-    return [{"group": name or None, "followups": items} for (_grade, name), items in sorted(result.items())]
+    return [
+        {
+            "group": name or None,
+            "followups": sorted(items, key=lambda f: (not f.overdue, f.due or date.max, f.pupil.code)),
+            "n_open": sum(1 for f in items if f.is_open),
+            "n_overdue": sum(1 for f in items if f.overdue),
+        }
+        for (_grade, name), items in sorted(result.items())
+    ]
+
+
+def my_actions(*, school, user, today=None) -> list[FollowUp]:
+    """The open follow-ups `user` owns in `school`: overdue first, then by date (those without a date last)."""
+    today = today or timezone.localdate()
+    actions = list(
+        FollowUp.objects.filter(school=school, owner=user, status__in=OPEN_STATUSES).select_related("pupil")
+    )
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    return sorted(actions, key=lambda f: (not f.overdue, f.due or date.max, f.created_at))
+
+
+def pupil_group_ids(*, pupil, school_year) -> set[int]:
+    """The pupil's groups in the school year (their leerkrachten may own the pupil's follow-ups)."""
+    if school_year is None:
+        return set()
+    return set(
+        Enrollment.objects.filter(pupil=pupil, group__school_year=school_year).values_list(
+            "group_id", flat=True
+        )
+    )

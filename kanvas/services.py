@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kanvas import importers, writers
 from kanvas.models import (
     FollowUp,
+    FollowUpNote,
     FollowUpStatus,
     ImportKind,
     ImportRecord,
@@ -23,6 +24,7 @@ from kanvas.scoring import load_instruments
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.scholen.models import Pupil, School
+from npo_planner.scholen.roles import MANAGEMENT
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
@@ -131,12 +133,35 @@ def pending_uploads_erase(*, school: School, codes: list[str]) -> None:
 # --- Follow-up ---------------------------------------------------------------------------------------------
 
 
+def _check_owner(owner, allowed) -> None:
+    if owner is not None and owner.pk not in {u.pk for u in allowed}:
+        raise ValidationError(
+            _("%(user)s kan geen eigenaar zijn: kies de IB'er, de directeur of een leerkracht van de groep.")
+            % {"user": owner.get_full_name() or owner.username}
+        )
+
+
 @transaction.atomic
 def followup_create(
-    *, school: School, user, pupil: Pupil, action: str, note: str, owner=None, moment: Moment | None = None
+    *,
+    school: School,
+    user,
+    pupil: Pupil,
+    action: str,
+    note: str,
+    owner=None,
+    moment: Moment | None = None,
+    due=None,
 ) -> FollowUp:
     followup = FollowUp(
-        school=school, pupil=pupil, action=action, note=note, owner=owner, moment=moment, created_by=user
+        school=school,
+        pupil=pupil,
+        action=action,
+        note=note,
+        owner=owner,
+        moment=moment,
+        due=due,
+        created_by=user,
     )
     followup.full_clean()
     followup.save()
@@ -147,28 +172,89 @@ def followup_create(
         summary=_("Vervolgactie '%(action)s' voor leerling %(pupil)s")
         % {"action": followup.get_action_display(), "pupil": pupil.code},
         target=followup,
+        data={"owner": getattr(owner, "username", None), "due": due.isoformat() if due else None},
     )
     return followup
+
+
+@transaction.atomic
+def followups_plan(
+    *,
+    school: School,
+    user,
+    pupils: list[Pupil],
+    action: str,
+    note: str,
+    owner=None,
+    moment: Moment | None = None,
+    due=None,
+    allowed_owners=None,
+) -> list[FollowUp]:
+    """One action for several pupils at once (all or none), each pupil its own follow-up, each audited."""
+    if not pupils:
+        raise ValidationError(_("Kies ten minste één leerling."))
+    if allowed_owners is not None:
+        _check_owner(owner, allowed_owners)
+    return [
+        followup_create(
+            school=school,
+            user=user,
+            pupil=pupil,
+            action=action,
+            note=note,
+            owner=owner,
+            moment=moment,
+            due=due,
+        )
+        for pupil in pupils
+    ]
 
 
 class StaleEdit(Exception):
     """Someone else changed the follow-up since the form was opened."""
 
 
+def may_update(*, followup: FollowUp, user, role: str) -> bool:
+    """The IB'er and the directeur update every follow-up of the school; anyone else only the ones they own."""
+    return role in MANAGEMENT or (followup.owner_id is not None and followup.owner_id == user.pk)
+
+
 @transaction.atomic
 def followup_update(
-    *, followup: FollowUp, user, version: int, status: str, note: str, owner=None
+    *,
+    followup: FollowUp,
+    user,
+    version: int,
+    status: str,
+    note: str,
+    owner=None,
+    due=None,
+    allowed_owners=None,
 ) -> FollowUp:
-    """Change status, note and owner; refuses (StaleEdit) when the version is not the one the user saw."""
+    """Change status, owner and date; a note is added to the history as a new row (never overwrites one).
+    Refuses (StaleEdit) when the version is not the one the user saw."""
+    if allowed_owners is not None and owner != followup.owner:
+        _check_owner(owner, allowed_owners)
     updated = FollowUp.objects.filter(pk=followup.pk, version=version).update(version=version + 1)
     if not updated:
         raise StaleEdit
     followup.refresh_from_db()
+    before = {"status": followup.status, "owner": followup.owner_id, "due": followup.due}
     followup.status = status
-    followup.note = note
     followup.owner = owner
+    followup.due = due
+    if status == FollowUpStatus.DONE and followup.closed_at is None:
+        followup.closed_at = timezone.now()
+    elif status != FollowUpStatus.DONE:
+        followup.closed_at = None
     followup.full_clean()
     followup.save()
+    if note.strip():
+        entry = FollowUpNote(
+            school=followup.school, followup=followup, text=note.strip(), status=status, author=user
+        )
+        entry.full_clean()
+        entry.save()
     audit_record(
         user=user,
         school=followup.school,
@@ -176,6 +262,11 @@ def followup_update(
         summary=_("Vervolgactie voor leerling %(pupil)s: %(status)s")
         % {"pupil": followup.pupil.code, "status": FollowUpStatus(status).label},
         target=followup,
+        data={
+            "before": {**before, "due": before["due"].isoformat() if before["due"] else None},
+            "after": {"status": status, "owner": followup.owner_id, "due": due.isoformat() if due else None},
+            "note_added": bool(note.strip()),
+        },
     )
     return followup
 

@@ -3,21 +3,29 @@
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import pupil_reads, selectors, services
+from kanvas import advice, group_export, pupil_reads, selectors, services, trends
 from kanvas import safety as safety_figures
-from kanvas.forms import FollowUpForm, FollowUpUpdateForm, SafetyInstrumentForm, UploadForm, staff_for
+from kanvas.forms import (
+    FollowUpForm,
+    FollowUpUpdateForm,
+    GroupPlanForm,
+    SafetyInstrumentForm,
+    UploadForm,
+    staff_for,
+)
 from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
-from npo_planner.lib.charts import bar_chart
+from npo_planner.lib.charts import bar_chart, line_chart
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
@@ -222,7 +230,23 @@ def group_detail(request, group_id):
         if choice.moment
         else {"scales": [], "rows": [], "concern": None}
     )
-    pupils_seen_record(
+    plan_form = None
+    if request.role in MANAGEMENT and table["concern"]:
+        signalled = [row["pupil"] for row in table["rows"] if row["signals"]]
+        staff = staff_for(request.school, group_ids={group.id})
+        plan_form = GroupPlanForm(request.POST or None, staff=staff, pupils=signalled)
+        if (
+            request.method == "POST"
+            and plan_form.is_valid()
+            and _group_plan(request, plan_form, choice, staff)
+        ):
+            return redirect(
+                reverse("kanvas:group", args=[request.school.brin, group.pk]) + f"?{choice.query()}"
+            )
+    elif request.method == "POST":
+        require_role(request, *MANAGEMENT)
+        raise Http404
+    pupils_seen_record(  # also when a refused plan shows the page again
         user=request.user,
         school=request.school,
         pupils=[row["pupil"] for row in table["rows"]] if table["concern"] else [],  # the rows shown
@@ -237,8 +261,39 @@ def group_detail(request, group_id):
             "table": table,
             "concern": table["concern"],
             "scale_names": selectors.concern_scale_names(),
+            "plan_form": plan_form,
+            "advice": advice.advice_for(advice.signalled_codes_of_group(table)) if table["concern"] else [],
+            "chosen": {int(v) for v in plan_form["pupils"].value() or [] if str(v).isdigit()}
+            if plan_form is not None and plan_form.is_bound
+            else set(),
         },
     )
+
+
+def _group_plan(request, form, choice, staff) -> bool:
+    moment = Moment.objects.filter(school=request.school, label=choice.moment).first()
+    try:
+        planned = services.followups_plan(
+            school=request.school,
+            user=request.user,
+            pupils=form.cleaned_data["pupils"],
+            action=form.cleaned_data["action"],
+            note=form.cleaned_data["note"],
+            owner=form.cleaned_data["owner"],
+            due=form.cleaned_data["due"],
+            moment=moment,
+            allowed_owners=staff,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    messages.success(
+        request,
+        _("De actie is gepland voor %(n)s leerlingen: %(codes)s.")
+        % {"n": len(planned), "codes": ", ".join(f.pupil.code for f in planned)},
+    )
+    return True
 
 
 def _pupil_for(request, pupil_id) -> Pupil:
@@ -255,15 +310,24 @@ def pupil_detail(request, pupil_id):
         pupil_access_record(user=request.user, pupil=pupil, what=_("KanVAS-leerlingpagina"))
     choice = _moments(request)
     can_edit = request.role in MANAGEMENT
-    staff = staff_for(request.school)
+    staff = staff_for(
+        request.school, group_ids=pupil_reads.pupil_group_ids(pupil=pupil, school_year=request.school_year)
+    )
     new_form = FollowUpForm(staff=staff)
     followups = FollowUp.objects.filter(school=request.school, pupil=pupil)
-    if request.role == Role.LEERKRACHT:
-        followups = pupil_reads.followups_of_year(followups, request.school_year)
-    followups = list(followups.select_related("owner", "moment", "created_by"))
-    edit_forms = {f.pk: FollowUpUpdateForm(staff=staff, followup=f) for f in followups}
+    if request.role == Role.LEERKRACHT:  # this year's, and the ones she was made owner of
+        followups = pupil_reads.followups_of_year(followups, request.school_year) | followups.filter(
+            owner=request.user
+        )
+    followups = list(
+        followups.select_related("owner", "moment", "created_by").prefetch_related("notes__author")
+    )
+    edit_forms = {
+        f.pk: FollowUpUpdateForm(staff=staff, followup=f)
+        for f in followups
+        if services.may_update(followup=f, user=request.user, role=request.role)
+    }
     if request.method == "POST":
-        require_role(request, *MANAGEMENT)
         holder = {}
         if _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff):
             return redirect(
@@ -271,28 +335,39 @@ def pupil_detail(request, pupil_id):
             )
         new_form = holder.get("form", new_form)
     labels = [m for m in (choice.moment, choice.compare) if m]
+    profile = (
+        pupil_reads.pupil_profile(pupil=pupil, moment=choice.moment, compare=choice.compare)
+        if choice.moment
+        else None
+    )
+    today = timezone.localdate()
+    for f in followups:
+        f.overdue = f.is_overdue(today)
     context = {
         "pupil": pupil,
         "choice": choice,
         "groups": pupil_reads.pupil_groups(pupil=pupil, labels=labels),
-        "profile": pupil_reads.pupil_profile(pupil=pupil, moment=choice.moment, compare=choice.compare)
-        if choice.moment
-        else None,
+        "profile": profile,
+        "advice": advice.advice_for(advice.signalled_codes_of_pupil(profile)) if profile else [],
         "sociogram": pupil_choices(pupil=pupil, moment=choice.moment, compare=choice.compare)
         if choice.moment
         else None,
         "can_edit": can_edit,
         "new_form": new_form,
-        "followups": [(f, edit_forms[f.pk]) for f in followups],
+        "followups": [(f, edit_forms.get(f.pk)) for f in followups],
     }
     return render(request, "kanvas/pupil.html", context)
 
 
 def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) -> bool:
-    moment = (
-        Moment.objects.filter(school=request.school, label=choice.moment).first() if choice.moment else None
-    )
+    """A new follow-up (IB'er, directeur) or a change to one the user may update (also its owner)."""
     if "followup" not in request.POST and not any(k.endswith("-followup") for k in request.POST):
+        require_role(request, *MANAGEMENT)
+        moment = (
+            Moment.objects.filter(school=request.school, label=choice.moment).first()
+            if choice.moment
+            else None
+        )
         form = FollowUpForm(request.POST, staff=staff)
         holder["form"] = form
         if not form.is_valid():
@@ -304,6 +379,7 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) ->
             action=form.cleaned_data["action"],
             note=form.cleaned_data["note"],
             owner=form.cleaned_data["owner"],
+            due=form.cleaned_data["due"],
             moment=moment,
         )
         messages.success(request, _("De vervolgactie is vastgelegd."))
@@ -312,7 +388,10 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) ->
         prefix = f"f{followup.pk}"
         if f"{prefix}-followup" not in request.POST:
             continue
-        form = FollowUpUpdateForm(request.POST, staff=staff, prefix=prefix)
+        if followup.pk not in edit_forms:
+            raise PermissionDenied
+        staff_here = staff if followup.owner is None or followup.owner in staff else [*staff, followup.owner]
+        form = FollowUpUpdateForm(request.POST, staff=staff_here, prefix=prefix)
         edit_forms[followup.pk] = form
         if not form.is_valid():
             return False
@@ -324,6 +403,7 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) ->
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
                 owner=form.cleaned_data["owner"],
+                due=form.cleaned_data["due"],
             )
         except services.StaleEdit:
             messages.error(
@@ -458,10 +538,24 @@ def sociogram(request):
     return render(request, "kanvas/sociogram.html", context)
 
 
+FOLLOWUP_FILTERS = {
+    "open": _lazy("Open"),
+    "afgerond": _lazy("Afgerond"),
+    "alle": _lazy("Alle"),
+}
+
+
 @school_view(*PUPIL_LEVEL)
 def followups(request):
+    """The follow-ups per group: open ones (overdue first) by default, the closed ones findable with ?toon."""
+    shown = request.GET.get("toon")
+    if shown not in FOLLOWUP_FILTERS:
+        shown = "open"
     groups = pupil_reads.open_followups(
-        school=request.school, school_year=request.school_year, group_ids=teacher_group_ids(request)
+        school=request.school,
+        school_year=request.school_year,
+        group_ids=teacher_group_ids(request),
+        shown=shown,
     )
     pupils_seen_record(
         user=request.user,
@@ -469,4 +563,94 @@ def followups(request):
         pupils=[f.pupil for g in groups for f in g["followups"]],
         what=_("KanVAS-vervolgacties"),
     )
-    return render(request, "kanvas/followups.html", {"groups": groups})
+    return render(
+        request,
+        "kanvas/followups.html",
+        {"groups": groups, "shown": shown, "filters": list(FOLLOWUP_FILTERS.items())},
+    )
+
+
+def _trend_labels(request) -> list[str] | None:
+    """A leerkracht sees the measurements of the school year being viewed only; the IB'er and directeur all."""
+    return _moments(request).labels if request.role == Role.LEERKRACHT else None
+
+
+@school_view(*PUPIL_LEVEL)
+def pupil_trend(request, pupil_id):
+    """A pupil's scale scores at every moment measured, as tables and a chart of the leerling scales."""
+    pupil = _pupil_for(request, pupil_id)
+    pupil_access_record(user=request.user, pupil=pupil, what=_("KanVAS-verloop van de leerling"))
+    questionnaires = trends.pupil_trend(pupil=pupil, labels=_trend_labels(request))
+    names = selectors.concern_scale_names()
+    chart = None
+    leerling = next((q for q in questionnaires if q["code"] == "leerling"), None)
+    if leerling and leerling["rows"]:
+        chart = line_chart(
+            [r["moment"] for r in leerling["rows"]],
+            {
+                f"{code} {names.get(code, '')}".strip(): [r["cells"][i][0] for r in leerling["rows"]]
+                for i, code in enumerate(leerling["scales"])
+            },
+            ylabel=_("score (1 tot 4)"),
+            ylim=(1, 4),
+        )
+    return render(
+        request,
+        "kanvas/pupil_trend.html",
+        {"pupil": pupil, "questionnaires": questionnaires, "chart": chart, "scale_names": names},
+    )
+
+
+@school_view(*PUPIL_LEVEL)
+def group_trend(request, group_id):
+    """A group's klassenzorgscore and scales at every moment measured, following its pupils across school years."""
+    group = _group_for(request, group_id)
+    trend = trends.group_trend(school=request.school, group=group, labels=_trend_labels(request))
+    names = selectors.concern_scale_names()
+    shown = [r for r in trend["rows"] if not r["suppressed"]]
+    chart = None
+    if shown:
+        series = {_("Klassenzorgscore"): [r["score"] for r in shown]}
+        for i, code in enumerate(trend["scales"]):
+            series[f"{code} {names.get(code, '')}".strip()] = [r["scales"][i] for r in shown]
+        chart = line_chart(
+            [r["moment"] for r in shown],
+            series,
+            ylabel=_("% leerlingen met een opvallende score"),
+            ylim=(0, 100),
+        )
+    return render(
+        request,
+        "kanvas/group_trend.html",
+        {"group": group, "trend": trend, "chart": chart, "scale_names": names},
+    )
+
+
+@school_view(*PUPIL_LEVEL)
+def group_csv(request, group_id):
+    """The group's pupils with their scores, signals and open actions (CSV), audited as an export and as a read
+    of the pupils in it."""
+    group = _group_for(request, group_id)
+    choice = _moments(request, school_year=group.school_year, moment_in_year=True)
+    if not choice.moment:
+        messages.info(request, _("Er zijn nog geen KanVAS-gegevens om te downloaden."))
+        return redirect("kanvas:group", brin=request.school.brin, group_id=group.pk)
+    table = pupil_reads.group_pupils(school=request.school, group=group, moment=choice.moment, compare=None)
+    filename = f"kanvas-{request.school.brin}-groep-{group.name}-{choice.moment}.csv"
+    export_record(
+        user=request.user,
+        school=request.school,
+        filename=filename,
+        what=_("KanVAS-leerlingenlijst groep %(group)s") % {"group": group.name},
+    )
+    pupils_seen_record(
+        user=request.user,
+        school=request.school,
+        pupils=[row["pupil"] for row in table["rows"]],
+        what=_("KanVAS-leerlingenlijst groep %(group)s (CSV)") % {"group": group.name},
+    )
+    return csv_response(
+        filename,
+        group_export.group_export_header(table["scales"]),
+        group_export.group_export_rows(school=request.school, table=table),
+    )

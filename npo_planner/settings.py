@@ -129,6 +129,20 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "npo_cache"}
 }
+# Drawn charts (npo_planner.lib.charts.cached_chart), keyed by their data and drawing version: a table of their own
+# (so charts never push rate limits out of the default cache), or Redis under their own prefix. Kept 90 days since
+# last drawn; at most CHART_CACHE_ENTRIES charts (an SVG is 20–100 kB), the oldest third removed beyond that.
+CHART_CACHE_SECONDS = 90 * 24 * 3600
+CACHES["charts"] = (
+    {**CACHES["default"], "KEY_PREFIX": "charts", "TIMEOUT": CHART_CACHE_SECONDS}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "npo_chart_cache",
+        "TIMEOUT": CHART_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CHART_CACHE_ENTRIES", 5000), "CULL_FREQUENCY": 3},
+    }
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,6 +169,10 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 180)
 if LOGIN_RECORD_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("LOGIN_RECORD_RETENTION_DAYS must be at least 1.")
+# Finished background jobs (and their result files) are removed by `manage.py cleanup` after this many days.
+JOB_RESULT_DAYS = env_int("JOB_RESULT_DAYS", 14)
+if JOB_RESULT_DAYS < 1:
+    raise ImproperlyConfigured("JOB_RESULT_DAYS must be at least 1.")
 # Password-reset mails per account per hour (counted in the database, AuthEvent "reset_mail").
 PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
@@ -224,6 +242,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "npo-planner@localhost")
+# The address of the site as users reach it: the links in mails sent outside a request (decision mails).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security: everything from our own origin, no inline script (pages use static JS files only).

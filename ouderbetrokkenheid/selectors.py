@@ -7,11 +7,16 @@ from functools import lru_cache
 from itertools import product
 
 from django.db import transaction
-from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Value, When
 
 from npo_planner.lib.privacy import SMALL_CELL, TOTAL, complementary_suppression, hidden_label
 from npo_planner.scholen.models import School, SchoolYear
-from ouderbetrokkenheid.fixture import DEFAULT_TEMPLATE_CODE, load_default_template
+from ouderbetrokkenheid.fixture import (
+    DEFAULT_TEMPLATE_CODE,
+    NEUTRAL_TEMPLATE_CODE,
+    load_default_template,
+    load_neutral_template,
+)
 from ouderbetrokkenheid.models import (
     OPTION_SCALE,
     STATEMENT_SCALE,
@@ -38,6 +43,16 @@ def default_template() -> SurveyTemplate:
     if template is None:
         with transaction.atomic():
             template = load_default_template(SurveyTemplate, TemplateStatement, TemplateOption)
+    return template
+
+
+def neutral_template() -> SurveyTemplate:
+    """The shared template without a method's name in it (same structure as the default); like the default, put
+    back from its fixture when a flushed database lost it."""
+    template = SurveyTemplate.objects.filter(code=NEUTRAL_TEMPLATE_CODE).first()
+    if template is None:
+        with transaction.atomic():
+            template = load_neutral_template(SurveyTemplate, TemplateStatement, TemplateOption)
     return template
 
 
@@ -268,9 +283,9 @@ def survey_comparison(*, current: dict, earlier: dict) -> list[dict]:
     return rows
 
 
-def remarks_for(*, survey: Survey, stage: str | None = None) -> list[Response]:
-    """Responses with a remark (staff only: free text is not an aggregate)."""
-    return list(
+def remarks_for(*, survey: Survey, stage: str | None = None) -> QuerySet[Response]:
+    """Responses with a remark (staff only: free text is not an aggregate); a query, for the page to paginate."""
+    return (
         Response.objects.filter(survey=survey, **_stage_filter(stage))
         .exclude(remark="")
         .only("id", "public_id", "respondent", "remark", "theme", "own_theme", "version", "survey_id")
@@ -347,12 +362,12 @@ def theme_tally(
     return result
 
 
-def responses_for(*, survey: Survey) -> list[Response]:
+def responses_for(*, survey: Survey) -> QuerySet[Response]:
     """The entered forms of a survey with their answers (for correction), newest day first. Within a day, typed
     and imported forms come newest first; online answers follow in the order of their random code, so their
-    order never tells which parent answered when."""
+    order never tells which parent answered when. A query, for the page to paginate."""
     online = Q(source=Response.Source.ONLINE)
-    return list(
+    return (
         Response.objects.filter(survey=survey)
         .select_related("entered_by")
         .prefetch_related("answers")

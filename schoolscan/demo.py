@@ -1,4 +1,5 @@
-"""Demo schoolscans: an established scan for 12AB (2021-2022) and a concept for 34CD. Idempotent.
+"""Demo schoolscans: an established scan for 12AB (2021-2022, made in spring 2021 before the school's first KanVAS
+measurement) and a concept for 34CD. Idempotent.
 
 The figures are invented but realistic for a primary school after the school closures of 2020–2021.
 """
@@ -10,6 +11,8 @@ from npo_planner.scholen.roles import Role
 from schoolscan.models import Scan, SectionKey
 from schoolscan.selectors import sections_for
 from schoolscan.services import scan_create, scan_establish, section_save
+
+ESTABLISHED_12AB = datetime.datetime(2021, 6, 14, 16, 0, tzinfo=datetime.UTC)
 
 CONTEXT_12AB = {
     **{f"pupils_{grade}": 25 for grade in range(1, 9)},
@@ -70,25 +73,27 @@ COGNITIVE_12AB = [
     ),
 ]
 
+# The scan is made in spring 2021 for the programme from August 2021: the first KanVAS measurement of the school
+# is in autumn 2021, so the scan names no KanVAS figures (the page shows the later measurements as later).
 WELLBEING_12AB = {
     "step_groups": (
-        "De klassenzorgscore steeg in groep 5a en 6a met meer dan 10 procentpunten tussen najaar en voorjaar. "
-        "In beide groepen komt dat vooral door de schaal ongelukkig/sombere gevoelens; in 6a ook door "
-        "onrustig/verstorend gedrag. Op leerlingniveau vallen in 6a vier leerlingen op met hoge scores op "
-        "'ik voel me vaak alleen' en 'ik ben vaak verdrietig'."
+        "Er is nog geen KanVAS-meting: de school neemt vanaf najaar 2021 twee keer per jaar de KanVAS-"
+        "leerlingvragenlijst af in groep 5 tot en met 8. Leerkrachten van de middenbouw zien sinds de "
+        "schoolsluiting meer leerlingen die somber of onrustig zijn; dat bespreken we in de groepsbesprekingen."
     ),
     "step_safety": (
-        "Welbevinden daalde licht in de middenbouw (van 3,3 naar 3,1); veiligheidsbeleving bleef stabiel. "
-        "Leerlingen geven aan dat de leerkracht ingrijpt bij pesten."
+        "Nog geen meting met een gevalideerd instrument; de eerste Sociale veiligheidslijst van KanVAS volgt in "
+        "najaar 2021. Leerlingen vertellen in kringgesprekken dat de leerkracht ingrijpt bij pesten."
     ),
     "step_sociogram": (
-        "In groep 6a worden twee leerlingen die voorheen vaak gekozen werden nu nauwelijks meer genoemd; "
-        "één leerling kreeg opvallend veel negatieve keuzes."
+        "Nog geen sociogram; het eerste volgt in najaar 2021 met KanVAS. Leerkrachten zien in de middenbouw "
+        "meer conflicten op het plein."
     ),
     "step_plan": (
-        "De IB'er voert met de leerkrachten van 5a en 6a gesprekken met de opvallende leerlingen, met de "
-        "docentvragenlijst erbij. Ouders worden uitgenodigd om samen een plan van aanpak te maken. We gebruiken "
-        "de kosteloze adviezen uit KanVAS; voor een groepsaanpak kijken we op de menukaart."
+        "Na de eerste KanVAS-meting voert de IB'er met de leerkrachten van groep 5 tot en met 8 gesprekken met de "
+        "leerlingen die opvallen, met de leerkrachtvragenlijst van KanVAS erbij. Ouders worden uitgenodigd om "
+        "samen een plan van aanpak te maken. We gebruiken de kosteloze adviezen uit KanVAS; voor een groepsaanpak "
+        "kijken we op de menukaart."
     ),
 }
 
@@ -98,7 +103,7 @@ EXECUTIVE_12AB = {
     "attention": "Concentratie bij instructie is kort; meer leerlingen hebben beweegmomenten nodig.",
     "planning": "Bovenbouwleerlingen plannen hun weektaak onvoldoende zelf; in groep 7 en 8 gericht aanleren.",
     "working_memory": "Geen gerichte meting; leerkrachten signaleren dat meerstappeninstructies lastig zijn.",
-    "emotion_regulation": "Meer conflicten op het plein; enkele leerlingen reageren snel boos (zie KanVAS).",
+    "emotion_regulation": "Meer conflicten op het plein; enkele leerlingen reageren snel boos.",
 }
 
 CONDITIONS_12AB = {
@@ -109,8 +114,8 @@ CONDITIONS_12AB = {
     "vacancies": 1,
     "absence_pct": Decimal("6.8"),
     "current_measures": (
-        "Kanjertraining in alle groepen, Nieuwsbegrip voor begrijpend lezen, twee keer per jaar KanVAS, "
-        "groepsbesprekingen met de IB'er na elke toetsperiode."
+        "Kanjertraining in alle groepen, Nieuwsbegrip voor begrijpend lezen, groepsbesprekingen met de IB'er "
+        "na elke toetsperiode. Vanaf najaar 2021 twee keer per jaar KanVAS in groep 5 tot en met 8."
     ),
 }
 
@@ -132,9 +137,9 @@ PRIORITIES_12AB = [
     {
         "title": "Welbevinden en sociale veiligheid",
         "goal_area": "C",
-        "grades": "5-6",
-        "aim": "De klassenzorgscore van 5a en 6a daalt in voorjaar 2022 met minstens 10 procentpunten; "
-        "welbevinden is weer minstens 3,3.",
+        "grades": "5-8",
+        "aim": "In voorjaar 2022 is de klassenzorgscore (KanVAS) in elke groep van 5 tot en met 8 hoogstens "
+        "10 %; welbevinden is gemiddeld minstens 3,3.",
     },
     {
         "title": "Rekenen: breuken en verhoudingen",
@@ -202,10 +207,8 @@ def load(ctx) -> None:
         _save(scan, SectionKey.CONDITIONS, directeur, Role.DIRECTEUR, CONDITIONS_12AB)
         _save(scan, SectionKey.CONCLUSIONS, directeur, Role.DIRECTEUR, CONCLUSIONS_12AB, PRIORITIES_12AB)
         scan_establish(scan=scan, user=directeur)
-        # The demo is set in autumn 2021: the scan was adopted before the MR consented to the programme.
-        Scan.objects.filter(pk=scan.pk).update(
-            established_at=datetime.datetime(2021, 9, 20, 16, 0, tzinfo=datetime.UTC)
-        )
+        # The cycle: the scan is made in spring 2021 for the programme that starts in August 2021.
+        Scan.objects.filter(pk=scan.pk).update(established_at=ESTABLISHED_12AB)
         ctx.log.append("Schoolscan 2021-2022 van 12AB: vastgesteld, 4 speerpunten.")
 
     if not Scan.objects.filter(school=ctx.school_b, school_year=year).exists():

@@ -13,6 +13,21 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
+class MomentsForm(forms.Form):
+    """The KanVAS moments a scan draws on, chosen from the school's moments with data."""
+
+    moment = forms.ChoiceField(label=_("Meetmoment"), required=False)
+    compare = forms.ChoiceField(label=_("Vergelijken met"), required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [(label, label) for label in choices]
+        self.fields["moment"].choices = [("", _("(voorstel)"))] + options
+        self.fields["compare"].choices = [("", _("(niet vergelijken)"))] + options
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
 def _widgets(model, names) -> dict:
     widgets = {}
     for name in names:

@@ -4,12 +4,16 @@
 `{"n", "suppressed", "klassenzorgscore", "welbevinden", "veiligheidsbeleving"}` and, with `compare`,
 `"<metric>_previous"` and `"<metric>_change"`; each metric is None when it rests on fewer than 5 pupils.
 `klassenzorgscore_per_group` gives per group `group, grade, n, score, scales {NI, OS, OV, HS}, previous, change,
-suppressed`. When kanvas is not installed (ImportError/AttributeError) or has no measurements for the year,
-`kanvas_summary` returns None and the page says "nog geen KanVAS-gegevens". The result is plain JSON-able data,
+previous_groups, suppressed`; the previous figures are those of the same pupils (`previous_groups`: the groups they
+were in then). The scan draws on the moments its directeur chose, or on the proposal (`proposed_moments`: the
+latest moment with data before the scan's date and the one before it). Without a moment `kanvas_summary` returns
+None and the page says "nog geen KanVAS-gegevens". The result is plain JSON-able data,
 so an established scan can keep a snapshot of it. `protect` applies the small-cell rule again over the groups
 (`npo_planner.lib.privacy.suppress_parts`), so a snapshot taken before a group's complement was hidden does not
 give a small group away by subtraction from the school figures either.
 """
+
+import datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +45,7 @@ def _hidden(row: dict) -> dict:
     return {
         **row,
         **dict.fromkeys(("score", "previous", "change", "os", "ov")),
+        "previous_groups": [],
         "suppressed": True,
         "highlight": False,
         "hidden_label": hidden_label(row.get("n")),
@@ -73,29 +78,48 @@ def _group_row(row: dict) -> dict:
         "os": None if suppressed else _number(scales.get("OS")),
         "ov": None if suppressed else _number(scales.get("OV")),
         "suppressed": suppressed,
+        # the groups this group's pupils were in at the compared moment (the comparison follows the pupils)
+        "previous_groups": [] if suppressed else [str(name) for name in row.get("previous_groups") or []],
         "highlight": (not suppressed) and change is not None and abs(change) >= CHANGE_HIGHLIGHT,
         "hidden_label": row.get("hidden_label") or (SUPPRESSED_LABEL if suppressed else None),
     }
 
 
-def kanvas_summary(*, school, school_year) -> dict | None:
-    """The latest KanVAS moment of the year compared with the one before it, or None when there is none."""
-    if school_year is None:
+def moment_start(label: str) -> datetime.date:
+    """The first day a moment's data can exist: voorjaar of year Y from 1 January Y, najaar from 1 August Y."""
+    from kanvas.models import moment_parts
+
+    year, season = moment_parts(label)
+    return datetime.date(year, 8, 1) if season == "najaar" else datetime.date(year, 1, 1)
+
+
+def school_moments(*, school) -> list[str]:
+    """Every KanVAS moment of the school that holds data, oldest first (any school year: a scan made in spring
+    uses that spring's data for next year's programme)."""
+    from kanvas import selectors
+
+    return list(selectors.all_moments(school=school))
+
+
+def proposed_moments(*, school, on: datetime.date, moments: list[str] | None = None) -> tuple[str, str]:
+    """The proposal for a scan dated `on`: the latest moment with data before that date, and the one before it to
+    compare with ("" where there is none)."""
+    if moments is None:
+        moments = school_moments(school=school)
+    before = [label for label in moments if moment_start(label) <= on]
+    return (before[-1] if before else "", before[-2] if len(before) > 1 else "")
+
+
+def kanvas_summary(*, school, moment: str, compare: str = "") -> dict | None:
+    """The KanVAS figures of `moment` compared with `compare` for the same pupils (each group's pupils as measured
+    at `compare`, whatever group they were in then), or None without a moment."""
+    if not moment:
         return None
-    try:
-        from kanvas import selectors
-    except ImportError:
-        return None
-    try:
-        moments = list(selectors.moments_for(school=school, school_year=school_year))
-        if not moments:
-            return None
-        moment = moments[-1]
-        previous = moments[-2] if len(moments) > 1 else None
-        groups = selectors.klassenzorgscore_per_group(school=school, moment=moment, compare=previous)
-        summary = selectors.school_summary(school=school, moment=moment, compare=previous) or {}
-    except (ImportError, AttributeError):
-        return None
+    from kanvas import selectors
+
+    previous = compare or None
+    groups = selectors.klassenzorgscore_per_group(school=school, moment=moment, compare=previous)
+    summary = selectors.school_summary(school=school, moment=moment, compare=previous) or {}
     school_rows = []
     for name, label in METRICS:
         value, change = _metric(summary, name)
@@ -104,6 +128,7 @@ def kanvas_summary(*, school, school_year) -> dict | None:
         {
             "moment": str(moment),
             "previous": str(previous) if previous else None,
+            "same_pupils": bool(previous),
             "groups": [_group_row(row) for row in groups],
             "school": school_rows,
             "suppressed": bool(summary.get("suppressed")),

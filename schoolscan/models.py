@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from npo_planner.scholen.goal_areas import LetteredGoalArea as GoalArea
 from npo_planner.scholen.models import School, SchoolYear
 
-GRADES_RE = re.compile(r"^([1-8])(?:-([1-8]))?$")
+# "5", a range "5-6", or a combination group "5/6" (one group, several grades)
+GRADES_RE = re.compile(r"^([1-8])(?:[-/]([1-8]))?$")
 
 
 class Status(models.TextChoices):
@@ -57,6 +58,10 @@ class Scan(models.Model):
     established_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The KanVAS measurement moments the scan draws on (labels such as 2022-voorjaar), chosen by the directeur.
+    # Empty: the proposal (kanvas_adapter.proposed_moments). Establishing stores what the scan used.
+    kanvas_moment = models.CharField(_("KanVAS-meetmoment"), max_length=20, blank=True)
+    kanvas_compare = models.CharField(_("vergeleken met meetmoment"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("schoolscan")
@@ -379,7 +384,8 @@ def validate_grades(value: str) -> None:
     if not match or (match[2] and int(match[2]) < int(match[1])):
         raise ValidationError(
             _(
-                "Schrijf de groepen als één groep (5) of een reeks van laag naar hoog (5-6), groep 1 tot en met 8."
+                "Schrijf de groepen als één groep (5), een reeks van laag naar hoog (5-6) of een combinatiegroep "
+                "(5/6), groep 1 tot en met 8."
             )
         )
 
@@ -392,7 +398,10 @@ class Priority(models.Model):
     title = models.CharField(_("speerpunt"), max_length=200)
     goal_area = models.CharField(_("doelgebied"), max_length=1, choices=GoalArea)
     grades = models.CharField(
-        _("groepen"), max_length=5, validators=[validate_grades], help_text=_("Bijvoorbeeld 5-6 of 1-8.")
+        _("groepen"),
+        max_length=5,
+        validators=[validate_grades],
+        help_text=_("Bijvoorbeeld 5-6, 1-8 of een combinatiegroep als 5/6."),
     )
     aim = models.TextField(
         _("meetbaar doel"),

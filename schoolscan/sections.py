@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.delay_text import delay_text
 from npo_planner.lib.privacy import SUPPRESSED_LABEL, is_small
 from npo_planner.scholen.roles import Role
 from schoolscan.models import (
@@ -247,7 +248,7 @@ def _cognitive_text(spec: SectionSpec, row: dict, *, hide_share: bool) -> str:
     if text("result"):
         parts.append(text("result"))
     if text("delay_months"):
-        parts.append(_("%(m)s maanden vertraging of groei") % {"m": text("delay_months")})
+        parts.append(delay_text(row.get("delay_months")))
     if text("share_below_norm"):
         share = SUPPRESSED_LABEL if hide_share else text("share_below_norm") + "%"
         parts.append(_("%(share)s onder de norm") % {"share": share})

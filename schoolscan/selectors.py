@@ -1,14 +1,16 @@
 """Reads of the schoolscan; `scan_for`, `priorities_for`, `budget_basis`, `budget_basis_of`, `scans_for_schools`,
 `delays_for` and `scan_summary` are the contract other apps use (docs/conventions.md)."""
 
+import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import AuditEntry
 from npo_planner.scholen.selectors import groups_for
-from schoolscan.kanvas_adapter import kanvas_summary, protect
+from schoolscan.kanvas_adapter import kanvas_summary, proposed_moments, protect, school_moments
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection, SectionKey
 from schoolscan.sections import (
     BY_KEY,
@@ -170,9 +172,30 @@ def section_history(*, school, section: ScanSection, limit: int = 10) -> list[Au
     )
 
 
+def scan_date(scan: Scan) -> datetime.date:
+    """The date the scan's data should come before: the day it was established, else today."""
+    return timezone.localdate(scan.established_at) if scan.established_at else timezone.localdate()
+
+
+def scan_moments(*, scan: Scan) -> dict:
+    """The KanVAS moments the scan draws on: {"moment", "compare", "proposed", "choices"}. The directeur's choice
+    when made (an established scan keeps what it was established with), else the proposal for the scan's date."""
+    choices = school_moments(school=scan.school)
+    if scan.kanvas_moment:
+        return {
+            "moment": scan.kanvas_moment,
+            "compare": scan.kanvas_compare,
+            "proposed": False,
+            "choices": choices,
+        }
+    moment, compare = proposed_moments(school=scan.school, on=scan_date(scan), moments=choices)
+    return {"moment": moment, "compare": compare, "proposed": True, "choices": choices}
+
+
 def kanvas_for_scan(*, scan: Scan) -> dict | None:
-    """An established scan shows the KanVAS summary it was established with (marked `snapshot`); a concept, or a
-    scan established before any KanVAS data existed, shows the current one."""
+    """An established scan shows the KanVAS summary it was established with (marked `snapshot`); a concept shows
+    the figures of the moments it draws on (`scan_moments`); a scan established before any KanVAS data existed
+    shows the latest moments, marked `after_established`."""
     if scan.status == "vastgesteld":
         try:
             snapshot = scan.wellbeing.kanvas_snapshot
@@ -180,10 +203,13 @@ def kanvas_for_scan(*, scan: Scan) -> dict | None:
             snapshot = None
         if snapshot:
             return {**protect(snapshot), "snapshot": True}
-        current = kanvas_summary(school=scan.school, school_year=scan.school_year)
+        moment, compare = proposed_moments(school=scan.school, on=timezone.localdate())
+        current = kanvas_summary(school=scan.school, moment=moment, compare=compare)
         # measured after the scan was established: shown, but said to be newer than the scan
         return {**current, "after_established": True} if current else None
-    return kanvas_summary(school=scan.school, school_year=scan.school_year)
+    chosen = scan_moments(scan=scan)
+    summary = kanvas_summary(school=scan.school, moment=chosen["moment"], compare=chosen["compare"])
+    return {**summary, "proposed": chosen["proposed"]} if summary else None
 
 
 def scan_summary(*, school, school_year) -> list[tuple[str, list[str]]]:
@@ -235,6 +261,15 @@ def _kanvas_lines(summary: dict | None) -> list[str]:
                 "change": format_value_plain(metric["change"], signed=True),
             }
         lines.append(line)
+    if lines and summary.get("previous"):
+        lines.insert(
+            0,
+            _(
+                "KanVAS: meetmoment %(moment)s vergeleken met %(previous)s; per groep met dezelfde leerlingen, "
+                "in de groep waar ze toen in zaten."
+            )
+            % {"moment": summary["moment"], "previous": summary["previous"]},
+        )
     return lines or [
         _("KanVAS %(moment)s: te weinig leerlingen om te tonen.") % {"moment": summary["moment"]}
     ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from npo_planner.scholen.pupil_mentions import free_text_fields, refuse_pupil_mentions
 from npo_planner.scholen.services import audit_record
-from schoolscan.kanvas_adapter import kanvas_summary
+from schoolscan.kanvas_adapter import kanvas_summary, moment_start, school_moments
 from schoolscan.models import Scan, ScanSection, Status
 from schoolscan.sections import (
     REVIEW,
@@ -166,6 +166,9 @@ def scan_new_version(*, scan: Scan, user) -> Scan:
         number=scan.number + 1,
         created_by=user,
         copied_from=scan,
+        # the moments the established version drew on, until the directeur chooses others
+        kanvas_moment=scan.kanvas_moment,
+        kanvas_compare=scan.kanvas_compare,
     )
     new.full_clean()
     new.save()
@@ -253,19 +256,63 @@ def scan_establish(*, scan: Scan, user) -> Scan:
             _("Vul eerst alle onderdelen volledig in. Nog niet volledig: %(sections)s.")
             % {"sections": ", ".join(incomplete)}
         )
+    from schoolscan.selectors import scan_moments
+
+    scan.established_at = timezone.now()
+    chosen = scan_moments(scan=scan)  # the choice, or the proposal for today: kept with the scan from now on
+    scan.kanvas_moment, scan.kanvas_compare = chosen["moment"], chosen["compare"]
     wellbeing = scan.wellbeing
-    wellbeing.kanvas_snapshot = kanvas_summary(school=scan.school, school_year=scan.school_year)
+    wellbeing.kanvas_snapshot = kanvas_summary(
+        school=scan.school, moment=scan.kanvas_moment, compare=scan.kanvas_compare
+    )
     wellbeing.save(update_fields=["kanvas_snapshot"])
     scan.status = Status.VASTGESTELD
-    scan.established_at = timezone.now()
     scan.established_by = user
     scan.full_clean()
-    scan.save(update_fields=["status", "established_at", "established_by"])
+    scan.save(update_fields=["status", "established_at", "established_by", "kanvas_moment", "kanvas_compare"])
     _audit(
         user=user,
         scan=scan,
         action="schoolscan.establish",
         summary=_("Schoolscan %(year)s versie %(n)s vastgesteld")
         % {"year": scan.school_year.label, "n": scan.number},
+    )
+    return scan
+
+
+@transaction.atomic
+def scan_choose_moments(*, scan: Scan, user, moment: str, compare: str) -> Scan:
+    """The directeur chooses the KanVAS moments a concept scan draws on: `moment` and an earlier `compare` (or
+    none). Both empty: back to the proposal."""
+    scan = Scan.objects.select_for_update().select_related("school", "school_year").get(pk=scan.pk)
+    if scan.status != Status.CONCEPT:
+        raise ValidationError(
+            _("Deze schoolscan is vastgesteld en kan niet meer worden gewijzigd. Maak een nieuwe versie.")
+        )
+    known = school_moments(school=scan.school)
+    for label in (moment, compare):
+        if label and label not in known:
+            raise ValidationError(
+                _("Meetmoment %(moment)s heeft geen KanVAS-gegevens van deze school.") % {"moment": label}
+            )
+    if compare and not moment:
+        raise ValidationError(_("Kies eerst het meetmoment waar de scan op steunt."))
+    if compare and moment_start(compare) >= moment_start(moment):
+        raise ValidationError(
+            _("Vergelijk met een eerder meetmoment dan %(moment)s; %(compare)s is niet eerder.")
+            % {"moment": moment, "compare": compare}
+        )
+    scan.kanvas_moment, scan.kanvas_compare = moment, compare
+    scan.save(update_fields=["kanvas_moment", "kanvas_compare"])
+    _audit(
+        user=user,
+        scan=scan,
+        action="schoolscan.kanvas_moments",
+        summary=_("Schoolscan %(year)s: KanVAS-meetmomenten %(moments)s")
+        % {
+            "year": scan.school_year.label,
+            "moments": " / ".join(label for label in (moment, compare) if label) or _("voorstel"),
+        },
+        data={"moment": moment, "compare": compare},
     )
     return scan

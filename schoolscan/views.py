@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from npo_planner.scholen.access import require_role, school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
 from schoolscan import selectors
-from schoolscan.forms import VersionForm, section_forms
+from schoolscan.forms import MomentsForm, VersionForm, section_forms
 from schoolscan.models import ScanSection, SectionKey
 from schoolscan.programme_adapter import previous_outcomes
 from schoolscan.sections import (
@@ -26,6 +26,7 @@ from schoolscan.sections import (
 )
 from schoolscan.services import (
     SectionConflict,
+    scan_choose_moments,
     scan_create,
     scan_establish,
     scan_new_version,
@@ -118,6 +119,26 @@ def establish(request):
             request, _("De schoolscan is vastgesteld. Wijzigen kan alleen nog in een nieuwe versie.")
         )
     return _index(request)
+
+
+@school_view(Role.DIRECTEUR)
+@require_POST
+def moments(request):
+    """The directeur chooses the KanVAS moments the scan draws on (or goes back to the proposal)."""
+    scan = selectors.scan_for(school=request.school, school_year=request.school_year)
+    if scan is None:
+        raise Http404
+    form = MomentsForm(request.POST, choices=selectors.scan_moments(scan=scan)["choices"])
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+    else:
+        try:
+            scan_choose_moments(scan=scan, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("De KanVAS-meetmomenten van de schoolscan zijn opgeslagen."))
+    return redirect("schoolscan:section", brin=request.school.brin, section=SectionKey.WELLBEING)
 
 
 @school_view(Role.DIRECTEUR)
@@ -264,12 +285,25 @@ def section(request, section):
             "suggested": getattr(request, "suggested_from_groups", False),
             "pupil_fields": PUPIL_FIELDS,
             "kanvas": selectors.kanvas_for_scan(scan=scan) if spec.key == SectionKey.WELLBEING else None,
+            "moments_form": _moments_form(request, scan) if spec.key == SectionKey.WELLBEING else None,
             "shown": display(spec, scan, hidden_grades=hidden),
             "missing": [spec.label(name) for name in state.missing],
             "history": selectors.section_history(school=request.school, section=state),
             "previous_spec": SECTIONS[position - 1] if position > 0 else None,
             "next_spec": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
         },
+    )
+
+
+def _moments_form(request, scan):
+    """The directeur's choice of KanVAS moments on a concept scan, filled with what the scan now draws on."""
+    if request.role != Role.DIRECTEUR or not scan.is_editable:
+        return None
+    chosen = selectors.scan_moments(scan=scan)
+    if not chosen["choices"]:
+        return None
+    return MomentsForm(
+        choices=chosen["choices"], initial={"moment": chosen["moment"], "compare": chosen["compare"]}
     )
 
 

@@ -33,6 +33,7 @@ def _fast_password_hashing(settings):
 REFERENCE_DATA = [
     ("kanvas.Questionnaire", "kanvas.migrations.0002_load_instruments"),
     ("menukaart.Intervention", "menukaart.migrations.0002_load_catalogue"),
+    ("kanvas.ScaleAdvice", "kanvas.migrations.0008_seed_scale_advice"),
 ]
 
 
@@ -44,9 +45,10 @@ def _load_reference_data():
     for label, migration in REFERENCE_DATA:
         if not apps.get_model(label).objects.exists():
             import_module(migration).load(apps, None)
-    from ouderbetrokkenheid.selectors import default_template
+    from ouderbetrokkenheid.selectors import default_template, neutral_template
 
     default_template()  # the parent survey's default template (its migration's data), when a flush removed it
+    neutral_template()
 
 
 @pytest.fixture(autouse=True)

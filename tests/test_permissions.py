@@ -121,6 +121,8 @@ EXPECTED = {
     "bestuur:job":                             "login 403   403   403   403   ok    403",
     "bestuur:job_download":                    "login 403   403   403   403   ok    403",
     "bestuur:job_retry":                       "login 403   403   403   403   ok    403",
+    "bestuur:accounts":                        "login 403   403   403   403   ok    403",
+    "bestuur:accounts_csv":                    "login 403   403   403   403   ok    403",
 
     "scholen:dashboard":                       "login ok    ok    ok    ok    ok    404",
     "scholen:school_year_switch":              "login ok    ok    ok    ok    ok    404",
@@ -137,6 +139,7 @@ EXPECTED = {
     "schoolscan:new_version":                  "login ok    403   403   403   403   404",
     "schoolscan:print":                        "login ok    ok    ok    ok    ok    404",
     "schoolscan:section":                      "login ok    ok    ok    ok    ok    404",
+    "schoolscan:moments":                      "login ok    403   403   403   403   404",
 
     "menukaart:index":                         "login ok    ok    ok    ok    ok    404",
     "menukaart:compare":                       "login ok    ok    ok    ok    ok    404",
@@ -157,6 +160,9 @@ EXPECTED = {
     "kanvas:safety_pupils":                    "login ok    ok    ok    403   403   404",
     "kanvas:sociogram":                        "login ok    ok    ok    403   403   404",
     "kanvas:followups":                        "login ok    ok    ok    403   403   404",
+    "kanvas:group_trend":                      "login ok    ok    ok    403   403   404",
+    "kanvas:group_csv":                        "login ok    ok    ok    403   403   404",
+    "kanvas:pupil_trend":                      "login ok    ok    ok    403   403   404",
 
     "ouderbetrokkenheid:index":                "login ok    ok    ok    ok    ok    404",
     "ouderbetrokkenheid:survey_new":           "login ok    ok    403   403   403   404",
@@ -198,6 +204,9 @@ EXPECTED = {
     "programma:pdf":                           "login ok    403   403   ok    ok    404",
     "programma:export":                        "login ok    403   403   ok    ok    404",
     "programma:submission":                    "login ok    ok    ok    ok    ok    404",
+    "programma:spending":                      "login ok    ok    ok    ok    ok    404",
+    "programma:spending_import":               "login ok    403   403   403   403   404",
+    "programma:spending_delete":               "login ok    403   403   403   403   404",
 }
 # fmt: on
 

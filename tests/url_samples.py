@@ -34,6 +34,7 @@ SAMPLES = {
     "item_id": lambda cast: _programma().sample_item(cast).pk,
     "submission_id": lambda cast: _programma().sample_submission(cast).pk,
     "export_id": lambda cast: _programma().sample_export(cast).pk,
+    "spending_id": lambda cast: _programma().sample_spending(cast).pk,
     # a finished background job of school A's board (its batch of PDFs)
     "job_id": lambda cast: _programma().sample_board_job(cast).pk,
 }
@@ -57,6 +58,7 @@ OTHER_SCHOOL_SAMPLES = {
     "item_id": lambda cast: _item_b(cast).pk,
     "submission_id": lambda cast: _submission_b(cast).pk,
     "export_id": lambda cast: _export_b(cast).pk,
+    "spending_id": lambda cast: _spending_b(cast).pk,
 }
 NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}
 
@@ -112,6 +114,21 @@ def _submission_b(cast):
     from npo_planner.programma.models import Submission
 
     return Submission.objects.get_or_create(programme=_programme_b(cast), number=1)[0]
+
+
+def _spending_b(cast):
+    import datetime
+    from decimal import Decimal
+
+    from npo_planner.programma.models import Spending
+
+    item = _item_b(cast)
+    return item.spendings.first() or Spending.objects.create(
+        item=item,
+        school_year=item.programme.first_year,
+        spent_on=datetime.date(2021, 12, 1),
+        amount=Decimal("100"),
+    )
 
 
 def _export_b(cast):

@@ -8,14 +8,15 @@ import base64
 import hashlib
 import io
 import threading
-from collections import OrderedDict
 from functools import wraps
 
 import matplotlib
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -32,34 +33,51 @@ matplotlib.rcParams.update(
 PALETTE = ["#0b3d6e", "#c0504d", "#4f8a3b", "#d08c1f", "#6f4a9e", "#2a8c8c", "#7f7f7f", "#a05a2c"]
 
 
-_CACHE: OrderedDict[str, str] = OrderedDict()
-_CACHE_SIZE = 512
-_cache_lock = threading.Lock()
+# Part of every chart's cache key: raise it whenever the drawing code changes how a chart looks (colours, fonts,
+# sizes, labels), so no cached chart in the old style ends up in a page or PDF.
+CHART_STYLE_VERSION = 1
+# Charts are kept in Django's cache framework under the alias "charts" (settings.CACHES: a database table of its own
+# by default, Redis when REDIS_URL is set), so every worker and every process shares one drawing per data version and
+# a restart starts warm.
+CACHE_ALIAS = "charts"
 # pyplot keeps global state: one drawing at a time per process (app servers may run threads).
 _draw_lock = threading.Lock()
 
 
+def chart_cache_key(draw, args: tuple, kwargs: dict) -> str:
+    signature = (
+        CHART_STYLE_VERSION,
+        draw.__module__,
+        draw.__qualname__,
+        get_language(),
+        args,
+        sorted(kwargs.items()),
+    )
+    return f"chart:{CHART_STYLE_VERSION}:" + hashlib.sha256(repr(signature).encode()).hexdigest()
+
+
 def cached_chart(draw):
-    """Draw a chart once per data version: the result is kept (in this process, bounded) under a hash of the
-    arguments, so a page shown again with the same figures costs no drawing."""
+    """Draw a chart once per data version and drawing style: the result is kept in the shared chart cache under a
+    hash of the arguments and CHART_STYLE_VERSION, so a page or PDF shown again with the same figures costs no
+    drawing, in any worker."""
 
     @wraps(draw)
     def wrapper(*args, **kwargs):
-        signature = (draw.__module__, draw.__qualname__, get_language(), args, sorted(kwargs.items()))
-        key = hashlib.sha256(repr(signature).encode()).hexdigest()
-        with _cache_lock:
-            if key in _CACHE:
-                _CACHE.move_to_end(key)
-                return _CACHE[key]
-        with _draw_lock:
-            result = draw(*args, **kwargs)
-        with _cache_lock:
-            _CACHE[key] = result
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+        cache = caches[CACHE_ALIAS]
+        key = chart_cache_key(draw, args, kwargs)
+        result = cache.get(key)
+        if result is None:
+            with _draw_lock:
+                result = draw(*args, **kwargs)
+            cache.set(key, result)
         return result
 
     return wrapper
+
+
+def euro_tick(value: float, _position=None) -> str:
+    """An axis tick in euros, Dutch: 40000 → "€ 40.000"."""
+    return "€ " + f"{value:,.0f}".replace(",", ".")
 
 
 def svg_data_uri(figure) -> str:
@@ -81,8 +99,10 @@ def bar_chart(
     height: float = 3.2,
     ylim: tuple[float, float] | None = None,
     legend_below: bool = False,
+    euro: bool = False,
 ) -> str:
-    """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells)."""
+    """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells). `euro`: the value axis reads
+    "€ 40.000" (euro sign, Dutch thousands separator)."""
     figure, axes = plt.subplots(figsize=(width, height))
     count = max(1, len(series))
     positions = list(range(len(categories)))
@@ -108,6 +128,8 @@ def bar_chart(
         if ylim:
             axes.set_ylim(*ylim)
     axes.spines[["top", "right"]].set_visible(False)
+    if euro:
+        (axes.xaxis if horizontal else axes.yaxis).set_major_formatter(FuncFormatter(euro_tick))
     if len(series) > 1:
         if legend_below:  # bars that run to 100 % leave no room for a legend inside the axes
             # Half an inch below the axes (clear of the axis label), whatever the figure's height.
@@ -117,4 +139,38 @@ def bar_chart(
             )
         else:
             axes.legend(frameon=False, fontsize=8, loc="best")
+    return svg_data_uri(figure)
+
+
+@cached_chart
+def line_chart(
+    categories: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    ylabel: str = "",
+    ylim: tuple[float, float] | None = None,
+    width: float = 6.5,
+    height: float = 3.2,
+) -> str:
+    """One line per series over `categories` (e.g. measurement moments); a None value leaves a gap in its line."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    positions = list(range(len(categories)))
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    for index, (label, values) in enumerate(series.items()):
+        points = [float("nan") if v is None else float(v) for v in values]
+        axes.plot(
+            positions,
+            points,
+            label=label,
+            color=PALETTE[index % len(PALETTE)],
+            marker=markers[index % len(markers)],
+            linewidth=1.6,
+        )
+    axes.set_xticks(positions, categories)
+    axes.set_ylabel(ylabel)
+    if ylim:
+        axes.set_ylim(*ylim)
+    axes.spines[["top", "right"]].set_visible(False)
+    if len(series) > 1:
+        axes.legend(frameon=False, fontsize=8, loc="best")
     return svg_data_uri(figure)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
-from npo_planner.programma.models import ChartImage, Export, Item, Programme, Submission
+from npo_planner.programma.models import Export, Item, Programme, Submission
 
 
 class ItemInline(ViewOnly, GuardedTabularInline):
@@ -45,8 +45,3 @@ class ExportAdmin(ViewOnly, GuardedModelAdmin):
         "created_by",
     ]
     exclude = ["pdf"]
-
-
-@admin.register(ChartImage)
-class ChartImageAdmin(ViewOnly, GuardedModelAdmin):
-    """The chart cache: shown, never edited (its fields have no Dutch names to list)."""

@@ -40,3 +40,6 @@ class ProgrammaConfig(AppConfig):
         from npo_planner.scholen.registry import register_previous_outcomes
 
         register_previous_outcomes(outcomes_before)
+        from npo_planner.programma.decision_card import decision_steps
+
+        register_cycle(1, decision_steps)  # a decision waiting comes first

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.selectors import board_job_get, board_jobs
 from npo_planner.jobs.services import retry_job, start_job
+from npo_planner.lib.charts import bar_chart
 from npo_planner.lib.csv_export import csv_response, decimal_comma
-from npo_planner.programma import board_pdfs, selectors
+from npo_planner.programma import accounts, board_pdfs, money, selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
-from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Council
 from npo_planner.programma.views import council_decision
 from npo_planner.scholen.models import SchoolYear
@@ -42,8 +42,43 @@ def overview(request):
         "awaiting_gmr": selectors.board_awaiting_gmr(boards=request.boards),
         "boards": request.boards,
         "pdf_jobs": board_jobs(boards=request.boards, kind=board_pdfs.KIND),
+        "money": money.board_money([row["window"] for row in rows]),
     }
     return render(request, "programma/board_overview.html", context)
+
+
+def _calendar_year(request) -> int:
+    text = request.GET.get("jaar", "")
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    return money.default_account_year(boards=request.boards)
+
+
+@board_view
+def accounts_page(request):
+    """The board's jaarverslag per calendar year: per school the money spent per goal area, the PNIL share of it,
+    scan made, consent of the MR (and the GMR) to the programme as it stands. The figures of
+    `npo_verantwoording`."""
+    year = _calendar_year(request)
+    rows = money.account_rows(boards=request.boards, year=year)
+    context = {
+        "year": year,
+        "years": money.account_years(boards=request.boards),
+        "rows": [(row, accounts.gmr_label(row)) for row in rows],
+        "totals": money.account_totals(rows),
+        "areas": AREAS,
+        "goal_areas": selectors.goal_area_labels(),
+    }
+    return render(request, "programma/board_accounts.html", context)
+
+
+@board_view
+def accounts_csv(request):
+    """The jaarverslag of one calendar year as CSV: the columns of `npo_verantwoording` (Dutch names)."""
+    year = _calendar_year(request)
+    rows = money.account_rows(boards=request.boards, year=year)
+    _audit(request, "board.accounts_csv", str(year), len(rows))
+    return csv_response(f"npo-verantwoording-{year}.csv", accounts.HEADER, accounts.account_csv_rows(rows))
 
 
 @board_view
@@ -85,7 +120,7 @@ def _chart(rows) -> str | None:
         area: [float(r["budget"].planned[area][0] + r["budget"].planned[area][1]) for r in with_budget]
         for area in AREAS
     }
-    return cached_bar_chart(
+    return bar_chart(
         [r["school"].brin for r in with_budget], series, ylabel=_("gepland (€)"), stacked=True, height=2.8
     )
 

@@ -1,8 +1,12 @@
 """Budget rules of the school programme, free of Django models and the database (pure, tested on its own).
 
 Allocation per school year = pupils × amount per pupil (for the school type) + achterstandsscore units × amount
-per unit. Planned cost is summed per goal area A–F and per year. Warnings: over budget (per year and in total),
-goal area F without any of A–E, an item without an evaluation.
+per unit. Planned cost is summed per goal area A–F and per year. Warnings: goal area F without any of A–E, an item
+without an evaluation, and the money (`carry`): a year's plan above what is available in it including money left
+from earlier years; with the school's spending window (`window`, the NPO's 2021-2022 … 2024-2025) also the whole
+window overspent or money left unspent at its end; without it (a programme outside the window) more planned over
+the programme's two years than their money together. A year's plan above that year's new money alone is no
+problem while earlier money is left.
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +32,8 @@ class YearBasis:
 
     @property
     def allocation(self) -> Decimal | None:
+        if not self.per_pupil and not self.per_unit:
+            return ZERO  # a year without new money (NPO 2023-2024, 2024-2025) needs no pupil number
         if self.pupils is None:
             return None
         units = self.disadvantage_units or ZERO
@@ -46,7 +52,8 @@ class ItemCost:
 
 @dataclass(frozen=True)
 class Warning:
-    code: str  # over_budget_year, over_budget_total, f_without_a_e, no_evaluation, allocation_unknown
+    code: str  # over_available_year, over_window, unspent_at_end, over_budget_total, f_without_a_e, no_evaluation,
+    # allocation_unknown
     message: str
 
 
@@ -56,6 +63,7 @@ class Budget:
     planned: dict[str, tuple[Decimal, Decimal]]  # area → (first year, second year)
     warnings: list[Warning] = field(default_factory=list)
     external_hire: Decimal = ZERO
+    window: object = None  # carry.Window: the school's money year by year with carry-over
 
     @property
     def allocations(self) -> tuple[Decimal | None, Decimal | None]:
@@ -117,7 +125,7 @@ class Budget:
 
     @property
     def over_budget(self) -> bool:
-        return self.has("over_budget_year") or self.has("over_budget_total")
+        return any(self.has(code) for code in OVER_BUDGET)
 
     def has(self, code: str) -> bool:
         return any(w.code == code for w in self.warnings)
@@ -129,7 +137,12 @@ def euro(amount: Decimal) -> str:
     return "€\u00a0" + text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def compute(years: tuple[YearBasis, YearBasis], items: list[ItemCost]) -> Budget:
+OVER_BUDGET = ("over_available_year", "over_window", "over_budget_total")
+
+
+def compute(years: tuple[YearBasis, YearBasis], items: list[ItemCost], window=None) -> Budget:
+    """`window`: the school's money over its spending window (`carry.Window`); None for a programme outside it,
+    whose money then carries over from its first year into its second only."""
     planned = dict.fromkeys(AREAS, (ZERO, ZERO))
     external = ZERO
     for item in items:
@@ -138,51 +151,59 @@ def compute(years: tuple[YearBasis, YearBasis], items: list[ItemCost]) -> Budget
         if item.external_hire:
             external += item.cost_first + item.cost_second
     budget = Budget(years=years, planned=planned, external_hire=external)
-    budget.warnings = _warnings(budget, items)
+    if window is None:
+        window = _own_window(budget)
+        money = [w for w in window.warnings if w.code == "over_available_year"] + _over_total(budget)
+    else:
+        money = [w for w in window.warnings if w.code != "allocation_unknown"]
+    budget.window = window
+    budget.warnings = _unknown(budget) + money + _plan_warnings(items)
     return budget
 
 
-def _warnings(budget: Budget, items: list[ItemCost]) -> list[Warning]:
-    warnings = []
+def _own_window(budget: Budget):
+    """The programme's two years on their own, the first year's money carried into the second."""
+    from npo_planner.programma import carry
+
     planned = budget.planned_per_year
-    for basis, spent in zip(budget.years, planned, strict=True):
-        allocation = basis.allocation
-        if allocation is None:
-            warnings.append(
-                Warning(
-                    "allocation_unknown",
-                    _("Het NPO-budget voor %(year)s is onbekend: het leerlingaantal ontbreekt.")
-                    % {"year": basis.label},
-                )
-            )
-        elif spent > allocation:
-            warnings.append(
-                Warning(
-                    "over_budget_year",
-                    _("In %(year)s is %(spent)s gepland, %(over)s meer dan het NPO-budget van %(budget)s.")
-                    % {
-                        "year": basis.label,
-                        "spent": euro(spent),
-                        "over": euro(spent - allocation),
-                        "budget": euro(allocation),
-                    },
-                )
-            )
-    total = budget.allocation_total
-    if total is not None and budget.planned_total > total:
-        warnings.append(
-            Warning(
-                "over_budget_total",
-                _(
-                    "Over beide schooljaren is %(spent)s gepland, %(over)s meer dan het totale NPO-budget van %(budget)s."
-                )
-                % {
-                    "spent": euro(budget.planned_total),
-                    "over": euro(budget.planned_total - total),
-                    "budget": euro(total),
-                },
-            )
+    return carry.run(
+        [carry.YearMoney(b.label, b.allocation, p) for b, p in zip(budget.years, planned, strict=True)]
+    )
+
+
+def _unknown(budget: Budget) -> list[Warning]:
+    return [
+        Warning(
+            "allocation_unknown",
+            _("Het NPO-budget voor %(year)s is onbekend: het leerlingaantal ontbreekt.")
+            % {"year": basis.label},
         )
+        for basis in budget.years
+        if basis.allocation is None
+    ]
+
+
+def _over_total(budget: Budget) -> list[Warning]:
+    total = budget.allocation_total
+    if total is None or budget.planned_total <= total:
+        return []
+    return [
+        Warning(
+            "over_budget_total",
+            _(
+                "Over beide schooljaren is %(spent)s gepland, %(over)s meer dan het totale NPO-budget van %(budget)s."
+            )
+            % {
+                "spent": euro(budget.planned_total),
+                "over": euro(budget.planned_total - total),
+                "budget": euro(total),
+            },
+        )
+    ]
+
+
+def _plan_warnings(items: list[ItemCost]) -> list[Warning]:
+    warnings = []
     areas_used = {item.goal_area for item in items}
     if "F" in areas_used and not areas_used & set(AREAS[:5]):
         warnings.append(

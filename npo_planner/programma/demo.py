@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from npo_planner.programma import selectors, services, sources
-from npo_planner.programma.models import Council, Item, ItemOutcome, Programme, Submission
+from npo_planner.programma import selectors, services, sources, spending
+from npo_planner.programma.models import Council, Item, ItemOutcome, Programme, Spending, Submission
 
 FIGURES_2021 = "Menukaart NPO 2021 (overgenomen)"
 
@@ -122,14 +122,16 @@ PLAN_A = [
     (
         "ouders",
         "Ouderbetrokkenheid",
-        "Meer ouders voelen zich betrokken: in de ouderpeiling van 2023 is 80% het eens met 'ik weet wat mijn kind leert'.",
+        "Meer ouders voelen zich betrokken: in de ouderpeiling van voorjaar 2023 is 80% het eens met stelling 9, "
+        "'Ik weet bij wie ik terecht kan voor vragen over de Kanjertraining en/of de sociaal-emotionele "
+        "ontwikkeling van mijn kind(eren).'",
         "hele school",
         (D(2021, 9, 1), D(2023, 7, 15)),
         ("40", None),
         ("5000", "4000"),
         False,
         "Directeur en MR-oudergeleding",
-        "Ouderpeiling in het voorjaar van 2022 en 2023, vergeleken met de peiling van 2021.",
+        "Ouderpeiling in het voorjaar van 2022 (de eerste) en 2023: stelling 9 en de suggesties vergeleken.",
         "april 2022 en april 2023",
     ),
     (
@@ -211,13 +213,13 @@ CONSENTS_12AB = [
     (
         Council.MR,
         "mr",
-        D(2021, 10, 12),
+        D(2021, 7, 1),
         "De MR stemt in en vraagt in juni 2022 een tussenevaluatie van de inzet van externe inhuur.",
     ),
     (
         Council.GMR,
         "bestuur",
-        D(2021, 10, 26),
+        D(2021, 7, 8),
         "De GMR stemt in met de inzet van onderwijsassistenten uit de bovenschoolse pool.",
     ),
 ]
@@ -249,6 +251,49 @@ OUTCOMES_12AB = [
         "vragen om een vaste informatieavond per leerjaar.",
     ),
 ]
+
+
+# Money spent on 12AB's items as the administration booked it (PLAN_A position, date, amount, PNIL, text): in both
+# school years, over calendar years 2021–2023; the remedial teacher for rekenen is external hire (PNIL). Less was
+# spent than planned: the rest carries over into 2023-2024 and 2024-2025 (the budget page and `npo_budget`).
+SPENDING_12AB = [
+    (0, D(2021, 10, 15), "9000", False, "Kanjertraining: licentie en training team"),
+    (0, D(2022, 3, 10), "7000", False, "Kanjertraining: vervolgtraining"),
+    (0, D(2022, 10, 12), "6000", False, "Kanjertraining: licentie 2022-2023"),
+    (0, D(2023, 3, 15), "5000", False, "Kanjertraining: terugkomdag"),
+    (1, D(2021, 11, 30), "14000", False, "Leesmethode en formatie taalcoördinator"),
+    (1, D(2022, 5, 31), "13000", False, "Formatie taalcoördinator"),
+    (1, D(2022, 11, 30), "12000", False, "Formatie taalcoördinator"),
+    (1, D(2023, 5, 31), "11000", False, "Formatie taalcoördinator"),
+    (2, D(2021, 12, 20), "15000", True, "Factuur remedial teacher, blok 1–2"),
+    (2, D(2022, 6, 30), "16000", True, "Factuur remedial teacher, blok 3–5"),
+    (2, D(2022, 12, 20), "14000", True, "Factuur remedial teacher, blok 1–2"),
+    (2, D(2023, 6, 30), "13000", True, "Factuur remedial teacher, blok 3–5"),
+    (3, D(2022, 2, 15), "10000", False, "Scholing executieve functies"),
+    (3, D(2023, 2, 15), "7000", False, "Materialen weektaak"),
+    (4, D(2021, 12, 1), "4000", False, "Schoolapp en informatieavonden"),
+    (4, D(2023, 1, 20), "3500", False, "Informatieavonden per leerjaar"),
+    (5, D(2022, 1, 31), "12000", False, "Bovenschoolse pool onderwijsassistenten, aug–dec"),
+    (5, D(2022, 7, 15), "14000", False, "Bovenschoolse pool onderwijsassistenten, jan–jul"),
+    (5, D(2023, 1, 31), "9000", False, "Bovenschoolse pool onderwijsassistenten, aug–dec"),
+    (5, D(2023, 7, 14), "9000", False, "Bovenschoolse pool onderwijsassistenten, jan–jul"),
+]
+
+
+def _spending(ctx, programme: Programme) -> None:
+    items = list(programme.items.order_by("position", "id"))
+    for position, day, amount, pnil, text in SPENDING_12AB:
+        spending.spending_record(
+            item=items[position],
+            user=ctx.users["directeur"],
+            spent_on=day,
+            amount=Decimal(amount),
+            external_hire=pnil,
+            description=text,
+        )
+    ctx.log.append(
+        f"programma: {len(SPENDING_12AB)} bestedingen van 12AB (2021-2022 en 2022-2023, deels PNIL)"
+    )
 
 
 def _outcomes(ctx, programme: Programme) -> None:
@@ -287,13 +332,14 @@ def load(ctx) -> None:
             expected_version=programme.version,
             summary=(
                 "Uit de schoolscan blijkt vertraging in begrijpend lezen en rekenen in de midden- en bovenbouw "
-                "en een hogere klassenzorgscore in groep 6 en 7. Het programma zet in op sociale veiligheid "
+                "en zien leerkrachten meer sombere en onrustige leerlingen in de middenbouw. Het programma zet in op sociale veiligheid "
                 "(Kanjertraining), begrijpend lezen, rekenen in kleine groepen en zelfregulerend leren, met "
                 "schoolbrede afspraken over ouderbetrokkenheid."
             ),
             parents_and_team=(
-                "Ouders en team vulden de ouderpeiling in (voorjaar 2021); het team koos in twee studiemiddagen "
-                "de interventies; de MR-oudergeleding las mee met het concept."
+                "Ouders dachten mee via de MR-oudergeleding, die meelas met het concept; het team koos in twee "
+                "studiemiddagen de interventies. In het voorjaar van 2022 volgt de eerste ouderpeiling onder "
+                "ouders en team."
             ),
         )
         programme.refresh_from_db()
@@ -307,9 +353,10 @@ def load(ctx) -> None:
             expected_version=programme.version,
             accepted_warnings=accepted,
         )
-        # The demo is set in autumn 2021: date the submission as the school would have.
+        # The cycle: made in spring after the scan (14 June 2021), consented before the programme starts in
+        # August 2021. Date the submission as the school would have.
         Submission.objects.filter(pk=submission.pk).update(
-            submitted_at=datetime.datetime(2021, 9, 28, 15, 0, tzinfo=datetime.UTC)
+            submitted_at=datetime.datetime(2021, 6, 21, 15, 0, tzinfo=datetime.UTC)
         )
         for council, user, day, remarks in CONSENTS_12AB:
             programme.refresh_from_db()
@@ -326,6 +373,8 @@ def load(ctx) -> None:
     programme = Programme.objects.get(school=ctx.school_a, first_year=years[0])
     if not ItemOutcome.objects.filter(item__programme=programme).exists():
         _outcomes(ctx, programme)
+    if not Spending.objects.filter(item__programme=programme).exists():
+        _spending(ctx, programme)
     # 34CD: in concept.
     school = ctx.school_b
     if not Programme.objects.filter(school=school, first_year=years[0]).exists():

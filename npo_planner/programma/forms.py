@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from npo_planner.lib.dutch_numbers import number_formfield
+from npo_planner.lib.dutch_numbers import DutchDecimalField, number_formfield
 from npo_planner.programma.models import Council, Item, ItemOutcome, Programme
 from npo_planner.programma.sources import InterventionChoice, PriorityChoice
 from npo_planner.scholen.models import SchoolYear
@@ -271,3 +271,23 @@ class ItemOutcomeForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("De datum van de evaluatie ligt in de toekomst."))
         return day
+
+
+class SpendingForm(forms.Form):
+    """One line of money spent on an item, typed the Dutch way (`18.500,00`)."""
+
+    item = forms.ModelChoiceField(label=_("Onderdeel"), queryset=Item.objects.none())
+    spent_on = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    amount = DutchDecimalField(label=_("Bedrag (€)"), max_digits=10, decimal_places=2)
+    external_hire = forms.BooleanField(
+        label=_("Externe inhuur (PNIL)"),
+        required=False,
+        help_text=_("Personeel niet in loondienst, bijvoorbeeld een ingehuurde remedial teacher."),
+    )
+    description = forms.CharField(label=_("Omschrijving"), max_length=200, required=False)
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = programme.items.order_by("position", "id")

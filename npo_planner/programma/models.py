@@ -380,16 +380,38 @@ class Export(models.Model):
         return self.filename
 
 
-class ChartImage(models.Model):
-    """A rendered chart, keyed by a hash of its data: charts are drawn once per data version."""
+class Spending(models.Model):
+    """Money actually spent on an item: one line per payment or invoice, typed in by the directeur or imported from
+    the administration's export. Not part of the plan the MR consented to: recording it leaves the programme's
+    status and version alone. The school year is the one the date falls in (1 August – 31 July); the board's
+    jaarverslag counts a line in the calendar year of its date."""
 
-    key = models.CharField(max_length=64, unique=True)
-    data_uri = models.TextField()
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="spendings", verbose_name=_("onderdeel")
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("schooljaar")
+    )
+    spent_on = models.DateField(_("datum"))
+    amount = models.DecimalField(_("bedrag (€)"), max_digits=10, decimal_places=2)
+    external_hire = models.BooleanField(_("externe inhuur (PNIL)"), default=False)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("grafiek")
-        verbose_name_plural = _("grafieken")
+        verbose_name = _("besteding")
+        verbose_name_plural = _("bestedingen")
+        ordering = ["spent_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="spending_amount_positive",
+                violation_error_message=_("Het bestede bedrag moet groter dan 0 zijn."),
+            ),
+        ]
 
     def __str__(self):
-        return self.key
+        return f"{self.item}: {self.amount} ({self.spent_on})"

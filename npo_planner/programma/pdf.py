@@ -13,6 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from npo_planner.programma import report
+from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.models import Programme
 
 STATIC_PREFIX = "static:/"
@@ -46,6 +47,12 @@ class SafeFetcher(URLFetcher):
 
 def pdf_html(programme: Programme, context: dict | None = None) -> str:
     context = context or report.build(programme)
+    # Appendix: what changed in the latest version since the previous and the last consented one.
+    context = {
+        **context,
+        "comparisons": comparisons_for(context.get("latest_submission")),
+        "signature_block": True,  # paper is signed; the page on screen has no lines to sign
+    }
     return render_to_string("programma/pdf.html", context)
 
 
@@ -77,7 +84,9 @@ def render_pdf(*, programme: Programme, timings: dict | None = None) -> bytes:
     rendered = time.perf_counter()
     fetcher = SafeFetcher()
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[_stylesheet(fetcher), _page_numbers()], pdf_variant=None)
+    pdf = document.write_pdf(
+        stylesheets=[_stylesheet(fetcher), _page_numbers()], pdf_variant="pdf/ua-1"
+    )  # tagged, accessible
     done = time.perf_counter()
     if timings is not None:
         timings.update(

@@ -10,10 +10,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from npo_planner.lib.charts import bar_chart
+from npo_planner.lib.combination_groups import combination_grades
 from npo_planner.lib.privacy import hidden_label, is_small, rows_to_hide
 from npo_planner.programma import selectors, sources
 from npo_planner.programma.budget import AREAS, Budget
-from npo_planner.programma.chart_cache import cached_bar_chart
 from npo_planner.programma.models import Item, Programme
 from npo_planner.scholen.models import Group
 
@@ -43,10 +44,17 @@ def _shown(row: dict) -> bool:
 
 
 def target_group_names(text: str, group_names: set[str]) -> list[str]:
-    """The school's group names mentioned in the item's target groups ('5a, 6a' or 'groepen 5a en 6b')."""
-    tokens = re.split(r"[\s,;/&+]+", text.lower())
-    lookup = {name.lower(): name for name in group_names}
-    return sorted({lookup[t] for t in tokens if t in lookup})
+    """The school's group names mentioned in the item's target groups ('5a, 6a', 'groepen 5a en 6b', and
+    combination groups such as '1/2' or '5/6'): longest names first, each match taken out of the text so '5/6'
+    does not also count as a group '5' or '6'."""
+    rest = text.lower()
+    found = set()
+    for name in sorted(group_names, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![0-9a-z]){re.escape(name.lower())}(?![0-9a-z])")
+        if pattern.search(rest):
+            found.add(name)
+            rest = pattern.sub(" ", rest)
+    return sorted(found)
 
 
 def _kanvas(programme: Programme) -> dict | None:
@@ -80,7 +88,7 @@ def _kanvas(programme: Programme) -> dict | None:
         series = {last: [r["score"] for r in rows]}
         if compare:
             series = {compare: [r["previous"] for r in rows], last: [r["score"] for r in rows]}
-        chart = cached_bar_chart(
+        chart = bar_chart(
             [str(r["group"]) for r in rows],
             series,
             ylabel=_("klassenzorgscore (%)"),
@@ -297,7 +305,8 @@ def _monitoring(
     for report in items:
         item = report.item
         names = names_per_item[id(report)]
-        grades = {group_grades[name] for name in names}
+        # a combination group (5/6) serves every grade its name holds, not only the one it is stored with
+        grades = {grade for name in names for grade in (group_grades[name], *combination_grades(name))}
         report.start_scan = _delays(item, delays_start, grades)
         report.next_scan = _delays(item, delays_next, grades)
         report.parent_measure = _parent_measure(item, parents["surveys"])
@@ -353,14 +362,15 @@ def item_report(programme: Programme, item: Item) -> ItemReport:
 
 
 def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
-    return cached_bar_chart(
+    return bar_chart(
         list(AREAS),
         {
             labels[0]: [float(budget.planned[a][0]) for a in AREAS],
             labels[1]: [float(budget.planned[a][1]) for a in AREAS],
         },
-        ylabel=_("gepland (€)"),
+        ylabel=_("gepland"),
         height=2.4,
+        euro=True,
     )
 
 

@@ -231,11 +231,28 @@ def item_costs(items: list[Item]) -> list[budget_rules.ItemCost]:
     ]
 
 
+_AUTO = object()
+
+
 def programme_budget(
-    *, programme: Programme, items: list[Item], pupil_counts=None, scan_bases=None
+    *, programme: Programme, items: list[Item], pupil_counts=None, scan_bases=None, window=_AUTO
 ) -> budget_rules.Budget:
+    """The programme's budget. A programme in the NPO spending window runs over the school's whole window with
+    carry-over (`money.school_window`; pass `window` when it was read for many schools at once); one outside it
+    over its own two years."""
+    if window is _AUTO:
+        from npo_planner.programma import money  # money reads this module's selectors
+
+        window = None
+        if money.in_window(programme):
+            windows, counts, bases = money.windows_and_bases(schools=[programme.school])
+            window = windows[programme.school_id]
+            pupil_counts = counts if pupil_counts is None else pupil_counts
+            scan_bases = bases if scan_bases is None else scan_bases
     return budget_rules.compute(
-        year_bases(programme=programme, pupil_counts=pupil_counts, scan_bases=scan_bases), item_costs(items)
+        year_bases(programme=programme, pupil_counts=pupil_counts, scan_bases=scan_bases),
+        item_costs(items),
+        window=window,
     )
 
 
@@ -252,7 +269,7 @@ class SubmitWarning:
         return f"{self.code}-{hashlib.sha256(self.message.encode()).hexdigest()[:10]}"
 
 
-SUBMIT_BUDGET_CODES = ("over_budget_year", "over_budget_total", "f_without_a_e", "no_evaluation")
+SUBMIT_BUDGET_CODES = (*budget_rules.OVER_BUDGET, "f_without_a_e", "no_evaluation")
 
 
 def submit_warnings(*, programme: Programme, budget: budget_rules.Budget) -> list[SubmitWarning]:
@@ -343,9 +360,18 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
     for p in programmes.values():
         years[p.first_year_id] = p.first_year
         years[p.second_year_id] = p.second_year
-    counts = _pupil_counts(schools, list(years.values()))
+    from npo_planner.programma import money  # money reads this module's selectors
+
+    # the window read the pupil counts and scan bases of its years; only the other years are read here
+    windows, counts, scan_bases = money.windows_and_bases(schools=schools)
+    missing = [year for pk, year in years.items() if pk not in scan_bases]
+    if missing:
+        counts = {**counts, **_pupil_counts(schools, missing)}
+        scan_bases = {
+            **scan_bases,
+            **{year.pk: sources.budget_bases(schools=schools, school_year=year) for year in missing},
+        }
     statuses = sources.scan_statuses(schools=schools, school_year=school_year)
-    scan_bases = {pk: sources.budget_bases(schools=schools, school_year=year) for pk, year in years.items()}
     rows = []
     for school in schools:
         programme = programmes.get(school.pk)
@@ -355,6 +381,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             "programme": programme,
             "submission": None,
             "budget": None,
+            "window": windows[school.pk],
             "items": [],
         }
         if programme:
@@ -364,7 +391,11 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             mark_current(programme, submissions)  # a consent shows only on the version it was given to
             row["submission"] = next((s for s in submissions if s.decision != "ingetrokken"), None)
             row["budget"] = programme_budget(
-                programme=programme, items=items, pupil_counts=counts, scan_bases=scan_bases
+                programme=programme,
+                items=items,
+                pupil_counts=counts,
+                scan_bases=scan_bases,
+                window=windows[school.pk] if money.in_window(programme) else None,
             )
             row["mix"] = _mix(items)
             row["results"] = first_results(items)

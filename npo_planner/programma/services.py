@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.programma import selectors, sources
+from npo_planner.programma import notifications, selectors, sources
 from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
@@ -249,6 +249,14 @@ def item_delete(*, item: Item, user, expected_version: int, confirm_reopen: bool
     fresh = _locked(item.programme, expected_version)
     _change(fresh, confirm_reopen=confirm_reopen)
     name = item.name
+    if spent := item.spendings.count():
+        raise ValidationError(
+            _(
+                "Op '%(name)s' is al geld besteed (%(n)s bestedingsregels): dat onderdeel blijft staan. Wijzig "
+                "het zo nodig, of verwijder eerst de bestedingen."
+            )
+            % {"name": name, "n": spent}
+        )
     Item.objects.filter(pk=item.pk, programme=fresh).delete()
     _reopen(fresh, user=user)
     audit_record(
@@ -366,6 +374,7 @@ def programme_submit(
         target=submission,
         data={"needs_gmr": submission.needs_gmr, "accepted_warnings": [w.code for w in warnings]},
     )
+    notifications.version_submitted(submission)
     return submission
 
 
@@ -468,14 +477,16 @@ def programme_decide(
         target=submission,
         data={"decided_on": decided_on.isoformat(), "consent": consent, "status": fresh.status},
     )
+    notifications.decision_taken(submission, council)
     return submission
 
 
 def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
-    """The PDF to hand out. A version sent to the MR or consented is a fixed document: its stored PDF is served
-    again, not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures
-    may have changed since)."""
-    if programme.status != Programme.Status.CONCEPT:
+    """The PDF to hand out. A consented (vastgesteld) version is a fixed document: its stored PDF is served again,
+    not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures may
+    have changed since), and so is a version awaiting the councils (a decision taken since, such as the MR's while
+    the GMR's is awaited, changes neither its version nor its status)."""
+    if programme.status == Programme.Status.APPROVED:
         stored = (
             Export.objects.filter(
                 programme=programme, programme_version=programme.version, status=programme.status

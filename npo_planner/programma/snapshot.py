@@ -40,7 +40,9 @@ REFS = {"intervention_ref", "priority_ref"}  # foreign keys: the JSON keeps thei
 
 
 def item_json(item: Item) -> dict:
-    return {name: _plain(getattr(item, f"{name}_id" if name in REFS else name)) for name in ITEM_FIELDS}
+    """The item's fields, and its id so a later version can be compared item by item (`changes.compare`)."""
+    fields = {name: _plain(getattr(item, f"{name}_id" if name in REFS else name)) for name in ITEM_FIELDS}
+    return {"id": item.pk, **fields}
 
 
 def programme_json(programme: Programme, items: list[Item], agreements: list[dict] | None = None) -> dict:

@@ -124,6 +124,12 @@ def scan_statuses(*, schools, school_year) -> dict[int, str]:
     return {school_id: str(scan.get_status_display()) for school_id, scan in scans.items()}
 
 
+def scans_made(*, schools, school_year) -> set[int]:
+    """The ids of the schools whose scan for the year is made (established, not a concept): one query."""
+    scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)
+    return {school_id for school_id, scan in scans.items() if scan.status != "concept"}
+
+
 def budget_bases(*, schools, school_year) -> dict[int, dict]:
     """{school id: budget basis} for the schools that have a scan in that year: one query."""
     scans = _call("schoolscan", "scans_for_schools", schools=schools, school_year=school_year)

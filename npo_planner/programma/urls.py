@@ -1,6 +1,6 @@
 from django.urls import path
 
-from npo_planner.programma import views
+from npo_planner.programma import spending_views, views
 
 app_name = "programma"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("<int:programme_id>/onderdelen/<int:item_id>/", views.item_edit, name="item_edit"),
     path("<int:programme_id>/onderdelen/<int:item_id>/verwijderen/", views.item_delete, name="item_delete"),
     path("<int:programme_id>/onderdelen/<int:item_id>/uitkomst/", views.item_outcome, name="item_outcome"),
+    path("<int:programme_id>/besteding/", spending_views.spending, name="spending"),
+    path("<int:programme_id>/besteding/inlezen/", spending_views.spending_import, name="spending_import"),
+    path(
+        "<int:programme_id>/besteding/<int:spending_id>/verwijderen/",
+        spending_views.spending_delete,
+        name="spending_delete",
+    ),
     path("<int:programme_id>/indienen/", views.submit, name="submit"),
     path("<int:programme_id>/besluit/", views.decide, name="decide"),
     path("<int:programme_id>/voorbeeld/", views.preview, name="preview"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from npo_planner.programma import report, selectors, services, sources
+from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.forms import (
+    ITEM_FORM_FIELDS,
     DecisionForm,
     ItemDeleteForm,
     ItemForm,
@@ -158,10 +161,24 @@ def edit(request, programme_id):
     return render(request, "programma/programme_form.html", context)
 
 
-def _item_form(request, programme, instance, data=None):
+def _copy_initial(source: Item) -> dict:
+    """A new item's form filled in from `source` (Dupliceren): the directeur reviews it and saves a new item."""
+    initial = model_to_dict(source, fields=ITEM_FORM_FIELDS)
+    if source.intervention_ref_id:
+        initial["intervention_choice"] = source.intervention_ref_id
+    else:
+        initial["name"] = _("%(name)s (kopie)") % {"name": source.name}
+    if source.priority_ref_id:
+        initial["priority_choice"] = source.priority_ref_id
+    return initial
+
+
+def _item_form(request, programme, instance, data=None, copy_of: Item | None = None):
     initial = {"lock_version": programme.version}
     if instance.pk is None:
         initial.update(starts_on=programme.first_year.start, ends_on=programme.second_year.end)
+        if copy_of is not None:
+            initial.update(_copy_initial(copy_of))
     return ItemForm(
         data,
         instance=instance,
@@ -212,7 +229,10 @@ def item_edit(request, programme_id, item_id=None):
                 _saved(request, saved.programme, version, _("Het onderdeel is opgeslagen."))
                 return _to_index(programme)
     else:
-        form = _item_form(request, programme, item)
+        copy_of = None
+        if item_id is None and request.GET.get("van", "").isdigit():  # "Dupliceren": a copy to review
+            copy_of = get_object_or_404(Item, pk=int(request.GET["van"]), programme=programme)
+        form = _item_form(request, programme, item, copy_of=copy_of)
         notice = _reopen_notice(programme, form)
     status = 400 if form.is_bound else 200
     return render(
@@ -353,7 +373,14 @@ def council_decision(request, *, programme: Programme, council: Council) -> tupl
         latest is not None
     ):  # the service refuses a date before the version was submitted; the picker starts there
         form.fields["decided_on"].widget.attrs["min"] = timezone.localdate(latest.submitted_at).isoformat()
-    context = {"programme": programme, "form": form, "pending": pending, "latest": latest}
+    context = {
+        "programme": programme,
+        "form": form,
+        "pending": pending,
+        "latest": latest,
+        "comparisons": comparisons_for(latest) if pending else [],
+        "goal_areas": selectors.goal_area_labels(),
+    }
     return context, False
 
 
@@ -413,6 +440,7 @@ def submission_detail(request, programme_id, submission_id):
             "programme": programme,
             "submission": submission,
             "snapshot": submission.snapshot,
+            "comparisons": comparisons_for(submission),
             "goal_areas": selectors.goal_area_labels(),
             "exports": list(submission.exports.defer("pdf").select_related("created_by"))
             if request.role in PDF_ROLES

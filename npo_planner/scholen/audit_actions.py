@@ -64,12 +64,16 @@ ACTION_LABELS = {
     "programme.item_update": _("Onderdeel van het schoolprogramma gewijzigd"),
     "programme.item_delete": _("Onderdeel van het schoolprogramma verwijderd"),
     "programme.item_outcome": _("Opbrengst van een onderdeel vastgelegd"),
+    "programme.spending_record": _("Besteding op een onderdeel vastgelegd"),
+    "programme.spending_delete": _("Besteding op een onderdeel verwijderd"),
+    "programme.spending_import": _("Bestedingen ingelezen"),
     "programme.submit": _("Schoolprogramma ter instemming voorgelegd"),
     "programme.decide": _("Besluit van de MR vastgelegd"),
     "programme.gmr_decide": _("Besluit van de GMR vastgelegd"),
     "programme.export": _("Schoolprogramma geëxporteerd"),
     "board.spending_csv": _("Bestedingen van het bestuur geëxporteerd"),
     "board.annual_report_csv": _("Jaarverslagvragen van het bestuur geëxporteerd"),
+    "board.accounts_csv": _("NPO-verantwoording van het bestuur per kalenderjaar geëxporteerd"),
     "board.pdf_batch": _("Schoolprogramma’s van het bestuur als PDF gedownload"),
 }
 

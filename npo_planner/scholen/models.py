@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.roles import Role
@@ -322,12 +323,18 @@ class PupilAccess(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     username = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # One row per user, pupil and day (the first view of that day): a group page shown 25 times adds no rows.
+    day = models.DateField(default=timezone.localdate)
     what = models.CharField(max_length=100)
 
     class Meta:
         verbose_name = _("inzage leerlinggegevens")
         verbose_name_plural = _("inzagelog leerlinggegevens")
         ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "pupil", "day"], name="pupil_access_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["school", "-at"], name="pupil_access_school_at")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.pupil_code} {self.what}"

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.models import Pupil, PupilAccess, RetentionRun
-from npo_planner.scholen.pupil_data import RETENTION_YEARS, pupil_data, pupil_export_record, retention_cutoff
+from npo_planner.scholen.pupil_data import (
+    PUPIL_ACCESS_RETENTION_DAYS,
+    RETENTION_YEARS,
+    pupil_data,
+    pupil_export_record,
+    retention_cutoff,
+)
 from npo_planner.scholen.roles import Role
 
 
@@ -19,6 +25,7 @@ def privacy_overview(request):
         "code": code,
         "found": found,
         "retention_years": RETENTION_YEARS,
+        "access_days": PUPIL_ACCESS_RETENTION_DAYS,
         "cutoff": retention_cutoff(),
         "due": Pupil.objects.filter(school=request.school, left_on__lt=retention_cutoff()).count(),
         "accesses": PupilAccess.objects.filter(school=request.school).order_by("-at")[:50],

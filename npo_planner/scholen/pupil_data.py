@@ -17,6 +17,8 @@ from npo_planner.scholen.pupil_erasure import pupil_codes_erase
 from npo_planner.scholen.services import audit_record
 
 RETENTION_YEARS = 2
+# Who saw which pupil (PupilAccess) is kept this long, then removed by `manage.py cleanup` (privacy page).
+PUPIL_ACCESS_RETENTION_DAYS = 365
 
 PupilDataProvider = Callable[[Pupil], list[dict]]
 _providers: list[tuple[str, PupilDataProvider]] = []
@@ -28,36 +30,53 @@ def register_pupil_data(title: str, provider: PupilDataProvider) -> None:
 
 
 def pupil_access_record(*, user, pupil: Pupil, what: str) -> None:
-    PupilAccess.objects.create(
-        school_id=pupil.school_id,
-        pupil=pupil,
-        pupil_code=pupil.code,
-        user=user,
-        username=getattr(user, "username", ""),
-        what=what[:100],
-    )
+    _accesses_record(user=user, school_id=pupil.school_id, seen={pupil.pk: pupil.code}, what=what)
 
 
 def pupils_seen_record(*, user, school: School, pupils: Iterable, what: str) -> None:
-    """A page that lists pupils' data (a group overview, a sociogram, a follow-up list) logs each pupil shown
-    once, in one insert. `pupils`: Pupil objects or (pupil id, pupil code) pairs."""
+    """A page that lists pupils' data (a group overview, a sociogram, a follow-up list) logs each pupil shown, in
+    one insert. The log keeps one row per user, pupil and day: the day's first view; later views that day add
+    nothing (the unique constraint, conflicts ignored). `pupils`: Pupil objects or (pupil id, pupil code) pairs."""
     seen = dict(p if isinstance(p, tuple) else (p.pk, p.code) for p in pupils)
+    _accesses_record(user=user, school_id=school.pk, seen=seen, what=what)
+
+
+def _accesses_record(*, user, school_id: int, seen: dict[int, str], what: str) -> None:
     if not seen:
         return
     username = getattr(user, "username", "")
+    today = timezone.localdate()
     PupilAccess.objects.bulk_create(
         [
             PupilAccess(
-                school=school,
+                school_id=school_id,
                 pupil_id=pupil_id,
                 pupil_code=code,
                 user=user,
                 username=username,
+                day=today,
                 what=what[:100],
             )
             for pupil_id, code in sorted(seen.items(), key=lambda kv: kv[1])
-        ]
+        ],
+        ignore_conflicts=True,
     )
+
+
+def pupil_accesses_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(days=PUPIL_ACCESS_RETENTION_DAYS)
+
+
+def pupil_accesses_purge(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[int, datetime.datetime]:
+    """Delete access-log rows older than the retention period; returns how many (would) go and the cutoff."""
+    cutoff = pupil_accesses_cutoff(now)
+    old = PupilAccess.objects.filter(at__lt=cutoff)
+    if dry_run:
+        return old.count(), cutoff
+    deleted, _per_model = old.delete()
+    return deleted, cutoff
 
 
 def _core_sections(pupil: Pupil) -> list[tuple[str, list[dict]]]:

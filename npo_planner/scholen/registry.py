@@ -1,7 +1,7 @@
 """Where the apps hook into the shared pages without the core depending on them.
 
-An app registers, in its AppConfig.ready(), a navigation item and a step of the yearly cycle. The core renders
-whatever is registered, in `order`.
+An app registers, in its AppConfig.ready(), a navigation item, a step of the yearly cycle and a dashboard card of
+the user's own (e.g. "mijn acties"). The core renders whatever is registered, in `order`.
 """
 
 from collections.abc import Callable
@@ -31,10 +31,20 @@ class CycleStep:
     details: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card of the user's own on the dashboard: `template` is rendered with `card` (this object) in context."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+
 CycleProvider = Callable[..., list[CycleStep]]
+CardProvider = Callable[..., "DashboardCard | None"]
 
 _nav: list[NavItem] = []
 _cycle: list[tuple[int, CycleProvider]] = []
+_cards: list[tuple[int, CardProvider]] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -59,6 +69,20 @@ def cycle_steps(*, school, school_year, role) -> list[CycleStep]:
     for _order, provider in _cycle:
         steps.extend(provider(school=school, school_year=school_year, role=role))
     return steps
+
+
+def register_card(order: int, provider: CardProvider) -> None:
+    """`provider(*, school, school_year, role, user)` returns a DashboardCard or None (a fixed number of queries)."""
+    if (order, provider) not in _cards:
+        _cards.append((order, provider))
+        _cards.sort(key=lambda pair: pair[0])
+
+
+def dashboard_cards(*, school, school_year, role, user) -> list[DashboardCard]:
+    cards = [
+        provider(school=school, school_year=school_year, role=role, user=user) for _o, provider in _cards
+    ]
+    return [card for card in cards if card is not None]
 
 
 # What last year's programme yielded, for next year's schoolscan. The programme (top layer) registers its selector

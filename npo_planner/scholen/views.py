@@ -16,7 +16,7 @@ from npo_planner.scholen.forms import (
     client_ip,
 )
 from npo_planner.scholen.models import AuthEvent, SchoolYear
-from npo_planner.scholen.registry import cycle_steps
+from npo_planner.scholen.registry import cycle_steps, dashboard_cards
 from npo_planner.scholen.roles import Role
 from npo_planner.scholen.selectors import SESSION_YEAR_KEY, audit_entries, groups_for, schools_for_user
 from npo_planner.scholen.services import auth_event_record
@@ -82,6 +82,9 @@ def dashboard(request):
         "scholen/dashboard.html",
         {
             "steps": steps,
+            "cards": dashboard_cards(
+                school=request.school, school_year=request.school_year, role=request.role, user=request.user
+            ),
             "groups": groups,
             "n_pupils": sum(g.n_pupils for g in groups),
         },

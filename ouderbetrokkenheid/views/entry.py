@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from npo_planner.lib.pagination import page_of
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import SCHOOL_STAFF, Role
 from ouderbetrokkenheid.forms import QuestionnaireForm
@@ -14,6 +15,8 @@ from ouderbetrokkenheid.models import Response
 from ouderbetrokkenheid.selectors import respondent_counts, responses_for
 from ouderbetrokkenheid.services import response_delete, response_record, response_update
 from ouderbetrokkenheid.views.common import error_messages, get_survey
+
+FORMS_PER_PAGE = 50
 
 
 def _items(survey):
@@ -72,14 +75,16 @@ def _editable_response(request, response_id) -> Response:
 @school_view(*SCHOOL_STAFF)
 def response_list(request, survey_id):
     survey = get_survey(request, survey_id)
-    responses = responses_for(survey=survey)
+    page, page_query = page_of(request, responses_for(survey=survey), FORMS_PER_PAGE)
     own_only = request.role == Role.LEERKRACHT
     return render(
         request,
         "ouderbetrokkenheid/response_list.html",
         {
             "survey": survey,
-            "responses": responses,
+            "responses": page.object_list,
+            "page": page,
+            "page_query": page_query,
             "own_only": own_only,
             "counts": respondent_counts(survey=survey),
         },

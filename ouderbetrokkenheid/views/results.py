@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.csv_export import csv_response
+from npo_planner.lib.pagination import page_of
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF, Role
 from npo_planner.scholen.services import export_record
@@ -25,6 +26,7 @@ from ouderbetrokkenheid.themes import suggest_theme, theme_choices
 from ouderbetrokkenheid.views.common import error_messages, get_survey
 
 AGGREGATE_ONLY = {Role.MR, Role.BESTUUR}
+REMARKS_PER_PAGE = 50
 
 
 def _stage(request):
@@ -80,14 +82,16 @@ def results_csv(request, survey_id):
 def remarks(request, survey_id):
     survey = get_survey(request, survey_id)
     stage = _stage(request)
-    items = remarks_for(survey=survey, stage=stage)
+    remarks = remarks_for(survey=survey, stage=stage)
     chosen = {}
     if request.method == "POST":
         seen = {}
-        for item in items:  # fields are named by the random public code, never by the sequential id (12.7)
-            if f"theme_{item.public_id}" in request.POST:
-                chosen[item.pk] = request.POST[f"theme_{item.public_id}"]
-                seen[item.pk] = request.POST.get(f"seen_{item.public_id}", "")
+        # Fields are named by the random public code, never by the sequential id (12.7). The remarks posted are
+        # the page the user saw, looked up by code: whatever page they are on now that other remarks arrived.
+        posted = [name.removeprefix("theme_") for name in request.POST if name.startswith("theme_")]
+        for item in remarks.filter(public_id__in=posted):
+            chosen[item.pk] = request.POST[f"theme_{item.public_id}"]
+            seen[item.pk] = request.POST.get(f"seen_{item.public_id}", "")
         try:
             changed, conflicts = remarks_tag(user=request.user, survey=survey, themes=chosen, seen=seen)
         except ValidationError as exc:
@@ -105,6 +109,8 @@ def remarks(request, survey_id):
                     % {"n": conflicts},
                 )
             return redirect(request.get_full_path())
+    page, page_query = page_of(request, remarks, REMARKS_PER_PAGE)
+    items = page.object_list
     own = school_themes(school=request.school)
     choices = theme_choices(own)
     # After a refused save the page keeps the user's choices, except a theme that no longer exists.
@@ -119,6 +125,8 @@ def remarks(request, survey_id):
         {
             "survey": survey,
             "items": items,
+            "page": page,
+            "page_query": page_query,
             "themes": choices,
             "theme_labels": dict(choices),
             "tally": theme_tally(survey=survey, stage=stage, own_themes=own),

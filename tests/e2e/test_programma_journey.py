@@ -55,7 +55,7 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
     ]:
         add_item(page, name, area, cost, check_accessible=name == "Leesclub")
     expect(page.get_by_role("row", name=re.compile("Leesclub"))).to_be_visible()
-    expect(page.get_by_text("meer dan het NPO-budget")).not_to_be_visible()
+    expect(page.get_by_text("meer dan er dat jaar beschikbaar")).not_to_be_visible()
 
     page.get_by_role("button", name="Ter instemming naar de MR sturen").click()
     expect(page.get_by_text("Versie 1 ligt nu ter instemming bij de MR.")).to_be_visible()

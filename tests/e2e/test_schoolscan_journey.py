@@ -166,6 +166,13 @@ def test_kanvas_summary_appears_in_section_three_once_kanvas_has_data(
     expect(table.get_by_role("row", name="5a").get_by_text("+16,7")).to_be_visible()
     expect(page.get_by_label("1. Klassenzorgscore per groep")).to_be_visible()
     assert_accessible(page)
+    # the directeur chooses the moments the scan draws on
+    expect(page.get_by_text("Voorstel: het laatste meetmoment")).to_be_visible()
+    page.get_by_label("Vergelijken met").select_option("")
+    page.get_by_role("button", name="Meetmomenten opslaan").click()
+    expect(page.get_by_text("De KanVAS-meetmomenten van de schoolscan zijn opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Gekozen door de directeur.")).to_be_visible()
+    expect(page.get_by_text("nog geen eerder meetmoment om mee te vergelijken")).to_be_visible()
 
 
 def test_directeur_copies_last_years_scan_reviews_it_and_establishes_it(page, live_server, transactional_db):

@@ -8,6 +8,9 @@ import pytest
 from kanvas.sociogram import PupilChoices, network_chart
 from npo_planner.lib.charts import bar_chart
 
+# Charts are kept in the shared chart cache (a database table): drawing one reads and writes it.
+pytestmark = pytest.mark.django_db
+
 LABELS = ["5a$\\q$", "$x$", "50$ en 60$", "\\frac{1}{2}", "groep_1^2"]
 
 

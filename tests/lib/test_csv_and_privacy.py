@@ -66,19 +66,3 @@ def test_a_single_small_cell_beside_a_total_takes_the_next_smallest_with_it():
     assert cells_to_suppress({"a": 3, "b": 4, "c": 20}) == {"a", "b"}
     assert cells_to_suppress({"a": 8, "b": 9}) == set()
     assert cells_to_suppress({"a": 3, "b": 20}, total_shown=False) == {"a"}
-
-
-def test_a_chart_is_drawn_once_per_data_version():
-    from npo_planner.lib.charts import cached_chart
-
-    calls = []
-
-    @cached_chart
-    def draw(values, *, title=""):
-        calls.append(values)
-        return f"svg:{values}:{title}"
-
-    assert draw([1, 2], title="a") == draw([1, 2], title="a")
-    assert len(calls) == 1
-    draw([1, 3], title="a")
-    assert len(calls) == 2

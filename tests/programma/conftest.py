@@ -102,6 +102,12 @@ class FakeApps:
                 "pupils": 210,
                 "disadvantage_units": Decimal("12.5"),
             },
+            # the same scan for many schools at once (the budget over the spending window reads it so)
+            scans_for_schools=lambda *, schools, school_year: {
+                school.pk: SimpleNamespace(status="vastgesteld", get_status_display=lambda: "Vastgesteld")
+                for school in schools
+            },
+            budget_basis_of=lambda *, scan: {"pupils": 210, "disadvantage_units": Decimal("12.5")},
             scan_summary=lambda *, school, school_year: [
                 ("Cognitief", ["Vertraging begrijpend lezen in groep 5-6 van 4 maanden"])
             ],

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from npo_planner.programma.models import Export, Item, Programme, Submission
+from npo_planner.programma.models import Export, Item, Programme, Spending, Submission
 from tests.factories import SchoolYearFactory
 
 
@@ -57,6 +57,16 @@ def sample_programme(cast) -> Programme:
 def sample_item(cast) -> Item:
     programme = sample_programme(cast)
     return programme.items.first() or make_item(programme)
+
+
+def sample_spending(cast) -> Spending:
+    item = sample_item(cast)
+    return item.spendings.first() or Spending.objects.create(
+        item=item,
+        school_year=item.programme.first_year,
+        spent_on=datetime.date(2021, 12, 1),
+        amount=Decimal("100"),
+    )
 
 
 def sample_submission(cast) -> Submission:

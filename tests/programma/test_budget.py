@@ -46,18 +46,21 @@ def test_within_budget_gives_no_warning():
     assert budget.remaining == (D("40232.00"), D("10000.00"), D("50232.00"))
 
 
-def test_over_budget_in_one_year_warns_for_that_year():
+def test_a_year_over_its_own_money_is_no_problem_while_the_first_years_money_is_left():
+    # Changed to the rule of issue 15: the first year's unplanned 139.232,00 carries into the second year.
     budget = compute(years(), [item("B", "1000", "100000.01")])
+    assert budget.warnings == []
+    assert not budget.over_budget
+
+
+def test_a_year_over_what_is_available_including_carry_over_warns_for_that_year():
+    budget = compute(years(), [item("B", "140000", "100232.01")])
     codes = [w.code for w in budget.warnings]
-    assert codes == ["over_budget_year"]
+    assert codes == ["over_available_year", "over_budget_total"]
     assert "2022-2023" in budget.warnings[0].message
     assert "€\u00a00,01 meer" in budget.warnings[0].message
+    assert "inclusief geld uit vorige jaren" in budget.warnings[0].message
     assert budget.over_budget
-
-
-def test_over_budget_in_total_warns_for_both_years_together():
-    budget = compute(years(), [item("B", "140000", "100232.01")])
-    assert {w.code for w in budget.warnings} == {"over_budget_year", "over_budget_total"}
 
 
 def test_goal_area_f_without_a_to_e_warns_and_with_one_of_them_does_not():
@@ -87,3 +90,79 @@ def test_external_hire_share_is_a_percentage_of_planned_cost():
 
 def test_euro_uses_dutch_notation():
     assert euro(D("1234567.5")) == "€\u00a01.234.567,50"
+
+
+# --- the spending window with carry-over (carry.run) ---------------------------------------------------------
+
+
+def window(*years_money):
+    from npo_planner.programma import carry
+
+    return carry.run([carry.YearMoney(*y) for y in years_money])
+
+
+def test_carry_over_follows_the_contract_definition():
+    w = window(
+        ("2021-2022", D("1000"), D("800"), D("700"), True),
+        ("2022-2023", D("500"), D("900"), D("1000"), True),
+        ("2023-2024", D("0"), D("300"), D("0"), False),
+        ("2024-2025", D("0"), D("0"), D("0"), False),
+    )
+    assert [(r.carry_in, r.carry_out) for r in w.rows] == [
+        (D("0"), D("300")),
+        (D("300"), D("-200")),
+        (D("-200"), D("-200")),
+        (D("-200"), D("-200")),
+    ]
+
+
+def test_a_later_years_plan_uses_money_from_earlier_years_without_a_warning():
+    w = window(
+        ("2021-2022", D("1000"), D("400"), D("400"), True),
+        ("2022-2023", D("500"), D("500"), D("500"), True),
+        ("2023-2024", D("0"), D("350"), D("0"), False),
+        ("2024-2025", D("0"), D("250"), D("0"), False),
+    )
+    assert w.warnings == []
+
+
+def test_a_plan_above_what_is_available_in_the_year_warns_and_so_does_the_whole_window():
+    w = window(
+        ("2021-2022", D("1000"), D("400"), D("400"), True),
+        ("2022-2023", D("500"), D("500"), D("500"), True),
+        ("2023-2024", D("0"), D("700"), D("0"), False),
+        ("2024-2025", D("0"), D("0"), D("0"), False),
+    )
+    assert [x.code for x in w.warnings] == ["over_available_year", "over_window"]
+    assert "2023-2024" in w.warnings[0].message and "€\u00a0100,00 meer" in w.warnings[0].message
+
+
+def test_money_left_at_the_windows_end_is_warned_about():
+    w = window(
+        ("2021-2022", D("1000"), D("400"), D("400"), True),
+        ("2022-2023", D("500"), D("500"), D("500"), True),
+        ("2023-2024", D("0"), D("100"), D("0"), False),
+        ("2024-2025", D("0"), D("0"), D("0"), False),
+    )
+    assert [x.code for x in w.warnings] == ["unspent_at_end"]
+    assert "€\u00a0500,00" in w.warnings[0].message and "2024-2025" in w.warnings[0].message
+
+
+def test_an_ended_year_counts_what_was_spent_not_what_was_planned():
+    # 2021-2022 planned 900 but spent 400: 600 is left for later, the plan of 2023-2024 fits
+    w = window(
+        ("2021-2022", D("1000"), D("900"), D("400"), True),
+        ("2022-2023", D("0"), D("0"), D("0"), True),
+        ("2023-2024", D("0"), D("600"), D("0"), False),
+    )
+    assert w.warnings == []
+
+
+def test_an_unknown_allocation_gives_no_false_figures():
+    w = window(("2021-2022", None, D("10"), D("0"), False), ("2022-2023", D("5"), D("0"), D("0"), False))
+    assert [x.code for x in w.warnings] == ["allocation_unknown"]
+    assert w.rows[0].carry_out is None and w.rows[1].carry_in is None and w.to_spend is None
+
+
+def test_a_year_without_new_money_has_allocation_zero_whatever_the_pupil_number():
+    assert YearBasis("2023-2024", None, D("0"), None, D("0")).allocation == D("0")

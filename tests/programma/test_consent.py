@@ -204,7 +204,7 @@ def test_a_scan_in_concept_and_over_budget_are_warned_about(cast, programme, sca
     programme.refresh_from_db()
     budget = selectors.programme_budget(programme=programme, items=list(programme.items.all()))
     codes = {w.code for w in selectors.submit_warnings(programme=programme, budget=budget)}
-    assert {"scan_concept", "over_budget_year", "over_budget_total"} <= codes
+    assert {"scan_concept", "over_available_year", "over_window"} <= codes
 
 
 def test_a_programme_without_problems_goes_without_confirmation(cast, programme):

@@ -29,6 +29,25 @@ def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idemp
     assert {"A", "B", "C", "D", "E"} & {i.goal_area for i in a.items.all()}
 
 
+def test_demo_records_12abs_spending_in_both_years_with_external_hire_idempotently(db):
+    from decimal import Decimal
+
+    from npo_planner.programma import money
+    from npo_planner.programma.models import Spending
+
+    ctx = load_core()
+    programma_demo.load(ctx)
+    programma_demo.load(ctx)
+    lines = Spending.objects.filter(item__programme__school=ctx.school_a)
+    assert lines.count() == len(programma_demo.SPENDING_12AB)
+    assert {line.school_year.label for line in lines} == {"2021-2022", "2022-2023"}
+    assert lines.filter(external_hire=True).exists() and lines.filter(external_hire=False).exists()
+    assert not Spending.objects.filter(item__programme__school=ctx.school_b).exists()  # 34CD stays in concept
+    rows = money.school_window(school=ctx.school_a).rows
+    assert [r.spent for r in rows[:2]] == [Decimal("114000"), Decimal("89500")]
+    assert rows[2].carry_in > 0 and rows[3].carry_in == rows[2].carry_out  # money carried over into 2023-2025
+
+
 def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):
     step = programme_steps(school=cast.school_a, school_year=cast.year, role="directeur")[0]
     assert (step.state, step.status) == ("todo", "Nog geen schoolprogramma.")

@@ -1,5 +1,5 @@
-"""Issue 12.6 / 21.1: a PDF of a version sent to the MR or consented is served from storage, not rendered and
-stored again on every click; a concept is rendered fresh, since its figures may have changed."""
+"""Issue 12.6 / 21.1: a PDF of a consented version is served from storage, not rendered and stored again on every
+click; a concept or a version awaiting decisions is rendered fresh, since its figures or decisions may change."""
 
 from django.urls import reverse
 
@@ -39,5 +39,16 @@ def test_a_new_version_gets_its_own_pdf(client, cast):
     client.force_login(cast.director)
     client.get(_pdf_url(programme))
     Programme.objects.filter(pk=programme.pk).update(version=programme.version + 1)
+    client.get(_pdf_url(programme))
+    assert Export.objects.filter(programme=programme).count() == 2
+
+
+def test_a_version_awaiting_the_councils_is_rendered_fresh(client, cast):
+    """The MR may decide while the GMR's decision is awaited: the PDF must show that decision."""
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme)
+    Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.SUBMITTED)
+    client.force_login(cast.director)
+    client.get(_pdf_url(programme))
     client.get(_pdf_url(programme))
     assert Export.objects.filter(programme=programme).count() == 2

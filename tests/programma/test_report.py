@@ -11,6 +11,14 @@ def test_target_group_names_are_found_in_free_text():
     assert report.target_group_names("hele school", names) == []
 
 
+def test_combination_groups_are_found_in_an_items_target_groups():
+    names = {"1/2", "5/6", "5a", "7/8b"}
+    assert report.target_group_names("1/2, 5/6", names) == ["1/2", "5/6"]
+    assert report.target_group_names("groep 7/8B en 5a", names) == ["5a", "7/8b"]
+    assert report.target_group_names("5a/6a", {"5a", "6a"}) == ["5a", "6a"]
+    assert report.target_group_names("15/16", names) == []
+
+
 def test_monitoring_fills_itself_from_kanvas_parents_and_the_next_scan(cast, fake_apps):
     programme = make_programme(cast.school_a, cast.year)
     make_item(programme, name="Begrijpend lezen", priority="Begrijpend lezen groep 5-6", target_groups="5a")
@@ -47,9 +55,28 @@ def test_monitoring_says_nog_geen_meting_without_data(client, cast):
     page = client.get(
         reverse("programma:preview", kwargs={"brin": "11AA", "programme_id": programme.pk})
     ).content.decode()
-    assert "KanVAS-monitoring van de doelgroepen: nog geen meting." in page
-    assert "Volgende ouderpeiling: nog geen meting." in page
-    assert "Volgende schoolscan: nog geen meting." in page
+    # Issue 18: said once above the items, not three lines under every item.
+    assert (
+        "Nog geen meting voor alle interventies: de KanVAS-monitoring van de doelgroepen, de volgende "
+        "ouderpeiling en de volgende schoolscan." in page
+    )
+    assert page.count("nog geen meting") == 0
+    assert "Volgende schoolscan: nog geen meting." not in page
+
+
+def test_a_source_measured_for_some_items_is_said_per_item():
+    from types import SimpleNamespace
+
+    from npo_planner.programma.monitoring_gaps import gaps
+
+    measured = SimpleNamespace(monitoring=[{"group": "5a"}], parent_measure=None, next_scan=None)
+    unmeasured = SimpleNamespace(monitoring=[], parent_measure=None, next_scan=None)
+    result = gaps([measured, unmeasured])
+    assert result["kanvas"] is False and result["parents"] is True and result["scan"] is True
+    assert result["text"] == (
+        "Nog geen meting voor alle interventies: de volgende ouderpeiling en de volgende schoolscan."
+    )
+    assert gaps([])["text"] == ""
 
 
 def test_timeline_marks_the_months_an_item_runs(cast):
@@ -123,3 +150,19 @@ def test_preview_shows_a_gmr_refusal_and_the_mrs_lapsed_decision(client, cast):
     assert "Versie 1, GMR: Geen instemming op 2 november 2021." in page
     assert "Opmerkingen van de GMR: Eerst overleg met de andere scholen" in page
     assert "Status: Concept – GMR-besluit geen instemming op 2 november 2021" in page
+
+
+def test_a_combination_group_target_covers_both_its_grades(cast, monkeypatch):
+    from npo_planner.programma import sources
+    from tests.factories import GroupFactory
+
+    GroupFactory(school=cast.school_a, school_year=cast.year, name="5/6", grade=5)
+    rows = [
+        {"domain": "Begrijpend lezen", "grade": grade, "delay_months": -1.0 * grade, "share_below_norm": None}
+        for grade in (4, 5, 6, 7)
+    ]
+    monkeypatch.setattr(sources, "scan_delays", lambda *, school, school_year: rows)
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, name="Begrijpend lezen", priority="Begrijpend lezen", target_groups="5/6")
+    lezen = report.build(programme)["items"][0]
+    assert [d["grade"] for d in lezen.start_scan] == [5, 6]

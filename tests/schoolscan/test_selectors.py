@@ -1,15 +1,13 @@
-import sys
-import types
+import datetime
 from decimal import Decimal
 
 import pytest
 
-import kanvas
 from npo_planner.scholen.registry import cycle_steps
 from npo_planner.scholen.roles import Role
 from schoolscan import selectors
 from schoolscan.cycle import schoolscan_step
-from schoolscan.kanvas_adapter import kanvas_summary
+from schoolscan.kanvas_adapter import kanvas_summary, proposed_moments
 from schoolscan.models import SectionKey
 from schoolscan.services import scan_create, scan_establish, scan_new_version
 from tests.schoolscan.helpers import CONTEXT, complete_scan, save
@@ -86,14 +84,14 @@ def test_scan_summary_has_every_section_and_hides_small_cells(cast):
 
 
 def _fake_kanvas(monkeypatch, *, moments, groups, summary, drop=()):
-    fake = types.ModuleType("kanvas.selectors")
-    fake.moments_for = lambda *, school, school_year: moments
-    fake.klassenzorgscore_per_group = lambda *, school, moment, compare=None: groups
-    fake.school_summary = lambda *, school, moment, compare=None: summary
+    """Stand-ins for the kanvas selectors the scan reads, on the real module (the rest of it stays in place)."""
+    from kanvas import selectors as real
+
+    monkeypatch.setattr(real, "all_moments", lambda *, school: moments)
+    monkeypatch.setattr(real, "klassenzorgscore_per_group", lambda *, school, moment, compare=None: groups)
+    monkeypatch.setattr(real, "school_summary", lambda *, school, moment, compare=None: summary)
     for name in drop:
-        delattr(fake, name)
-    monkeypatch.setitem(sys.modules, "kanvas.selectors", fake)
-    monkeypatch.setattr(kanvas, "selectors", fake, raising=False)
+        monkeypatch.delattr(real, name)
 
 
 GROUPS = [
@@ -105,6 +103,7 @@ GROUPS = [
         "scales": {"NI": 8.3, "OS": 25.0, "OV": 12.5, "HS": None},
         "previous": 20.8,
         "change": 16.7,
+        "previous_groups": ["4a"],
         "suppressed": False,
     },
     {
@@ -141,13 +140,15 @@ SUMMARY = {
 
 
 def test_kanvas_summary_is_none_without_kanvas_data(cast):
-    assert kanvas_summary(school=cast.school_a, school_year=cast.year) is None
+    assert proposed_moments(school=cast.school_a, on=datetime.date(2022, 5, 1)) == ("", "")
+    assert kanvas_summary(school=cast.school_a, moment="", compare="") is None
 
 
 def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
     _fake_kanvas(monkeypatch, moments=["2021-najaar", "2022-voorjaar"], groups=GROUPS, summary=SUMMARY)
-    result = kanvas_summary(school=cast.school_a, school_year=cast.year)
+    result = kanvas_summary(school=cast.school_a, moment="2022-voorjaar", compare="2021-najaar")
     assert result["moment"] == "2022-voorjaar" and result["previous"] == "2021-najaar"
+    assert result["same_pupils"] is True
     assert result["groups"][0] == {
         "group": "5a",
         "grade": 5,
@@ -158,6 +159,7 @@ def test_kanvas_summary_reads_the_kanvas_selectors(cast, monkeypatch):
         "os": 25.0,
         "ov": 12.5,
         "suppressed": False,
+        "previous_groups": ["4a"],
         "highlight": True,
         "hidden_label": None,
     }
@@ -182,7 +184,7 @@ def test_kanvas_summary_reads_the_real_kanvas_demo(db):
 
     call_command("demo", stdout=io.StringIO())
     school = School.objects.get(brin="12AB")
-    result = kanvas_summary(school=school, school_year=SchoolYear.objects.get(label="2021-2022"))
+    result = kanvas_summary(school=school, moment="2022-voorjaar", compare="2021-najaar")
     assert (result["moment"], result["previous"], result["suppressed"]) == (
         "2022-voorjaar",
         "2021-najaar",
@@ -252,13 +254,14 @@ def test_scans_for_schools_reads_every_schools_scan_in_one_query(cast, django_as
     assert selectors.scans_for_schools(schools=[cast.school_a], school_year=None) == {}
 
 
-def test_kanvas_summary_is_none_when_selectors_are_missing(cast, monkeypatch):
+def test_a_missing_kanvas_selector_is_an_error_not_no_data(cast, monkeypatch):
+    """Changed rule: kanvas is always installed, so a missing selector is a bug and is not shown as 'no data'."""
     _fake_kanvas(
         monkeypatch, moments=["2021-najaar"], groups=GROUPS, summary=SUMMARY, drop=["school_summary"]
     )
-    assert kanvas_summary(school=cast.school_a, school_year=cast.year) is None
-    _fake_kanvas(monkeypatch, moments=[], groups=GROUPS, summary=SUMMARY)
-    assert kanvas_summary(school=cast.school_a, school_year=cast.year) is None
+    with pytest.raises(AttributeError):
+        kanvas_summary(school=cast.school_a, moment="2021-najaar")
+    assert proposed_moments(school=cast.school_a, on=datetime.date(2022, 5, 1), moments=[]) == ("", "")
 
 
 def test_section_three_shows_the_kanvas_summary_once_data_exists(client, cast, monkeypatch):

@@ -139,12 +139,25 @@ def test_priority_rows_are_validated_in_dutch(client, cast, scan):
     response = client.post(section_url(cast, SectionKey.CONCLUSIONS), data)
     assert response.status_code == 200
     assert (
-        "Schrijf de groepen als één groep (5) of een reeks van laag naar hoog (5-6)"
+        "Schrijf de groepen als één groep (5), een reeks van laag naar hoog (5-6) of een combinatiegroep (5/6)"
         in response.content.decode()
     )
     data["rij-0-grades"] = "4-6"
     assert client.post(section_url(cast, SectionKey.CONCLUSIONS), data).status_code == 302
     assert list(scan.priorities.values_list("grades", flat=True)) == ["4-6"]
+
+
+def test_a_priority_for_a_combination_group(client, cast, scan):
+    client.force_login(cast.director)
+    data = {"summary": "", "version": "0"}
+    data.update(
+        formset_post(
+            [{"title": "Rekenen", "goal_area": "B", "grades": "5/6", "aim": "Beter rekenen."}], total=3
+        )
+    )
+    assert client.post(section_url(cast, SectionKey.CONCLUSIONS), data).status_code == 302
+    priority = scan.priorities.get()
+    assert (priority.grades, priority.grade_range) == ("5/6", (5, 6))
 
 
 def test_the_same_domain_and_grade_twice_is_refused(client, cast, scan):

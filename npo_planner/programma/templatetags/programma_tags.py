@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.delay_text import delay_text
 from npo_planner.lib.privacy import SUPPRESSED_LABEL
 from npo_planner.programma.budget import euro as euro_text
 
@@ -80,3 +81,17 @@ OUTCOME_BADGES = {
 def outcome_badge(verdict: str) -> str:
     """Bootstrap badge classes for an evaluation verdict (the text says it too; colour is not the only cue)."""
     return OUTCOME_BADGES.get(verdict, "text-bg-secondary")
+
+
+@register.filter
+def delay(months):
+    """-4.5 → "4,5 maanden achterstand", 1 → "1,0 maand voorsprong" (the scan: negative is a delay)."""
+    return delay_text(months)
+
+
+@register.filter
+def monitoring_gaps(reports):
+    """The monitoring sources measured for no item (`monitoring_gaps.gaps`): said once above the items."""
+    from npo_planner.programma.monitoring_gaps import gaps
+
+    return gaps(reports)

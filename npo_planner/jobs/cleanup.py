@@ -1,0 +1,75 @@
+"""The scheduled clean-up (`manage.py cleanup`): everything that would otherwise grow without bound is removed once
+it has served its purpose — expired sessions, login records and pupil-access rows past their retention period,
+uploads that were previewed but never confirmed, and finished background jobs with their stored result files."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kanvas.models import PendingUpload
+from kanvas.services import PENDING_TTL as KANVAS_PENDING_TTL
+from npo_planner.jobs.models import Job
+from npo_planner.scholen.login_records import login_records_purge
+from npo_planner.scholen.pupil_data import pupil_accesses_purge
+from ouderbetrokkenheid.models import PendingSurveyFile
+from ouderbetrokkenheid.services import PENDING_TTL as SURVEY_PENDING_TTL
+
+
+@dataclass
+class Removed:
+    what: str  # what was removed, in Dutch, for the report
+    count: int
+
+
+def _delete(queryset, dry_run: bool) -> int:
+    if dry_run:
+        return queryset.count()
+    return queryset.delete()[0]
+
+
+def expired_sessions_purge(*, now: datetime.datetime, dry_run: bool) -> int:
+    """Expired sessions (what `clearsessions` does for the database session engine)."""
+    return _delete(Session.objects.filter(expire_date__lt=now), dry_run)
+
+
+def pending_uploads_purge(*, now: datetime.datetime, dry_run: bool) -> int:
+    """Uploaded files previewed but never confirmed or discarded, older than their time to live (a day)."""
+    return _delete(PendingUpload.objects.filter(created_at__lt=now - KANVAS_PENDING_TTL), dry_run) + _delete(
+        PendingSurveyFile.objects.filter(created_at__lt=now - SURVEY_PENDING_TTL), dry_run
+    )
+
+
+def finished_jobs_purge(*, now: datetime.datetime, days: int, dry_run: bool) -> int:
+    """Background jobs finished (done or failed) more than `days` days ago, and their stored result files. Each
+    file goes before its row: if the storage fails, the error is raised and the row is left for the next run."""
+    old = Job.objects.filter(
+        status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=now - datetime.timedelta(days=days)
+    )
+    if dry_run:
+        return old.count()
+    removed = 0
+    for job_id, path in old.values_list("pk", "result_path").iterator():
+        if path:
+            default_storage.delete(path)
+        removed += Job.objects.filter(pk=job_id).delete()[0]
+    return removed
+
+
+def cleanup(*, now: datetime.datetime | None = None, job_days: int, dry_run: bool = False) -> list[Removed]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        results = [
+            Removed(_("verlopen sessies"), expired_sessions_purge(now=now, dry_run=dry_run)),
+            Removed(_("inlogregels"), login_records_purge(now=now, dry_run=dry_run)[0]),
+            Removed(_("regels in het inzagelog"), pupil_accesses_purge(now=now, dry_run=dry_run)[0]),
+            Removed(_("niet bevestigde uploads"), pending_uploads_purge(now=now, dry_run=dry_run)),
+        ]
+    results.append(
+        Removed(_("afgeronde achtergrondtaken"), finished_jobs_purge(now=now, days=job_days, dry_run=dry_run))
+    )
+    return results

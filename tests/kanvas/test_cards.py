@@ -1,0 +1,44 @@
+"""The teacher's start on the dashboard: "mijn groepen" with her groups' klassenzorgscore at the latest measurement
+and the change since the one before; other roles do not get the card."""
+
+import pytest
+from django.urls import reverse
+
+from tests.kanvas.helpers import group_rows, import_answers
+
+M1, M2 = "2021-najaar", "2022-voorjaar"
+
+
+@pytest.fixture
+def data(cast):
+    rows = group_rows("5a", M1, 10, signals=1) + group_rows("5a", M2, 10, signals=4)
+    rows += group_rows("6a", M2, 10, signals=2, prefix="Q")
+    import_answers(cast.school_a, rows)
+    return cast
+
+
+def _cards(client, cast):
+    response = client.get(reverse("scholen:dashboard", args=[cast.school_a.brin]))
+    return {card.template: card for card in response.context["cards"]}, response.content.decode()
+
+
+def test_the_teacher_sees_her_groups_with_the_change_since_the_last_measurement(client, data):
+    client.force_login(data.teacher)
+    switch = reverse("scholen:school_year_switch", args=[data.school_a.brin])
+    client.post(switch, {"school_year": data.group_a5.school_year.label})
+    cards, html = _cards(client, data)
+    card = cards["kanvas/_my_groups_card.html"]
+    assert [(r["group"], r["score"], r["change"]) for r in card.context["rows"]] == [("5a", 40.0, 30.0)]
+    assert card.context["moment"] == M2 and "Mijn groepen" in html and "Groep 6a" not in html
+
+
+def test_the_ib_gets_no_groups_card(client, data):
+    client.force_login(data.ib)
+    cards, _html = _cards(client, data)
+    assert "kanvas/_my_groups_card.html" not in cards and "kanvas/_my_actions_card.html" in cards
+
+
+def test_mr_gets_no_kanvas_card(client, data):
+    client.force_login(data.mr)
+    cards, _html = _cards(client, data)
+    assert cards == {}
