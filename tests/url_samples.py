@@ -40,6 +40,113 @@ SAMPLES = {
 }
 
 
+# The same arguments, but an object of school B (same board, same school year). The permission walk puts each of
+# them, one at a time and all together, into a URL under school A's BRIN: every role of school A must get 404,
+# exactly as for an id that does not exist. Arguments that are no school's object (the shared catalogue, a
+# schoolscan section, a board's job, the public survey link) are listed in NOT_A_SCHOOL_OBJECT instead.
+OTHER_SCHOOL_SAMPLES = {
+    "group_id": lambda cast: cast.group_b5.pk,
+    "pupil_id": lambda cast: cast.pupil_b5.pk,
+    "membership_id": lambda cast: cast.director_b.memberships.get().pk,
+    "own_id": lambda cast: _own_intervention(cast.school_b).pk,
+    "survey_id": lambda cast: _survey_b(cast).pk,
+    "response_id": lambda cast: _response_b(cast).public_id,
+    "template_id": lambda cast: _template_b(cast).pk,
+    "agreement_id": lambda cast: _agreement_b(cast).pk,
+    "theme_id": lambda cast: _ouders().sample_theme(cast, school=cast.school_b).pk,
+    "programme_id": lambda cast: _programme_b(cast).pk,
+    "item_id": lambda cast: _item_b(cast).pk,
+    "submission_id": lambda cast: _submission_b(cast).pk,
+    "export_id": lambda cast: _export_b(cast).pk,
+    "spending_id": lambda cast: _spending_b(cast).pk,
+}
+NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}
+
+
+def _survey_b(cast):
+    from ouderbetrokkenheid.models import Survey
+
+    existing = Survey.objects.filter(school=cast.school_b, title="Peiling B").first()
+    return existing or _ouders().survey_of_school_b(cast)
+
+
+def _response_b(cast):
+    return _survey_b(cast).responses.first()
+
+
+def _template_b(cast):
+    from ouderbetrokkenheid.models import SurveyTemplate
+    from ouderbetrokkenheid.selectors import default_template
+    from ouderbetrokkenheid.services import template_copy
+
+    existing = SurveyTemplate.objects.filter(school=cast.school_b).first()
+    return existing or template_copy(user=cast.director_b, school=cast.school_b, source=default_template())
+
+
+def _agreement_b(cast):
+    from ouderbetrokkenheid.models import Agreement
+    from ouderbetrokkenheid.services import agreement_create
+
+    existing = Agreement.objects.filter(school=cast.school_b).first()
+    return existing or agreement_create(
+        user=cast.director_b,
+        school=cast.school_b,
+        school_year=cast.year,
+        what="Nieuwsbrief van school B",
+        stages="onderbouw",
+        frequency="maandelijks",
+        who="directie",
+        starts_on="2022-09-01",
+        survey=None,
+    )
+
+
+def _programme_b(cast):
+    return _programma().make_programme(cast.school_b, cast.year)
+
+
+def _item_b(cast):
+    programme = _programme_b(cast)
+    return programme.items.first() or _programma().make_item(programme, name="Rekenen school B")
+
+
+def _submission_b(cast):
+    from npo_planner.programma.models import Submission
+
+    return Submission.objects.get_or_create(programme=_programme_b(cast), number=1)[0]
+
+
+def _spending_b(cast):
+    import datetime
+    from decimal import Decimal
+
+    from npo_planner.programma.models import Spending
+
+    item = _item_b(cast)
+    return item.spendings.first() or Spending.objects.create(
+        item=item,
+        school_year=item.programme.first_year,
+        spent_on=datetime.date(2021, 12, 1),
+        amount=Decimal("100"),
+    )
+
+
+def _export_b(cast):
+    from npo_planner.programma.models import Export
+
+    programme = _programme_b(cast)
+    pdf = b"%PDF-1.7 school B"
+    return programme.exports.first() or Export.objects.create(
+        programme=programme,
+        programme_version=programme.version,
+        status=programme.status,
+        filename="school-b.pdf",
+        pdf=pdf,
+        size=len(pdf),
+        sha256="1" * 64,
+    )
+
+
 def _programma():
     from tests.programma import factories
 

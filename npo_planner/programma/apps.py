@@ -36,6 +36,10 @@ class ProgrammaConfig(AppConfig):
             )
         )
         register_cycle(50, programme_steps)
+        from npo_planner.programma.selectors import outcomes_before
+        from npo_planner.scholen.registry import register_previous_outcomes
+
+        register_previous_outcomes(outcomes_before)
         from npo_planner.programma.decision_card import decision_steps
 
         register_cycle(1, decision_steps)  # a decision waiting comes first

@@ -83,3 +83,22 @@ def dashboard_cards(*, school, school_year, role, user) -> list[DashboardCard]:
         provider(school=school, school_year=school_year, role=role, user=user) for _o, provider in _cards
     ]
     return [card for card in cards if card is not None]
+
+
+# What last year's programme yielded, for next year's schoolscan. The programme (top layer) registers its selector
+# here and the schoolscan (middle layer) reads it here, so the scan never imports the programme
+# (.importlinter, docs/conventions.md).
+PreviousOutcomes = Callable[..., dict | None]
+_previous_outcomes: list[PreviousOutcomes] = []
+
+
+def register_previous_outcomes(provider: PreviousOutcomes) -> None:
+    """`provider(*, school, school_year)` returns plain data about the school's previous programme, or None."""
+    _previous_outcomes[:] = [provider]
+
+
+def previous_outcomes(*, school, school_year) -> dict | None:
+    """None when no app provides them (the programme app is not installed)."""
+    if not _previous_outcomes:
+        return None
+    return _previous_outcomes[0](school=school, school_year=school_year)
