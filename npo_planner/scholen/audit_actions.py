@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "schoolscan.new_version": _("Nieuwe versie van de schoolscan"),
     "schoolscan.section_save": _("Onderdeel van de schoolscan opgeslagen"),
     "schoolscan.establish": _("Schoolscan vastgesteld"),
+    "schoolscan.kanvas_moments": _("Meetmomenten van de schoolscan gekozen"),
     # KanVAS
     "kanvas.import.antwoorden": _("KanVAS-antwoorden ingelezen"),
     "kanvas.import.sociogram": _("Sociogram ingelezen"),
@@ -43,6 +44,7 @@ ACTION_LABELS = {
     "ouderpeiling.sjabloon_kopie": _("Peilingsjabloon gekopieerd"),
     "ouderpeiling.sjabloon_wijzigen": _("Peilingsjabloon gewijzigd"),
     "ouderpeiling.aanmaken": _("Ouderpeiling aangemaakt"),
+    "ouderpeiling.koppeling": _("Kolommen van een peilingsbestand gekoppeld"),
     "ouderpeiling.wijzigen": _("Ouderpeiling gewijzigd"),
     "ouderpeiling.verwijderen": _("Ouderpeiling verwijderd"),
     "ouderpeiling.formulier": _("Ingevulde vragenlijst toegevoegd"),
