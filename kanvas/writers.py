@@ -3,38 +3,17 @@
 Called inside the import service's transaction; nothing here commits.
 """
 
-import io
-
 import numpy as np
 from django.db import connection
 
 from kanvas.importers import Plan
 from kanvas.models import Moment, Nomination, Participation, Response, moment_sort_key
 from kanvas.scoring import QuestionnaireDef, load_instruments, score_responses
+from npo_planner.lib.pg_copy import copy_text, copy_value
 from npo_planner.scholen.models import Enrollment, Group, Pupil, School
 from npo_planner.scholen.services import school_year_get_or_create
 
 BATCH = 5_000
-
-
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value) -> str:
-    """A value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(COPY_ESCAPES)
-    return str(value)
-
-
-def _copy_text(model, columns: list[str], text: str) -> None:
-    """COPY text-format lines into the model's table (PostgreSQL; same connection, same transaction)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    column_sql = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        cursor.connection.cursor().copy_expert(f"COPY {table} ({column_sql}) FROM STDIN", io.StringIO(text))
 
 
 def _copy_rows(model, columns: list[str], rows) -> None:
@@ -51,13 +30,13 @@ def _copy_rows(model, columns: list[str], rows) -> None:
         ]
         blank = model()
         constant = "".join(
-            "\t" + _copy_value(f.get_db_prep_save(f.pre_save(blank, add=True), connection)) for f in defaults
+            "\t" + copy_value(f.get_db_prep_save(f.pre_save(blank, add=True), connection)) for f in defaults
         )
         template = "\t".join(["%s"] * len(columns)) + constant + "\n"
-        _copy_text(
+        copy_text(
             model,
             [*columns, *(f.column for f in defaults)],
-            "".join(template % tuple(map(_copy_value, row)) for row in rows),
+            "".join(template % tuple(map(copy_value, row)) for row in rows),
         )
         return
     attnames = [model._meta.get_field(c.removesuffix("_id")).attname for c in columns]

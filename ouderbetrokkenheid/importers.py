@@ -14,9 +14,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kanvas.writers import _copy_text as copy_text
-from kanvas.writers import _copy_value as copy_value
 from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.pg_copy import copy_text, copy_value
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
