@@ -170,6 +170,7 @@ EXPECTED = {
     "ouderbetrokkenheid:survey_edit":          "login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:survey_delete":        "login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:survey_import":        "login ok    ok    403   403   403   404",
+    "ouderbetrokkenheid:survey_import_map":    "login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:survey_import_preview":"login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:entry":                "login ok    ok    ok    403   403   404",
     "ouderbetrokkenheid:responses":            "login ok    ok    ok    403   403   404",
