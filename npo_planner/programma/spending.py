@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from npo_planner.lib.dutch_numbers import parse_dutch_number
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
+from npo_planner.programma.budget import euro
 from npo_planner.programma.models import Item, Programme, Spending
 from npo_planner.scholen.models import SchoolYear
 from npo_planner.scholen.pupil_mentions import pupil_mention_message, pupil_mentions, refuse_pupil_mentions
@@ -69,10 +70,10 @@ def spending_record(
         user=user,
         school=programme.school,
         action="programme.spending_record",
-        summary=_("Besteding op '%(name)s' vastgelegd: € %(amount)s op %(date)s")
+        summary=_("Besteding op '%(name)s' vastgelegd: %(amount)s op %(date)s")
         % {
             "name": item.name,
-            "amount": f"{amount:.2f}".replace(".", ","),
+            "amount": euro(amount),
             "date": spent_on.strftime("%d-%m-%Y"),
         },
         target=spending,
@@ -84,9 +85,9 @@ def spending_record(
 @transaction.atomic
 def spending_delete(*, spending: Spending, user) -> None:
     school = spending.item.programme.school
-    summary = _("Besteding op '%(name)s' van € %(amount)s op %(date)s verwijderd") % {
+    summary = _("Besteding op '%(name)s' van %(amount)s op %(date)s verwijderd") % {
         "name": spending.item.name,
-        "amount": f"{spending.amount:.2f}".replace(".", ","),
+        "amount": euro(spending.amount),
         "date": spending.spent_on.strftime("%d-%m-%Y"),
     }
     data = {"amount": str(spending.amount), "spent_on": spending.spent_on.isoformat()}
