@@ -481,22 +481,51 @@ def programme_decide(
     return submission
 
 
-def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
-    """The PDF to hand out. A consented (vastgesteld) version is a fixed document: its stored PDF is served again,
-    not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures may
-    have changed since), and so is a version awaiting the councils (a decision taken since, such as the MR's while
-    the GMR's is awaited, changes neither its version nor its status)."""
-    if programme.status == Programme.Status.APPROVED:
-        stored = (
-            Export.objects.filter(
-                programme=programme, programme_version=programme.version, status=programme.status
-            )
-            .order_by("-created_at", "-id")
-            .first()
+def _latest_submission(programme: Programme) -> Submission | None:
+    return programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
+
+
+def decisions_key(submission: Submission | None) -> str:
+    """What the PDF shows of the councils' decisions on the version, as a short key: a stored PDF of a frozen
+    version is reused only while this key is the same (the MR may decide while the GMR's decision is awaited,
+    which changes neither the programme's version nor its status, but does change the PDF)."""
+    if submission is None:
+        return ""
+    parts = [str(submission.number)]
+    for council in submission.councils():
+        prefix = Submission._PREFIX[council]
+        parts += [
+            str(getattr(submission, f"{prefix}{field}") or "")
+            for field in ("decision", "decided_on", "remarks", "decided_by_id")
+        ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def stored_programme_pdf(*, programme: Programme) -> Export | None:
+    """The stored PDF of the programme as it stands, when it may be handed out again: a frozen version (submitted
+    or consented: its content can change only by a new version) whose councils' decisions are those the stored PDF
+    shows. A concept is live (its KanVAS and survey figures change with the data): never reused."""
+    if programme.status == Programme.Status.CONCEPT:
+        return None
+    return (
+        Export.objects.filter(
+            programme=programme,
+            programme_version=programme.version,
+            status=programme.status,
+            decisions_key=decisions_key(_latest_submission(programme)),
         )
-        if stored is not None:
-            return stored
-    return programme_export(programme=programme, user=user, via=via)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
+    """The PDF to hand out: the stored one of a frozen version (`stored_programme_pdf`), else rendered now and
+    kept. Slow (seconds): a request does not call it for a PDF not yet stored, a background job does
+    (`pdf_jobs`)."""
+    return stored_programme_pdf(programme=programme) or programme_export(
+        programme=programme, user=user, via=via
+    )
 
 
 @transaction.atomic
@@ -505,9 +534,7 @@ def programme_export(*, programme: Programme, user, via: str = "browser") -> Exp
     from npo_planner.programma.pdf import render_pdf
 
     pdf = render_pdf(programme=programme)
-    submission = (
-        programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
-    )
+    submission = _latest_submission(programme)
     filename = (
         f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}-v{programme.version}.pdf"
     )
@@ -516,6 +543,7 @@ def programme_export(*, programme: Programme, user, via: str = "browser") -> Exp
         submission=submission,
         programme_version=programme.version,
         status=programme.status,
+        decisions_key=decisions_key(submission),
         created_by=user if getattr(user, "is_authenticated", False) else None,
         filename=filename,
         pdf=pdf,
