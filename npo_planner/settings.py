@@ -221,6 +221,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # Background work (a board's batch of PDFs) runs on a queue in the database, worked off by
 # `manage.py db_worker` (started by scripts/serve and scripts/run).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# PDFs a background job renders side by side (the board's batch): one per core the worker may use.
+PDF_PROCESSES = env_int("NPO_PDF_PROCESSES", 2)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

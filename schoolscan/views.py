@@ -315,7 +315,8 @@ def pdf(request):
     progress), so no request waits on the renderer. MR and bestuur get the form with small grades hidden."""
     scan = selectors.scan_for(school=request.school, school_year=request.school_year)
     if scan is None:
-        raise Http404
+        messages.info(request, _("Er is nog geen schoolscan voor dit schooljaar."))
+        return _index(request)
     aggregate = request.role in AGGREGATE_ONLY
     stored = exports.stored_scan_pdf(scan=scan, aggregate=aggregate)
     if stored is not None:
@@ -331,7 +332,7 @@ def pdf(request):
         school=request.school,
         params=exports.job_params(scan=scan, aggregate=aggregate),
     )
-    return redirect("taken:job", brin=request.school.brin, job_id=job.pk)
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)
 
 
 @school_view(*ALL_ROLES)

@@ -2,10 +2,9 @@
 the user who started it, at the school it belongs to; anyone else gets 404."""
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from npo_planner.jobs import registry
 from npo_planner.jobs.models import Job
@@ -24,7 +23,7 @@ def _job(request, job_id) -> Job:
 
 
 def job_context(request, job: Job) -> dict:
-    kwargs = {"brin": request.school.brin, "job_id": job.pk}
+    kwargs = {"brin": request.school.brin, "school_job_id": job.pk}
     return {
         "job": job,
         "label": registry.kind(job.kind).label,
@@ -34,16 +33,16 @@ def job_context(request, job: Job) -> dict:
 
 
 @school_view(*ALL_ROLES)
-def job_detail(request, job_id):
+def job_detail(request, school_job_id):
     """The progress of the job; the page asks again every two seconds (htmx) until it is finished."""
-    job = _job(request, job_id)
+    job = _job(request, school_job_id)
     template = "jobs/_job.html" if request.htmx else "jobs/school_job.html"
     return render(request, template, job_context(request, job))
 
 
 @school_view(*ALL_ROLES)
-def job_download(request, job_id):
-    job = _job(request, job_id)
+def job_download(request, school_job_id):
+    job = _job(request, school_job_id)
     if job.status != Job.Status.DONE:
         raise Http404
     export_record(
@@ -60,7 +59,9 @@ def job_download(request, job_id):
 
 
 @school_view(*ALL_ROLES)
-@require_POST
-def job_retry(request, job_id):
-    retry_job(job=_job(request, job_id))
-    return redirect("taken:job", brin=request.school.brin, job_id=job_id)
+def job_retry(request, school_job_id):
+    job = _job(request, school_job_id)  # another user's job is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    retry_job(job=job)
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)

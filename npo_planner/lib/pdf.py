@@ -13,8 +13,11 @@ its own @page (size A4, margins, running header); tables that may be wider than 
 """
 
 import logging
+import multiprocessing
 import re
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -86,3 +89,23 @@ def render_html_pdf(*, html: str, stylesheet_path: str, timings: dict | None = N
     if settings.DEBUG and fetcher.refused:
         logger.warning("PDF renderer refused: %s", fetcher.refused)
     return pdf
+
+
+def _render_document(document: tuple[str, str]) -> bytes:
+    html, stylesheet_path = document
+    return render_html_pdf(html=html, stylesheet_path=stylesheet_path)
+
+
+def render_many(documents: list[tuple[str, str]], *, processes: int) -> Iterator[bytes]:
+    """The PDF of each (html, stylesheet path), in order, as each is done. WeasyPrint is CPU-bound and runs on one
+    core: with `processes` > 1 the PDFs are rendered side by side in forked processes (settings.PDF_PROCESSES,
+    one per core). The children only turn HTML into PDF: the HTML is built, and the PDFs stored, by the caller,
+    so no child touches the database (a forked child leaves through os._exit: it closes no inherited
+    connection)."""
+    if processes <= 1 or len(documents) <= 1:
+        for document in documents:
+            yield _render_document(document)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(processes, len(documents)), mp_context=context) as pool:
+        yield from pool.map(_render_document, documents)

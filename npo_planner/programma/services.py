@@ -529,11 +529,13 @@ def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export
 
 
 @transaction.atomic
-def programme_export(*, programme: Programme, user, via: str = "browser") -> Export:
-    """Render the PDF, keep it (per version) and record the export in the audit log."""
+def programme_export(*, programme: Programme, user, via: str = "browser", pdf: bytes | None = None) -> Export:
+    """Render the PDF (unless `pdf` was rendered already, as the board's batch does side by side), keep it (per
+    version) and record the export in the audit log."""
     from npo_planner.programma.pdf import render_pdf
 
-    pdf = render_pdf(programme=programme)
+    if pdf is None:
+        pdf = render_pdf(programme=programme)
     submission = _latest_submission(programme)
     filename = (
         f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}-v{programme.version}.pdf"

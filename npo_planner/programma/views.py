@@ -412,7 +412,7 @@ def pdf(request, programme_id):
     job = start_school_job(
         kind=pdf_jobs.KIND, user=request.user, school=request.school, params=pdf_jobs.params_for(programme)
     )
-    return redirect("taken:job", brin=request.school.brin, job_id=job.pk)
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)
 
 
 @school_view(*PDF_ROLES)

@@ -234,7 +234,10 @@ def test_detail_shows_budget_warnings(client, cast):
     make_item(programme, goal_area="F", cost_first_year=5000, evaluation_method="")
     client.force_login(cast.director)
     page = client.get(url("detail", programme)).content.decode()
-    assert "Doelgebied F (faciliteiten en randvoorwaarden) mag alleen in combinatie" in page
+    assert (
+        "Doelgebied F (Faciliteiten en randvoorwaarden) alleen in combinatie met interventies uit A t/m E."
+        in page
+    )
     assert "staat nog niet hoe het geëvalueerd wordt" in page
     # 2 enrolled pupils × € 701,16 = € 1.402,32 < € 5.000
     assert "meer dan er dat jaar beschikbaar is (€\u00a01.402,32, inclusief geld uit vorige jaren)" in page
