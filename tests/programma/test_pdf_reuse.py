@@ -139,3 +139,23 @@ def test_a_submitted_version_is_stored_and_reused_until_a_council_decides(cast, 
     after = services.programme_pdf(programme=programme, user=cast.director)
     assert after.pk != first.pk and quick_render.call_count == 2
     assert services.programme_pdf(programme=programme, user=cast.director).pk == after.pk
+
+
+@pytest.mark.parametrize("other_jobs", [0, 12])
+def test_the_job_page_costs_a_fixed_number_of_queries(client, cast, other_jobs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.programma.factories import sample_school_job
+
+    for n in range(other_jobs):
+        Job.objects.create(
+            kind="programme_pdf", school=cast.school_a, created_by=cast.director, params={"n": n}
+        )
+    job = sample_school_job(cast, cast.school_a, cast.director)
+    client.force_login(cast.director)
+    url = reverse("taken:job", kwargs={"brin": "11AA", "school_job_id": job.pk})
+    client.get(url)  # warm: the session, the school's navigation
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) <= 12, [q["sql"] for q in queries]
