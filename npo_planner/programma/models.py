@@ -362,8 +362,6 @@ class Export(models.Model):
     )
     programme_version = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Programme.Status)
-    # The councils' decisions the PDF shows (services.decisions_key): a frozen version's PDF is reused while same.
-    decisions_key = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -485,34 +485,17 @@ def _latest_submission(programme: Programme) -> Submission | None:
     return programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
 
 
-def decisions_key(submission: Submission | None) -> str:
-    """What the PDF shows of the councils' decisions on the version, as a short key: a stored PDF of a frozen
-    version is reused only while this key is the same (the MR may decide while the GMR's decision is awaited,
-    which changes neither the programme's version nor its status, but does change the PDF)."""
-    if submission is None:
-        return ""
-    parts = [str(submission.number)]
-    for council in submission.councils():
-        prefix = Submission._PREFIX[council]
-        parts += [
-            str(getattr(submission, f"{prefix}{field}") or "")
-            for field in ("decision", "decided_on", "remarks", "decided_by_id")
-        ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-
-
 def stored_programme_pdf(*, programme: Programme) -> Export | None:
     """The stored PDF of the programme as it stands, when it may be handed out again: a frozen version (submitted
-    or consented: its content can change only by a new version) whose councils' decisions are those the stored PDF
-    shows. A concept is live (its KanVAS and survey figures change with the data): never reused."""
+    or consented), stored at this version and status. Every change bumps the version, a council's decision too
+    (`programme_decide`: the MR's while the GMR's is awaited changes what the PDF shows but not the status), so
+    the version tells whether the stored PDF still shows the programme and its decisions. A concept is live (its
+    KanVAS and survey figures change with the data): never reused."""
     if programme.status == Programme.Status.CONCEPT:
         return None
     return (
         Export.objects.filter(
-            programme=programme,
-            programme_version=programme.version,
-            status=programme.status,
-            decisions_key=decisions_key(_latest_submission(programme)),
+            programme=programme, programme_version=programme.version, status=programme.status
         )
         .order_by("-created_at", "-id")
         .first()
@@ -545,7 +528,6 @@ def programme_export(*, programme: Programme, user, via: str = "browser", pdf: b
         submission=submission,
         programme_version=programme.version,
         status=programme.status,
-        decisions_key=decisions_key(submission),
         created_by=user if getattr(user, "is_authenticated", False) else None,
         filename=filename,
         pdf=pdf,

@@ -116,7 +116,8 @@ def test_a_new_version_gets_its_own_pdf(cast, quick_render):
 
 
 def test_a_submitted_version_is_stored_and_reused_until_a_council_decides(cast, quick_render):
-    """The MR may decide while the GMR's decision is awaited: version and status stay, the PDF must change."""
+    """The MR may decide while the GMR's decision is awaited: the status stays, the PDF must change (the decision
+    bumps the version)."""
     programme = make_programme(cast.school_a, cast.year)
     make_item(programme, above_school_level=True)
     submit(programme, cast.director)
