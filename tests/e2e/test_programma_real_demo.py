@@ -40,6 +40,7 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "36,0%" in text and "Ouderpeiling Kanjertraining voorjaar 2022" in text
     assert not re.search(r"\bRB\d{3}\b", text)  # no pupil code of the demo
+    page.goto(reverse("programma:index", kwargs={"brin": "12AB"}))  # back from the PDF's job page
 
     follow(page, page.get_by_role("link", name="Interventie toevoegen"))
     choice = page.get_by_label("Interventie uit de menukaart of eigen interventie")
