@@ -63,7 +63,7 @@ def network_svg(
     """The SVG markup of the group's network (see the module's docstring)."""
     pupils = sorted(pupils, key=lambda p: p.code)
     count = max(1, len(pupils))
-    radius = CENTRE - 150
+    radius = CENTRE - 180  # room for the labels (code, first name, mark) outside the circle
     flags = marks(pupils, earlier)
     nodes = {}
     for i, p in enumerate(pupils):

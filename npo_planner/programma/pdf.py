@@ -12,7 +12,11 @@ from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.models import Programme
 
 PDF_CSS = "programma/pdf.css"
-__all__ = ["SafeFetcher", "pdf_html", "render_pdf"]  # SafeFetcher: the shared one (npo_planner.lib.pdf_render)
+__all__ = [
+    "SafeFetcher",
+    "pdf_html",
+    "render_pdf",
+]  # SafeFetcher: the shared one (npo_planner.lib.pdf_render)
 
 
 def pdf_html(programme: Programme, context: dict | None = None) -> str:

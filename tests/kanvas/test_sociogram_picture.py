@@ -3,6 +3,9 @@
 import base64
 import xml.etree.ElementTree as ET
 
+import pytest
+from django.urls import reverse
+
 from kanvas.sociogram import PupilChoices, choices_at
 from kanvas.sociogram_picture import marks, network_picture, network_svg
 from npo_planner.scholen.models import Pupil
@@ -80,3 +83,29 @@ def test_choices_at_keeps_who_was_chosen_negatively_and_first_names(cast):
     stats = {c.code: c for c in choices_at(school=cast.school_a, moment=M1).values()}
     assert stats["S3"].rejected == ["S1"] and stats["S1"].rejected == []
     assert stats["S1"].first_name == "Sanne" and stats["S2"].first_name == ""
+
+
+QUERIES_SOCIOGRAM_PAGE = 17  # the same at both sizes
+
+
+@pytest.mark.parametrize("size", [6, 24])
+def test_the_sociogram_page_shows_names_negative_choices_on_request_and_costs_fixed_queries(
+    client, cast, size, django_assert_num_queries
+):
+    codes = [f"S{n:02d}" for n in range(size)]
+    # In the spring S00 chooses S02 instead of S01: nobody chooses S01 any more.
+    spring = [row.replace(";positief;S01", ";positief;S02") for row in ring(M2, codes)]
+    rows = ring(M1, codes) + spring + [f"S00;5b;{M2};negatief;S01"]
+    import_sociogram(cast.school_a, rows)
+    Pupil.objects.filter(school=cast.school_a, code="S01").update(first_name="Sanne")
+    client.force_login(cast.ib)
+    url = reverse("kanvas:sociogram", args=[cast.school_a.brin]) + f"?moment={M2}&vergelijk={M1}"
+    client.get(url)  # warm the per-process caches
+    with django_assert_num_queries(QUERIES_SOCIOGRAM_PAGE):
+        page = client.get(url)
+    html = page.content.decode()
+    assert "Sanne" in html and "Koos negatief" not in html
+    newly = [p.code for p in page.context["network"]["newly_isolated"]]
+    assert newly == ["S01"] and "nieuw geïsoleerd" in html
+    with_negative = client.get(url + "&negatief=1").content.decode()
+    assert "Koos negatief" in with_negative
