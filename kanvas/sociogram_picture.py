@@ -21,6 +21,7 @@ SIZE = 1000  # the picture's width in SVG units; its height grows with the legen
 CENTRE = 500
 NODE = 17
 FONT = 17
+NAME_CHARS = 14  # a longer first name is shortened in the picture, so every label fits inside it
 COLOURS = {
     "node": "#0b3d6e",
     "isolated": "#c0504d",
@@ -63,7 +64,7 @@ def network_svg(
     """The SVG markup of the group's network (see the module's docstring)."""
     pupils = sorted(pupils, key=lambda p: p.code)
     count = max(1, len(pupils))
-    radius = CENTRE - 180  # room for the labels (code, first name, mark) outside the circle
+    radius = CENTRE - 195  # room for the labels (code, first name, mark) outside the circle
     flags = marks(pupils, earlier)
     nodes = {}
     for i, p in enumerate(pupils):
@@ -150,7 +151,10 @@ def _node(node: Node, first_names: bool) -> str:
     anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
     lines = [node.choices.code]
     if first_names and node.choices.first_name:
-        lines.append(node.choices.first_name)
+        name = node.choices.first_name
+        lines.append(
+            name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+        )  # in full in the table
     if node.newly_isolated:
         lines.append(_("nieuw geïsoleerd"))
     elif node.isolated:

@@ -109,3 +109,24 @@ def test_the_sociogram_page_shows_names_negative_choices_on_request_and_costs_fi
     assert newly == ["S01"] and "nieuw geïsoleerd" in html
     with_negative = client.get(url + "&negatief=1").content.decode()
     assert "Koos negatief" in with_negative
+
+
+def test_every_label_fits_inside_the_picture():
+    """Nothing is cut off at the picture's edge, also with 30 pupils, long codes and names, all newly isolated.
+    Widths are estimated generously (DejaVu Sans averages under 0.62 em per character, bold under 0.7)."""
+    from kanvas.sociogram_picture import SIZE
+
+    now = [pupil(i, f"RB{i:04d}X", first_name="Maximiliaan-Alexander") for i in range(30)]
+    earlier = {i: pupil(i, f"RB{i:04d}X", positive=1) for i in range(30)}
+    root = ET.fromstring(network_svg(now, earlier=earlier, negative=True))
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    assert width == SIZE
+    for text in root.iter(f"{SVG}text"):
+        anchor = text.get("text-anchor", "start")
+        for span in text.iter(f"{SVG}tspan"):
+            x, y = float(span.get("x")), float(span.get("y"))
+            size = float(span.get("font-size") or root.get("font-size"))
+            extent = len(span.text) * size * (0.7 if span.get("font-weight") == "bold" else 0.62)
+            left = {"start": x, "middle": x - extent / 2, "end": x - extent}[anchor]
+            assert left >= 0 and left + extent <= width, span.text
+            assert size <= y <= height
