@@ -50,7 +50,9 @@ def make_board(count: int):
     from npo_planner.programma.models import Item, Programme
     from npo_planner.scholen.models import School, SchoolYear
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the demo's mails stay in memory
+    settings.EMAIL_BACKEND = (
+        "django.core.mail.backends.locmem.EmailBackend"  # the demo's mails stay in memory
+    )
     call_command("demo", stdout=io.StringIO())
     year = SchoolYear.objects.get(label="2021-2022")
     source = Programme.objects.select_related("school__board", "second_year").get(

@@ -23,7 +23,7 @@ django.setup()
 
 from pypdf import PdfReader  # noqa: E402  (in requirements/test.txt)
 
-from npo_planner.lib.pdf import render_html_pdf  # noqa: E402
+from npo_planner.lib.pdf_render import html_to_pdf  # noqa: E402
 from npo_planner.programma import selectors  # noqa: E402
 from npo_planner.programma.pdf import PDF_CSS, render_pdf  # noqa: E402
 from npo_planner.scholen.models import School, SchoolYear  # noqa: E402
@@ -46,9 +46,7 @@ def main(runs: int = 5) -> int:
         totals.append(time.perf_counter() - started)
         inside.append(timings["weasyprint"])
         started = time.perf_counter()
-        render_html_pdf(
-            html=timings["html"], stylesheet_path=PDF_CSS
-        )  # the floor: WeasyPrint on the final HTML
+        html_to_pdf(timings["html"], stylesheet=PDF_CSS)  # the floor: WeasyPrint alone on the final HTML
         floors.append(time.perf_counter() - started)
     load_after = os.getloadavg()
     total, weasy, floor = statistics.median(totals), statistics.median(inside), statistics.median(floors)

@@ -1,11 +1,11 @@
 """The schoolscan as PDF: every section, the KanVAS summary, the version and status, rendered by the shared
-renderer (`npo_planner/lib/pdf.py`: PDF/UA-1, lang="nl", only our own static files). Tables wrap to the A4 width
+renderer (`npo_planner/lib/pdf_render.py`: PDF/UA-1, lang="nl", only our own static files). Tables wrap to the A4 width
 (static/schoolscan/pdf.css); the KanVAS group table is split in two tables so no column is squeezed unreadable."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from npo_planner.lib.pdf import render_html_pdf
+from npo_planner.lib.pdf_render import html_to_pdf
 from schoolscan import selectors
 from schoolscan.models import Scan
 from schoolscan.sections import SECTIONS, display, small_grades
@@ -30,7 +30,5 @@ def scan_pdf_html(*, scan: Scan, aggregate: bool) -> str:
     )
 
 
-def render_scan_pdf(*, scan: Scan, aggregate: bool, timings: dict | None = None) -> bytes:
-    return render_html_pdf(
-        html=scan_pdf_html(scan=scan, aggregate=aggregate), stylesheet_path=PDF_CSS, timings=timings
-    )
+def render_scan_pdf(*, scan: Scan, aggregate: bool) -> bytes:
+    return html_to_pdf(scan_pdf_html(scan=scan, aggregate=aggregate), stylesheet=PDF_CSS)

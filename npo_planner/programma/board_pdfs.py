@@ -33,9 +33,8 @@ def board_programmes(*, board, school_year: SchoolYear) -> list[Programme]:
 def make_zip(job, progress) -> tuple[str, bytes]:
     """A stored PDF of a frozen version is taken as it is; the others are built here (the data: database) and
     rendered side by side (settings.PDF_PROCESSES), then stored as if downloaded one by one."""
-    from npo_planner.lib.pdf import (
-        render_many,
-    )  # WeasyPrint: loaded by the worker when needed, not at startup
+    # WeasyPrint: loaded by the worker when needed, not at every start of the app.
+    from npo_planner.lib.pdf_render import render_many
     from npo_planner.programma.pdf import pdf_document
 
     school_year = SchoolYear.objects.get(pk=job.params["school_year"])

@@ -4,7 +4,7 @@ import io
 
 from pypdf import PdfReader
 
-from npo_planner.lib.pdf import render_many
+from npo_planner.lib.pdf_render import render_many
 
 CSS = "schoolscan/pdf.css"
 

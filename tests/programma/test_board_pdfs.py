@@ -101,7 +101,7 @@ def test_a_failed_job_shows_its_error_and_runs_again_on_retry(
     def broken(documents, **kwargs):
         raise RuntimeError("weasyprint crashed")
 
-    monkeypatch.setattr("npo_planner.lib.pdf.render_many", broken)
+    monkeypatch.setattr("npo_planner.lib.pdf_render.render_many", broken)
     work_off_the_queue()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED

@@ -5,7 +5,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from npo_planner.lib.pdf import SafeFetcher
 from npo_planner.programma import pdf as pdf_module
 from npo_planner.programma import services
 from npo_planner.programma.models import Export
@@ -90,7 +89,7 @@ def test_user_text_cannot_inject_markup_or_make_the_renderer_fetch(cast, program
 
 
 def test_url_fetcher_allows_only_data_uris_and_our_static_files():
-    fetcher = SafeFetcher()
+    fetcher = pdf_module.SafeFetcher()
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
     assert b"@page" in fetcher.fetch("static:/programma/pdf.css").read()
     for url in ["http://example.org/x.png", "file:///etc/passwd", "static:/../settings.py", "ftp://x/y"]:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from npo_planner.jobs.models import Job
-from npo_planner.lib.pdf import STATIC_PREFIX, SafeFetcher, page_numbers, stylesheet
+from npo_planner.lib.pdf_render import STATIC_PREFIX, SafeFetcher, page_numbers, static_stylesheet
 from schoolscan import exports
 from schoolscan.models import Domain, ScanExport
 from schoolscan.pdf import PDF_CSS, render_scan_pdf, scan_pdf_html
@@ -50,7 +50,7 @@ def overflowing_boxes(html: str, css: str) -> list[str]:
     """Boxes that reach beyond the page's content area on the right, per page (WeasyPrint's own layout)."""
     fetcher = SafeFetcher()
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher).render(
-        stylesheets=[stylesheet(css, fetcher), page_numbers()]
+        stylesheets=[static_stylesheet(css, fetcher), page_numbers()]
     )
     found = []
     for number, page in enumerate(document.pages, start=1):
