@@ -83,8 +83,10 @@ class Plan:
     # moment label → school year label
     moments: dict[str, str] = field(default_factory=dict)
     existing_moments: set[str] = field(default_factory=set)
-    # (school year label, group name) → grade
+    # (school year label, group name) → the group's grade (its lowest, for a combination group)
     groups: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (school year label, pupil code) → the pupil's own grade that year (Enrollment.grade)
+    pupil_grades: dict[tuple[str, str], int] = field(default_factory=dict)
     new_groups: set[tuple[str, str]] = field(default_factory=set)
     # (moment label, pupil code) → group name
     placements: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -207,12 +209,19 @@ class RowChecks:
             plan.groups[group_key] = grade
             self.group_row[group_key] = row
             self._warn_combination_group(group, grade)
-        elif known_grade != grade:
+        elif grade < known_grade:
+            plan.groups[group_key] = grade  # a combination group (5/6): the group's grade is its lowest
+        pupil_key = (year_label, code)
+        known_pupil_grade = plan.pupil_grades.setdefault(pupil_key, grade)
+        if known_pupil_grade != grade:
             self.errors.add(
-                _("groep %(group)s heeft in rij %(row)s leerjaar %(grade)s; één groep heeft één leerjaar.")
-                % {"group": group, "row": self.group_row[group_key], "grade": known_grade},
+                _(
+                    "leerling %(code)s heeft in schooljaar %(year)s al leerjaar %(grade)s; een leerling zit in één "
+                    "schooljaar in één leerjaar."
+                )
+                % {"code": code, "year": year_label, "grade": known_pupil_grade},
                 row=row,
-                column="leerjaar" if self.has_grade_column else "groep",
+                column="leerjaar",
                 value=str(grade),
             )
             return None

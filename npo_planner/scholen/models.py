@@ -181,13 +181,29 @@ class Pupil(models.Model):
 
 
 class Enrollment(models.Model):
+    """A pupil in a group for a school year, with the pupil's own grade: a combination group (5/6) holds pupils
+    of two grades. `grade` defaults to the group's grade; `Group.grade` is then the group's lowest grade."""
+
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="enrollments")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrollments")
+    grade = models.PositiveSmallIntegerField(_("leerjaar"))
 
     class Meta:
         verbose_name = _("groepsindeling")
         verbose_name_plural = _("groepsindelingen")
-        constraints = [models.UniqueConstraint(fields=["group", "pupil"], name="enrollment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "pupil"], name="enrollment_unique"),
+            models.CheckConstraint(
+                condition=Q(grade__gte=1, grade__lte=8),
+                name="enrollment_grade_1_8",
+                violation_error_message=_("Het leerjaar van een leerling ligt tussen 1 en 8."),
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.grade is None and self.group_id is not None:
+            self.grade = self.group.grade
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.pupil_id} in {self.group_id}"
