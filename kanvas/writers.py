@@ -91,7 +91,7 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
         moment = moments[label]
         group_id = groups[(moment.school_year_id, group_name)]
         wanted[(moment.id, pupils[code])] = group_id
-        grades[(group_id, pupils[code])] = plan.pupil_grades[(plan.moments[label], code)]
+        grades[(group_id, pupils[code])] = plan.pupil_grades[(plan.moments[label], group_name, code)]
     enrolled = set(
         Enrollment.objects.filter(group_id__in=set(wanted.values())).values_list("group_id", "pupil_id")
     )

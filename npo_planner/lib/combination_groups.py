@@ -14,3 +14,29 @@ def combination_grades(name: str) -> tuple[int, ...]:
         return ()
     low, high = sorted({int(match[1]), int(match[2])})
     return tuple(range(low, high + 1)) if low != high else ()
+
+
+def grade_warning(group: str, grade: int) -> str | None:
+    """The import warning for a combination group named without a leerjaar column (every pupil gets `grade`); None
+    for a one-grade name."""
+    from django.utils.translation import gettext as _
+
+    grades = combination_grades(group)
+    if len(grades) < 2:
+        return None
+    return _(
+        "Groep %(group)s heeft %(grades)s in de naam, maar het bestand heeft geen kolom leerjaar: alle "
+        "leerlingen van deze groep krijgen leerjaar %(grade)s. Voeg de kolom leerjaar toe om per leerling "
+        "het juiste leerjaar vast te leggen."
+    ) % {
+        "group": group,
+        "grades": _("de leerjaren %(list)s") % {"list": " en ".join(str(g) for g in grades)},
+        "grade": grade,
+    }
+
+
+def grade_from_name(group: str) -> int | None:
+    """The grade a group name starts with (1–8): "5a" → 5, "5/6" → 5; None when it does not start with one."""
+    if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
+        return int(group[0])
+    return None

@@ -200,13 +200,13 @@ class Enrollment(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.pupil_id} in {self.group_id}"
+
     def save(self, *args, **kwargs):
         if self.grade is None and self.group_id is not None:
             self.grade = self.group.grade
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"{self.pupil_id} in {self.group_id}"
 
 
 class Membership(models.Model):
@@ -372,3 +372,26 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return _("%(at)s tot %(cutoff)s") % {"at": f"{self.at:%Y-%m-%d %H:%M}", "cutoff": self.cutoff}
+
+
+class PendingRoster(models.Model):
+    """A roster between preview and confirm: only the columns kept (code, group, grade, first name), never the
+    file itself, so the personal columns it had are nowhere in the database."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)  # [[row number, code, group, grade, first name], ...]
+    personal_columns = models.JSONField(default=list)
+    other_columns = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("groepsindeling in afwachting")
+        verbose_name_plural = _("groepsindelingen in afwachting")
+
+    def __str__(self):
+        return self.filename

@@ -85,4 +85,7 @@ def test_a_pupil_with_two_grades_in_one_year_is_refused_with_row_and_column(cast
             replace=False,
         )
     message = caught.value.messages()[0]
-    assert message.startswith("rij 26, kolom leerjaar: waarde '6': leerling K007 heeft in schooljaar 2021-2022")
+    assert message == (
+        "rij 26, kolom leerjaar: waarde '6': leerling K007 heeft in groep 5/6 (schooljaar 2021-2022) al leerjaar 5; "
+        "een leerling heeft in een groep één leerjaar."
+    )
