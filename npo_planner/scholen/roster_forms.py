@@ -11,7 +11,7 @@ class RosterUploadForm(forms.Form):
     """A roster file (groepsindeling) for one school year."""
 
     school_year = forms.ModelChoiceField(
-        label=_("Schooljaar"),
+        label=_("Schooljaar van de groepsindeling"),
         queryset=SchoolYear.objects.order_by("start"),
         empty_label=None,
         to_field_name="label",
