@@ -406,7 +406,7 @@ def finish_answers(school, plan: Plan, errors: ImportErrors, checks, *, pair_row
         (moment, code)
         for questionnaire_code in PUPIL_QUESTIONNAIRES & plan.responses.keys()
         for moment, code in plan.responses[questionnaire_code].keys
-        if plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
+        if plan.pupil_grades[(plan.moments[moment], plan.placements[(moment, code)], code)] < 5
     }
     if young:
         plan.warnings.append(

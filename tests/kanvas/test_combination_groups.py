@@ -89,3 +89,21 @@ def test_a_pupil_with_two_grades_in_one_year_is_refused_with_row_and_column(cast
         "rij 26, kolom leerjaar: waarde '6': leerling K007 heeft in groep 5/6 (schooljaar 2021-2022) al leerjaar 5; "
         "een leerling heeft in een groep één leerjaar."
     )
+
+
+def test_grade_5_pupils_of_a_4_5_group_are_not_warned_as_young(cast):
+    """The 'groep 1–4 with a leerlingvragenlijst' warning reads the pupil's own grade, not the group's lowest."""
+    rows = _with_grade(pupil_rows("K045", "4/5", "2021-najaar"), 5) + _with_grade(
+        pupil_rows("K044", "4/5", "2021-najaar"), 4
+    )
+    record = file_import(
+        school=cast.school_a,
+        user=None,
+        kind="antwoorden",
+        data=csv_bytes(LEERJAAR_HEADER, rows),
+        filename="a.csv",
+        replace=False,
+    )
+    assert "1 leerling(en) in groep 1–4 hebben een leerlingvragenlijst" in " ".join(
+        record.summary["warnings"]
+    )
