@@ -17,7 +17,7 @@ from kanvas.models import Moment, Nomination, Participation, Response, moment_pa
 from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
 from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, wide_item_columns
-from npo_planner.lib.combination_groups import grade_from_name, grade_warning
+from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School
@@ -250,25 +250,9 @@ class RowChecks:
             self.plan.warnings.append(warning)
 
     def _grade(self, row: int, group: str, text: str) -> int | None:
-        if text:
-            if text.isdigit() and 1 <= int(text) <= 8:
-                return int(text)
-            self.errors.add(
-                _("leerjaar is een heel getal van 1 tot en met 8."), row=row, column="leerjaar", value=text
-            )
-            return None
-        if (grade := grade_from_name(group)) is not None:
-            return grade
-        self.errors.add(
-            _(
-                "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
-                "voeg de kolom leerjaar toe."
-            ),
-            row=row,
-            column="groep",
-            value=group,
+        return pupil_grade(
+            errors=self.errors, row=row, text=text, group=group, grade_column="leerjaar", group_column="groep"
         )
-        return None
 
 
 def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[str], bool]:

@@ -40,3 +40,31 @@ def grade_from_name(group: str) -> int | None:
     if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
         return int(group[0])
     return None
+
+
+def pupil_grade(
+    *, errors, row: int, text: str, group: str, grade_column: str, group_column: str
+) -> int | None:
+    """A pupil's grade in an import: the leerjaar cell (1–8) or else the group name's first digit; a row-numbered
+    error in `errors` (an ImportErrors) and None when neither gives one."""
+    from django.utils.translation import gettext as _
+
+    if text:
+        if text.isdigit() and 1 <= int(text) <= 8:
+            return int(text)
+        errors.add(
+            _("leerjaar is een heel getal van 1 tot en met 8."), row=row, column=grade_column, value=text
+        )
+        return None
+    if (grade := grade_from_name(group)) is not None:
+        return grade
+    errors.add(
+        _(
+            "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
+            "voeg de kolom leerjaar toe."
+        ),
+        row=row,
+        column=group_column,
+        value=group,
+    )
+    return None

@@ -11,12 +11,14 @@ stored: only the four columns above leave this module.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import astuple, dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from npo_planner.lib.combination_groups import grade_from_name, grade_warning
+from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School, SchoolYear
@@ -159,7 +161,14 @@ def read_roster(*, data: bytes, filename: str) -> RosterFile:
                 value=first_name,
             )
             ok = False
-        grade = _grade(errors, number, found, group, grade_text)
+        grade = pupil_grade(
+            errors=errors,
+            row=number,
+            text=grade_text,
+            group=group,
+            grade_column=found.get("leerjaar", "leerjaar"),
+            group_column=found["groep"],
+        )
         if grade is None or not ok:
             continue
         if not has_grade and group not in warned:
@@ -176,31 +185,6 @@ def read_roster(*, data: bytes, filename: str) -> RosterFile:
         other_columns=[c for c in ignored if not is_personal(c)],
         warnings=warnings,
     )
-
-
-def _grade(errors: ImportErrors, number: int, found: dict, group: str, text: str) -> int | None:
-    if text:
-        if text.isdigit() and 1 <= int(text) <= 8:
-            return int(text)
-        errors.add(
-            _("leerjaar is een heel getal van 1 tot en met 8."),
-            row=number,
-            column=found["leerjaar"],
-            value=text,
-        )
-        return None
-    if (grade := grade_from_name(group)) is not None:
-        return grade
-    errors.add(
-        _(
-            "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); voeg de "
-            "kolom leerjaar toe."
-        ),
-        row=number,
-        column=found["groep"],
-        value=group,
-    )
-    return None
 
 
 def departure_date(year: SchoolYear, today: datetime.date | None = None) -> datetime.date:
@@ -231,6 +215,11 @@ class RosterPlan:
     personal_columns: list[str]
     other_columns: list[str]
     warnings: list[str]
+
+    def digest(self) -> str:
+        """A fingerprint of what the preview shows: the confirm writes only when it is still the same."""
+        text = json.dumps([self.summary(), [list(astuple(r)) for r in self.rows]], sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def summary(self) -> dict:
         return {

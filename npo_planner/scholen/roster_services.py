@@ -6,6 +6,7 @@ the school as it is then, so what is written is what the preview of that moment 
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,18 @@ def roster_preview(*, pending: PendingRoster) -> RosterPlan:
 
 
 @transaction.atomic
-def roster_confirm(*, pending: PendingRoster, user) -> RosterPlan:
+def roster_confirm(*, pending: PendingRoster, user, digest: str) -> RosterPlan:
+    """Write what the preview showed (`digest`: `RosterPlan.digest()` of that preview); when the school changed in
+    the meantime (another import, a new year started), nothing is written and ValidationError(code="changed")
+    asks to check the new preview."""
+    School.objects.select_for_update().filter(pk=pending.school_id).first()
+    if roster_preview(pending=pending).digest() != digest:
+        raise ValidationError(
+            _(
+                "De leerlingen of groepen van de school zijn intussen gewijzigd; controleer het nieuwe overzicht."
+            ),
+            code="changed",
+        )
     plan = roster_write(
         school=pending.school,
         year=pending.school_year,

@@ -52,7 +52,13 @@ def roster_preview(request):
             pending.delete()
             messages.info(request, _("Het bestand is niet ingelezen en weggegooid."))
             return redirect("scholen:roster_upload", brin=request.school.brin)
-        plan = roster_services.roster_confirm(pending=pending, user=request.user)
+        try:
+            plan = roster_services.roster_confirm(
+                pending=pending, user=request.user, digest=request.POST.get("digest", "")
+            )
+        except ValidationError as error:
+            messages.warning(request, error.messages[0])
+            return redirect("scholen:roster_preview", brin=request.school.brin)
         messages.success(
             request,
             _("De groepsindeling van %(year)s is ingelezen: %(pupils)s leerlingen in %(groups)s groepen.")
@@ -85,12 +91,18 @@ def year_start_page(request):
                 from_year=from_year,
                 to_year=to_year,
                 names=form.names(),
+                digest=request.POST.get("voorstel", ""),
                 user=request.user,
             )
         except ValidationError as error:
             if error.code == "already_started":
                 messages.info(request, error.messages[0])
                 return redirect("scholen:dashboard", brin=request.school.brin)
+            if error.code == "changed":
+                messages.warning(request, error.messages[0])
+                return redirect(
+                    reverse("scholen:year_start", args=[request.school.brin]) + f"?van={from_year.label}"
+                )
             for field, lines in error.message_dict.items():
                 for line in lines:
                     form.add_error(field, line)

@@ -7,6 +7,8 @@ one group (a merge). Pupils of grade 8 get their departure date at the end of la
 starts). New pupils come from a roster of the new year (`roster_import`).
 """
 
+import hashlib
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -61,6 +63,14 @@ class Proposal:
     lines: list[Line]
     leavers: list[tuple[str, str]]  # (code, last year's group), grade 8
     existing_groups: list[str]  # groups the new year has already (the start is refused)
+
+    def digest(self) -> str:
+        """A fingerprint of the proposal the directeur saw: the start writes only when it is still the same."""
+        text = json.dumps(
+            [[(line.key, line.codes) for line in self.lines], self.leavers, self.existing_groups],
+            sort_keys=True,
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def targets(self) -> dict[str, dict]:
         """target name → {"grade": lowest grade, "grades": [...], "count": pupils, "sources": [...]}"""
@@ -133,9 +143,10 @@ def adjust(proposal: Proposal, names: dict[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def year_start(
-    *, school: School, from_year: SchoolYear, to_year: SchoolYear, names: dict[str, str], user
+    *, school: School, from_year: SchoolYear, to_year: SchoolYear, names: dict[str, str], digest: str, user
 ) -> dict:
-    """Write the (adjusted) proposal: the new year's groups and enrollments, departure dates for group 8.
+    """Write the (adjusted) proposal the directeur saw (`digest`: its `Proposal.digest()`): the new year's groups
+    and enrollments, departure dates for group 8.
 
     Locks the school and refuses when the new year has groups already: a second submit of the same form (or a
     roster read in meanwhile) changes nothing."""
@@ -151,6 +162,15 @@ def year_start(
             )
             % {"year": to_year.label, "groups": ", ".join(proposal.existing_groups)},
             code="already_started",
+        )
+    if proposal.digest() != digest:
+        raise ValidationError(
+            _(
+                "De groepen of leerlingen van %(year)s zijn intussen gewijzigd; controleer het nieuwe voorstel en "
+                "start opnieuw."
+            )
+            % {"year": from_year.label},
+            code="changed",
         )
     errors = adjust(proposal, names)
     if errors:

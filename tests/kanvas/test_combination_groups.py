@@ -53,13 +53,8 @@ def _with_grade(rows, grade):
     return [f"{row};{grade}" for row in rows]
 
 
-def test_a_leerjaar_per_pupil_puts_two_grades_in_one_combination_group(cast):
-    """A 5/6 group holds grade-5 and grade-6 pupils: each enrollment keeps the pupil's grade, the group's grade is
-    its lowest. Before Enrollment.grade such a file was refused ("één groep heeft één leerjaar")."""
-    rows = _with_grade(pupil_rows("K005", "5/6", "2021-najaar"), 5) + _with_grade(
-        pupil_rows("K006", "5/6", "2021-najaar"), 6
-    )
-    file_import(
+def _import_with_grades(cast, rows):
+    return file_import(
         school=cast.school_a,
         user=None,
         kind="antwoorden",
@@ -67,6 +62,15 @@ def test_a_leerjaar_per_pupil_puts_two_grades_in_one_combination_group(cast):
         filename="a.csv",
         replace=False,
     )
+
+
+def test_a_leerjaar_per_pupil_puts_two_grades_in_one_combination_group(cast):
+    """A 5/6 group holds grade-5 and grade-6 pupils: each enrollment keeps the pupil's grade, the group's grade is
+    its lowest. Before Enrollment.grade such a file was refused ("één groep heeft één leerjaar")."""
+    rows = _with_grade(pupil_rows("K005", "5/6", "2021-najaar"), 5) + _with_grade(
+        pupil_rows("K006", "5/6", "2021-najaar"), 6
+    )
+    _import_with_grades(cast, rows)
     group = Group.objects.get(school=cast.school_a, name="5/6")
     assert group.grade == 5
     assert dict(group.enrollments.values_list("pupil__code", "grade")) == {"K005": 5, "K006": 6}
@@ -96,14 +100,7 @@ def test_grade_5_pupils_of_a_4_5_group_are_not_warned_as_young(cast):
     rows = _with_grade(pupil_rows("K045", "4/5", "2021-najaar"), 5) + _with_grade(
         pupil_rows("K044", "4/5", "2021-najaar"), 4
     )
-    record = file_import(
-        school=cast.school_a,
-        user=None,
-        kind="antwoorden",
-        data=csv_bytes(LEERJAAR_HEADER, rows),
-        filename="a.csv",
-        replace=False,
-    )
+    record = _import_with_grades(cast, rows)
     assert "1 leerling(en) in groep 1–4 hebben een leerlingvragenlijst" in " ".join(
         record.summary["warnings"]
     )

@@ -1,6 +1,8 @@
 """The roster pages: upload → preview (what is written, replaced, who leaves, which columns are ignored) →
 confirm or discard; errors at the file field; a fixed number of queries."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -36,7 +38,8 @@ def test_upload_preview_confirm(client, cast):
     assert "Persoonsgegevens, niet gelezen en nergens opgeslagen: achternaam, geboortedatum" in page
     assert "Jansen" not in page
     assert Pupil.objects.get(code="A6001").left_on is None  # nothing written before the confirm
-    response = client.post(preview_url, {"confirm": "1"})
+    digest = re.search(r'name="digest" value="([0-9a-f]{64})"', page)[1]
+    response = client.post(preview_url, {"confirm": "1", "digest": digest})
     assert response.status_code == 302
     assert Group.objects.filter(school=cast.school_a, name="5/6").exists()
     assert Pupil.objects.get(code="A6001").left_on is not None
@@ -83,3 +86,13 @@ def test_the_preview_costs_a_fixed_number_of_queries(client, cast, pupils, djang
 
 
 QUERIES = 11
+
+
+def test_a_stale_preview_is_shown_again_instead_of_written(client, cast):
+    client.force_login(cast.director)
+    _upload(client, cast)
+    url = reverse("scholen:roster_preview", args=[cast.school_a.brin])
+    response = client.post(url, {"confirm": "1", "digest": "0" * 64}, follow=True)
+    assert "intussen gewijzigd" in response.content.decode()
+    assert not Group.objects.filter(name="5/6").exists()
+    assert PendingRoster.objects.exists()

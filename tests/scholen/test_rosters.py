@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from npo_planner.lib.import_errors import ImportErrors
@@ -55,7 +56,7 @@ def test_the_personal_columns_are_nowhere_in_the_database(cast):
     stored = json.dumps([pending.rows, pending.personal_columns, pending.other_columns, pending.warnings])
     for value in ("Vries", "Jansen", "2012-03-04", "ouder@example.org", "Dorpsstraat"):
         assert value not in stored
-    roster_confirm(pending=pending, user=cast.director)
+    roster_confirm(pending=pending, user=cast.director, digest=roster_preview(pending=pending).digest())
     everything = json.dumps(
         [
             list(Pupil.objects.values()),
@@ -81,7 +82,7 @@ def test_confirm_writes_groups_pupils_grades_and_departures(cast):
     assert plan.new_groups == ["5/6"]
     assert plan.new_pupils == ["N0001", "N0002"]
     assert plan.leaving == ["A6001"]  # in the school (6a), not in the roster
-    roster_confirm(pending=pending, user=cast.director)
+    roster_confirm(pending=pending, user=cast.director, digest=roster_preview(pending=pending).digest())
     combination = Group.objects.get(school=cast.school_a, school_year=cast.year, name="5/6")
     assert combination.grade == 5
     assert dict(combination.enrollments.values_list("pupil__code", "grade")) == {"N0001": 6, "N0002": 5}
@@ -178,3 +179,21 @@ def test_the_command_reads_a_roster(cast, tmp_path, capsys):
     assert "3 leerlingen in 2 groepen" in out
     assert "genegeerd" in out and "achternaam" in out
     assert Group.objects.filter(school=cast.school_a, name="5/6").exists()
+
+
+def test_a_confirm_after_the_school_changed_writes_nothing(cast):
+    pending = roster_store(
+        school=cast.school_a,
+        user=cast.director,
+        school_year=cast.year,
+        filename="export.csv",
+        data=_csv(PARNASSYS),
+    )
+    shown = roster_preview(pending=pending).digest()
+    roster_import(
+        school=cast.school_a, year=cast.year, filename="r.csv", data=_csv("leerling;groep\nA6001;7a\n")
+    )
+    with pytest.raises(ValidationError) as caught:
+        roster_confirm(pending=pending, user=cast.director, digest=shown)
+    assert caught.value.code == "changed"
+    assert not Group.objects.filter(name="5/6").exists()

@@ -43,6 +43,20 @@ def _names(proposal):
     return {line.key: line.target for line in proposal.lines}
 
 
+def _start(cast, next_year):
+    """Start next year from the proposal as it is; returns the proposal."""
+    proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
+    year_start(
+        school=cast.school_a,
+        from_year=cast.year,
+        to_year=next_year,
+        names=_names(proposal),
+        digest=proposal.digest(),
+        user=cast.director,
+    )
+    return proposal
+
+
 def test_the_proposal_moves_every_pupil_a_grade_up(cast, next_year):
     proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
     assert [(line.source, line.grade, line.target, line.codes) for line in proposal.lines] == [
@@ -56,14 +70,7 @@ def test_the_proposal_moves_every_pupil_a_grade_up(cast, next_year):
 
 
 def test_starting_writes_groups_grades_and_departures(cast, next_year):
-    proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
-    year_start(
-        school=cast.school_a,
-        from_year=cast.year,
-        to_year=next_year,
-        names=_names(proposal),
-        user=cast.director,
-    )
+    _start(cast, next_year)
     new = Enrollment.objects.filter(group__school_year=next_year)
     assert sorted(new.values_list("pupil__code", "group__name", "grade")) == [
         ("A5001", "6a", 6),
@@ -83,7 +90,14 @@ def test_the_directeur_renames_and_merges(cast, next_year):
     for line in proposal.lines:
         if line.grade == 6:
             names[line.key] = "6b"  # 5a and the grade-5 pupils of 5/6 together
-    year_start(school=cast.school_a, from_year=cast.year, to_year=next_year, names=names, user=cast.director)
+    year_start(
+        school=cast.school_a,
+        from_year=cast.year,
+        to_year=next_year,
+        names=names,
+        digest=proposal.digest(),
+        user=cast.director,
+    )
     assert sorted(
         Enrollment.objects.filter(group__school_year=next_year, group__name="6b").values_list(
             "pupil__code", flat=True
@@ -92,14 +106,7 @@ def test_the_directeur_renames_and_merges(cast, next_year):
 
 
 def test_a_second_start_is_refused_and_changes_nothing(cast, next_year):
-    proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
-    year_start(
-        school=cast.school_a,
-        from_year=cast.year,
-        to_year=next_year,
-        names=_names(proposal),
-        user=cast.director,
-    )
+    proposal = _start(cast, next_year)
     count = Enrollment.objects.count()
     with pytest.raises(ValidationError) as caught:
         year_start(
@@ -107,6 +114,7 @@ def test_a_second_start_is_refused_and_changes_nothing(cast, next_year):
             from_year=cast.year,
             to_year=next_year,
             names=_names(proposal),
+            digest=proposal.digest(),
             user=cast.director,
         )
     assert caught.value.code == "already_started"
@@ -120,7 +128,12 @@ def test_a_bad_name_writes_nothing(cast, next_year):
     names[proposal.lines[0].key] = ""
     with pytest.raises(ValidationError):
         year_start(
-            school=cast.school_a, from_year=cast.year, to_year=next_year, names=names, user=cast.director
+            school=cast.school_a,
+            from_year=cast.year,
+            to_year=next_year,
+            names=names,
+            digest=proposal.digest(),
+            user=cast.director,
         )
     assert not Group.objects.filter(school_year=next_year).exists()
     assert Pupil.objects.get(code="A8001").left_on is None
@@ -140,7 +153,7 @@ def test_the_page_shows_the_proposal_and_starts_the_year(client, cast, next_year
     assert 'value="6/7"' in page
     assert "1 leerling van groep 8 krijgt als datum van vertrek 31 juli 2022." in page
     proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
-    data = {"van": "2021-2022", **_names(proposal)}
+    data = {"van": "2021-2022", "voorstel": proposal.digest(), **_names(proposal)}
     response = client.post(_url(cast), data)
     assert response.status_code == 302
     assert response["Location"].endswith("?jaar=2022-2023")
@@ -153,7 +166,7 @@ def test_the_page_shows_the_proposal_and_starts_the_year(client, cast, next_year
 def test_the_page_refuses_an_empty_name_at_the_field(client, cast, next_year):
     client.force_login(cast.director)
     proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
-    data = {"van": "2021-2022", **_names(proposal)}
+    data = {"van": "2021-2022", "voorstel": proposal.digest(), **_names(proposal)}
     data[proposal.lines[0].key] = ""
     response = client.post(_url(cast), data)
     assert response.status_code == 400
@@ -175,3 +188,15 @@ def test_the_page_costs_a_fixed_number_of_queries(
 
 
 QUERIES = 10
+
+
+def test_a_proposal_changed_since_it_was_shown_is_not_written(client, cast, next_year):
+    """Someone reads last year's roster between showing and submitting: the directeur sees the new proposal."""
+    client.force_login(cast.director)
+    proposal = year_start_proposal(school=cast.school_a, from_year=cast.year, to_year=next_year)
+    EnrollmentFactory(group=cast.group_a5, pupil__code="LAAT1")
+    response = client.post(
+        _url(cast), {"van": "2021-2022", "voorstel": proposal.digest(), **_names(proposal)}
+    )
+    assert response.status_code == 302 and "starten" in response["Location"]
+    assert not Group.objects.filter(school_year=next_year).exists()
