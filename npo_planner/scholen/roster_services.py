@@ -5,14 +5,18 @@ the school as it is then, so what is written is what the preview of that moment 
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import Enrollment, Group, PendingRoster, Pupil, School, SchoolYear
 from npo_planner.scholen.roster_import import RosterFile, RosterPlan, RosterRow, read_roster, roster_plan
 from npo_planner.scholen.services import audit_record
+
+PENDING_TTL = timedelta(hours=24)
 
 
 def roster_store(
@@ -20,7 +24,8 @@ def roster_store(
 ) -> PendingRoster:
     """Read and check the file (ImportErrors on any error) and keep its roster columns for the preview."""
     roster = read_roster(data=data, filename=filename)
-    PendingRoster.objects.filter(school=school, user=user).delete()
+    PendingRoster.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
+    PendingRoster.objects.filter(school=school, user=user).delete()  # one roster in hand per user and school
     return PendingRoster.objects.create(
         school=school,
         user=user,
@@ -161,3 +166,9 @@ def roster_write(*, school: School, year: SchoolYear, roster: RosterFile, user, 
         },
     )
     return plan
+
+
+def pending_rosters_erase(*, school: School, codes: list[str]) -> None:
+    """Retention: a roster previewed but never confirmed may name removed pupils; the school's rosters in hand
+    go (the user uploads the file again to read it)."""
+    PendingRoster.objects.filter(school=school).delete()

@@ -197,3 +197,23 @@ def test_a_confirm_after_the_school_changed_writes_nothing(cast):
         roster_confirm(pending=pending, user=cast.director, digest=shown)
     assert caught.value.code == "changed"
     assert not Group.objects.filter(name="5/6").exists()
+
+
+def test_a_roster_left_in_preview_is_removed_by_the_cleanup(cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from npo_planner.jobs.cleanup import pending_uploads_purge
+
+    roster_store(
+        school=cast.school_a,
+        user=cast.director,
+        school_year=cast.year,
+        filename="export.csv",
+        data=_csv(PARNASSYS),
+    )
+    now = timezone.now()
+    assert pending_uploads_purge(now=now, dry_run=False) == 0
+    assert pending_uploads_purge(now=now + dt.timedelta(hours=25), dry_run=False) == 1
+    assert not PendingRoster.objects.exists()
