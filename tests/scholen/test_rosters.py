@@ -217,3 +217,19 @@ def test_a_roster_left_in_preview_is_removed_by_the_cleanup(cast):
     assert pending_uploads_purge(now=now, dry_run=False) == 0
     assert pending_uploads_purge(now=now + dt.timedelta(hours=25), dry_run=False) == 1
     assert not PendingRoster.objects.exists()
+
+
+def test_an_esis_style_xlsx_is_read_with_numbers_as_codes():
+    """An .xlsx as an administration writes it: numeric pupil numbers keep their text, 'Stamgroep' and 'Leerjaar'
+    are recognised, 'Naam' and 'Postcode' are ignored."""
+    from tests.lib.test_tabular import _xlsx
+
+    data = _xlsx(
+        [
+            ["Leerling-id", "Naam", "Stamgroep", "Leerjaar", "Postcode"],
+            ["007", "Kim de Wit", "3/4", 4, "1234AB"],
+        ]
+    )
+    roster = read_roster(data=data, filename="esis.xlsx")
+    assert [(r.code, r.group, r.grade, r.first_name) for r in roster.rows] == [("007", "3/4", 4, "")]
+    assert roster.personal_columns == ["naam", "postcode"]
