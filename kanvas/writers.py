@@ -91,7 +91,11 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
         moment = moments[label]
         group_id = groups[(moment.school_year_id, group_name)]
         wanted[(moment.id, pupils[code])] = group_id
-        grades[(group_id, pupils[code])] = plan.pupil_grades[(plan.moments[label], group_name, code)]
+        year_label = plan.moments[label]
+        # a pupil only chosen in a sociogram has no grade of its own in the file: the group's
+        grades[(group_id, pupils[code])] = plan.pupil_grades.get(
+            (year_label, group_name, code), plan.groups[(year_label, group_name)]
+        )
     enrolled = set(
         Enrollment.objects.filter(group_id__in=set(wanted.values())).values_list("group_id", "pupil_id")
     )
