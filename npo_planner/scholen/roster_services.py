@@ -7,11 +7,11 @@ the school as it is then, so what is written is what the preview of that moment 
 import hashlib
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.models import Enrollment, Group, PendingRoster, Pupil, School, SchoolYear
 from npo_planner.scholen.roster_import import RosterFile, RosterPlan, RosterRow, read_roster, roster_plan
 from npo_planner.scholen.services import audit_record
@@ -59,11 +59,10 @@ def roster_confirm(*, pending: PendingRoster, user, digest: str) -> RosterPlan:
     asks to check the new preview."""
     School.objects.select_for_update().filter(pk=pending.school_id).first()
     if roster_preview(pending=pending).digest() != digest:
-        raise ValidationError(
+        raise EditConflict(
             _(
                 "De leerlingen of groepen van de school zijn intussen gewijzigd; controleer het nieuwe overzicht."
-            ),
-            code="changed",
+            )
         )
     plan = roster_write(
         school=pending.school,

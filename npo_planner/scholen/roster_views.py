@@ -98,7 +98,7 @@ def year_start_page(request):
             if error.code == "already_started":
                 messages.info(request, error.messages[0])
                 return redirect("scholen:dashboard", brin=request.school.brin)
-            if error.code == "changed":
+            if error.code == "edit_conflict":
                 messages.warning(request, error.messages[0])
                 return redirect(
                     reverse("scholen:year_start", args=[request.school.brin]) + f"?van={from_year.label}"

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.combination_groups import COMBINATION_RE
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.models import Enrollment, Group, Pupil, School, SchoolYear
 from npo_planner.scholen.services import audit_record
 
@@ -164,13 +165,12 @@ def year_start(
             code="already_started",
         )
     if proposal.digest() != digest:
-        raise ValidationError(
+        raise EditConflict(
             _(
                 "De groepen of leerlingen van %(year)s zijn intussen gewijzigd; controleer het nieuwe voorstel en "
                 "start opnieuw."
             )
-            % {"year": from_year.label},
-            code="changed",
+            % {"year": from_year.label}
         )
     errors = adjust(proposal, names)
     if errors:

@@ -195,7 +195,7 @@ def test_a_confirm_after_the_school_changed_writes_nothing(cast):
     )
     with pytest.raises(ValidationError) as caught:
         roster_confirm(pending=pending, user=cast.director, digest=shown)
-    assert caught.value.code == "changed"
+    assert caught.value.code == "edit_conflict"
     assert not Group.objects.filter(name="5/6").exists()
 
 
