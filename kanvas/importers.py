@@ -17,7 +17,7 @@ from kanvas.models import Moment, Nomination, Participation, Response, moment_pa
 from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
 from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, wide_item_columns
-from npo_planner.lib.combination_groups import combination_grades
+from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School
@@ -83,8 +83,10 @@ class Plan:
     # moment label → school year label
     moments: dict[str, str] = field(default_factory=dict)
     existing_moments: set[str] = field(default_factory=set)
-    # (school year label, group name) → grade
+    # (school year label, group name) → the group's grade (its lowest, for a combination group)
     groups: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (school year label, group name, pupil code) → the pupil's own grade in that group (Enrollment.grade)
+    pupil_grades: dict[tuple[str, str, str], int] = field(default_factory=dict)
     new_groups: set[tuple[str, str]] = field(default_factory=set)
     # (moment label, pupil code) → group name
     placements: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -207,15 +209,8 @@ class RowChecks:
             plan.groups[group_key] = grade
             self.group_row[group_key] = row
             self._warn_combination_group(group, grade)
-        elif known_grade != grade:
-            self.errors.add(
-                _("groep %(group)s heeft in rij %(row)s leerjaar %(grade)s; één groep heeft één leerjaar.")
-                % {"group": group, "row": self.group_row[group_key], "grade": known_grade},
-                row=row,
-                column="leerjaar" if self.has_grade_column else "groep",
-                value=str(grade),
-            )
-            return None
+        elif grade < known_grade:
+            plan.groups[group_key] = grade  # a combination group (5/6): the group's grade is its lowest
         key = (moment, code)
         placed = plan.placements.get(key)
         if placed is None:
@@ -233,46 +228,31 @@ class RowChecks:
                 value=group,
             )
             return None
+        known_pupil_grade = plan.pupil_grades.setdefault((year_label, group, code), grade)
+        if known_pupil_grade != grade:
+            self.errors.add(
+                _(
+                    "leerling %(code)s heeft in groep %(group)s (schooljaar %(year)s) al leerjaar %(grade)s; een "
+                    "leerling heeft in een groep één leerjaar."
+                )
+                % {"code": code, "group": group, "year": year_label, "grade": known_pupil_grade},
+                row=row,
+                column="leerjaar",
+                value=str(grade),
+            )
+            return None
         return key
 
     def _warn_combination_group(self, group: str, grade: int) -> None:
         """A combination group (1/2, 5/6) named without a leerjaar column: every pupil gets the first grade."""
-        grades = combination_grades(group)
-        if self.has_grade_column or len(grades) < 2:
-            return
-        self.plan.warnings.append(
-            _(
-                "Groep %(group)s heeft %(grades)s in de naam, maar het bestand heeft geen kolom leerjaar: alle "
-                "leerlingen van deze groep krijgen leerjaar %(grade)s. Voeg de kolom leerjaar toe om per leerling "
-                "het juiste leerjaar vast te leggen."
-            )
-            % {
-                "group": group,
-                "grades": _("de leerjaren %(list)s") % {"list": " en ".join(str(g) for g in grades)},
-                "grade": grade,
-            }
-        )
+        warning = None if self.has_grade_column else grade_warning(group, grade)
+        if warning:
+            self.plan.warnings.append(warning)
 
     def _grade(self, row: int, group: str, text: str) -> int | None:
-        if text:
-            if text.isdigit() and 1 <= int(text) <= 8:
-                return int(text)
-            self.errors.add(
-                _("leerjaar is een heel getal van 1 tot en met 8."), row=row, column="leerjaar", value=text
-            )
-            return None
-        if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
-            return int(group[0])
-        self.errors.add(
-            _(
-                "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
-                "voeg de kolom leerjaar toe."
-            ),
-            row=row,
-            column="groep",
-            value=group,
+        return pupil_grade(
+            errors=self.errors, row=row, text=text, group=group, grade_column="leerjaar", group_column="groep"
         )
-        return None
 
 
 def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[str], bool]:
@@ -410,7 +390,7 @@ def finish_answers(school, plan: Plan, errors: ImportErrors, checks, *, pair_row
         (moment, code)
         for questionnaire_code in PUPIL_QUESTIONNAIRES & plan.responses.keys()
         for moment, code in plan.responses[questionnaire_code].keys
-        if plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
+        if plan.pupil_grades[(plan.moments[moment], plan.placements[(moment, code)], code)] < 5
     }
     if young:
         plan.warnings.append(

@@ -132,6 +132,9 @@ EXPECTED = {
     "scholen:pupil_export":                    "login ok    ok    403   403   403   404",
     "scholen:member_revoke":                   "login ok    403   403   403   403   404",
     "scholen:member_unlock":                   "login ok    403   403   403   403   404",
+    "scholen:year_start":                      "login ok    403   403   403   403   404",
+    "scholen:roster_upload":                   "login ok    ok    403   403   403   404",
+    "scholen:roster_preview":                  "login ok    ok    403   403   403   404",
 
     "schoolscan:index":                        "login ok    ok    ok    ok    ok    404",
     "schoolscan:create":                       "login ok    403   403   403   403   404",

@@ -15,7 +15,9 @@ from kanvas.models import PendingUpload
 from kanvas.services import PENDING_TTL as KANVAS_PENDING_TTL
 from npo_planner.jobs.models import Job
 from npo_planner.scholen.login_records import login_records_purge
+from npo_planner.scholen.models import PendingRoster
 from npo_planner.scholen.pupil_data import pupil_accesses_purge
+from npo_planner.scholen.roster_services import PENDING_TTL as ROSTER_PENDING_TTL
 from ouderbetrokkenheid.models import PendingSurveyFile
 from ouderbetrokkenheid.services import PENDING_TTL as SURVEY_PENDING_TTL
 
@@ -39,8 +41,10 @@ def expired_sessions_purge(*, now: datetime.datetime, dry_run: bool) -> int:
 
 def pending_uploads_purge(*, now: datetime.datetime, dry_run: bool) -> int:
     """Uploaded files previewed but never confirmed or discarded, older than their time to live (a day)."""
-    return _delete(PendingUpload.objects.filter(created_at__lt=now - KANVAS_PENDING_TTL), dry_run) + _delete(
-        PendingSurveyFile.objects.filter(created_at__lt=now - SURVEY_PENDING_TTL), dry_run
+    return (
+        _delete(PendingUpload.objects.filter(created_at__lt=now - KANVAS_PENDING_TTL), dry_run)
+        + _delete(PendingSurveyFile.objects.filter(created_at__lt=now - SURVEY_PENDING_TTL), dry_run)
+        + _delete(PendingRoster.objects.filter(created_at__lt=now - ROSTER_PENDING_TTL), dry_run)
     )
 
 

@@ -3,10 +3,10 @@
 import datetime
 import re
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from npo_planner.scholen.models import AuditEntry, Group, Membership, Pupil, School, SchoolYear
+from npo_planner.scholen.models import AuditEntry, Enrollment, Group, Membership, Pupil, School, SchoolYear
 from npo_planner.scholen.roles import Role
 
 SESSION_YEAR_KEY = "school_year_by_brin"
@@ -61,10 +61,27 @@ def schools_for_user(user) -> list[School]:
 
 
 def groups_for(*, school: School, school_year: SchoolYear | None, group_ids: set[int] | None = None):
-    qs = Group.objects.filter(school=school, school_year=school_year).annotate(n_pupils=Count("enrollments"))
+    """The groups of a year with `n_pupils` and the grades their pupils are in (`low_grade`, `high_grade`: a
+    combination group 5/6 has 5 and 6; None for a group without pupils)."""
+    qs = Group.objects.filter(school=school, school_year=school_year).annotate(
+        n_pupils=Count("enrollments"),
+        low_grade=Min("enrollments__grade"),
+        high_grade=Max("enrollments__grade"),
+    )
     if group_ids is not None:
         qs = qs.filter(id__in=group_ids)
     return qs.order_by("grade", "name")
+
+
+def pupils_per_grade(*, school: School, school_year: SchoolYear | None) -> dict[int, int]:
+    """Pupils per grade in the year, by each pupil's own grade (a 5/6 group counts in 5 and in 6); one query."""
+    rows = (
+        Enrollment.objects.filter(group__school=school, group__school_year=school_year)
+        .values("grade")
+        .annotate(n=Count("id"))
+        .order_by("grade")
+    )
+    return {row["grade"]: row["n"] for row in rows}
 
 
 def pupil_count(*, school: School, school_year: SchoolYear | None) -> int:
