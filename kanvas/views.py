@@ -30,6 +30,7 @@ from npo_planner.jobs.selectors import school_job_for
 from npo_planner.jobs.services import retry_job
 from npo_planner.lib.charts import bar_chart, line_chart
 from npo_planner.lib.csv_export import csv_response
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
 from npo_planner.scholen.models import Group, Pupil
@@ -445,13 +446,8 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) ->
                 owner=form.cleaned_data["owner"],
                 due=form.cleaned_data["due"],
             )
-        except services.StaleEdit:
-            messages.error(
-                request,
-                _(
-                    "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
-                ),
-            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
             return True
         messages.success(request, _("De vervolgactie is bijgewerkt."))
         return True
