@@ -6,6 +6,7 @@ import threading
 
 from django.core.management import call_command
 from django.db import connection
+from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
 from kanvas import services
@@ -37,6 +38,9 @@ def test_a_large_file_is_written_in_the_background_with_progress(
         real(school, plan)
 
     monkeypatch.setitem(services.WRITERS, "antwoorden", writer_that_waits)
+    # The worker below runs in a thread of this process: signal handlers belong to the main thread only.
+    for method in ("configure_signals", "reset_signals"):
+        monkeypatch.setattr(Worker, method, lambda self: None)
 
     login(page, "ib", DEMO_PASSWORD)
     page.goto("/12AB/kanvas/inlezen/")
