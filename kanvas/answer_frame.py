@@ -13,6 +13,7 @@ import numpy as np
 
 from kanvas.importers import (
     ANSWER_VALUES,
+    ANSWERS_MAX_BYTES,
     OPTIONAL_COLUMNS,
     Plan,
     ResponseBlock,
@@ -32,7 +33,9 @@ MAX_PAIRS = 1_000_000  # distinct (vragenlijst, vraag) texts: more is no clean f
 def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: bool) -> Plan | None:
     """The Plan of an error-free answers file, or None (then check it row by row). Raises the reader's errors."""
     instruments = load_instruments()
-    frame = read_frame(data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS))
+    frame = read_frame(
+        data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS), max_bytes=ANSWERS_MAX_BYTES
+    )
     table = frame.data
     if table.empty:
         return None

@@ -21,6 +21,12 @@ class KanvasConfig(AppConfig):
         from npo_planner.scholen.registry import register_card
 
         register_card(5, my_groups_card)
+
+        from kanvas import import_jobs
+        from npo_planner.jobs.registry import register
+
+        register(import_jobs.KIND, label=import_jobs.LABEL, handler=import_jobs.write_upload)
+        register(import_jobs.RESCORE_KIND, label=import_jobs.RESCORE_LABEL, handler=import_jobs.rescore)
         register_card(10, my_actions_card)
 
         from kanvas import pupil_data

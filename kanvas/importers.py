@@ -19,7 +19,7 @@ from kanvas.scoring import QuestionnaireDef, load_instruments
 from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, wide_item_columns
 from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
-from npo_planner.lib.tabular import read_table
+from npo_planner.lib.tabular import LARGE_MAX_BYTES, MAX_BYTES, read_table
 from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School
 
 ANSWER_COLUMNS = ["leerling", "groep", "meetmoment", "vragenlijst", "vraag", "antwoord"]
@@ -29,6 +29,16 @@ ANSWER_VALUES = {"1": 1, "2": 2, "3": 3, "4": 4}
 MAX_CHOICES = 5
 PUPIL_QUESTIONNAIRES = {"leerling", "veiligheid"}  # answered by the pupil, grade 5–8
 YEAR_RANGE = (2000, 2100)
+# CONTRACT §1's 500,000 rows of answers do not fit in 20 MB (41 bytes a long row with 10-character pupil codes):
+# answers files have the larger limit (80 MB), under which a long file (at most about 85 bytes a row, with
+# 32-character codes) always meets the row limit first; a wide file with the item columns of all four
+# questionnaires (about 130 bytes a row with 10-character codes) too, unless its codes and group names are long.
+ANSWERS_MAX_BYTES = LARGE_MAX_BYTES
+
+
+def max_bytes(kind: str) -> int:
+    """The byte limit of a file of this kind (`antwoorden` or `sociogram`)."""
+    return ANSWERS_MAX_BYTES if kind == "antwoorden" else MAX_BYTES
 
 
 @dataclass(eq=False)
@@ -281,7 +291,9 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
     values; a row with an error is always checked (and reported) on its own.
     """
     instruments = load_instruments()
-    table = read_table(data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS))
+    table = read_table(
+        data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS), max_bytes=ANSWERS_MAX_BYTES
+    )
     rows, has_grade = table.rows, "leerjaar" in table.columns
     plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(table.warnings))
     errors = ImportErrors()

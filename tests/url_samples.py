@@ -37,6 +37,8 @@ SAMPLES = {
     "spending_id": lambda cast: _programma().sample_spending(cast).pk,
     # a finished background job of school A's board (its batch of PDFs)
     "job_id": lambda cast: _programma().sample_board_job(cast).pk,
+    # a KanVAS file of school A written by a background job (management only)
+    "import_job_id": lambda cast: _kanvas_import_job(cast.school_a).pk,
 }
 
 
@@ -59,8 +61,18 @@ OTHER_SCHOOL_SAMPLES = {
     "submission_id": lambda cast: _submission_b(cast).pk,
     "export_id": lambda cast: _export_b(cast).pk,
     "spending_id": lambda cast: _spending_b(cast).pk,
+    "import_job_id": lambda cast: _kanvas_import_job(cast.school_b).pk,
 }
 NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}
+
+
+def _kanvas_import_job(school):
+    from npo_planner.jobs.models import Job
+
+    existing = Job.objects.filter(school=school, kind="kanvas_import").first()
+    return existing or Job.objects.create(
+        kind="kanvas_import", school=school, status=Job.Status.DONE, done=2, total=2, params={"rows": 1}
+    )
 
 
 def _survey_b(cast):
