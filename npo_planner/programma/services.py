@@ -56,6 +56,14 @@ def _lock(programme: Programme, expected_version: int | None) -> Programme:
     return fresh
 
 
+class PastedItemError(ValidationError):
+    """A pasted row the item's own checks refused; `index` is its place among the pasted rows."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error.messages)
+        self.index = index
+
+
 class ReopenNotConfirmedError(ValidationError):
     """A real change to a submitted or consented programme withdraws the consent: the user must say so first."""
 
@@ -212,6 +220,30 @@ def item_create(
         target=item,
     )
     return item
+
+
+@transaction.atomic
+def items_paste(
+    *, programme: Programme, user, expected_version: int, rows: list[dict], confirm_reopen: bool = False
+) -> list[Item]:
+    """Several new items at once (rows pasted from a spreadsheet): all of them or, on any error, none. The
+    version check is the one of a single item; each item is created and audited as `item_create` does."""
+    items = []
+    for index, fields in enumerate(rows):
+        try:
+            item = item_create(
+                programme=programme,
+                user=user,
+                expected_version=expected_version + index,  # each item raised the version by one
+                confirm_reopen=confirm_reopen,
+                **fields,
+            )
+        except (StaleVersionError, ReopenNotConfirmedError):
+            raise
+        except ValidationError as error:
+            raise PastedItemError(index, error) from error
+        items.append(item)
+    return items
 
 
 @transaction.atomic
