@@ -5,10 +5,11 @@ none."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.paste import check_rows, read_pasted
 from schoolscan.forms import SectionPasteForm, row_form_class
 from schoolscan.sections import SectionSpec, rows_of, values_of
-from schoolscan.services import SectionConflict, section_save
+from schoolscan.services import section_save
 
 MAX_TABLE_ROWS = 100  # as the formset's max_num
 
@@ -82,7 +83,7 @@ def paste_into_section(request, spec: SectionSpec, scan) -> dict:
             values=values_of(scan, spec),
             rows=kept + [row for _number, row in pasted],
         )
-    except SectionConflict:
+    except EditConflict:
         return {
             "paste_errors": [
                 _(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.lib.edit_conflict import bump_version, check_version, lock_for_edit
+from npo_planner.lib.edit_conflict import EditConflict, bump_version, check_version, lock_for_edit
 from npo_planner.programma import notifications, selectors, sources
 from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
@@ -219,7 +219,7 @@ def items_paste(
                 confirm_reopen=confirm_reopen,
                 **fields,
             )
-        except (StaleVersionError, ReopenNotConfirmedError):
+        except (EditConflict, ReopenNotConfirmedError):
             raise
         except ValidationError as error:
             raise PastedItemError(index, error) from error
