@@ -274,8 +274,20 @@ class Client:
             raise RuntimeError(f"login failed for {username}")
 
 
+def fetch(client, path) -> str | None:
+    """Open the page; None when it answered 200–399, else what went wrong ("HTTP 500", "TimeoutError")."""
+    try:
+        client.get(path)
+    except urllib.error.HTTPError as error:
+        return f"HTTP {error.code}"
+    except OSError as error:  # refused, reset or timed out (urllib wraps some in URLError)
+        reason = getattr(error, "reason", None)
+        return type(reason).__name__ if isinstance(reason, BaseException) else type(error).__name__
+    return None
+
+
 def run_phase(clients, paths_for, seconds):
-    latencies, errors, lock = [], [0], threading.Lock()
+    latencies, errors, kinds, lock = [], [0], {}, threading.Lock()
     per_path: dict[str, list[float]] = {}
     deadline = time.monotonic() + seconds
 
@@ -285,15 +297,13 @@ def run_phase(clients, paths_for, seconds):
             path = paths[index % len(paths)]
             index += 1
             started = time.monotonic()
-            try:
-                status, _url, _html = client.get(path)
-                failed = status >= 400
-            except OSError:  # refused, reset or timed out
-                failed = True
+            failed = fetch(client, path)
             with lock:
                 latencies.append(time.monotonic() - started)
                 per_path.setdefault(path, []).append(latencies[-1])
-                errors[0] += failed
+                if failed:
+                    errors[0] += 1
+                    kinds[failed] = kinds.get(failed, 0) + 1
 
     threads = [threading.Thread(target=worker, args=(c, paths_for(c))) for c in clients]
     started = time.monotonic()
@@ -309,13 +319,14 @@ def run_phase(clients, paths_for, seconds):
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "errors": errors[0],
+        "error_kinds": kinds,
         "slowest": slowest,
     }
 
 
 def run_think_phase(clients, paths_for, seconds, think: tuple[float, float], seed: int = 21):
     """Each user opens a page, reads it for a random think time, opens the next; latencies of the pages only."""
-    latencies, errors, lock = [], [0], threading.Lock()
+    latencies, errors, kinds, lock = [], [0], {}, threading.Lock()
     deadline = time.monotonic() + seconds
     low, high = think
 
@@ -326,14 +337,12 @@ def run_think_phase(clients, paths_for, seconds, think: tuple[float, float], see
             path = paths[index % len(paths)]
             index += 1
             started = time.monotonic()
-            try:
-                status, _url, _html = client.get(path)
-                failed = status >= 400
-            except OSError:
-                failed = True
+            failed = fetch(client, path)
             with lock:
                 latencies.append(time.monotonic() - started)
-                errors[0] += failed
+                if failed:
+                    errors[0] += 1
+                    kinds[failed] = kinds.get(failed, 0) + 1
             time.sleep(min(rng.uniform(low, high), max(0.0, deadline - time.monotonic())))
 
     threads = [
@@ -347,13 +356,14 @@ def run_think_phase(clients, paths_for, seconds, think: tuple[float, float], see
         thread.join()
     elapsed = time.monotonic() - started
     if not latencies:
-        return {"requests": 0, "rps": 0.0, "p95_ms": float("inf"), "errors": errors[0]}
+        return {"requests": 0, "rps": 0.0, "p95_ms": float("inf"), "errors": errors[0], "error_kinds": kinds}
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 20 else max(latencies)
     return {
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "errors": errors[0],
+        "error_kinds": kinds,
     }
 
 
@@ -367,7 +377,7 @@ def find_users_served(clients, paths_for, steps, seconds, think):
         results.append((users, result))
         print(
             f"  {result['requests']} requests, {result['rps']:.1f} req/s, p95 {result['p95_ms']:.0f} ms, "
-            f"{result['errors']} errors",
+            f"{result['errors']} errors {result['error_kinds'] or ''}",
             flush=True,
         )
         if result["p95_ms"] >= TARGET_P95_MS or result["errors"]:
@@ -379,7 +389,7 @@ def find_users_served(clients, paths_for, steps, seconds, think):
 def print_closed(name: str, result: dict) -> None:
     print(
         f"  {name}: {result['requests']} requests, {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms, "
-        f"{result['errors']} errors",
+        f"{result['errors']} errors {result['error_kinds'] or ''}",
         flush=True,
     )
 

@@ -15,7 +15,7 @@ from npo_planner.lib.paste import PasteForm, check_rows, read_pasted
 from npo_planner.programma import services
 from npo_planner.programma.forms import ITEM_FORM_FIELDS, confirm_reopen_field
 from npo_planner.programma.models import Item
-from npo_planner.programma.views import EDIT, _item_form, _programme, _reopen_notice, _to_index
+from npo_planner.programma.views import EDIT, _item_form, _programme, _reopen_notice, _to_index, item_choices
 from npo_planner.scholen.access import school_view
 
 
@@ -30,8 +30,8 @@ PASTE_LABELS = {
 }  # the form's "Of: …" labels, as a column
 
 
-def _row_form(request, programme, data=None):
-    form = _item_form(request, programme, Item(programme=programme), data)
+def _row_form(request, programme, data=None, choices=None):
+    form = _item_form(request, programme, Item(programme=programme), data, choices=choices)
     for name, label in PASTE_LABELS.items():
         form.fields[name].label = label
     return form
@@ -41,11 +41,12 @@ def _paste(request, programme, form) -> list[str] | int:
     """The number of items added, or the errors (nothing added)."""
     # An empty start or end is the programme's, as on the form for a new item.
     dates = {"starts_on": programme.first_year.start, "ends_on": programme.second_year.end}
+    choices = item_choices(request, programme)  # read once for all rows
 
     def make_form(data):
-        return _row_form(
-            request, programme, {**dates, **{k: v for k, v in data.items() if v}, "lock_version": "0"}
-        )
+        # lock_version: the paste form's is checked when saving; a row's form only needs one to be valid.
+        values = {**dates, **{k: v for k, v in data.items() if v}, "lock_version": "0"}
+        return _row_form(request, programme, values, choices=choices)
 
     fields = make_form({}).fields
     rows, errors = read_pasted(form.cleaned_data["plakken"], fields, list(ITEM_FORM_FIELDS))

@@ -14,6 +14,7 @@ RESULTS = "Rekenen\t3\tCito M3\tII\t-1,5\t22,5\tDalend\nSpelling\t3\tCito M3\tII
 def test_directeur_pastes_cognitive_results_and_programme_items(page, live_server, transactional_db):
     ctx = load_core()
     demo.load(ctx)
+    page.set_default_timeout(60_000)  # a shared, busy machine: pages may take longer than the usual 10 s
     login(page, "directeur2", DEMO_PASSWORD)
     page.goto("/34CD/schoolscan/onderdeel/cognitief/")
     before = CognitiveResult.objects.filter(scan__school__brin="34CD").count()

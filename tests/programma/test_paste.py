@@ -104,3 +104,43 @@ def test_a_row_the_item_refuses_at_save_names_its_row_and_rolls_back_the_others(
     assert response.status_code == 400
     assert [e for e in errors_on(response) if e.startswith("Regel 4: ")], errors_on(response)
     assert not Item.objects.filter(programme=programme).exists()
+
+
+def test_the_paste_page_costs_a_fixed_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.programma.factories import make_item
+
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    counts = []
+    for n_items in (1, 8):
+        while Item.objects.filter(programme=programme).count() < n_items:
+            make_item(programme)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(paste_url(programme)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_checking_pasted_rows_reads_the_choices_once_whatever_the_number_of_rows(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = make_programme(cast.school_a, cast.year)
+    client.force_login(cast.director)
+    counts = []
+    for n_rows in (1, 6):
+        paste = "Leesclub\tZ\n" * n_rows  # refused (unknown goal area): checked, nothing written
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                paste_url(programme), {"lock_version": programme.version, "plakken": paste}
+            )
+        assert response.status_code == 400
+        # What a row costs itself, as one item's form does: Django checks the cost constraint with a query (in a
+        # savepoint). Everything else (the interventions, priorities and shortlist offered) is read once.
+        own = [q for q in queries.captured_queries if "SAVEPOINT" in q["sql"] or '"_check"' in q["sql"]]
+        assert len(own) == 3 * n_rows
+        counts.append(len(queries) - len(own))
+    assert counts[0] == counts[1], counts
