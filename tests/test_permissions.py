@@ -202,6 +202,7 @@ EXPECTED = {
     "programma:detail":                        "login ok    ok    ok    ok    ok    404",
     "programma:edit":                          "login ok    403   403   403   403   404",
     "programma:item_create":                   "login ok    403   403   403   403   404",
+    "programma:item_paste":                    "login ok    403   403   403   403   404",
     "programma:item_edit":                     "login ok    403   403   403   403   404",
     "programma:item_delete":                   "login ok    403   403   403   403   404",
     "programma:item_outcome":                  "login ok    ok    403   403   403   404",

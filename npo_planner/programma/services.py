@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.lib.edit_conflict import bump_version, check_version, lock_for_edit
+from npo_planner.lib.edit_conflict import EditConflict, bump_version, check_version, lock_for_edit
 from npo_planner.programma import notifications, selectors, sources
 from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
 from npo_planner.programma.snapshot import programme_json
@@ -35,6 +35,14 @@ def _locked(programme: Programme, expected_version: int | None, *, bump: bool = 
         ),
         bump=bump,
     )
+
+
+class PastedItemError(ValidationError):
+    """A pasted row the item's own checks refused; `index` is its place among the pasted rows."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error.messages)
+        self.index = index
 
 
 class ReopenNotConfirmedError(ValidationError):
@@ -193,6 +201,30 @@ def item_create(
         target=item,
     )
     return item
+
+
+@transaction.atomic
+def items_paste(
+    *, programme: Programme, user, expected_version: int, rows: list[dict], confirm_reopen: bool = False
+) -> list[Item]:
+    """Several new items at once (rows pasted from a spreadsheet): all of them or, on any error, none. The
+    version check is the one of a single item; each item is created and audited as `item_create` does."""
+    items = []
+    for index, fields in enumerate(rows):
+        try:
+            item = item_create(
+                programme=programme,
+                user=user,
+                expected_version=expected_version + index,  # each item raised the version by one
+                confirm_reopen=confirm_reopen,
+                **fields,
+            )
+        except (EditConflict, ReopenNotConfirmedError):
+            raise
+        except ValidationError as error:
+            raise PastedItemError(index, error) from error
+        items.append(item)
+    return items
 
 
 @transaction.atomic

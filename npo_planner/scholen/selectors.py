@@ -12,14 +12,16 @@ from npo_planner.scholen.roles import Role
 SESSION_YEAR_KEY = "school_year_by_brin"
 
 
-def default_school_year(school: School, today: datetime.date | None = None) -> SchoolYear | None:
-    """The year containing today when the school has groups in it, else the latest year with groups, else today's."""
-    today = today or timezone.localdate()
-    years = list(
+def _years_with_group_counts(school: School) -> list[SchoolYear]:
+    """Every school year (by start) with `n_groups`, the school's groups in it: one query."""
+    return list(
         SchoolYear.objects.annotate(n_groups=Count("groups", filter=Q(groups__school=school))).order_by(
             "start"
         )
     )
+
+
+def _default_of(years: list[SchoolYear], today: datetime.date) -> SchoolYear | None:
     if not years:
         return None
     current = next((y for y in years if y.start <= today <= y.end), None)
@@ -31,13 +33,22 @@ def default_school_year(school: School, today: datetime.date | None = None) -> S
     return current or years[-1]
 
 
+def default_school_year(school: School, today: datetime.date | None = None) -> SchoolYear | None:
+    """The year containing today when the school has groups in it, else the latest year with groups, else today's."""
+    return _default_of(_years_with_group_counts(school), today or timezone.localdate())
+
+
 def school_year_for_request(request, school: School) -> SchoolYear | None:
+    """The year the user chose for this school (kept in the session), else the default. One query: the years it
+    read are kept on the request as `request.school_years`, for the year switcher."""
+    years = _years_with_group_counts(school)
+    request.school_years = years
     chosen = request.session.get(SESSION_YEAR_KEY, {}).get(school.brin)
     if chosen:
-        year = SchoolYear.objects.filter(label=chosen).first()
+        year = next((y for y in years if y.label == chosen), None)
         if year:
             return year
-    return default_school_year(school)
+    return _default_of(years, timezone.localdate())
 
 
 def school_years() -> list[SchoolYear]:
