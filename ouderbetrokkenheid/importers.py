@@ -19,13 +19,13 @@ from npo_planner.lib.pg_copy import copy_text, copy_value
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
+from ouderbetrokkenheid.answer_row import encode_answers
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
 from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
 from ouderbetrokkenheid.models import (
     PUBLIC_ID_ALPHABET,
     PUBLIC_ID_LENGTH,
     REMARK_MAX,
-    Answer,
     ImportMode,
     RespondentKind,
     Response,
@@ -37,7 +37,6 @@ from ouderbetrokkenheid.models import (
 from ouderbetrokkenheid.selectors import default_template
 
 BATCH = 2000
-ANSWER_BATCH = 200  # rows per INSERT: 800 parameters, below every SQLite and PostgreSQL limit
 
 
 @dataclass
@@ -57,30 +56,6 @@ class _Row:
     stages: list[str]
     answers: list[tuple[str, int, int]]  # (kind, number, value)
     remark: str
-
-
-def _insert_answers(values) -> None:
-    """Multi-row INSERTs of (response_id, kind, number, value): the answers of a large file without building a
-    model instance per answer (values were validated above; the table's constraints still check them)."""
-    table = connection.ops.quote_name(Answer._meta.db_table)
-    batch = []
-
-    def flush():
-        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
-        params = [item for answer in batch for item in answer]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (response_id, kind, number, value) VALUES {placeholders}",  # noqa: S608
-                params,
-            )
-        batch.clear()
-
-    for answer in values:
-        batch.append(answer)
-        if len(batch) >= ANSWER_BATCH:
-            flush()
-    if batch:
-        flush()
 
 
 RESPONDENT_WORDS = {
@@ -187,26 +162,21 @@ def copy_with_defaults(model, columns: list[str], lines: str) -> None:
 
 
 def _write_rows(survey: Survey, rows: list[_Row]) -> None:
-    """The responses and their answers in bulk: on PostgreSQL with COPY into ids reserved up front (two COPYs for
-    the whole file), elsewhere with batched multi-row INSERTs."""
+    """One row per response with its answers in it (answer_row): on PostgreSQL one COPY for the whole file,
+    elsewhere batched multi-row INSERTs."""
+    answers = [encode_answers(row.answers) for row in rows]
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Response._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
-                [len(rows)],
-            )
-            ids = [pk for (pk,) in cursor.fetchall()]
         source = Response.Source.IMPORT
         lines = "".join(
-            f"{pk}\t{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
-            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\n"
-            for pk, row, public_id in zip(ids, rows, _public_ids(len(rows)), strict=True)
+            f"{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
+            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\t{statements}\t{options}\n"
+            for row, public_id, (statements, options) in zip(
+                rows, _public_ids(len(rows)), answers, strict=True
+            )
         )
         copy_with_defaults(
             Response,
             [
-                "id",
                 "survey_id",
                 "respondent",
                 "onderbouw",
@@ -215,37 +185,29 @@ def _write_rows(survey: Survey, rows: list[_Row]) -> None:
                 "remark",
                 "source",
                 "public_id",
+                "statement_answers",
+                "option_answers",
             ],
             lines,
         )
-        answers = "".join(
-            f"{pk}\t{kind}\t{number}\t{value}\n"  # validated integers and one-letter kinds: nothing to escape
-            for pk, row in zip(ids, rows, strict=True)
-            for kind, number, value in row.answers
-        )
-        copy_with_defaults(Answer, ["response_id", "kind", "number", "value"], answers)
         return
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        responses = Response.objects.bulk_create(
-            [
-                Response(
-                    survey=survey,
-                    respondent=row.respondent,
-                    onderbouw="onderbouw" in row.stages,
-                    middenbouw="middenbouw" in row.stages,
-                    bovenbouw="bovenbouw" in row.stages,
-                    remark=row.remark,
-                    source=Response.Source.IMPORT,
-                )
-                for row in chunk
-            ]
-        )
-        _insert_answers(
-            (response.pk, kind, number, value)
-            for response, row in zip(responses, chunk, strict=True)
-            for kind, number, value in row.answers
-        )
+    Response.objects.bulk_create(
+        (
+            Response(
+                survey=survey,
+                respondent=row.respondent,
+                onderbouw="onderbouw" in row.stages,
+                middenbouw="middenbouw" in row.stages,
+                bovenbouw="bovenbouw" in row.stages,
+                remark=row.remark,
+                source=Response.Source.IMPORT,
+                statement_answers=statements,
+                option_answers=options,
+            )
+            for row, (statements, options) in zip(rows, answers, strict=True)
+        ),
+        batch_size=BATCH,
+    )
 
 
 def parse_rows(
@@ -556,9 +518,7 @@ def responses_import(
         existing = existing_by_source(survey)
         removed = 0
         if mode == ImportMode.REPLACE:
-            earlier_files = survey.responses.filter(source=Response.Source.IMPORT)
-            Answer.objects.filter(response__in=earlier_files).delete()
-            earlier_files.delete()
+            survey.responses.filter(source=Response.Source.IMPORT).delete()
             removed = existing[Response.Source.IMPORT]
         _write_rows(survey, rows)
         replaced = removed > 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.models import School, SchoolYear
+from ouderbetrokkenheid.answer_row import OPTION_PATTERN, STATEMENT_PATTERN, answer_codes, encode_codes
 from ouderbetrokkenheid.themes import OWN_MARKER, THEME_CHOICES, own_code, parse_keywords
 
 STATEMENT_SCALE = {
@@ -313,6 +314,9 @@ class Response(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The answers in the row itself (ouderbetrokkenheid.answer_row): character n-1 answers statement / option n.
+    statement_answers = models.TextField(_("antwoorden op de stellingen"), blank=True, default="")
+    option_answers = models.TextField(_("punten voor de suggesties"), blank=True, default="")
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     created_on = models.DateField(_("ingevuld op"), default=timezone.localdate, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -330,6 +334,14 @@ class Response(models.Model):
                 violation_error_message=_(
                     "Een antwoord met een eigen thema van de school draagt het merkteken voor eigen thema's, "
                     "en alleen dan."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(statement_answers__regex=STATEMENT_PATTERN)
+                & Q(option_answers__regex=OPTION_PATTERN),
+                name="response_answers_in_scale",
+                violation_error_message=_(
+                    "Een antwoord op een stelling is 1 tot en met 4, een antwoord op een suggestie 1 tot en met 3."
                 ),
             ),
         ]
@@ -350,35 +362,14 @@ class Response(models.Model):
     def stages(self) -> list[str]:
         return [code for code in Stage.values if getattr(self, code)]
 
+    @property
+    def answers(self) -> dict[str, int]:
+        """The answers by code, statements first: {'s1': 3, 's4': 1, 'p2': 3}; an item left empty is absent."""
+        return answer_codes(self.statement_answers, self.option_answers)
 
-class Answer(models.Model):
-    """One answer: `kind` s (statement, 1–4) or p (involvement option, 1–3) and its number in the template."""
-
-    class Kind(models.TextChoices):
-        STATEMENT = "s", _("stelling")
-        OPTION = "p", _("suggestie")
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    kind = models.CharField(max_length=1, choices=Kind)
-    number = models.PositiveSmallIntegerField()
-    value = models.PositiveSmallIntegerField()
-
-    class Meta:
-        verbose_name = _("antwoord")
-        verbose_name_plural = _("antwoorden")
-        constraints = [
-            models.UniqueConstraint(fields=["response", "kind", "number"], name="answer_unique_item"),
-            models.CheckConstraint(
-                condition=(Q(kind="s", value__gte=1, value__lte=4) | Q(kind="p", value__gte=1, value__lte=3)),
-                name="answer_value_in_scale",
-                violation_error_message=_(
-                    "Een antwoord op een stelling is 1 tot en met 4, een antwoord op een suggestie 1 tot en met 3."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind}{self.number}={self.value}"
+    def set_answers(self, answers: dict[str, int]) -> None:
+        """Store answers given by code ({'s1': 3, 'p2': 1}); the ones not given are empty."""
+        self.statement_answers, self.option_answers = encode_codes(answers)
 
 
 class SurveyImport(models.Model):

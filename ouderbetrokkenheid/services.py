@@ -18,7 +18,6 @@ from ouderbetrokkenheid.importers import ImportResult, responses_import
 from ouderbetrokkenheid.models import (
     THEME_ORDER_MAX,
     Agreement,
-    Answer,
     ImportMode,
     PendingSurveyFile,
     Response,
@@ -264,18 +263,12 @@ def _validated(survey: Survey, filled: Filled) -> None:
         raise ValidationError(errors)
 
 
-def _answers_for(response: Response, filled: Filled) -> list[Answer]:
-    return [
-        Answer(response=response, kind=code[0], number=int(code[1:]), value=value)
-        for code, value in sorted(filled.answers.items())
-    ]
-
-
 def _apply(response: Response, filled: Filled) -> None:
     response.respondent = filled.respondent
     for stage in ("onderbouw", "middenbouw", "bovenbouw"):
         setattr(response, stage, stage in filled.stages)
     response.remark = filled.remark.strip()
+    response.set_answers(filled.answers)
 
 
 @transaction.atomic
@@ -295,7 +288,6 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
     _apply(response, filled)
     response.full_clean()
     response.save()
-    Answer.objects.bulk_create(_answers_for(response, filled))
     if source != Response.Source.ONLINE:
         audit_record(
             user=user,
@@ -322,8 +314,6 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
     response.version += 1
     response.full_clean()
     response.save()
-    response.answers.all().delete()
-    Answer.objects.bulk_create(_answers_for(response, filled))
     audit_record(
         user=user,
         school=response.survey.school,
