@@ -35,6 +35,7 @@ from ouderbetrokkenheid.models import (
     SurveyTemplate,
 )
 from ouderbetrokkenheid.selectors import default_template
+from ouderbetrokkenheid.tasks import survey_charts_redraw
 
 BATCH = 2000
 
@@ -521,6 +522,7 @@ def responses_import(
             survey.responses.filter(source=Response.Source.IMPORT).delete()
             removed = existing[Response.Source.IMPORT]
         _write_rows(survey, rows)
+        survey_charts_redraw(survey)
         replaced = removed > 0
         kept = {**existing, Response.Source.IMPORT: existing[Response.Source.IMPORT] - removed}
         SurveyImport.objects.create(

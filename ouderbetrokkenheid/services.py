@@ -28,6 +28,7 @@ from ouderbetrokkenheid.models import (
     TemplateOption,
     TemplateStatement,
 )
+from ouderbetrokkenheid.tasks import survey_charts_redraw
 from ouderbetrokkenheid.themes import OTHER, OWN_MARKER, THEME_LABELS, own_pk
 
 STALE = _(
@@ -288,6 +289,7 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
     _apply(response, filled)
     response.full_clean()
     response.save()
+    survey_charts_redraw(survey)
     if source != Response.Source.ONLINE:
         audit_record(
             user=user,
@@ -314,6 +316,7 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
     response.version += 1
     response.full_clean()
     response.save()
+    survey_charts_redraw(response.survey)
     audit_record(
         user=user,
         school=response.survey.school,
@@ -331,6 +334,7 @@ def response_delete(*, user, response: Response) -> None:
     _require_open(survey)
     code = response.public_id
     response.delete()
+    survey_charts_redraw(survey)
     audit_record(
         user=user,
         school=survey.school,
