@@ -294,7 +294,9 @@ class Response(models.Model):
         IMPORT = "bestand", _("Bestand")
         ONLINE = "online", _("Online")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Every index is written for each of a large file's rows: the survey is looked up through (survey, respondent),
+    # a user's and a theme's few responses through partial indexes, the public code through its unique index only.
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", db_index=False)
     respondent = models.CharField(_("respondent"), max_length=5, choices=RespondentKind)
     onderbouw = models.BooleanField(_("onderbouw"), default=False)
     middenbouw = models.BooleanField(_("middenbouw"), default=False)
@@ -309,15 +311,21 @@ class Response(models.Model):
         blank=True,
         related_name="responses",
         verbose_name=_("eigen thema"),
+        db_index=False,
     )
     source = models.CharField(max_length=10, choices=Source)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # The answers in the row itself (ouderbetrokkenheid.answer_row): character n-1 answers statement / option n.
     statement_answers = models.TextField(_("antwoorden op de stellingen"), blank=True, default="")
     option_answers = models.TextField(_("punten voor de suggesties"), blank=True, default="")
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    public_id = models.CharField(max_length=12, default=new_public_id, editable=False)
     created_on = models.DateField(_("ingevuld op"), default=timezone.localdate, editable=False)
     version = models.PositiveIntegerField(default=1)
 
@@ -325,8 +333,17 @@ class Response(models.Model):
         verbose_name = _("ingevulde vragenlijst")
         verbose_name_plural = _("ingevulde vragenlijsten")
         ordering = ["survey_id", "id"]
-        indexes = [models.Index(fields=["survey", "respondent"])]
+        indexes = [
+            models.Index(fields=["survey", "respondent"]),
+            models.Index(
+                fields=["entered_by"], condition=Q(entered_by__isnull=False), name="response_entered_by_set"
+            ),
+            models.Index(
+                fields=["own_theme"], condition=Q(own_theme__isnull=False), name="response_own_theme_set"
+            ),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["public_id"], name="response_unique_public_id"),
             models.CheckConstraint(
                 condition=(Q(own_theme__isnull=True) & ~Q(theme=OWN_MARKER))
                 | (Q(own_theme__isnull=False) & Q(theme=OWN_MARKER)),

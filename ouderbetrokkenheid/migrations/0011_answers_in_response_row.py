@@ -2,8 +2,11 @@
 n-1 of `statement_answers` / `option_answers` answers statement / option n, '.' an item left empty. Reversible:
 going back writes one Answer row per answered item again."""
 
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
+import ouderbetrokkenheid.models
 from ouderbetrokkenheid.answer_row import answer_codes, encode_answers
 
 BATCH = 2000
@@ -50,6 +53,7 @@ def rows_into_answers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("ouderbetrokkenheid", "0010_survey_file_mapping_and_parsed_rows"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -67,12 +71,76 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="response",
             constraint=models.CheckConstraint(
-                condition=models.Q(("statement_answers__regex", "^[1-4.]*$"), ("option_answers__regex", "^[1-3.]*$")),
+                condition=models.Q(
+                    ("statement_answers__regex", "^[1-4.]*$"), ("option_answers__regex", "^[1-3.]*$")
+                ),
                 name="response_answers_in_scale",
                 violation_error_message="Een antwoord op een stelling is 1 tot en met 4, een antwoord op een suggestie 1 tot en met 3.",
             ),
         ),
         migrations.DeleteModel(
             name="Answer",
+        ),
+        migrations.AlterField(
+            model_name="response",
+            name="entered_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="response",
+            name="own_theme",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="responses",
+                to="ouderbetrokkenheid.schooltheme",
+                verbose_name="eigen thema",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="response",
+            name="public_id",
+            field=models.CharField(
+                default=ouderbetrokkenheid.models.new_public_id, editable=False, max_length=12
+            ),
+        ),
+        migrations.AlterField(
+            model_name="response",
+            name="survey",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="responses",
+                to="ouderbetrokkenheid.survey",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="response",
+            index=models.Index(
+                condition=models.Q(("entered_by__isnull", False)),
+                fields=["entered_by"],
+                name="response_entered_by_set",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="response",
+            index=models.Index(
+                condition=models.Q(("own_theme__isnull", False)),
+                fields=["own_theme"],
+                name="response_own_theme_set",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="response",
+            constraint=models.UniqueConstraint(fields=("public_id",), name="response_unique_public_id"),
         ),
     ]
