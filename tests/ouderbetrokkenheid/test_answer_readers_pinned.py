@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from npo_planner.programma import sources
+from ouderbetrokkenheid.answers import Filled
 from ouderbetrokkenheid.charts import option_chart, statement_chart
 from ouderbetrokkenheid.forms import QuestionnaireForm
 from ouderbetrokkenheid.importers import responses_import
@@ -87,8 +88,6 @@ def _build(cast):
         filename="peiling.csv",
         add=True,
     )
-    from ouderbetrokkenheid.answers import Filled
-
     first = Response.objects.filter(survey=survey, source=Response.Source.PAPER).order_by("id").first()
     response_update(
         user=cast.director,
