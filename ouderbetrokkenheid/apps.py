@@ -22,3 +22,8 @@ class OuderbetrokkenheidConfig(AppConfig):
             )
         )
         register_cycle(40, cycle_steps)
+
+        from npo_planner.scholen.registry import register_card
+        from ouderbetrokkenheid.cards import entering_card
+
+        register_card(15, entering_card)
