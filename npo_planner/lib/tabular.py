@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -365,19 +366,30 @@ def _to_table(
 
     rows = []
     width = len(columns)
+    kept = [(i, col) for i, col in enumerate(columns) if col in known]
+    kept_names = [col for _i, col in kept]
+    pick = (
+        itemgetter(*[i for i, _col in kept])
+        if len(kept) > 1
+        else (lambda cells: tuple(cells[i] for i, _c in kept))
+    )
+    padding = [""] * width
     row_number = 1
     try:
         for raw in iterator:
             row_number += 1
-            if not any((cell or "").strip() for cell in raw):
+            try:
+                cells = [cell.strip() for cell in raw[:width]]
+            except AttributeError:  # an empty spreadsheet cell (None)
+                cells = [(cell or "").strip() for cell in raw[:width]]
+            if not any(cells) and not any((cell or "").strip() for cell in raw[width:]):
                 continue
             if len(rows) >= MAX_ROWS:
                 errors.add(_too_many_rows_message(), row=row_number)
                 raise errors
-            cells = [(cell or "").strip() for cell in raw[:width]]
             if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            rows.append((row_number, {col: cells[i] for i, col in enumerate(columns) if col in known}))
+                cells += padding[len(cells) :]
+            rows.append((row_number, dict(zip(kept_names, pick(cells), strict=True))))
     except csv.Error as exc:
         errors.add(_("deze regel is geen geldige CSV (%(error)s).") % {"error": exc}, row=row_number)
         raise errors from None
