@@ -67,10 +67,6 @@ def groups_for(*, school: School, school_year: SchoolYear | None, group_ids: set
     return qs.order_by("grade", "name")
 
 
-def pupil_count(*, school: School, school_year: SchoolYear | None) -> int:
-    return Group.objects.filter(school=school, school_year=school_year).aggregate(n=Count("enrollments"))["n"]
-
-
 def audit_entries(*, school: School):
     return AuditEntry.objects.filter(school=school).select_related("user").order_by("-at", "-id")
 
