@@ -22,3 +22,12 @@ class OuderbetrokkenheidConfig(AppConfig):
             )
         )
         register_cycle(40, cycle_steps)
+
+        from npo_planner.jobs.cleanup import register_pending_uploads
+        from ouderbetrokkenheid.models import PendingSurveyFile
+        from ouderbetrokkenheid.services import PENDING_TTL
+
+        # `manage.py cleanup` removes survey files previewed but never confirmed, after their time to live.
+        register_pending_uploads(
+            lambda now: PendingSurveyFile.objects.filter(created_at__lt=now - PENDING_TTL)
+        )
