@@ -153,10 +153,10 @@ def _aggregate(survey: Survey) -> tuple[dict, dict]:
     """Respondents per group and bouw combination, and answer counts (kind, number) → group → combination →
     value → count: two queries whatever the number of respondents and the bouw shown."""
     responses = Response.objects.filter(survey=survey)
-    sizes = {group: Counter() for group in GROUPS}
+    sizes: dict[str, Counter] = {group: Counter() for group in GROUPS}
     for row in responses.values("respondent", *STAGES).annotate(n=Count("id")).order_by():
         sizes[row["respondent"]][tuple(row[stage] for stage in STAGES)] += row["n"]
-    counts = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
+    counts: defaultdict = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
     flags = [f"response__{stage}" for stage in STAGES]
     answer_rows = (
         Answer.objects.filter(response__survey=survey)
@@ -295,7 +295,7 @@ def remarks_for(*, survey: Survey, stage: str | None = None) -> QuerySet[Respons
     )
 
 
-def school_themes(*, school: School, with_use: bool = False) -> list[SchoolTheme]:
+def school_themes(*, school: School | int, with_use: bool = False) -> list[SchoolTheme]:
     """The school's own remark themes in their order (one query); `with_use` adds `n_remarks` (remarks tagged
     with it) and `n_surveys` (surveys those remarks are in)."""
     themes = SchoolTheme.objects.filter(school=school).order_by("order", "label", "id")
@@ -339,7 +339,9 @@ def theme_tally(
         .annotate(n=Count("id"))
         .order_by()
     )
-    tally = defaultdict(lambda: {group: Counter() for group in GROUPS})  # theme → group → combination → count
+    tally: defaultdict[str, dict[str, Counter]] = defaultdict(
+        lambda: {group: Counter() for group in GROUPS}
+    )  # theme → group → combination → count
     for row in rows:
         code = own_code(row["own_theme_id"]) if row["own_theme_id"] else row["theme"]
         tally[code][row["respondent"]][tuple(row[s] for s in STAGES)] += row["n"]

@@ -142,7 +142,7 @@ def programme_update(
 
 
 # What a service may set on an item: the one field list of models.py (foreign keys by id)
-ITEM_EDITABLE = {Item._meta.get_field(name).attname for name in ITEM_FIELDS}
+ITEM_EDITABLE = {field.attname for field in Item._meta.concrete_fields if field.name in ITEM_FIELDS}
 
 
 # the free text of an item is read by the MR, the board and in the PDF: no pupil codes or first names, except in
@@ -360,8 +360,9 @@ def _awaiting(programme: Programme, council: Council) -> Submission:
     """The submitted version (the latest) whose decision by this council is still to come, locked."""
     submission = None
     if programme.status == Programme.Status.SUBMITTED:
-        submission = Submission.objects.select_for_update().filter(programme=programme).order_by("-number")
-        submission = submission.first()
+        submission = (
+            Submission.objects.select_for_update().filter(programme=programme).order_by("-number").first()
+        )
     if submission is None or not submission.awaits(council):
         raise ValidationError(str(NOT_AWAITED[council]))
     return submission
