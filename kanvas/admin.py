@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kanvas import services
 from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale, ScaleAdvice
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 def has_responses(questionnaire_id) -> bool:

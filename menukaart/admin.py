@@ -12,8 +12,8 @@ from menukaart.forms import CatalogueImportForm
 from menukaart.models import ConsideredIntervention, Intervention, InterventionFigures
 from menukaart.services import newest_figures_sync
 from npo_planner.lib.csv_export import csv_response
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 class OriginFilter(admin.SimpleListFilter):
