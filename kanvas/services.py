@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kanvas import importers, writers
+from kanvas import answer_frame, importers, writers
 from kanvas.models import (
     FollowUp,
     FollowUpNote,
@@ -33,7 +33,7 @@ from npo_planner.scholen.services import audit_record
 PENDING_TTL = timedelta(hours=24)
 RESCORE_BATCH = 2_000
 PARSERS: dict[str, Callable[..., importers.Plan]] = {
-    ImportKind.ANSWERS: importers.parse_answers,
+    ImportKind.ANSWERS: answer_frame.parse_answers,
     ImportKind.SOCIOGRAM: importers.parse_sociogram,
 }
 WRITERS: dict[str, Callable[[School, importers.Plan], None]] = {
