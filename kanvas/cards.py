@@ -1,9 +1,9 @@
 """Dashboard cards of KanVAS: "mijn acties" (the open follow-ups the user owns, overdue first) and, for a
-leerkracht, "mijn groepen" (her groups' klassenzorgscore at the latest measurement)."""
+leerkracht, "mijn groepen" (her groups' klassenzorgscore at the latest measurement and their pupils with a signal)."""
 
 from django.utils import timezone
 
-from kanvas.pupil_reads import my_actions
+from kanvas.pupil_reads import my_actions, signals_since
 from kanvas.selectors import all_moments, klassenzorgscore_per_group, moments_for
 from npo_planner.scholen.models import Group
 from npo_planner.scholen.registry import DashboardCard
@@ -24,7 +24,8 @@ def my_actions_card(*, school, school_year, role, user) -> DashboardCard | None:
 
 def my_groups_card(*, school, school_year, role, user) -> DashboardCard | None:
     """The teacher's start: her groups this school year with the klassenzorgscore at the latest measurement and
-    the change since the one before (the same pupils, as on the overview). A fixed number of queries."""
+    the change since the one before (the same pupils, as on the overview), and per group the pupils with a signal
+    then and how many of them are new since the measurement before. A fixed number of queries."""
     if role != Role.LEERKRACHT or school_year is None:
         return None
     own = set(
@@ -46,6 +47,9 @@ def my_groups_card(*, school, school_year, role, user) -> DashboardCard | None:
             for r in klassenzorgscore_per_group(school=school, moment=moment, compare=compare)
             if r["group_id"] in own
         ]
+        signals = signals_since(school=school, group_ids=own, moment=moment, compare=compare)
+        for r in rows:
+            r["signals"] = signals.get(r["group_id"], {"signalled": 0, "new": 0 if compare else None})
     return DashboardCard(
         template="kanvas/_my_groups_card.html",
         context={"rows": rows, "moment": moment, "compare": compare},

@@ -342,3 +342,33 @@ def pupil_group_ids(*, pupil, school_year) -> set[int]:
             "group_id", flat=True
         )
     )
+
+
+def signals_since(*, school, group_ids: set[int], moment: str, compare: str | None) -> dict[int, dict]:
+    """Per group of `group_ids` measured at `moment`: {"signalled": pupils with a signal on a leerling scale then,
+    "new": those of them without one at `compare` (following the pupils; not measured then counts as new, None
+    without `compare`)}. The teacher's start page; three queries."""
+    scales = scales_where(questionnaire__code="leerling")
+    group_of = {}
+    signalled = defaultdict(set)  # label → pupils with a signal
+    for pupil_id, group_id, label, _scale, result in scale_results(
+        scales,
+        ["participation__pupil_id", "participation__group_id", "participation__moment__label"],
+        participation__moment__school=school,
+        participation__moment__label__in=[m for m in (moment, compare) if m],
+        participation__pupil_id__in=Participation.objects.filter(
+            moment__school=school, moment__label=moment, group_id__in=group_ids
+        ).values("pupil_id"),
+    ):
+        if label == moment:
+            group_of[pupil_id] = group_id
+        if result.signal:
+            signalled[label].add(pupil_id)
+    result = {}
+    for group_id in sorted(set(group_of.values())):
+        now = {p for p in signalled[moment] if group_of.get(p) == group_id}
+        result[group_id] = {
+            "signalled": len(now),
+            "new": len(now - signalled[compare]) if compare else None,
+        }
+    return result

@@ -5,13 +5,11 @@ Per pupil and moment: positive and negative choices received and mutual positive
 1 or more, or negative choices received rose by 3 or more.
 """
 
-import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from kanvas.models import Nomination, Participation
-from npo_planner.lib.charts import cached_chart
 
 CHANGE_LIMIT = 3
 
@@ -26,6 +24,10 @@ class PupilChoices:
     negative: int = 0
     mutual: int = 0
     chose: list[str] = field(default_factory=list)  # codes chosen positively
+    rejected: list[str] = field(default_factory=list)  # codes chosen negatively
+    first_name: str = ""
+    isolated: bool = False  # set by kanvas.sociogram_picture.group_network
+    newly_isolated: bool = False
 
 
 def choices_at(*, school, moment: str, group_ids: set[int] | None = None) -> dict[int, PupilChoices]:
@@ -42,9 +44,9 @@ def choices_at(*, school, moment: str, group_ids: set[int] | None = None) -> dic
     if group_ids is not None:
         participations = participations.filter(group_id__in=group_ids)
     by_participation = {
-        pk: PupilChoices(pupil_id=pupil_id, code=code, group=group, group_id=group_id)
-        for pk, pupil_id, code, group, group_id in participations.values_list(
-            "id", "pupil_id", "pupil__code", "group__name", "group_id"
+        pk: PupilChoices(pupil_id=pupil_id, code=code, group=group, group_id=group_id, first_name=first_name)
+        for pk, pupil_id, code, first_name, group, group_id in participations.values_list(
+            "id", "pupil_id", "pupil__code", "pupil__first_name", "group__name", "group_id"
         )
     }
     positive_pairs = {(a, b) for a, b, positive in edges if positive}
@@ -61,6 +63,9 @@ def choices_at(*, school, moment: str, group_ids: set[int] | None = None) -> dic
                 source.chose.append(target.code)
         else:
             target.negative += 1
+            source = by_participation.get(chooser)
+            if source is not None:
+                source.rejected.append(target.code)
     return {c.pupil_id: c for c in by_participation.values()}
 
 
@@ -93,46 +98,6 @@ def changes_between(*, school, moment: str, compare: str, group_ids: set[int] | 
         if reasons:
             result.append({"before": before, "after": after, "reasons": reasons})
     return sorted(result, key=lambda r: (r["after"].group, r["after"].code))
-
-
-@cached_chart
-def network_chart(pupils: list[PupilChoices]) -> str:
-    """The group's positive choices as a network (pupils on a circle; mutual choices as thick lines)."""
-    from npo_planner.lib.charts import PALETTE, plt, svg_data_uri
-
-    pupils = sorted(pupils, key=lambda p: p.code)
-    count = max(1, len(pupils))
-    position = {
-        p.code: (math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count))
-        for i, p in enumerate(pupils)
-    }
-    figure, axes = plt.subplots(figsize=(6, 6))
-    chosen_by = {(p.code, c) for p in pupils for c in p.chose}
-    for source, target in sorted(chosen_by):
-        if target not in position:
-            continue
-        (x1, y1), (x2, y2) = position[source], position[target]
-        if (target, source) in chosen_by:
-            if source < target:
-                axes.plot([x1, x2], [y1, y2], color=PALETTE[2], linewidth=2.2, zorder=1)
-            continue
-        axes.annotate(
-            "",
-            xy=(x1 + (x2 - x1) * 0.9, y1 + (y2 - y1) * 0.9),
-            xytext=(x1, y1),
-            arrowprops={"arrowstyle": "->", "color": PALETTE[6], "linewidth": 0.8},
-            zorder=1,
-        )
-    for p in pupils:
-        x, y = position[p.code]
-        colour = PALETTE[1] if p.positive == 0 else PALETTE[0]
-        axes.scatter([x], [y], s=260, color=colour, zorder=2)
-        axes.annotate(p.code, (x * 1.16, y * 1.16), ha="center", va="center", fontsize=8)
-    axes.set_xlim(-1.4, 1.4)
-    axes.set_ylim(-1.4, 1.4)
-    axes.set_aspect("equal")
-    axes.axis("off")
-    return svg_data_uri(figure)
 
 
 def pupil_choices(*, pupil, moment: str, compare: str | None) -> dict:
@@ -168,3 +133,11 @@ def pupil_choices(*, pupil, moment: str, compare: str | None) -> dict:
         "before": before,
         "reasons": valued_differently(before, now) if now and before else [],
     }
+
+
+def sociogram_groups(*, school, moment: str, group_ids: set[int] | None = None) -> list[tuple[str, int]]:
+    """(name, id) of the groups with a sociogram at `moment`, by name; only `group_ids` when given (one query)."""
+    nominations = Nomination.objects.filter(moment__school=school, moment__label=moment)
+    if group_ids is not None:
+        nominations = nominations.filter(chooser__group_id__in=group_ids)
+    return sorted(set(nominations.values_list("chooser__group__name", "chooser__group_id")))

@@ -3,10 +3,13 @@ following the group's pupils back across school years (whatever group they were 
 
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
 from kanvas.models import Participation
 from kanvas.pupil_reads import ordered_scales
 from kanvas.selectors import concern_figures_suppressed
 from kanvas.stored_scores import scale_results, scales_where
+from npo_planner.lib.charts import line_chart
 
 MOMENT_FIELDS = ["participation__moment__sort_key", "participation__moment__label"]
 
@@ -81,3 +84,20 @@ def group_trend(*, school, group, labels: list[str] | None = None) -> dict:
             }
         )
     return {"scales": codes, "rows": rows}
+
+
+def group_trend_chart(trend: dict, names: dict[str, str], **size) -> str | None:
+    """The line chart of `group_trend` (the moments with figures shown; None when every one is hidden)."""
+    shown = [r for r in trend["rows"] if not r["suppressed"]]
+    if not shown:
+        return None
+    series = {_("Klassenzorgscore"): [r["score"] for r in shown]}
+    for i, code in enumerate(trend["scales"]):
+        series[f"{code} {names.get(code, '')}".strip()] = [r["scales"][i] for r in shown]
+    return line_chart(
+        [r["moment"] for r in shown],
+        series,
+        ylabel=_("% leerlingen met een opvallende score"),
+        ylim=(0, 100),
+        **size,
+    )

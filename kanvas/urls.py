@@ -12,6 +12,7 @@ urlpatterns = [
     path("groep/<int:group_id>/", views.group_detail, name="group"),
     path("groep/<int:group_id>/verloop/", views.group_trend, name="group_trend"),
     path("groep/<int:group_id>/leerlingen.csv", views.group_csv, name="group_csv"),
+    path("groep/<int:group_id>/groepsbespreking.pdf", views.group_report_pdf, name="group_report"),
     path("leerling/<int:pupil_id>/", views.pupil_detail, name="pupil"),
     path("leerling/<int:pupil_id>/verloop/", views.pupil_trend, name="pupil_trend"),
     path("veiligheid/", views.safety, name="safety"),

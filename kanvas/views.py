@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import advice, group_export, pupil_reads, selectors, services, trends
+from kanvas import advice, group_export, group_report, pupil_reads, selectors, services, trends
 from kanvas import safety as safety_figures
 from kanvas.forms import (
     FollowUpForm,
@@ -24,7 +24,8 @@ from kanvas.forms import (
 )
 from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
-from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
+from kanvas.sociogram import changes_between, pupil_choices, sociogram_groups
+from kanvas.sociogram_picture import group_network
 from npo_planner.lib.charts import bar_chart, line_chart
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
@@ -508,16 +509,22 @@ def _in_list(pupil, shown: str) -> bool:
 def sociogram(request):
     choice = _moments(request)
     group_ids = teacher_group_ids(request)
-    context = {"choice": choice, "changes": [], "groups": [], "selected": None}
+    negative = request.GET.get("negatief") == "1"
+    context = {"choice": choice, "changes": [], "groups": [], "selected": None, "negative": negative}
     if choice.moment:
-        now = choices_at(school=request.school, moment=choice.moment, group_ids=group_ids)
-        groups = sorted({(c.group, c.group_id) for c in now.values()})
+        groups = sociogram_groups(school=request.school, moment=choice.moment, group_ids=group_ids)
         context["groups"] = groups
         wanted = request.GET.get("groep", "")
         selected = next((g for g in groups if str(g[1]) == wanted), groups[0] if groups else None)
         if selected:
-            pupils = sorted((c for c in now.values() if c.group_id == selected[1]), key=lambda c: c.code)
-            context.update(selected=selected, pupils=pupils, chart=network_chart(pupils))
+            network = group_network(
+                school=request.school,
+                group_id=selected[1],
+                moment=choice.moment,
+                compare=choice.compare,
+                negative=negative,
+            )
+            context.update(selected=selected, network=network, pupils=network["pupils"])
         if choice.compare:
             context["changes"] = changes_between(
                 school=request.school, moment=choice.moment, compare=choice.compare, group_ids=group_ids
@@ -603,18 +610,7 @@ def group_trend(request, group_id):
     group = _group_for(request, group_id)
     trend = trends.group_trend(school=request.school, group=group, labels=_trend_labels(request))
     names = selectors.concern_scale_names()
-    shown = [r for r in trend["rows"] if not r["suppressed"]]
-    chart = None
-    if shown:
-        series = {_("Klassenzorgscore"): [r["score"] for r in shown]}
-        for i, code in enumerate(trend["scales"]):
-            series[f"{code} {names.get(code, '')}".strip()] = [r["scales"][i] for r in shown]
-        chart = line_chart(
-            [r["moment"] for r in shown],
-            series,
-            ylabel=_("% leerlingen met een opvallende score"),
-            ylim=(0, 100),
-        )
+    chart = trends.group_trend_chart(trend, names)
     return render(
         request,
         "kanvas/group_trend.html",
@@ -633,20 +629,52 @@ def group_csv(request, group_id):
         return redirect("kanvas:group", brin=request.school.brin, group_id=group.pk)
     table = pupil_reads.group_pupils(school=request.school, group=group, moment=choice.moment, compare=None)
     filename = f"kanvas-{request.school.brin}-groep-{group.name}-{choice.moment}.csv"
-    export_record(
-        user=request.user,
-        school=request.school,
+    _group_export_record(
+        request,
         filename=filename,
         what=_("KanVAS-leerlingenlijst groep %(group)s") % {"group": group.name},
-    )
-    pupils_seen_record(
-        user=request.user,
-        school=request.school,
         pupils=[row["pupil"] for row in table["rows"]],
-        what=_("KanVAS-leerlingenlijst groep %(group)s (CSV)") % {"group": group.name},
+        kind="CSV",
     )
     return csv_response(
         filename,
         group_export.group_export_header(table["scales"]),
         group_export.group_export_rows(school=request.school, table=table),
     )
+
+
+@school_view(*PUPIL_LEVEL)
+def group_report_pdf(request, group_id):
+    """The group report for the group meeting (A4 PDF), for whoever may open the group page; audited as an export
+    and as a read of the pupils in it."""
+    group = _group_for(request, group_id)
+    choice = _moments(request, school_year=group.school_year, moment_in_year=True)
+    if not choice.moment:
+        messages.info(request, _("Er zijn nog geen KanVAS-gegevens voor een groepsverslag."))
+        return redirect("kanvas:group", brin=request.school.brin, group_id=group.pk)
+    context = group_report.build(
+        school=request.school,
+        group=group,
+        moment=choice.moment,
+        compare=choice.compare,
+        labels=_trend_labels(request),
+    )
+    pdf = group_report.render_pdf(context)
+    filename = group_report.filename(school=request.school, group=group, moment=choice.moment)
+    _group_export_record(
+        request,
+        filename=filename,
+        what=_("KanVAS-groepsverslag groep %(group)s") % {"group": group.name},
+        pupils=[row["pupil"] for row in context["table"]["rows"]]
+        + [(p.pupil_id, p.code) for p in (context["network"] or {}).get("pupils", [])],
+        kind="PDF",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _group_export_record(request, *, filename: str, what: str, pupils: list, kind: str) -> None:
+    """A group's file for staff leaves two traces: an export in the audit log, and a read of each pupil in it."""
+    export_record(user=request.user, school=request.school, filename=filename, what=what)
+    pupils_seen_record(user=request.user, school=request.school, pupils=pupils, what=f"{what} ({kind})")

@@ -31,3 +31,8 @@ class OuderbetrokkenheidConfig(AppConfig):
         register_pending_uploads(
             lambda now: PendingSurveyFile.objects.filter(created_at__lt=now - PENDING_TTL)
         )
+
+        from npo_planner.scholen.registry import register_card
+        from ouderbetrokkenheid.cards import entering_card
+
+        register_card(15, entering_card)

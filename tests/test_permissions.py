@@ -162,6 +162,7 @@ EXPECTED = {
     "kanvas:followups":                        "login ok    ok    ok    403   403   404",
     "kanvas:group_trend":                      "login ok    ok    ok    403   403   404",
     "kanvas:group_csv":                        "login ok    ok    ok    403   403   404",
+    "kanvas:group_report":                     "login ok    ok    ok    403   403   404",
     "kanvas:pupil_trend":                      "login ok    ok    ok    403   403   404",
 
     "ouderbetrokkenheid:index":                "login ok    ok    ok    ok    ok    404",

@@ -1,19 +1,23 @@
 """Issue 17's "done when" in the browser: the IB'er goes from group 6a's rising score to one talk planned for all
 its pupils with a signal, assigned to the teacher with a date; the teacher logs in, sees it under "mijn acties",
-adds a note and closes one."""
+adds a note and closes one; the IB'er prints 6a's group report on A4 with nothing cut off; a pupil's trend shows every
+measurement."""
 
 import re
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from kanvas.demo import demo_files
 from kanvas.models import FollowUp
 from kanvas.services import file_import
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
 from npo_planner.scholen.models import School
-from tests.e2e.conftest import assert_accessible, follow, login, new_page
+from tests.e2e.conftest import assert_accessible, download, follow, login, new_page
+from tests.pdf_layout import A4, words_outside_a4
 
 
 def test_ib_plans_a_talk_for_the_group_and_the_teacher_closes_it(
@@ -56,6 +60,11 @@ def test_ib_plans_a_talk_for_the_group_and_the_teacher_closes_it(
     login(teacher_page, "leerkracht", DEMO_PASSWORD)
     card = teacher_page.locator("section", has=teacher_page.get_by_role("heading", name="Mijn acties"))
     expect(card.get_by_role("row")).to_have_count(n_signalled + 1)
+    groups = teacher_page.locator("section", has=teacher_page.get_by_role("heading", name="Mijn groepen"))
+    row = groups.get_by_role("row", name=re.compile("Groep 6a"))
+    expect(row.get_by_role("link", name=re.compile("leerlingen met een signaal in groep 6a"))).to_have_text(
+        re.compile(f"^{n_signalled}")
+    )
     assert_accessible(teacher_page)
     first = codes[0]
     follow(teacher_page, card.get_by_role("link", name=first))
@@ -91,3 +100,18 @@ def test_ib_plans_a_talk_for_the_group_and_the_teacher_closes_it(
         expect(table.get_by_role("rowheader", name=moment)).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Lijndiagram van de schaalscores"))).to_be_visible()
     assert_accessible(page)
+
+    # The IB'er prints 6a's group report for the group meeting from the group page: A4, nothing cut off, the
+    # talks still open beside the pupils, the closed one gone from the list.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="KanVAS").click()
+    follow(page, page.get_by_role("link", name="Groep 6a"))
+    report = download(page, page.get_by_role("link", name="Groepsverslag voor de groepsbespreking (PDF, A4)"))
+    assert report.suggested_filename == "groepsbespreking-12AB-groep-6a-2022-voorjaar.pdf"
+    path = report.path()
+    sizes, outside = words_outside_a4(path)
+    assert sizes and all(size == pytest.approx(A4, abs=0.5) for size in sizes)
+    assert outside == [], f"cut off or at the paper's edge: {outside[:10]}"
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Groepsbespreking groep 6a" in text and "Sociogram (2022-voorjaar)" in text
+    assert text.count("Gesprek met leerling") == n_signalled - 1
+    assert "2021-najaar" in text and "2022-voorjaar" in text

@@ -188,7 +188,7 @@ def test_sociogram_page_shows_pupil_who_fell_out_and_network(client, data):
     response = client.get(url("sociogram", data, query=f"?moment={M2}&vergelijk={M1}"))
     codes = [c["after"].code for c in response.context["changes"]]
     assert data.pupil_a6.code in codes
-    assert response.context["chart"].startswith("data:image/svg+xml;base64,")
+    assert response.context["network"]["picture"].startswith("data:image/svg+xml;base64,")
     assert "Ontvangen keuzes in groep 6a" in response.content.decode()
 
 

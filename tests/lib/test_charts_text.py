@@ -5,7 +5,6 @@ import base64
 import matplotlib
 import pytest
 
-from kanvas.sociogram import PupilChoices, network_chart
 from npo_planner.lib.charts import bar_chart
 
 # Charts are kept in the shared chart cache (a database table): drawing one reads and writes it.
@@ -34,16 +33,6 @@ def test_bar_chart_draws_math_like_user_text_as_text(options):
     svg = svg_text(uri)
     for text in ["5a$\\q$", "$x$", "50$ en 60$", "\\frac{1}{2}", "$\\q$ leerlingen", "% $\\alpha$ \\q"]:
         assert text in svg
-
-
-def test_network_chart_draws_math_like_codes_as_text():
-    pupils = [
-        PupilChoices(pupil_id=1, code="$\\q$", group="5a$\\q$", group_id=1, positive=1, chose=["$x$"]),
-        PupilChoices(pupil_id=2, code="$x$", group="5a$\\q$", group_id=1, positive=0, chose=["$\\q$"]),
-    ]
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        svg = svg_text(network_chart(pupils))
-    assert "$\\q$" in svg and "$x$" in svg
 
 
 def test_tex_is_off():
