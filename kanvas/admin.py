@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kanvas import import_jobs
 from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale, ScaleAdvice
 from npo_planner.jobs.services import start_job
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 def has_responses(questionnaire_id) -> bool:

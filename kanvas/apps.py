@@ -53,3 +53,10 @@ class KanvasConfig(AppConfig):
         # A response's answers and scores are keyed by item and scale ids: a school backup carries those items.
         register_id_map(Response, "answers", Item)
         register_id_map(Response, "scores", Scale)
+
+        from kanvas.models import PendingUpload
+        from kanvas.services import PENDING_TTL
+        from npo_planner.jobs.cleanup import register_pending_uploads
+
+        # `manage.py cleanup` removes uploads previewed but never confirmed, after their time to live.
+        register_pending_uploads(lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL))

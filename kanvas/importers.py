@@ -2,8 +2,9 @@
 
 parse → validate every row with row-numbered errors → compare with what the school already has → a Plan that
 the preview shows and `kanvas.writers` writes in one transaction. Nothing here writes to the database.
-An answers file without errors is checked column-wise first (`kanvas.answer_frame`, same checks, same Plan); any
-file with an error is checked here row by row, which words each error.
+An answers file is read by `kanvas.answer_frame.parse_answers`: without errors it is checked column-wise there
+(same checks, same Plan); a file with an error is checked here row by row (`parse_answers_rows`), which words each
+error. This module does not import answer_frame (answer_frame builds on it).
 """
 
 from collections import defaultdict
@@ -268,20 +269,6 @@ class RowChecks:
 def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[str], bool]:
     table = read_table(data, filename, required=required, optional=OPTIONAL_COLUMNS)
     return table.rows, table.warnings, "leerjaar" in table.columns
-
-
-def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
-    """Read and check an answers file; raises ImportErrors listing every error.
-
-    A file without any error is checked column by column (kanvas.answer_frame); a file with an error, or anything
-    the vectorised check does not vouch for, is checked row by row, which words every error with its row number.
-    """
-    from kanvas.answer_frame import parse_answers_frame
-
-    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace)
-    if plan is not None:
-        return plan
-    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace)
 
 
 def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:

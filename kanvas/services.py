@@ -1,7 +1,9 @@
 """Writes of the KanVAS app: imports (all or nothing, recorded and audited) and follow-up of pupils."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kanvas import importers, plan_store, writers
+from kanvas import answer_frame, importers, plan_store, writers
 from kanvas.models import (
     FollowUp,
     FollowUpNote,
@@ -31,8 +33,14 @@ from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
 RESCORE_BATCH = 2_000
-PARSERS = {ImportKind.ANSWERS: importers.parse_answers, ImportKind.SOCIOGRAM: importers.parse_sociogram}
-WRITERS = {ImportKind.ANSWERS: writers.write_answers, ImportKind.SOCIOGRAM: writers.write_nominations}
+PARSERS: dict[str, Callable[..., importers.Plan]] = {
+    ImportKind.ANSWERS: answer_frame.parse_answers,
+    ImportKind.SOCIOGRAM: importers.parse_sociogram,
+}
+WRITERS: dict[str, Callable[[School, importers.Plan], None]] = {
+    ImportKind.ANSWERS: writers.write_answers,
+    ImportKind.SOCIOGRAM: writers.write_nominations,
+}
 
 
 def sha256_of(data: bytes) -> str:
@@ -289,7 +297,7 @@ def followup_update(
             "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
         ),
     )
-    before = {"status": followup.status, "owner": followup.owner_id, "due": followup.due}
+    before: dict[str, Any] = {"status": followup.status, "owner": followup.owner_id, "due": followup.due}
     followup.status = status
     followup.owner = owner
     followup.due = due

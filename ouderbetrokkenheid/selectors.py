@@ -181,8 +181,8 @@ def _aggregate(survey: Survey, items: list[tuple[str, int, list[int]]]) -> tuple
         .annotate(n=Count("id"), **counted)
         .order_by()
     )
-    sizes = {group: Counter() for group in GROUPS}
-    counts = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
+    sizes: dict[str, Counter] = {group: Counter() for group in GROUPS}
+    counts: defaultdict = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
     for row in rows:
         combination = tuple(row[stage] for stage in STAGES)
         group = row["respondent"]
@@ -320,7 +320,7 @@ def remarks_for(*, survey: Survey, stage: str | None = None) -> QuerySet[Respons
     )
 
 
-def school_themes(*, school: School, with_use: bool = False) -> list[SchoolTheme]:
+def school_themes(*, school: School | int, with_use: bool = False) -> list[SchoolTheme]:
     """The school's own remark themes in their order (one query); `with_use` adds `n_remarks` (remarks tagged
     with it) and `n_surveys` (surveys those remarks are in)."""
     themes = SchoolTheme.objects.filter(school=school).order_by("order", "label", "id")
@@ -364,7 +364,9 @@ def theme_tally(
         .annotate(n=Count("id"))
         .order_by()
     )
-    tally = defaultdict(lambda: {group: Counter() for group in GROUPS})  # theme → group → combination → count
+    tally: defaultdict[str, dict[str, Counter]] = defaultdict(
+        lambda: {group: Counter() for group in GROUPS}
+    )  # theme → group → combination → count
     for row in rows:
         code = own_code(row["own_theme_id"]) if row["own_theme_id"] else row["theme"]
         tally[code][row["respondent"]][tuple(row[s] for s in STAGES)] += row["n"]

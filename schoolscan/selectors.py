@@ -200,7 +200,7 @@ def kanvas_for_scan(*, scan: Scan) -> dict | None:
         except Scan.wellbeing.RelatedObjectDoesNotExist:
             snapshot = None
         if snapshot:
-            return {**protect(snapshot), "snapshot": True}
+            return {**(protect(snapshot) or {}), "snapshot": True}
         moment, compare = proposed_moments(school=scan.school, on=timezone.localdate())
         current = kanvas_summary(school=scan.school, moment=moment, compare=compare)
         # measured after the scan was established: shown, but said to be newer than the scan

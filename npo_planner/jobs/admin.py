@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.services import retry_job
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, ViewOnly
 
 
 @admin.register(Job)

@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.lib.edit_conflict import EditConflict, bump_version, check_version, lock_for_edit
 from npo_planner.programma import notifications, selectors, sources
-from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
+from npo_planner.programma.models import (
+    ITEM_FIELDS,
+    Council,
+    Export,
+    Item,
+    ItemOutcome,
+    Programme,
+    Submission,
+)
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
 from npo_planner.scholen.models import School, SchoolYear
@@ -141,32 +149,8 @@ def programme_update(
     return fresh
 
 
-ITEM_EDITABLE = {
-    "kind",
-    "intervention_ref_id",
-    "name",
-    "goal_area",
-    "impact_months",
-    "evidence",
-    "cost_band",
-    "nji_level",
-    "figures_source",
-    "priority_ref_id",
-    "priority",
-    "goal",
-    "target_groups",
-    "starts_on",
-    "ends_on",
-    "hours",
-    "fte",
-    "cost_first_year",
-    "cost_second_year",
-    "external_hire",
-    "above_school_level",
-    "responsible",
-    "evaluation_method",
-    "evaluation_moment",
-}
+# What a service may set on an item: the one field list of models.py (foreign keys by id)
+ITEM_EDITABLE = {field.attname for field in Item._meta.concrete_fields if field.name in ITEM_FIELDS}
 
 
 # the free text of an item is read by the MR, the board and in the PDF: no pupil codes or first names, except in
@@ -408,8 +392,9 @@ def _awaiting(programme: Programme, council: Council) -> Submission:
     """The submitted version (the latest) whose decision by this council is still to come, locked."""
     submission = None
     if programme.status == Programme.Status.SUBMITTED:
-        submission = Submission.objects.select_for_update().filter(programme=programme).order_by("-number")
-        submission = submission.first()
+        submission = (
+            Submission.objects.select_for_update().filter(programme=programme).order_by("-number").first()
+        )
     if submission is None or not submission.awaits(council):
         raise ValidationError(str(NOT_AWAITED[council]))
     return submission

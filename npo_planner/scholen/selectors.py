@@ -3,7 +3,8 @@
 import datetime
 import re
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from npo_planner.scholen.models import AuditEntry, Enrollment, Group, Membership, Pupil, School, SchoolYear
@@ -13,21 +14,29 @@ SESSION_YEAR_KEY = "school_year_by_brin"
 
 
 def _years_with_group_counts(school: School) -> list[SchoolYear]:
-    """Every school year (by start) with `n_groups`, the school's groups in it: one query."""
-    return list(
-        SchoolYear.objects.annotate(n_groups=Count("groups", filter=Q(groups__school=school))).order_by(
-            "start"
-        )
+    """Every school year (by start) with `n_groups`, the school's groups in it: one query, which counts the
+    school's own groups only (a subquery on its (school, year) rows, not a join over every school's groups)."""
+    own_groups = (
+        Group.objects.filter(school=school, school_year=OuterRef("pk"))
+        .order_by()
+        .values("school_year")
+        .annotate(n=Count("id"))
+        .values("n")
     )
+    return list(SchoolYear.objects.annotate(n_groups=Coalesce(Subquery(own_groups), 0)).order_by("start"))
+
+
+def _group_count(year: SchoolYear) -> int:
+    return getattr(year, "n_groups", 0)
 
 
 def _default_of(years: list[SchoolYear], today: datetime.date) -> SchoolYear | None:
     if not years:
         return None
     current = next((y for y in years if y.start <= today <= y.end), None)
-    if current and current.n_groups:
+    if current and _group_count(current):
         return current
-    with_groups = [y for y in years if y.n_groups]
+    with_groups = [y for y in years if _group_count(y)]
     if with_groups:
         return with_groups[-1]
     return current or years[-1]
@@ -93,10 +102,6 @@ def pupils_per_grade(*, school: School, school_year: SchoolYear | None) -> dict[
         .order_by("grade")
     )
     return {row["grade"]: row["n"] for row in rows}
-
-
-def pupil_count(*, school: School, school_year: SchoolYear | None) -> int:
-    return Group.objects.filter(school=school, school_year=school_year).aggregate(n=Count("enrollments"))["n"]
 
 
 def audit_entries(*, school: School):
