@@ -1,17 +1,20 @@
 """Load test: simulated users doing the users' journeys against gunicorn on 127.0.0.1 with PostgreSQL.
 
     .venv/bin/python bench/load_test.py [--users 50] [--seconds 45] [--pg postgres://postgres@127.0.0.1:5432]
-    .venv/bin/python bench/load_test.py --think 5 20 --steps 50,100,200,300 --step-seconds 90
+    .venv/bin/python bench/load_test.py --think 5 20 --steps 50,100,200,300 --step-seconds 90 [--servers 2]
 
-It makes a fresh database (--db, default npo_bench; it must start with npo_bench), loads the demo, gives every simulated user an account of its own (with its
-own authenticator key where the role requires one), starts gunicorn, and runs two bounded phases with the same
-number of concurrent users: a trivial view (/health/, no database) as the baseline, then the journeys. It prints
-requests per second, p95 latency and the error count of each, and their ratio. Traffic goes to 127.0.0.1 only.
+It makes a fresh database (--db, default npo_bench; it must start with npo_bench), loads the demo, gives every
+simulated user an account of its own (with its own authenticator key where the role requires one; the first few
+log in through the pages, the others get the session a login makes), starts gunicorn as scripts/serve does
+(workers recycled) — with --servers 2 two of them on one database, each user's requests going to each in turn —
+and runs two bounded phases with the same number of concurrent users: the trivial view (/health/: the middleware,
+one query and a storage round trip) as the baseline, then the journeys. It prints requests per second, p95 latency
+and the error count of each, their ratio, and the machine's load average. Traffic goes to 127.0.0.1 only.
 
 With --think MIN MAX it then answers how many users this machine serves as real users use it: each user reads a
 page for a random MIN–MAX seconds before opening the next (users start spread over the first MAX seconds), at each
 number of users in --steps, for --step-seconds each, stopping at the first step whose p95 is 300 ms or more (or
-that has errors). It prints the largest number of users served at p95 < 300 ms. Bounded: at most 400 users, 8
+that has errors). It prints the largest number of users served at p95 < 300 ms. Bounded: at most 600 users, 8
 steps and 180 s per step.
 """
 
@@ -37,7 +40,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "bench-wachtwoord-2021"
 TARGET_P95_MS = 300
 DB = "npo_bench"
-MAX_USERS, MAX_STEPS, MAX_STEP_SECONDS = 400, 8, 180
+MAX_USERS, MAX_STEPS, MAX_STEP_SECONDS = 600, 8, 180
 
 # The journeys of the four kinds of user (DESIGN.md), as the pages they open in order; {brin} is the demo school.
 JOURNEYS = {
@@ -69,8 +72,13 @@ JOURNEYS = {
 }
 
 
-def setup_database(pg: str, users: int) -> dict[str, tuple[str, str | None]]:
-    """Fresh database with the demo and one account per simulated user: username → (role, totp secret)."""
+REAL_LOGINS = 8  # users who log in through the login page and the code step (the check that the flow works)
+
+
+def setup_database(pg: str, users: int) -> dict[str, tuple[str, str | None, str | None]]:
+    """Fresh database with the demo and one account per simulated user: username → (role, totp secret, session
+    key). The first REAL_LOGINS users log in through the pages; the others get the session a login makes, made
+    directly (hashing 500 passwords through the login page takes minutes and is not what is measured)."""
     import psycopg2
 
     conn = psycopg2.connect(pg + "/postgres")
@@ -86,6 +94,7 @@ def setup_database(pg: str, users: int) -> dict[str, tuple[str, str | None]]:
     subprocess.run(
         [sys.executable, "manage.py", "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
+    real_logins = REAL_LOGINS
     script = f"""
 from npo_planner.scholen.models import School, TwoFactorDevice
 from npo_planner.scholen.services import membership_grant
@@ -103,7 +112,20 @@ for i in range({users}):
     secret = ""
     if role in ("directeur", "ib", "bestuur"):
         secret = TwoFactorDevice.objects.get_or_create(user=user, defaults={{"secret": totp.generate_secret(), "confirmed_at": timezone.now()}})[0].secret
-    print(f"bench{{i}} {{role}} {{secret}}")
+    session = ""
+    if i >= {real_logins}:  # the rest start with a session made here, as a completed login leaves it
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+        from npo_planner.scholen.middleware import LAST_SEEN_KEY
+        import time
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[LAST_SEEN_KEY] = time.time()
+        store.create()
+        session = store.session_key
+    print(f"bench{{i}} {{role}} {{secret or '-'}} {{session or '-'}}")
 from django.urls import reverse
 from kanvas.models import Participation
 from menukaart.models import Intervention
@@ -132,18 +154,20 @@ print("IDS " + " ".join(f"{{k}}={{v}}" for k, v in ids.items()))
         if line.startswith("IDS "):
             accounts["_ids"] = dict(pair.split("=") for pair in line[4:].split())
         parts = line.split()
-        if len(parts) >= 2 and parts[0].startswith("bench"):
-            accounts[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else None)
+        if len(parts) == 4 and parts[0].startswith("bench"):
+            secret, session = (None if part == "-" else part for part in parts[2:])
+            accounts[parts[0]] = (parts[1], secret, session)
     return accounts
 
 
-def start_gunicorn(pg: str) -> subprocess.Popen:
+def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
+    base = f"http://127.0.0.1:{port}"
     try:
-        urllib.request.urlopen(BASE + "/health/", timeout=1)
+        urllib.request.urlopen(base + "/health/", timeout=1)
     except OSError:
         pass
     else:
-        raise SystemExit(f"Port {PORT} is in use by another server; stop it first.")
+        raise SystemExit(f"Port {port} is in use by another server; stop it first.")
     env = {**os.environ, "DATABASE_URL": f"{pg}/{DB}", "DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
     workers = str(2 * (os.cpu_count() or 2) + 1)
     process = subprocess.Popen(
@@ -151,46 +175,93 @@ def start_gunicorn(pg: str) -> subprocess.Popen:
             str(Path(sys.executable).parent / "gunicorn"),
             "npo_planner.wsgi",
             "-b",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "-w",
             workers,
             "--threads",
             "4",
+            # as scripts/serve: a worker is replaced after 1000 (+ up to 100) requests
+            "--max-requests",
+            "1000",
+            "--max-requests-jitter",
+            "100",
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env=env,
     )
-    for _ in range(150):
+    for _ in range(300):
         try:
-            urllib.request.urlopen(BASE + "/health/", timeout=2).read()
+            urllib.request.urlopen(base + "/health/", timeout=2).read()
             return process
         except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.2)
-    process.kill()
+    stop(process)
     raise SystemExit("gunicorn did not start")
 
 
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a busy machine: workers still finishing requests
+        process.kill()
+        process.wait(timeout=30)
+
+
 class Client:
-    def __init__(self):
+    """One simulated user. With several servers it goes to each in turn, as a round-robin proxy sends it: the
+    session lives in the database, so every server knows it (cookies do not depend on the port)."""
+
+    def __init__(self, bases=(BASE,)):
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.bases = list(bases)
+        self.turn = 0
+
+    def set_session(self, key: str) -> None:
+        from django.conf import settings
+
+        cookie = http.cookiejar.Cookie(
+            0,
+            settings.SESSION_COOKIE_NAME,
+            key,
+            None,
+            False,
+            "127.0.0.1",
+            False,
+            False,
+            "/",
+            True,
+            False,
+            None,
+            False,
+            None,
+            None,
+            {},
+        )
+        self.jar.set_cookie(cookie)
 
     def get(self, path):
-        with self.opener.open(BASE + path, timeout=30) as response:
+        base = self.bases[self.turn % len(self.bases)]
+        self.turn += 1
+        with self.opener.open(base + path, timeout=30) as response:
             return response.status, response.geturl(), response.read().decode("utf-8", "replace")
 
     def post(self, path, data):
         body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
+        base = self.bases[0]
+        request = urllib.request.Request(base + path, data=body, headers={"Referer": base + path})
         with self.opener.open(request, timeout=30) as response:
             return response.status, response.geturl(), response.read().decode("utf-8", "replace")
 
     def login(self, username, secret):
         from npo_planner.scholen import totp
 
+        self.turn = 0
         _s, _u, html = self.get("/account/inloggen/")
+        self.turn = 0
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
         _s, url, html = self.post(
             "/account/inloggen/", {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
@@ -203,8 +274,20 @@ class Client:
             raise RuntimeError(f"login failed for {username}")
 
 
+def fetch(client, path) -> str | None:
+    """Open the page; None when it answered 200–399, else what went wrong ("HTTP 500", "TimeoutError")."""
+    try:
+        client.get(path)
+    except urllib.error.HTTPError as error:
+        return f"HTTP {error.code}"
+    except OSError as error:  # refused, reset or timed out (urllib wraps some in URLError)
+        reason = getattr(error, "reason", None)
+        return type(reason).__name__ if isinstance(reason, BaseException) else type(error).__name__
+    return None
+
+
 def run_phase(clients, paths_for, seconds):
-    latencies, errors, lock = [], [0], threading.Lock()
+    latencies, errors, kinds, lock = [], [0], {}, threading.Lock()
     per_path: dict[str, list[float]] = {}
     deadline = time.monotonic() + seconds
 
@@ -214,15 +297,13 @@ def run_phase(clients, paths_for, seconds):
             path = paths[index % len(paths)]
             index += 1
             started = time.monotonic()
-            try:
-                status, _url, _html = client.get(path)
-                failed = status >= 400
-            except OSError:  # refused, reset or timed out
-                failed = True
+            failed = fetch(client, path)
             with lock:
                 latencies.append(time.monotonic() - started)
                 per_path.setdefault(path, []).append(latencies[-1])
-                errors[0] += failed
+                if failed:
+                    errors[0] += 1
+                    kinds[failed] = kinds.get(failed, 0) + 1
 
     threads = [threading.Thread(target=worker, args=(c, paths_for(c))) for c in clients]
     started = time.monotonic()
@@ -238,13 +319,14 @@ def run_phase(clients, paths_for, seconds):
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "errors": errors[0],
+        "error_kinds": kinds,
         "slowest": slowest,
     }
 
 
 def run_think_phase(clients, paths_for, seconds, think: tuple[float, float], seed: int = 21):
     """Each user opens a page, reads it for a random think time, opens the next; latencies of the pages only."""
-    latencies, errors, lock = [], [0], threading.Lock()
+    latencies, errors, kinds, lock = [], [0], {}, threading.Lock()
     deadline = time.monotonic() + seconds
     low, high = think
 
@@ -255,14 +337,12 @@ def run_think_phase(clients, paths_for, seconds, think: tuple[float, float], see
             path = paths[index % len(paths)]
             index += 1
             started = time.monotonic()
-            try:
-                status, _url, _html = client.get(path)
-                failed = status >= 400
-            except OSError:
-                failed = True
+            failed = fetch(client, path)
             with lock:
                 latencies.append(time.monotonic() - started)
-                errors[0] += failed
+                if failed:
+                    errors[0] += 1
+                    kinds[failed] = kinds.get(failed, 0) + 1
             time.sleep(min(rng.uniform(low, high), max(0.0, deadline - time.monotonic())))
 
     threads = [
@@ -276,13 +356,14 @@ def run_think_phase(clients, paths_for, seconds, think: tuple[float, float], see
         thread.join()
     elapsed = time.monotonic() - started
     if not latencies:
-        return {"requests": 0, "rps": 0.0, "p95_ms": float("inf"), "errors": errors[0]}
+        return {"requests": 0, "rps": 0.0, "p95_ms": float("inf"), "errors": errors[0], "error_kinds": kinds}
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 20 else max(latencies)
     return {
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p95_ms": p95 * 1000,
         "errors": errors[0],
+        "error_kinds": kinds,
     }
 
 
@@ -296,13 +377,21 @@ def find_users_served(clients, paths_for, steps, seconds, think):
         results.append((users, result))
         print(
             f"  {result['requests']} requests, {result['rps']:.1f} req/s, p95 {result['p95_ms']:.0f} ms, "
-            f"{result['errors']} errors",
+            f"{result['errors']} errors {result['error_kinds'] or ''}",
             flush=True,
         )
         if result["p95_ms"] >= TARGET_P95_MS or result["errors"]:
             break
     served = [users for users, r in results if r["p95_ms"] < TARGET_P95_MS and not r["errors"]]
     return (max(served) if served else 0), results
+
+
+def print_closed(name: str, result: dict) -> None:
+    print(
+        f"  {name}: {result['requests']} requests, {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms, "
+        f"{result['errors']} errors {result['error_kinds'] or ''}",
+        flush=True,
+    )
 
 
 def _steps(text: str) -> list[int]:
@@ -322,6 +411,13 @@ def main():
         "--steps", type=_steps, default=_steps("50,100,200,300"), help="numbers of users to try"
     )
     parser.add_argument("--step-seconds", type=int, default=90)
+    parser.add_argument(
+        "--servers",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="app servers on one database (ports 8765, 8766)",
+    )
     parser.add_argument(
         "--db", default="npo_bench", help="the database this run makes (and drops first): npo_bench…"
     )
@@ -346,37 +442,47 @@ def main():
     print(f"Preparing database and {accounts_needed} accounts ...", flush=True)
     accounts = setup_database(args.pg, accounts_needed)
     ids = accounts.pop("_ids")
-    server = start_gunicorn(args.pg)
+    ports = [PORT + n for n in range(args.servers)]
+    servers = []
     try:
+        for port in ports:
+            servers.append(start_gunicorn(args.pg, port))
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
         clients = []
-        for username, (role, secret) in accounts.items():
-            client = Client()
-            client.login(username, secret)
+        for username, (role, secret, session) in accounts.items():
+            client = Client(bases)
+            if session:
+                client.set_session(session)
+            else:
+                client.login(username, secret)
             client.role = role
             clients.append(client)
-        print(f"{len(clients)} users logged in; baseline phase ({args.seconds}s) ...", flush=True)
+        load = os.getloadavg()[0]
+        print(
+            f"{len(clients)} users ({REAL_LOGINS} through the login pages), {len(ports)} server(s) of "
+            f"{2 * (os.cpu_count() or 2) + 1} workers on {os.cpu_count()} cores, load average {load:.1f}; "
+            f"baseline phase ({args.seconds}s) ...",
+            flush=True,
+        )
 
         def journey(c):
             return [p.format(brin="12AB", **ids) for p in JOURNEYS[c.role]]
 
         closed = clients[: args.users]
         base = run_phase(closed, lambda c: ["/health/"], args.seconds)
+        print_closed("health", base)
         print(f"journey phase ({args.seconds}s) ...", flush=True)
         journeys = run_phase(closed, journey, args.seconds)
+        print_closed("journeys", journeys)
         served = None
         if args.think:
             served, steps = find_users_served(
                 clients, journey, args.steps, args.step_seconds, tuple(args.think)
             )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    print()
-    print(f"{'phase':<10}{'requests':>10}{'req/s':>10}{'p95 ms':>10}{'errors':>8}")
-    for name, result in (("health", base), ("journeys", journeys)):
-        print(
-            f"{name:<10}{result['requests']:>10}{result['rps']:>10.1f}{result['p95_ms']:>10.1f}{result['errors']:>8}"
-        )
+        for server in servers:
+            stop(server)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)")
     print(
         f"ratio journeys/health: req/s {journeys['rps'] / base['rps']:.2f}, p95 {journeys['p95_ms'] / base['p95_ms']:.2f}"
     )

@@ -29,7 +29,7 @@ from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kanvas_import import make_file as kanvas_file  # noqa: E402
-from ouderbetrokkenheid_import import build as survey_file  # noqa: E402
+from survey_file import build as survey_file  # noqa: E402
 
 
 def own_database_name() -> str:

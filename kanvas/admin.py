@@ -1,16 +1,17 @@
 """Instruments are data an administrator can change (thresholds, reversed items, concern-score scales).
 
 Every change to a questionnaire, scale or item scores the stored responses of that questionnaire again
-(kanvas.services.rescore). Scales and items of a questionnaire with responses cannot be deleted: the stored answers
+(kanvas.services.rescore, as a background job). Scales and items of a questionnaire with responses cannot be deleted: the stored answers
 refer to them.
 """
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
-from kanvas import services
+from kanvas import import_jobs
 from kanvas.models import FollowUp, ImportRecord, Item, Moment, Questionnaire, Response, Scale, ScaleAdvice
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
+from npo_planner.jobs.services import start_job
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 def has_responses(questionnaire_id) -> bool:
@@ -25,14 +26,20 @@ class RescoreMixin:
     scoring_fields: set[str] = set()
 
     def rescore(self, request, questionnaire_ids) -> None:
-        count = services.rescore(questionnaire_ids={i for i in questionnaire_ids if i}, user=request.user)
-        if count:
-            self.message_user(
-                request,
-                _("%(n)s ingevulde vragenlijsten zijn opnieuw gescoord met de gewijzigde gegevens.")
-                % {"n": count},
-                messages.INFO,
-            )
+        """Started as a background job after the save's commit (kanvas.import_jobs); the admin's list of jobs
+        shows its progress, a failure and the retry."""
+        wanted = sorted({i for i in questionnaire_ids if i})
+        if not Response.objects.filter(questionnaire_id__in=wanted).exists():
+            return
+        start_job(kind=import_jobs.RESCORE_KIND, user=request.user, params={"questionnaires": wanted})
+        self.message_user(
+            request,
+            _(
+                "De ingevulde vragenlijsten worden op de achtergrond opnieuw gescoord met de gewijzigde gegevens; "
+                "de voortgang staat bij Achtergrondtaken."
+            ),
+            messages.INFO,
+        )
 
 
 class KeepWhenAnsweredMixin:

@@ -21,6 +21,12 @@ class KanvasConfig(AppConfig):
         from npo_planner.scholen.registry import register_card
 
         register_card(5, my_groups_card)
+
+        from kanvas import import_jobs
+        from npo_planner.jobs.registry import register
+
+        register(import_jobs.KIND, label=import_jobs.LABEL, handler=import_jobs.write_upload)
+        register(import_jobs.RESCORE_KIND, label=import_jobs.RESCORE_LABEL, handler=import_jobs.rescore)
         register_card(10, my_actions_card)
 
         from kanvas import pupil_data
@@ -47,3 +53,10 @@ class KanvasConfig(AppConfig):
         # A response's answers and scores are keyed by item and scale ids: a school backup carries those items.
         register_id_map(Response, "answers", Item)
         register_id_map(Response, "scores", Scale)
+
+        from kanvas.models import PendingUpload
+        from kanvas.services import PENDING_TTL
+        from npo_planner.jobs.cleanup import register_pending_uploads
+
+        # `manage.py cleanup` removes uploads previewed but never confirmed, after their time to live.
+        register_pending_uploads(lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL))

@@ -3,8 +3,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kanvas.importers import max_bytes
 from kanvas.models import FollowUp, FollowUpAction, FollowUpStatus, ImportKind, SafetyInstrument
-from npo_planner.lib.tabular import MAX_BYTES
+from npo_planner.lib.tabular import too_large
 from npo_planner.scholen.roles import MANAGEMENT, Role
 
 
@@ -17,7 +18,10 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Bestand (.csv of .xlsx)"),
-        help_text=_("Maximaal 20 MB. De eerste regel bevat de kolomnamen."),
+        help_text=_(
+            "Maximaal 80 MB voor antwoorden en 20 MB voor een sociogram, 500.000 rijen. De eerste regel bevat de "
+            "kolomnamen."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
     replace = forms.BooleanField(
@@ -30,11 +34,13 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
-        return upload
+    def clean(self):
+        cleaned_data = super().clean()
+        upload, kind = cleaned_data.get("file"), cleaned_data.get("kind")
+        refusal = upload and kind and too_large(upload.size, max_bytes(kind))
+        if refusal:
+            self.add_error("file", refusal[:1].upper() + refusal[1:])
+        return cleaned_data
 
 
 class SafetyInstrumentForm(forms.Form):

@@ -2,8 +2,9 @@
 
 parse → validate every row with row-numbered errors → compare with what the school already has → a Plan that
 the preview shows and `kanvas.writers` writes in one transaction. Nothing here writes to the database.
-An answers file without errors is checked column-wise first (`kanvas.answer_frame`, same checks, same Plan); any
-file with an error is checked here row by row, which words each error.
+An answers file is read by `kanvas.answer_frame.parse_answers`: without errors it is checked column-wise there
+(same checks, same Plan); a file with an error is checked here row by row (`parse_answers_rows`), which words each
+error. This module does not import answer_frame (answer_frame builds on it).
 """
 
 from collections import defaultdict
@@ -17,9 +18,9 @@ from kanvas.models import Moment, Nomination, Participation, Response, moment_pa
 from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
 from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, wide_item_columns
-from npo_planner.lib.combination_groups import combination_grades
+from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
-from npo_planner.lib.tabular import read_table
+from npo_planner.lib.tabular import LARGE_MAX_BYTES, MAX_BYTES, read_table
 from npo_planner.scholen.models import PUPIL_CODE_RE, Enrollment, Group, Pupil, School
 
 ANSWER_COLUMNS = ["leerling", "groep", "meetmoment", "vragenlijst", "vraag", "antwoord"]
@@ -29,6 +30,16 @@ ANSWER_VALUES = {"1": 1, "2": 2, "3": 3, "4": 4}
 MAX_CHOICES = 5
 PUPIL_QUESTIONNAIRES = {"leerling", "veiligheid"}  # answered by the pupil, grade 5–8
 YEAR_RANGE = (2000, 2100)
+# CONTRACT §1's 500,000 rows of answers do not fit in 20 MB (41 bytes a long row with 10-character pupil codes):
+# answers files have the larger limit (80 MB), under which a long file (at most about 85 bytes a row, with
+# 32-character codes) always meets the row limit first; a wide file with the item columns of all four
+# questionnaires (about 130 bytes a row with 10-character codes) too, unless its codes and group names are long.
+ANSWERS_MAX_BYTES = LARGE_MAX_BYTES
+
+
+def max_bytes(kind: str) -> int:
+    """The byte limit of a file of this kind (`antwoorden` or `sociogram`)."""
+    return ANSWERS_MAX_BYTES if kind == "antwoorden" else MAX_BYTES
 
 
 @dataclass(eq=False)
@@ -83,8 +94,10 @@ class Plan:
     # moment label → school year label
     moments: dict[str, str] = field(default_factory=dict)
     existing_moments: set[str] = field(default_factory=set)
-    # (school year label, group name) → grade
+    # (school year label, group name) → the group's grade (its lowest, for a combination group)
     groups: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (school year label, group name, pupil code) → the pupil's own grade in that group (Enrollment.grade)
+    pupil_grades: dict[tuple[str, str, str], int] = field(default_factory=dict)
     new_groups: set[tuple[str, str]] = field(default_factory=set)
     # (moment label, pupil code) → group name
     placements: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -207,15 +220,8 @@ class RowChecks:
             plan.groups[group_key] = grade
             self.group_row[group_key] = row
             self._warn_combination_group(group, grade)
-        elif known_grade != grade:
-            self.errors.add(
-                _("groep %(group)s heeft in rij %(row)s leerjaar %(grade)s; één groep heeft één leerjaar.")
-                % {"group": group, "row": self.group_row[group_key], "grade": known_grade},
-                row=row,
-                column="leerjaar" if self.has_grade_column else "groep",
-                value=str(grade),
-            )
-            return None
+        elif grade < known_grade:
+            plan.groups[group_key] = grade  # a combination group (5/6): the group's grade is its lowest
         key = (moment, code)
         placed = plan.placements.get(key)
         if placed is None:
@@ -233,65 +239,36 @@ class RowChecks:
                 value=group,
             )
             return None
+        known_pupil_grade = plan.pupil_grades.setdefault((year_label, group, code), grade)
+        if known_pupil_grade != grade:
+            self.errors.add(
+                _(
+                    "leerling %(code)s heeft in groep %(group)s (schooljaar %(year)s) al leerjaar %(grade)s; een "
+                    "leerling heeft in een groep één leerjaar."
+                )
+                % {"code": code, "group": group, "year": year_label, "grade": known_pupil_grade},
+                row=row,
+                column="leerjaar",
+                value=str(grade),
+            )
+            return None
         return key
 
     def _warn_combination_group(self, group: str, grade: int) -> None:
         """A combination group (1/2, 5/6) named without a leerjaar column: every pupil gets the first grade."""
-        grades = combination_grades(group)
-        if self.has_grade_column or len(grades) < 2:
-            return
-        self.plan.warnings.append(
-            _(
-                "Groep %(group)s heeft %(grades)s in de naam, maar het bestand heeft geen kolom leerjaar: alle "
-                "leerlingen van deze groep krijgen leerjaar %(grade)s. Voeg de kolom leerjaar toe om per leerling "
-                "het juiste leerjaar vast te leggen."
-            )
-            % {
-                "group": group,
-                "grades": _("de leerjaren %(list)s") % {"list": " en ".join(str(g) for g in grades)},
-                "grade": grade,
-            }
-        )
+        warning = None if self.has_grade_column else grade_warning(group, grade)
+        if warning:
+            self.plan.warnings.append(warning)
 
     def _grade(self, row: int, group: str, text: str) -> int | None:
-        if text:
-            if text.isdigit() and 1 <= int(text) <= 8:
-                return int(text)
-            self.errors.add(
-                _("leerjaar is een heel getal van 1 tot en met 8."), row=row, column="leerjaar", value=text
-            )
-            return None
-        if group[:1].isdigit() and 1 <= int(group[0]) <= 8:
-            return int(group[0])
-        self.errors.add(
-            _(
-                "het leerjaar ontbreekt en volgt niet uit de groepsnaam (die begint niet met een cijfer 1–8); "
-                "voeg de kolom leerjaar toe."
-            ),
-            row=row,
-            column="groep",
-            value=group,
+        return pupil_grade(
+            errors=self.errors, row=row, text=text, group=group, grade_column="leerjaar", group_column="groep"
         )
-        return None
 
 
 def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[str], bool]:
     table = read_table(data, filename, required=required, optional=OPTIONAL_COLUMNS)
     return table.rows, table.warnings, "leerjaar" in table.columns
-
-
-def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
-    """Read and check an answers file; raises ImportErrors listing every error.
-
-    A file without any error is checked column by column (kanvas.answer_frame); a file with an error, or anything
-    the vectorised check does not vouch for, is checked row by row, which words every error with its row number.
-    """
-    from kanvas.answer_frame import parse_answers_frame
-
-    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace)
-    if plan is not None:
-        return plan
-    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace)
 
 
 def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
@@ -301,7 +278,9 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
     values; a row with an error is always checked (and reported) on its own.
     """
     instruments = load_instruments()
-    table = read_table(data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS))
+    table = read_table(
+        data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS), max_bytes=ANSWERS_MAX_BYTES
+    )
     rows, has_grade = table.rows, "leerjaar" in table.columns
     plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(table.warnings))
     errors = ImportErrors()
@@ -410,7 +389,7 @@ def finish_answers(school, plan: Plan, errors: ImportErrors, checks, *, pair_row
         (moment, code)
         for questionnaire_code in PUPIL_QUESTIONNAIRES & plan.responses.keys()
         for moment, code in plan.responses[questionnaire_code].keys
-        if plan.groups[(plan.moments[moment], plan.placements[(moment, code)])] < 5
+        if plan.pupil_grades[(plan.moments[moment], plan.placements[(moment, code)], code)] < 5
     }
     if young:
         plan.warnings.append(

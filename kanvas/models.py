@@ -290,6 +290,13 @@ class PendingUpload(models.Model):
     data = models.BinaryField()
     replace = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The file is parsed once (kanvas.plan_store): the checked Plan or the file's errors, kept for the confirm,
+    # with the state of the school's data it was compared with.
+    plan = models.BinaryField(blank=True, default=b"")
+    school_state = models.CharField(max_length=64, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    # Confirmed: a background job is writing it (a new upload by the same user leaves it alone).
+    confirmed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("bestand in afwachting")

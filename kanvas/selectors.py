@@ -10,6 +10,7 @@ whatever the number of groups and pupils.
 from collections import defaultdict
 
 from kanvas.models import Moment, Participation
+from kanvas.models import moment_parts as moment_parts  # for other apps: a label's year and season
 from kanvas.scoring import change, concern_figures, is_notable_change
 from kanvas.stored_scores import scale_results, scales_where
 from npo_planner.lib.privacy import hidden_label, is_small, suppress_parts

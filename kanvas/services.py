@@ -1,15 +1,18 @@
 """Writes of the KanVAS app: imports (all or nothing, recorded and audited) and follow-up of pupils."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kanvas import importers, writers
+from kanvas import answer_frame, importers, plan_store, writers
 from kanvas.models import (
     FollowUp,
     FollowUpNote,
@@ -23,15 +26,21 @@ from kanvas.models import (
 from kanvas.scoring import load_instruments
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
-from npo_planner.lib.tabular import MAX_BYTES
+from npo_planner.lib.tabular import too_large
 from npo_planner.scholen.models import Pupil, School
 from npo_planner.scholen.roles import MANAGEMENT
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
 RESCORE_BATCH = 2_000
-PARSERS = {ImportKind.ANSWERS: importers.parse_answers, ImportKind.SOCIOGRAM: importers.parse_sociogram}
-WRITERS = {ImportKind.ANSWERS: writers.write_answers, ImportKind.SOCIOGRAM: writers.write_nominations}
+PARSERS: dict[str, Callable[..., importers.Plan]] = {
+    ImportKind.ANSWERS: answer_frame.parse_answers,
+    ImportKind.SOCIOGRAM: importers.parse_sociogram,
+}
+WRITERS: dict[str, Callable[[School, importers.Plan], None]] = {
+    ImportKind.ANSWERS: writers.write_answers,
+    ImportKind.SOCIOGRAM: writers.write_nominations,
+}
 
 
 def sha256_of(data: bytes) -> str:
@@ -45,11 +54,23 @@ def import_preview(*, school: School, kind: str, data: bytes, filename: str, rep
 
 @transaction.atomic
 def file_import(
-    *, school: School, user, kind: str, data: bytes, filename: str, replace: bool = False
+    *,
+    school: School,
+    user,
+    kind: str,
+    data: bytes,
+    filename: str,
+    replace: bool = False,
+    plan: importers.Plan | None = None,
+    state: str = "",
 ) -> ImportRecord:
-    """Import a KanVAS answers or sociogram file: every row or none. Raises ImportErrors on a refused file."""
+    """Import a KanVAS answers or sociogram file: every row or none. Raises ImportErrors on a refused file.
+
+    `plan` is the file's Plan from the preview, made when the school's data were in `state`
+    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again."""
     School.objects.select_for_update().filter(pk=school.pk).first()  # one import per school at a time
-    plan = PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+    if plan is None or not state or plan_store.school_state(school) != state:
+        plan = PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
     WRITERS[kind](school, plan)
     summary = plan.summary()
     record = ImportRecord(
@@ -83,12 +104,14 @@ def upload_store(
     *, school: School, user, kind: str, filename: str, data: bytes, replace: bool
 ) -> PendingUpload:
     """Keep an uploaded file between preview and confirm (in the database, for this school and user only)."""
-    if len(data) > MAX_BYTES:
+    refusal = too_large(len(data), importers.max_bytes(kind))
+    if refusal:
         errors = ImportErrors()
-        errors.add(_("het bestand is %(mb).1f MB; het maximum is 20 MB.") % {"mb": len(data) / 1024 / 1024})
+        errors.add(refusal)
         raise errors
     PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
-    PendingUpload.objects.filter(school=school, user=user).delete()  # one file in hand per user and school
+    # One file in hand per user and school; a confirmed one is being written by a background job.
+    PendingUpload.objects.filter(school=school, user=user, confirmed=False).delete()
     pending = PendingUpload(
         school=school,
         user=user,
@@ -99,12 +122,40 @@ def upload_store(
         data=data,
         replace=replace,
     )
-    pending.full_clean(exclude=["data"])
+    pending.full_clean(exclude=["data", "plan"])
     pending.save()
     return pending
 
 
+def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list[str] | None]:
+    """(Plan, None) or (None, the file's errors): the file is parsed on the first call only; the Plan (or the
+    errors) is kept with the upload for the confirm. A Plan compared with data the school no longer has in that
+    state is made again."""
+    if pending.errors:
+        return None, list(pending.errors)
+    state = plan_store.school_state(pending.school)
+    plan = plan_store.plan_load(pending.plan) if pending.school_state == state else None
+    if plan is not None:
+        return plan, None
+    try:
+        plan = import_preview(
+            school=pending.school,
+            kind=pending.kind,
+            data=bytes(pending.data),
+            filename=pending.filename,
+            replace=pending.replace,
+        )
+    except ImportErrors as errors:
+        pending.errors = errors.messages()
+        pending.save(update_fields=["errors"])
+        return None, list(pending.errors)
+    pending.plan, pending.school_state = plan_store.plan_dump(plan), state
+    pending.save(update_fields=["plan", "school_state"])
+    return plan, None
+
+
 def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
+    """Write a checked upload (all or nothing) and drop it. Raises ImportErrors or ValidationError."""
     data = bytes(pending.data)
     if sha256_of(data) != pending.sha256:
         raise ValidationError(_("Het bewaarde bestand is veranderd; lees het opnieuw in."))
@@ -116,9 +167,16 @@ def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
             data=data,
             filename=pending.filename,
             replace=pending.replace,
+            plan=plan_store.plan_load(pending.plan),
+            state=pending.school_state,
         )
         pending.delete()
     return record
+
+
+def upload_in_background(*, pending: PendingUpload) -> bool:
+    """A file this large is written by a background job (kanvas.import_jobs), a smaller one inside the request."""
+    return pending.size >= settings.IMPORT_BACKGROUND_BYTES
 
 
 def upload_discard(*, pending: PendingUpload) -> None:
@@ -239,7 +297,7 @@ def followup_update(
             "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
         ),
     )
-    before = {"status": followup.status, "owner": followup.owner_id, "due": followup.due}
+    before: dict[str, Any] = {"status": followup.status, "owner": followup.owner_id, "due": followup.due}
     followup.status = status
     followup.owner = owner
     followup.due = due
@@ -274,29 +332,43 @@ def followup_update(
 # --- Instruments -------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def rescore(*, questionnaire_ids, user=None) -> int:
+def rescore(*, questionnaire_ids, user=None, progress=None) -> int:
     """Score every stored response of these questionnaires again with the instruments as they are now: after an
     administrator changed a threshold, a reversed item, the items of a scale or the concern-score scales, both
-    moments of every comparison follow the same rules. Returns the number of responses scored."""
+    moments of every comparison follow the same rules. Returns the number of responses scored.
+
+    Runs as a background job (kanvas.import_jobs). Batches of RESCORE_BATCH responses follow the primary key
+    (`id > last`, never an OFFSET, which reads every skipped row again) and each is committed on its own, so
+    `progress(done, total)` is seen as it goes; scoring is idempotent, so a failed run is simply run again."""
     instruments = {q.id: q for q in load_instruments().values()}
+    wanted = [i for i in sorted(set(questionnaire_ids)) if i in instruments]
+    total = Response.objects.filter(questionnaire_id__in=wanted).count()
     count = 0
-    for questionnaire_id in sorted(set(questionnaire_ids)):
-        questionnaire = instruments.get(questionnaire_id)
-        if questionnaire is None:
-            continue
+    if progress:
+        progress(0, total)
+    for questionnaire_id in wanted:
+        questionnaire = instruments[questionnaire_id]
         item_ids = list(questionnaire.items.values())
-        scored = 0
-        responses = Response.objects.filter(questionnaire_id=questionnaire_id).only("id", "answers")
-        for start in range(0, responses.count(), RESCORE_BATCH):
-            batch = list(responses.order_by("id")[start : start + RESCORE_BATCH])
-            values = np.array(
-                [[response.answers.get(i) or 0 for i in item_ids] for response in batch], dtype=np.int8
-            ).reshape(len(batch), len(item_ids))
-            for response, text in zip(batch, writers.scores_texts(values, questionnaire), strict=True):
-                response.scores = text
-            Response.objects.bulk_update(batch, ["scores"])
+        scored, last = 0, 0
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    Response.objects.filter(questionnaire_id=questionnaire_id, id__gt=last)
+                    .only("id", "answers")
+                    .order_by("id")[:RESCORE_BATCH]
+                )
+                if not batch:
+                    break
+                values = np.array(
+                    [[response.answers.get(i) or 0 for i in item_ids] for response in batch], dtype=np.int8
+                ).reshape(len(batch), len(item_ids))
+                for response, text in zip(batch, writers.scores_texts(values, questionnaire), strict=True):
+                    response.scores = text
+                Response.objects.bulk_update(batch, ["scores"])
+            last = batch[-1].id
             scored += len(batch)
+            if progress:
+                progress(count + scored, total)
         count += scored
         audit_record(
             user=user,

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import advice, group_export, group_report, pupil_reads, selectors, services, trends
+from kanvas import advice, group_export, group_report, import_jobs, pupil_reads, selectors, services, trends
 from kanvas import safety as safety_figures
 from kanvas.forms import (
     FollowUpForm,
@@ -26,6 +26,9 @@ from kanvas.models import FollowUp, ImportRecord, Moment, PendingUpload
 from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, pupil_choices, sociogram_groups
 from kanvas.sociogram_picture import group_network
+from npo_planner.jobs.models import Job
+from npo_planner.jobs.selectors import school_job_for
+from npo_planner.jobs.services import retry_job
 from npo_planner.lib.charts import bar_chart, line_chart
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
@@ -166,6 +169,8 @@ def import_upload(request):
 
 @school_view(*MANAGEMENT)
 def import_preview(request):
+    """The checked file: what is written and replaced, or every error. The file is parsed once; a large file is
+    then written by a background job whose page shows the progress (kanvas.import_jobs)."""
     upload_id = request.POST.get("upload") or request.GET.get("upload") or ""
     pending = (
         PendingUpload.objects.filter(pk=int(upload_id), school=request.school, user=request.user).first()
@@ -175,42 +180,77 @@ def import_preview(request):
     if pending is None:
         messages.info(request, _("Kies eerst een bestand om in te lezen."))
         return redirect("kanvas:import_upload", brin=request.school.brin)
-    errors = None
+    if pending.confirmed:
+        job = school_job_for(school=request.school, kind=import_jobs.KIND, params={"upload": pending.pk})
+        if job is not None:
+            return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
+    plan, errors = services.upload_check(pending=pending)
     if request.method == "POST":
         if "discard" in request.POST:
             services.upload_discard(pending=pending)
             messages.info(request, _("Het bestand is niet ingelezen en weggegooid."))
             return redirect("kanvas:import_upload", brin=request.school.brin)
-        try:
-            record = services.upload_confirm(pending=pending, user=request.user)
-        except (ImportErrors, ValidationError) as exc:
-            errors = exc.messages() if isinstance(exc, ImportErrors) else exc.messages
-        else:
-            messages.success(
-                request,
-                _("%(file)s is ingelezen: %(rows)s rijen opgeslagen.")
-                % {"file": record.filename, "rows": record.rows},
-            )
-            moments = [m["label"] for m in record.summary.get("moments", [])]
-            target = reverse("kanvas:index", args=[request.school.brin])
-            return redirect(target + (f"?{urlencode({'moment': moments[-1]})}" if moments else ""))
-    plan = None
-    if errors is None:
-        try:
-            plan = services.import_preview(
-                school=request.school,
-                kind=pending.kind,
-                data=bytes(pending.data),
-                filename=pending.filename,
-                replace=pending.replace,
-            )
-        except ImportErrors as exc:
-            errors = exc.messages()
+        if errors is None and services.upload_in_background(pending=pending):
+            job = import_jobs.upload_confirm_later(pending=pending, user=request.user)
+            return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
+        if errors is None:
+            try:
+                record = services.upload_confirm(pending=pending, user=request.user)
+            except (ImportErrors, ValidationError) as exc:
+                errors = exc.messages() if isinstance(exc, ImportErrors) else exc.messages
+            else:
+                messages.success(
+                    request,
+                    _("%(file)s is ingelezen: %(rows)s rijen opgeslagen.")
+                    % {"file": record.filename, "rows": record.rows},
+                )
+                moments = [m["label"] for m in record.summary.get("moments", [])]
+                return redirect(_overview_url(request, moments[-1] if moments else ""))
     return render(
         request,
         "kanvas/preview.html",
-        {"pending": pending, "summary": plan.summary() if plan else None, "errors": errors},
+        {
+            "pending": pending,
+            "summary": plan.summary() if plan and not errors else None,
+            "errors": errors,
+            "background": services.upload_in_background(pending=pending),
+        },
     )
+
+
+def _overview_url(request, moment: str) -> str:
+    target = reverse("kanvas:index", args=[request.school.brin])
+    return target + (f"?{urlencode({'moment': moment})}" if moment else "")
+
+
+def _import_job(request, import_job_id) -> Job:
+    job = school_job_for(school=request.school, kind=import_jobs.KIND, job_id=import_job_id)
+    if job is None:
+        raise Http404
+    return job
+
+
+@school_view(*MANAGEMENT)
+def import_job(request, import_job_id):
+    """A large file being written in the background: progress, then the result or the file's errors. The page
+    asks again every two seconds (htmx) until the job is finished."""
+    job = _import_job(request, import_job_id)
+    context = {
+        "job": job,
+        "error_lines": job.error.splitlines(),
+        "overview_url": _overview_url(request, job.params.get("moment", "")),
+    }
+    template = "kanvas/_import_job.html" if request.htmx else "kanvas/import_job.html"
+    return render(request, template, context)
+
+
+@school_view(*MANAGEMENT)
+def import_job_retry(request, import_job_id):
+    job = _import_job(request, import_job_id)  # another school's job is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    retry_job(job=job)
+    return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
 
 
 def _group_for(request, group_id) -> Group:

@@ -86,14 +86,23 @@ def _roster(school: School, plan: Plan) -> tuple[dict[str, Moment], dict[tuple[s
         pupils = dict(Pupil.objects.filter(school=school).values_list("code", "id"))
 
     wanted = {}  # (moment id, pupil id) → group id
+    grades = {}  # (group id, pupil id) → the pupil's grade that year
     for (label, code), group_name in plan.placements.items():
         moment = moments[label]
-        wanted[(moment.id, pupils[code])] = groups[(moment.school_year_id, group_name)]
+        group_id = groups[(moment.school_year_id, group_name)]
+        wanted[(moment.id, pupils[code])] = group_id
+        year_label = plan.moments[label]
+        # a pupil only chosen in a sociogram has no grade of its own in the file: the group's
+        grades[(group_id, pupils[code])] = plan.pupil_grades.get(
+            (year_label, group_name, code), plan.groups[(year_label, group_name)]
+        )
     enrolled = set(
         Enrollment.objects.filter(group_id__in=set(wanted.values())).values_list("group_id", "pupil_id")
     )
     _copy_rows(
-        Enrollment, ["group_id", "pupil_id"], sorted({(g, p) for (_m, p), g in wanted.items()} - enrolled)
+        Enrollment,
+        ["group_id", "pupil_id", "grade"],
+        sorted((g, p, grades[(g, p)]) for g, p in set(grades) - enrolled),
     )
 
     moment_ids = [m.id for m in moments.values()]

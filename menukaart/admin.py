@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from menukaart import importers
 from menukaart.forms import CatalogueImportForm
 from menukaart.models import ConsideredIntervention, Intervention, InterventionFigures
-from menukaart.services import figures_sync
+from menukaart.services import newest_figures_sync
 from npo_planner.lib.csv_export import csv_response
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 class OriginFilter(admin.SimpleListFilter):
@@ -93,7 +93,7 @@ class InterventionAdmin(GuardedModelAdmin):
     def save_related(self, request, form, formsets, change):
         with transaction.atomic():
             super().save_related(request, form, formsets, change)
-            figures_sync(intervention=form.instance)
+            newest_figures_sync(interventions=[form.instance])
 
     def get_urls(self):
         own = [

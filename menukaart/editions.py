@@ -13,6 +13,7 @@ an edition and is shown in every year with its own figures (usually unknown).
 import datetime
 
 FIGURES = ("impact_months", "evidence", "cost")
+CURRENT_FIGURES = (*FIGURES, "figures_source", "figures_date")  # the item's stored current figures
 
 
 def reference_day(school_year, today: datetime.date | None = None) -> datetime.date:
@@ -36,14 +37,14 @@ def apply(intervention, sets: list, on: datetime.date) -> bool:
     intervention.cost_source = current.cost_source if current else ""
     if not ordered:
         return True
-    if current is None:
-        for name in FIGURES:
-            setattr(intervention, name, None)
-        intervention.figures_source = ""
-        intervention.figures_date = None
-        return False
+    take_figures(intervention, current)
+    return current is not None
+
+
+def take_figures(intervention, figures) -> None:
+    """Make a figure set the item's current figures (in memory; None: no figures). The one copy of a set's
+    figures onto an item: for display (`apply`) and for the stored newest figures (`services.newest_figures_sync`)."""
     for name in FIGURES:
-        setattr(intervention, name, getattr(current, name))
-    intervention.figures_source = current.source
-    intervention.figures_date = current.date
-    return True
+        setattr(intervention, name, getattr(figures, name) if figures else None)
+    intervention.figures_source = figures.source if figures else ""
+    intervention.figures_date = figures.date if figures else None

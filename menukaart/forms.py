@@ -13,10 +13,6 @@ from menukaart.selectors import Filters
 ANY = [("", _("Alle"))]
 
 
-def _int_or_none(value):
-    return int(value) if value not in (None, "") else None
-
-
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
     goal_area = forms.MultipleChoiceField(

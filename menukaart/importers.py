@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from menukaart.models import GoalArea, Intervention, InterventionFigures, LglLevel, NjiLevel, SchoolLevel
+from menukaart.services import newest_figures_sync
 from npo_planner.lib.csv_export import FORMULA_START
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -378,22 +379,5 @@ def _write(items: list[dict], result: ImportResult) -> ImportResult:
         )
     result.figure_sets = len(to_create) + len(to_update)
 
-    newest = {}
-    for (intervention_id, date), figures in sets.items():
-        if intervention_id not in newest or date > newest[intervention_id].date:
-            newest[intervention_id] = figures
-    synced = []
-    for intervention in by_code.values():
-        figures = newest.get(intervention.pk)
-        if figures is None:
-            continue
-        intervention.impact_months = figures.impact_months
-        intervention.evidence = figures.evidence
-        intervention.cost = figures.cost
-        intervention.figures_source = figures.source
-        intervention.figures_date = figures.date
-        synced.append(intervention)
-    Intervention.objects.bulk_update(
-        synced, ["impact_months", "evidence", "cost", "figures_source", "figures_date"]
-    )
+    newest_figures_sync(interventions=[by_code[item["code"]] for item in with_figures])
     return result

@@ -50,7 +50,7 @@ class LglLevel(models.TextChoices):
 RECOGNITION_YEARS = 5
 
 # Ordered from lowest to highest, for "at least this level" filters and ranking.
-NJI_ORDER = [
+NJI_ORDER: list[str] = [
     NjiLevel.WELL_FOUNDED,
     NjiLevel.FIRST,
     NjiLevel.GOOD,
@@ -64,6 +64,8 @@ class Intervention(models.Model):
     The figure fields hold the newest figures; every published set (with its source and date) is kept in
     InterventionFigures, so the 2021 figures stay on record after the 2022 update.
     """
+
+    on_edition: bool  # not a field: set by selectors.intervention_for_school (on that school year's edition)
 
     school = models.ForeignKey(
         "scholen.School",

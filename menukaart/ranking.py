@@ -109,23 +109,32 @@ def _words(text: str) -> set[str]:
     return {w for w in WORD_RE.findall((text or "").lower()) if len(w) >= 4 and w not in STOPWORDS}
 
 
-def _stem_hit(words: set[str], text_words: set[str]) -> set[str]:
+def _starts(text_words: set[str]) -> frozenset[str]:
+    """The first 4 and 5 letters of every word: a need's word (4+ letters, stem of at most 5) occurs in the text
+    when its stem is among them."""
+    return frozenset(t[:n] for t in text_words for n in (4, 5))
+
+
+def _stem_hit(words: set[str], starts: frozenset[str]) -> set[str]:
     """Words that occur in the text, also as the start of a longer word (lees → leesstrategieën)."""
-    hits = set()
-    for word in words:
-        stem = word[:5] if len(word) > 5 else word
-        if any(t.startswith(stem) for t in text_words):
-            hits.add(word)
-    return hits
+    return {word for word in words if (word[:5] if len(word) > 5 else word) in starts}
 
 
-def fit(need: Need, intervention) -> tuple[float, str]:
-    """How well an intervention fits one need (0 = not at all), and the words saying why."""
-    score = 0.0
-    words = need.words()
-    name_hits = _stem_hit(words, _words(intervention.name))
+def _text_starts(intervention) -> tuple[frozenset[str], frozenset[str]]:
+    """(starts of the name's words, starts of the summary's, description's and subjects' words)."""
     subjects = getattr(intervention, "subjects", "") or ""
-    text_hits = _stem_hit(words, _words(f"{intervention.summary} {intervention.description} {subjects}"))
+    text = f"{intervention.summary} {intervention.description} {subjects}"
+    return _starts(_words(intervention.name)), _starts(_words(text))
+
+
+def fit(need: Need, intervention, *, words=None, starts=None) -> tuple[float, str]:
+    """How well an intervention fits one need (0 = not at all), and the words saying why. `words` (the need's) and
+    `starts` (`_text_starts` of the intervention) let `rank` compute each once."""
+    score = 0.0
+    words = need.words() if words is None else words
+    name_starts, text_starts = _text_starts(intervention) if starts is None else starts
+    name_hits = _stem_hit(words, name_starts)
+    text_hits = _stem_hit(words, text_starts)
     if name_hits:
         score += NAME_MATCH
     elif text_hits:
@@ -223,12 +232,14 @@ def _suits_school_type(intervention, school_type: str | None) -> bool:
 def rank(needs: list[Need], interventions, *, school_type: str | None = None, limit: int | None = None):
     """Interventions that fit at least one need, best first; ties broken by name for a stable order."""
     suggestions = []
+    need_words = [need.words() for need in needs]
     for intervention in interventions:
         if not _suits_school_type(intervention, school_type):
             continue
         best_score, best_need, best_why = 0.0, None, ""
-        for need in needs:
-            score, why = fit(need, intervention)
+        starts = _text_starts(intervention)
+        for need, words in zip(needs, need_words, strict=True):
+            score, why = fit(need, intervention, words=words, starts=starts)
             if score > best_score:
                 best_score, best_need, best_why = score, need, why
         if best_need is None:

@@ -157,10 +157,6 @@ def considered_for(*, school, school_year) -> list[Intervention]:
     )
 
 
-def own_interventions(*, school) -> list[Intervention]:
-    return list(Intervention.objects.filter(school=school).order_by("name"))
-
-
 def cycle_counts(*, school, school_year) -> dict:
     """Numbers for the dashboard step in one query: considered this year, own interventions."""
     considered = Count(

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from menukaart.models import ConsideredIntervention, Intervention
+from menukaart.editions import CURRENT_FIGURES, take_figures
+from menukaart.models import ConsideredIntervention, Intervention, InterventionFigures
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.scholen.services import audit_record
 
@@ -127,15 +128,13 @@ def consideration_set(*, school, school_year, intervention: Intervention, user, 
 
 
 @transaction.atomic
-def figures_sync(*, intervention: Intervention) -> None:
-    """Make the newest figure set the item's current figures (after an administrator edits the sets)."""
-    newest = intervention.figure_sets.order_by("-date").first()
-    if newest is None:
-        return
-    Intervention.objects.filter(pk=intervention.pk).update(
-        impact_months=newest.impact_months,
-        evidence=newest.evidence,
-        cost=newest.cost,
-        figures_source=newest.source,
-        figures_date=newest.date,
-    )
+def newest_figures_sync(*, interventions: list[Intervention]) -> None:
+    """Make each item's newest figure set its current figures, after an import or an administrator's edit of the
+    sets (an item without sets keeps its own figures). One query to read, one to write."""
+    newest = {}
+    for figures in InterventionFigures.objects.filter(intervention__in=interventions).order_by("date"):
+        newest[figures.intervention_id] = figures
+    synced = [intervention for intervention in interventions if intervention.pk in newest]
+    for intervention in synced:
+        take_figures(intervention, newest[intervention.pk])
+    Intervention.objects.bulk_update(synced, CURRENT_FIGURES)

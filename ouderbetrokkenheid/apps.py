@@ -23,6 +23,15 @@ class OuderbetrokkenheidConfig(AppConfig):
         )
         register_cycle(40, cycle_steps)
 
+        from npo_planner.jobs.cleanup import register_pending_uploads
+        from ouderbetrokkenheid.models import PendingSurveyFile
+        from ouderbetrokkenheid.services import PENDING_TTL
+
+        # `manage.py cleanup` removes survey files previewed but never confirmed, after their time to live.
+        register_pending_uploads(
+            lambda now: PendingSurveyFile.objects.filter(created_at__lt=now - PENDING_TTL)
+        )
+
         from npo_planner.scholen.registry import register_card
         from ouderbetrokkenheid.cards import entering_card
 

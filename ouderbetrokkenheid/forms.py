@@ -213,8 +213,8 @@ class QuestionnaireForm(forms.Form):
     @staticmethod
     def initial_from(response) -> dict:
         initial = {"respondent": response.respondent, "stages": response.stages, "remark": response.remark}
-        for answer in response.answers.all():
-            initial[f"{answer.kind}{answer.number}"] = str(answer.value)
+        for code, value in response.answers.items():
+            initial[code] = str(value)
         return initial
 
 

@@ -8,6 +8,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -19,13 +20,13 @@ from npo_planner.lib.pg_copy import copy_text, copy_value
 from npo_planner.lib.tabular import read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
+from ouderbetrokkenheid.answer_row import NO_ANSWER, decode, encode_answers
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
 from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
 from ouderbetrokkenheid.models import (
     PUBLIC_ID_ALPHABET,
     PUBLIC_ID_LENGTH,
     REMARK_MAX,
-    Answer,
     ImportMode,
     RespondentKind,
     Response,
@@ -35,9 +36,9 @@ from ouderbetrokkenheid.models import (
     SurveyTemplate,
 )
 from ouderbetrokkenheid.selectors import default_template
+from ouderbetrokkenheid.tasks import survey_charts_redraw
 
 BATCH = 2000
-ANSWER_BATCH = 200  # rows per INSERT: 800 parameters, below every SQLite and PostgreSQL limit
 
 
 @dataclass
@@ -55,32 +56,16 @@ class ImportResult:
 class _Row:
     respondent: str
     stages: list[str]
-    answers: list[tuple[str, int, int]]  # (kind, number, value)
+    statements: str  # the response row's texts (answer_row): character n-1 answers statement / option n
+    options: str
     remark: str
 
-
-def _insert_answers(values) -> None:
-    """Multi-row INSERTs of (response_id, kind, number, value): the answers of a large file without building a
-    model instance per answer (values were validated above; the table's constraints still check them)."""
-    table = connection.ops.quote_name(Answer._meta.db_table)
-    batch = []
-
-    def flush():
-        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
-        params = [item for answer in batch for item in answer]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (response_id, kind, number, value) VALUES {placeholders}",  # noqa: S608
-                params,
-            )
-        batch.clear()
-
-    for answer in values:
-        batch.append(answer)
-        if len(batch) >= ANSWER_BATCH:
-            flush()
-    if batch:
-        flush()
+    @property
+    def answers(self) -> list[tuple[str, int, int]]:
+        """(kind, number, value) of every item answered."""
+        return [("s", n, v) for n, v in decode(self.statements).items()] + [
+            ("p", n, v) for n, v in decode(self.options).items()
+        ]
 
 
 RESPONDENT_WORDS = {
@@ -145,31 +130,46 @@ def rows_to_json(plan: "ImportPlan", data: bytes) -> dict:
     return {
         "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "rows": [[r.respondent, r.stages, [list(a) for a in r.answers], r.remark] for r in rows],
+        "rows": [[r.respondent, r.stages, r.statements, r.options, r.remark] for r in rows],
         "warnings": warnings,
         "ignored": ignored,
     }
 
 
 def rows_from_json(parsed: dict) -> tuple[list[_Row], list[str], list[str]]:
-    rows = [
-        _Row(respondent=respondent, stages=stages, answers=[tuple(a) for a in answers], remark=remark)
-        for respondent, stages, answers, remark in parsed["rows"]
-    ]
+    rows = []
+    for respondent, stages, *answers, remark in parsed["rows"]:
+        if (
+            len(answers) == 1
+        ):  # checked before the answers moved into the response row: (kind, number, value)s
+            answers = encode_answers(tuple(a) for a in answers[0])
+        rows.append(_Row(respondent, stages, answers[0], answers[1], remark))
     return rows, list(parsed["warnings"]), list(parsed["ignored"])
 
 
+_PAIRS = [a + b for a in PUBLIC_ID_ALPHABET for b in PUBLIC_ID_ALPHABET]  # two digits of the code at a time
+
+
 def _public_ids(count: int) -> list[str]:
-    """`count` random public codes like `new_public_id`, each from one draw of the secure generator."""
-    base = len(PUBLIC_ID_ALPHABET)
+    """`count` random public codes like `new_public_id`: uniform numbers below 31^10 from one read of the secure
+    generator (7 random bytes each; the rare draw at or above the largest multiple of 31^10 is drawn again),
+    written in the code's alphabet two characters at a time."""
+    pairs, base = _PAIRS, len(_PAIRS)
+    top = len(PUBLIC_ID_ALPHABET) ** PUBLIC_ID_LENGTH
+    limit = (256**7 // top) * top
     codes = []
-    for _n in range(count):
-        number = secrets.randbelow(base**PUBLIC_ID_LENGTH)
-        code = []
-        for _i in range(PUBLIC_ID_LENGTH):
-            number, digit = divmod(number, base)
-            code.append(PUBLIC_ID_ALPHABET[digit])
-        codes.append("".join(code))
+    while len(codes) < count:
+        data = secrets.token_bytes(7 * (count - len(codes)))
+        for start in range(0, len(data), 7):
+            number = int.from_bytes(data[start : start + 7], "big")
+            if number >= limit:
+                continue
+            number %= top
+            code = ""
+            for _i in range(PUBLIC_ID_LENGTH // 2):
+                number, digits = divmod(number, base)
+                code += pairs[digits]
+            codes.append(code)
     return codes
 
 
@@ -187,26 +187,19 @@ def copy_with_defaults(model, columns: list[str], lines: str) -> None:
 
 
 def _write_rows(survey: Survey, rows: list[_Row]) -> None:
-    """The responses and their answers in bulk: on PostgreSQL with COPY into ids reserved up front (two COPYs for
-    the whole file), elsewhere with batched multi-row INSERTs."""
+    """One row per response with its answers in it (answer_row): on PostgreSQL one COPY for the whole file,
+    elsewhere batched multi-row INSERTs."""
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Response._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
-                [len(rows)],
-            )
-            ids = [pk for (pk,) in cursor.fetchall()]
         source = Response.Source.IMPORT
         lines = "".join(
-            f"{pk}\t{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
-            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\n"
-            for pk, row, public_id in zip(ids, rows, _public_ids(len(rows)), strict=True)
+            f"{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
+            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\t{row.statements}\t"
+            f"{row.options}\n"
+            for row, public_id in zip(rows, _public_ids(len(rows)), strict=True)
         )
         copy_with_defaults(
             Response,
             [
-                "id",
                 "survey_id",
                 "respondent",
                 "onderbouw",
@@ -215,37 +208,93 @@ def _write_rows(survey: Survey, rows: list[_Row]) -> None:
                 "remark",
                 "source",
                 "public_id",
+                "statement_answers",
+                "option_answers",
             ],
             lines,
         )
-        answers = "".join(
-            f"{pk}\t{kind}\t{number}\t{value}\n"  # validated integers and one-letter kinds: nothing to escape
-            for pk, row in zip(ids, rows, strict=True)
-            for kind, number, value in row.answers
-        )
-        copy_with_defaults(Answer, ["response_id", "kind", "number", "value"], answers)
         return
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        responses = Response.objects.bulk_create(
-            [
-                Response(
-                    survey=survey,
-                    respondent=row.respondent,
-                    onderbouw="onderbouw" in row.stages,
-                    middenbouw="middenbouw" in row.stages,
-                    bovenbouw="bovenbouw" in row.stages,
-                    remark=row.remark,
-                    source=Response.Source.IMPORT,
-                )
-                for row in chunk
-            ]
-        )
-        _insert_answers(
-            (response.pk, kind, number, value)
-            for response, row in zip(responses, chunk, strict=True)
-            for kind, number, value in row.answers
-        )
+    Response.objects.bulk_create(
+        (
+            Response(
+                survey=survey,
+                respondent=row.respondent,
+                onderbouw="onderbouw" in row.stages,
+                middenbouw="middenbouw" in row.stages,
+                bovenbouw="bovenbouw" in row.stages,
+                remark=row.remark,
+                source=Response.Source.IMPORT,
+                statement_answers=row.statements,
+                option_answers=row.options,
+            )
+            for row in rows
+        ),
+        batch_size=BATCH,
+    )
+
+
+def _column_values(column: list[str], parse) -> dict[str, str] | None:
+    """Each distinct text of a column parsed once: text → its character in the row text, or None when any text
+    is not a valid answer (the row-by-row check then names each problem)."""
+    characters = {}
+    for text in set(column):
+        value, message = parse(text)
+        if message:
+            return None
+        characters[text] = NO_ANSWER if value is None else str(value)
+    return characters
+
+
+def _rows_by_column(table_rows, source, words, respondent_words, parents_only: list[int], answer_fields):
+    """The rows of a valid file, read a column at a time (each distinct text parsed once, the row texts joined in
+    C): (rows, empty row numbers), or None when a cell is wrong, so the row-by-row check names every problem."""
+    cells = [row for _number, row in table_rows]
+
+    def column(file_column):
+        return list(map(itemgetter(file_column), cells)) if file_column else [""] * len(cells)
+
+    respondents = column(source["respondent"])
+    parsed_respondents = {text: parse_respondent(_word(respondent_words, text)) for text in set(respondents)}
+    if any(message for _value, message in parsed_respondents.values()):
+        return None
+    stage_texts = column(source.get("bouw"))
+    parsed_stages = {text: parse_stages(_stages_text(words["other"], text)) for text in set(stage_texts)}
+    if any(message for _value, message in parsed_stages.values()):
+        return None
+    remarks = column(source.get("opmerking"))
+    if any(len(remark) > REMARK_MAX for remark in remarks):
+        return None
+    texts = {}
+    for kind in ("s", "p"):
+        by_number = {}
+        for k, number, _field, file_column in answer_fields:
+            if k != kind:
+                continue
+            raw = column(file_column)
+            characters = _column_values(raw, lambda text, k=k: parse_value(k, _word(words[k], text)))
+            if characters is None:
+                return None
+            by_number[number] = list(map(characters.__getitem__, raw))
+        blank = [NO_ANSWER] * len(cells)
+        positions = [by_number.get(n, blank) for n in range(1, max(by_number, default=0) + 1)]
+        if positions:
+            texts[kind] = ["".join(chars).rstrip(NO_ANSWER) for chars in zip(*positions, strict=True)]
+        else:
+            texts[kind] = [""] * len(cells)
+    rows, empty = [], []
+    for (row_number, _cells), respondent_text, stage_text, remark, statements, options in zip(
+        table_rows, respondents, stage_texts, remarks, texts["s"], texts["p"], strict=True
+    ):
+        respondent = parsed_respondents[respondent_text][0]
+        if respondent == RespondentKind.TEAM and any(
+            len(statements) >= n and statements[n - 1] != NO_ANSWER for n in parents_only
+        ):
+            return None
+        if not statements and not options and not remark.strip():
+            empty.append(row_number)
+            continue
+        rows.append(_Row(respondent, parsed_stages[stage_text][0], statements, options, remark))
+    return rows, empty
 
 
 def parse_rows(
@@ -286,8 +335,16 @@ def parse_rows(
     answer_fields = [("s", n, f"s{n}", source[f"s{n}"]) for n in statement_numbers] + [
         ("p", n, f"p{n}", source[f"p{n}"]) for n in option_numbers
     ]
-    rows, empty = [], []
-    for row_number, cells in table.rows:
+    fast = _rows_by_column(
+        table.rows,
+        source,
+        words,
+        respondent_words,
+        [n for n in statement_numbers if n in parents_only],
+        answer_fields,
+    )
+    rows, empty = fast if fast is not None else ([], [])
+    for row_number, cells in table.rows if fast is None else ():
         raw_respondent = cells[source["respondent"]]
         parsed_respondent = respondent_cache.get(raw_respondent)
         if parsed_respondent is None:
@@ -342,7 +399,7 @@ def parse_rows(
         if not answers and not remark.strip():
             empty.append(row_number)  # nobody answered anything: no respondent (as on paper and online)
             continue
-        rows.append(_Row(respondent=respondent or "", stages=stages, answers=answers, remark=remark))
+        rows.append(_Row(respondent or "", stages, *encode_answers(answers), remark))
     if not table.rows:
         errors.add(_("het bestand bevat geen gegevensrijen onder de kopregel."), row=2)
     elif not rows and not errors.full:
@@ -556,11 +613,10 @@ def responses_import(
         existing = existing_by_source(survey)
         removed = 0
         if mode == ImportMode.REPLACE:
-            earlier_files = survey.responses.filter(source=Response.Source.IMPORT)
-            Answer.objects.filter(response__in=earlier_files).delete()
-            earlier_files.delete()
+            survey.responses.filter(source=Response.Source.IMPORT).delete()
             removed = existing[Response.Source.IMPORT]
         _write_rows(survey, rows)
+        survey_charts_redraw(survey)
         replaced = removed > 0
         kept = {**existing, Response.Source.IMPORT: existing[Response.Source.IMPORT] - removed}
         SurveyImport.objects.create(

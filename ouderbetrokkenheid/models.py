@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.models import School, SchoolYear
+from ouderbetrokkenheid.answer_row import OPTION_PATTERN, STATEMENT_PATTERN, answer_codes, encode_codes
 from ouderbetrokkenheid.themes import OWN_MARKER, THEME_CHOICES, own_code, parse_keywords
 
 STATEMENT_SCALE = {
@@ -293,7 +294,9 @@ class Response(models.Model):
         IMPORT = "bestand", _("Bestand")
         ONLINE = "online", _("Online")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Every index is written for each of a large file's rows: the survey is looked up through (survey, respondent),
+    # a user's and a theme's few responses through partial indexes, the public code through its unique index only.
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", db_index=False)
     respondent = models.CharField(_("respondent"), max_length=5, choices=RespondentKind)
     onderbouw = models.BooleanField(_("onderbouw"), default=False)
     middenbouw = models.BooleanField(_("middenbouw"), default=False)
@@ -308,12 +311,21 @@ class Response(models.Model):
         blank=True,
         related_name="responses",
         verbose_name=_("eigen thema"),
+        db_index=False,
     )
     source = models.CharField(max_length=10, choices=Source)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    # The answers in the row itself (ouderbetrokkenheid.answer_row): character n-1 answers statement / option n.
+    statement_answers = models.TextField(_("antwoorden op de stellingen"), blank=True, default="")
+    option_answers = models.TextField(_("punten voor de suggesties"), blank=True, default="")
+    public_id = models.CharField(max_length=12, default=new_public_id, editable=False)
     created_on = models.DateField(_("ingevuld op"), default=timezone.localdate, editable=False)
     version = models.PositiveIntegerField(default=1)
 
@@ -321,8 +333,17 @@ class Response(models.Model):
         verbose_name = _("ingevulde vragenlijst")
         verbose_name_plural = _("ingevulde vragenlijsten")
         ordering = ["survey_id", "id"]
-        indexes = [models.Index(fields=["survey", "respondent"])]
+        indexes = [
+            models.Index(fields=["survey", "respondent"]),
+            models.Index(
+                fields=["entered_by"], condition=Q(entered_by__isnull=False), name="response_entered_by_set"
+            ),
+            models.Index(
+                fields=["own_theme"], condition=Q(own_theme__isnull=False), name="response_own_theme_set"
+            ),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["public_id"], name="response_unique_public_id"),
             models.CheckConstraint(
                 condition=(Q(own_theme__isnull=True) & ~Q(theme=OWN_MARKER))
                 | (Q(own_theme__isnull=False) & Q(theme=OWN_MARKER)),
@@ -330,6 +351,14 @@ class Response(models.Model):
                 violation_error_message=_(
                     "Een antwoord met een eigen thema van de school draagt het merkteken voor eigen thema's, "
                     "en alleen dan."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(statement_answers__regex=STATEMENT_PATTERN)
+                & Q(option_answers__regex=OPTION_PATTERN),
+                name="response_answers_in_scale",
+                violation_error_message=_(
+                    "Een antwoord op een stelling is 1 tot en met 4, een antwoord op een suggestie 1 tot en met 3."
                 ),
             ),
         ]
@@ -350,35 +379,14 @@ class Response(models.Model):
     def stages(self) -> list[str]:
         return [code for code in Stage.values if getattr(self, code)]
 
+    @property
+    def answers(self) -> dict[str, int]:
+        """The answers by code, statements first: {'s1': 3, 's4': 1, 'p2': 3}; an item left empty is absent."""
+        return answer_codes(self.statement_answers, self.option_answers)
 
-class Answer(models.Model):
-    """One answer: `kind` s (statement, 1–4) or p (involvement option, 1–3) and its number in the template."""
-
-    class Kind(models.TextChoices):
-        STATEMENT = "s", _("stelling")
-        OPTION = "p", _("suggestie")
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    kind = models.CharField(max_length=1, choices=Kind)
-    number = models.PositiveSmallIntegerField()
-    value = models.PositiveSmallIntegerField()
-
-    class Meta:
-        verbose_name = _("antwoord")
-        verbose_name_plural = _("antwoorden")
-        constraints = [
-            models.UniqueConstraint(fields=["response", "kind", "number"], name="answer_unique_item"),
-            models.CheckConstraint(
-                condition=(Q(kind="s", value__gte=1, value__lte=4) | Q(kind="p", value__gte=1, value__lte=3)),
-                name="answer_value_in_scale",
-                violation_error_message=_(
-                    "Een antwoord op een stelling is 1 tot en met 4, een antwoord op een suggestie 1 tot en met 3."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind}{self.number}={self.value}"
+    def set_answers(self, answers: dict[str, int]) -> None:
+        """Store answers given by code ({'s1': 3, 'p2': 1}); the ones not given are empty."""
+        self.statement_answers, self.option_answers = encode_codes(answers)
 
 
 class SurveyImport(models.Model):

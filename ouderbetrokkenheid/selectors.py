@@ -8,6 +8,8 @@ from itertools import product
 
 from django.db import transaction
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 
 from npo_planner.lib.privacy import SMALL_CELL, TOTAL, complementary_suppression, hidden_label
 from npo_planner.scholen.models import School, SchoolYear
@@ -22,7 +24,6 @@ from ouderbetrokkenheid.models import (
     OPTION_SCALE,
     STATEMENT_SCALE,
     Agreement,
-    Answer,
     RespondentKind,
     Response,
     SchoolTheme,
@@ -162,26 +163,34 @@ CELLS = {
 }
 
 
-def _aggregate(survey: Survey) -> tuple[dict, dict]:
+def _aggregate(survey: Survey, items: list[tuple[str, int, list[int]]]) -> tuple[dict, dict]:
     """Respondents per group and bouw combination, and answer counts (kind, number) → group → combination →
-    value → count: two queries whatever the number of respondents and the bouw shown."""
-    responses = Response.objects.filter(survey=survey)
-    sizes = {group: Counter() for group in GROUPS}
-    for row in responses.values("respondent", *STAGES).annotate(n=Count("id")).order_by():
-        sizes[row["respondent"]][tuple(row[stage] for stage in STAGES)] += row["n"]
-    counts = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
-    flags = [f"response__{stage}" for stage in STAGES]
-    answer_rows = (
-        Answer.objects.filter(response__survey=survey)
-        .values("response__respondent", "kind", "number", "value", *flags)
-        .annotate(c=Count("id"))
+    value → count for the `items` (kind, number, scale): one pass over the survey's rows whatever the number of
+    respondents and the bouw shown (each item's answer is one character of its response's row, answer_row)."""
+    column = {"s": "statement_answers", "p": "option_answers"}
+    counted = {
+        f"{kind}{number}_{value}": Count(
+            "id", filter=Q(Exact(Substr(column[kind], number, 1), Value(str(value))))
+        )
+        for kind, number, scale in items
+        for value in scale
+    }
+    rows = (
+        Response.objects.filter(survey=survey)
+        .values("respondent", *STAGES)
+        .annotate(n=Count("id"), **counted)
         .order_by()
     )
-    for row in answer_rows:
-        combination = tuple(row[flag] for flag in flags)
-        counts[(row["kind"], row["number"])][row["response__respondent"]][combination][row["value"]] += row[
-            "c"
-        ]
+    sizes: dict[str, Counter] = {group: Counter() for group in GROUPS}
+    counts: defaultdict = defaultdict(lambda: defaultdict(lambda: defaultdict(Counter)))
+    for row in rows:
+        combination = tuple(row[stage] for stage in STAGES)
+        group = row["respondent"]
+        sizes[group][combination] += row["n"]
+        for kind, number, scale in items:
+            for value in scale:
+                if row[f"{kind}{number}_{value}"]:
+                    counts[(kind, number)][group][combination][value] += row[f"{kind}{number}_{value}"]
     return sizes, counts
 
 
@@ -215,7 +224,10 @@ def survey_results(*, survey: Survey, stage: str | None = None) -> dict:
     template = SurveyTemplate.objects.prefetch_related("statements", "options").get(pk=survey.template_id)
     stage = stage if stage in Stage.values else None
     cell = stage or TOTAL
-    per_combination, per_item = _aggregate(survey)
+    items = [("s", s.number, list(STATEMENT_SCALE)) for s in template.statements.all()] + [
+        ("p", o.number, list(OPTION_SCALE)) for o in template.options.all()
+    ]
+    per_combination, per_item = _aggregate(survey, items)
     sizes = {g: sum(n for c, n in per_combination[g].items() if c in CELLS[cell]) for g in GROUPS}
     hidden_group = {g: _cell_hidden(per_combination[g], cell) for g in GROUPS}
 
@@ -308,7 +320,7 @@ def remarks_for(*, survey: Survey, stage: str | None = None) -> QuerySet[Respons
     )
 
 
-def school_themes(*, school: School, with_use: bool = False) -> list[SchoolTheme]:
+def school_themes(*, school: School | int, with_use: bool = False) -> list[SchoolTheme]:
     """The school's own remark themes in their order (one query); `with_use` adds `n_remarks` (remarks tagged
     with it) and `n_surveys` (surveys those remarks are in)."""
     themes = SchoolTheme.objects.filter(school=school).order_by("order", "label", "id")
@@ -352,7 +364,9 @@ def theme_tally(
         .annotate(n=Count("id"))
         .order_by()
     )
-    tally = defaultdict(lambda: {group: Counter() for group in GROUPS})  # theme → group → combination → count
+    tally: defaultdict[str, dict[str, Counter]] = defaultdict(
+        lambda: {group: Counter() for group in GROUPS}
+    )  # theme → group → combination → count
     for row in rows:
         code = own_code(row["own_theme_id"]) if row["own_theme_id"] else row["theme"]
         tally[code][row["respondent"]][tuple(row[s] for s in STAGES)] += row["n"]
@@ -385,7 +399,6 @@ def responses_for(*, survey: Survey) -> QuerySet[Response]:
     return (
         Response.objects.filter(survey=survey)
         .select_related("entered_by")
-        .prefetch_related("answers")
         .order_by(
             "-created_on",
             Case(When(online, then=Value(1)), default=Value(0)),

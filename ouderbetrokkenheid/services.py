@@ -19,7 +19,6 @@ from ouderbetrokkenheid.importers import ImportResult, responses_import
 from ouderbetrokkenheid.models import (
     THEME_ORDER_MAX,
     Agreement,
-    Answer,
     ImportMode,
     PendingSurveyFile,
     Response,
@@ -30,6 +29,7 @@ from ouderbetrokkenheid.models import (
     TemplateOption,
     TemplateStatement,
 )
+from ouderbetrokkenheid.tasks import survey_charts_redraw
 from ouderbetrokkenheid.themes import OTHER, OWN_MARKER, THEME_LABELS, own_pk
 
 # --- templates -------------------------------------------------------------------------------------------
@@ -250,18 +250,12 @@ def _validated(survey: Survey, filled: Filled) -> None:
         raise ValidationError(errors)
 
 
-def _answers_for(response: Response, filled: Filled) -> list[Answer]:
-    return [
-        Answer(response=response, kind=code[0], number=int(code[1:]), value=value)
-        for code, value in sorted(filled.answers.items())
-    ]
-
-
 def _apply(response: Response, filled: Filled) -> None:
     response.respondent = filled.respondent
     for stage in ("onderbouw", "middenbouw", "bovenbouw"):
         setattr(response, stage, stage in filled.stages)
     response.remark = filled.remark.strip()
+    response.set_answers(filled.answers)
 
 
 @transaction.atomic
@@ -281,7 +275,7 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
     _apply(response, filled)
     response.full_clean()
     response.save()
-    Answer.objects.bulk_create(_answers_for(response, filled))
+    survey_charts_redraw(survey)
     if source != Response.Source.ONLINE:
         audit_record(
             user=user,
@@ -307,8 +301,7 @@ def response_update(*, user, response: Response, version: int, filled: Filled) -
     _apply(response, filled)
     response.full_clean()
     response.save()
-    response.answers.all().delete()
-    Answer.objects.bulk_create(_answers_for(response, filled))
+    survey_charts_redraw(response.survey)
     audit_record(
         user=user,
         school=response.survey.school,
@@ -326,6 +319,7 @@ def response_delete(*, user, response: Response) -> None:
     _require_open(survey)
     code = response.public_id
     response.delete()
+    survey_charts_redraw(survey)
     audit_record(
         user=user,
         school=survey.school,

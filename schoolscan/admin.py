@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection
 
 

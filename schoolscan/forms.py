@@ -6,6 +6,7 @@ from django.forms import formset_factory, modelform_factory
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.lib.dutch_numbers import number_formfield
+from npo_planner.lib.paste import PasteForm
 from schoolscan.sections import SectionSpec, rows_of, values_of
 
 
@@ -88,6 +89,25 @@ class RowFormSet(forms.BaseFormSet):
         return [{name: form.cleaned_data.get(name) for name in names} for form in self.kept_forms()]
 
 
+def row_form_class(spec: SectionSpec) -> type[RowForm]:
+    """The form of one row of the section's table (typed in the formset or pasted from a spreadsheet)."""
+    return modelform_factory(
+        spec.row_model,
+        form=RowForm,
+        fields=spec.row_fields,
+        widgets=_widgets(spec.row_model, spec.row_fields),
+        localized_fields="__all__",
+        formfield_callback=number_formfield,
+    )
+
+
+class SectionPasteForm(PasteForm):
+    """Rows copied in Excel, added to the section's table or replacing its rows."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    vervangen = forms.BooleanField(label=_("Vervang de regels die er al staan"), required=False)
+
+
 def section_forms(spec: SectionSpec, scan, data=None, initial: dict | None = None):
     """The section's form and (when it has rows) its formset, filled with the stored contents (or `initial`)."""
     Form = modelform_factory(
@@ -100,16 +120,13 @@ def section_forms(spec: SectionSpec, scan, data=None, initial: dict | None = Non
     form = Form(data=data, initial={**values_of(scan, spec), **(initial or {})}, instance=spec.model())
     formset = None
     if spec.row_model:
-        Row = modelform_factory(
-            spec.row_model,
-            form=RowForm,
-            fields=spec.row_fields,
-            widgets=_widgets(spec.row_model, spec.row_fields),
-            localized_fields="__all__",
-            formfield_callback=number_formfield,
-        )
         FormSet = formset_factory(
-            Row, formset=RowFormSet, extra=spec.extra_rows, can_delete=True, max_num=100, validate_max=True
+            row_form_class(spec),
+            formset=RowFormSet,
+            extra=spec.extra_rows,
+            can_delete=True,
+            max_num=100,
+            validate_max=True,
         )
         FormSet.unique_fields = spec.row_unique
         formset = FormSet(data=data, initial=rows_of(scan, spec), prefix="rij")

@@ -87,9 +87,9 @@ def _group_row(row: dict) -> dict:
 
 def moment_start(label: str) -> datetime.date:
     """The first day a moment's data can exist: voorjaar of year Y from 1 January Y, najaar from 1 August Y."""
-    from kanvas.models import moment_parts
+    from kanvas import selectors
 
-    year, season = moment_parts(label)
+    year, season = selectors.moment_parts(label)
     return datetime.date(year, 8, 1) if season == "najaar" else datetime.date(year, 1, 1)
 
 

@@ -171,14 +171,6 @@ class ScanContext(models.Model):
     def __str__(self):
         return str(self.scan)
 
-    def pupil_counts(self) -> dict[int, int | None]:
-        return {grade: getattr(self, f"pupils_{grade}") for grade in range(1, 9)}
-
-    @property
-    def pupils_total(self) -> int | None:
-        counts = [n for n in self.pupil_counts().values() if n is not None]
-        return sum(counts) if counts else None
-
 
 class Domain(models.TextChoices):
     TECHNICAL_READING = "technisch_lezen", _("Technisch lezen")

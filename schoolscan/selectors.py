@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from npo_planner.scholen.models import AuditEntry
-from npo_planner.scholen.selectors import groups_for
+from npo_planner.scholen.selectors import pupils_per_grade
 from schoolscan.kanvas_adapter import kanvas_summary, proposed_moments, protect, school_moments
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection, SectionKey
 from schoolscan.sections import (
@@ -134,11 +134,9 @@ def delays_for(*, school, school_year) -> list[dict]:
 
 
 def pupils_per_grade_from_groups(*, school, school_year) -> dict[int, int]:
-    """Pupils per grade according to the school's groups of the year (a suggestion for section 1)."""
-    counts: dict[int, int] = {}
-    for group in groups_for(school=school, school_year=school_year):
-        counts[group.grade] = counts.get(group.grade, 0) + group.n_pupils
-    return counts
+    """Pupils per grade according to the school's groups of the year (a suggestion for section 1), by each pupil's
+    own grade: a combination group 5/6 counts in grade 5 and grade 6."""
+    return pupils_per_grade(school=school, school_year=school_year)
 
 
 def sections_for(*, scan: Scan | None) -> list[ScanSection]:
@@ -212,7 +210,7 @@ def kanvas_for_scan(*, scan: Scan) -> dict | None:
         except Scan.wellbeing.RelatedObjectDoesNotExist:
             snapshot = None
         if snapshot:
-            return {**protect(snapshot), "snapshot": True}
+            return {**(protect(snapshot) or {}), "snapshot": True}
         moment, compare = proposed_moments(school=scan.school, on=timezone.localdate())
         current = kanvas_summary(school=scan.school, moment=moment, compare=compare)
         # measured after the scan was established: shown, but said to be newer than the scan

@@ -48,7 +48,8 @@ def _fill(scan: Scan, source: Scan | None, *, review: bool = False) -> None:
         content.full_clean()
         content.save()
         if rows:
-            spec.row_model.objects.bulk_create(_row_objects(spec, scan, rows))
+            assert spec.row_model is not None  # rows come only with a row model
+            spec.row_model._default_manager.bulk_create(_row_objects(spec, scan, rows))
         sections.append(
             ScanSection(
                 scan=scan,
@@ -149,7 +150,7 @@ def scan_new_version(*, scan: Scan, user) -> Scan:
     """An established scan cannot change; to change it, start a new concept version that copies it."""
     scan = Scan.objects.select_for_update().select_related("school", "school_year").get(pk=scan.pk)
     latest = Scan.objects.filter(school=scan.school, school_year=scan.school_year).order_by("-number").first()
-    if scan.status != Status.VASTGESTELD or latest.pk != scan.pk:
+    if scan.status != Status.VASTGESTELD or latest is None or latest.pk != scan.pk:
         raise ValidationError(_("Alleen van de laatste, vastgestelde versie kun je een nieuwe versie maken."))
     source = _load(scan)
     new = Scan(
@@ -205,7 +206,7 @@ def section_save(
 
     values = _normalised(spec, values)
     _refuse_pupil_mentions(spec, scan, values, rows or [])
-    content = spec.model.objects.get(scan=scan)
+    content = spec.model._default_manager.get(scan=scan)
     for name in spec.fields:
         setattr(content, name, values[name])
     content.full_clean()
@@ -215,7 +216,7 @@ def section_save(
     if spec.row_model:
         objects = _row_objects(spec, scan, rows)
         getattr(scan, spec.row_related).all().delete()
-        spec.row_model.objects.bulk_create(objects)
+        spec.row_model._default_manager.bulk_create(objects)
 
     after = describe(spec, values, rows)
     section.missing = missing_for(spec, values, rows)

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from npo_planner.jobs.services import start_school_job
@@ -13,8 +15,9 @@ from npo_planner.scholen.access import require_role, school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
 from npo_planner.scholen.services import export_record
 from schoolscan import exports, selectors
-from schoolscan.forms import MomentsForm, VersionForm, section_forms
+from schoolscan.forms import MomentsForm, SectionPasteForm, VersionForm, section_forms
 from schoolscan.models import ScanSection, SectionKey
+from schoolscan.paste import paste_into_section
 from schoolscan.programme_adapter import previous_outcomes
 from schoolscan.sections import (
     PUPIL_FIELDS,
@@ -267,9 +270,37 @@ def section(request, section):
         if not scan.is_editable:
             messages.error(request, _("Deze schoolscan is vastgesteld en kan niet meer worden gewijzigd."))
             return redirect("schoolscan:section", brin=request.school.brin, section=spec.key)
-        page = _save(request, spec, scan, state)
-        if page.get("saved"):
-            return _index(request)
+        if spec.row_model and "plakken" in request.POST:
+            pasted = paste_into_section(request, spec, scan)
+            if "saved" in pasted:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s regel geplakt en opgeslagen.",
+                        "%(n)s regels geplakt en opgeslagen.",
+                        pasted["saved"],
+                    )
+                    % {"n": pasted["saved"]},
+                )
+                return redirect("schoolscan:section", brin=request.school.brin, section=spec.key)
+            scan = selectors.scan_with_content(school=request.school, school_year=request.school_year)
+            state = _state(scan, spec)
+            posted = request.POST.get("version", "")
+            version = state.version if pasted.get("paste_conflict") or not posted.isdigit() else int(posted)
+            page = {"scan": scan, "state": state, "base_version": state.version, **pasted}
+            page["paste_form"] = SectionPasteForm(
+                initial={
+                    "version": version,
+                    "plakken": request.POST.get("plakken", ""),
+                    "vervangen": bool(request.POST.get("vervangen")),
+                }
+            )
+            page["form"], page["formset"] = section_forms(spec, scan)
+            messages.error(request, _("Er is niets geplakt. Verbeter de regels hieronder en plak opnieuw."))
+        else:
+            page = _save(request, spec, scan, state)
+            if page.get("saved"):
+                return _index(request)
     elif scan.is_editable and can_edit(request.role, spec.key):
         page["form"], page["formset"] = section_forms(
             spec, scan, initial=_suggested(request, spec, scan, state)
@@ -288,6 +319,11 @@ def section(request, section):
             "pupil_fields": PUPIL_FIELDS,
             "kanvas": selectors.kanvas_for_scan(scan=scan) if spec.key == SectionKey.WELLBEING else None,
             "moments_form": _moments_form(request, scan) if spec.key == SectionKey.WELLBEING else None,
+            "paste_form": page.get("paste_form") or _paste_form(spec, page["base_version"]),
+            "paste_errors": page.get("paste_errors"),
+            "paste_columns": [capfirst(spec.row_field(name).verbose_name) for name in spec.row_fields]
+            if spec.row_model
+            else [],
             "shown": display(spec, scan, hidden_grades=hidden),
             "missing": [spec.label(name) for name in state.missing],
             "history": selectors.section_history(school=request.school, section=state),
@@ -295,6 +331,10 @@ def section(request, section):
             "next_spec": SECTIONS[position + 1] if position + 1 < len(SECTIONS) else None,
         },
     )
+
+
+def _paste_form(spec, version):
+    return SectionPasteForm(initial={"version": version}) if spec.row_model else None
 
 
 def _moments_form(request, scan):

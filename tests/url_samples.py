@@ -39,6 +39,8 @@ SAMPLES = {
     "job_id": lambda cast: _programma().sample_board_job(cast).pk,
     # a finished background job (a PDF) the directeur of school A started
     "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_a, cast.director).pk,
+    # a KanVAS file of school A written by a background job (management only)
+    "import_job_id": lambda cast: _kanvas_import_job(cast.school_a).pk,
 }
 
 
@@ -62,8 +64,18 @@ OTHER_SCHOOL_SAMPLES = {
     "export_id": lambda cast: _export_b(cast).pk,
     "spending_id": lambda cast: _spending_b(cast).pk,
     "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_b, cast.director_b).pk,
+    "import_job_id": lambda cast: _kanvas_import_job(cast.school_b).pk,
 }
 NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}
+
+
+def _kanvas_import_job(school):
+    from npo_planner.jobs.models import Job
+
+    existing = Job.objects.filter(school=school, kind="kanvas_import").first()
+    return existing or Job.objects.create(
+        kind="kanvas_import", school=school, status=Job.Status.DONE, done=2, total=2, params={"rows": 1}
+    )
 
 
 def _survey_b(cast):

@@ -3,21 +3,33 @@ it has served its purpose — expired sessions, login records and pupil-access r
 uploads that were previewed but never confirmed, and finished background jobs with their stored result files."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kanvas.models import PendingUpload
-from kanvas.services import PENDING_TTL as KANVAS_PENDING_TTL
 from npo_planner.jobs.models import Job
 from npo_planner.scholen.login_records import login_records_purge
+from npo_planner.scholen.models import PendingRoster
 from npo_planner.scholen.pupil_data import pupil_accesses_purge
-from ouderbetrokkenheid.models import PendingSurveyFile
-from ouderbetrokkenheid.services import PENDING_TTL as SURVEY_PENDING_TTL
+from npo_planner.scholen.roster_services import PENDING_TTL as ROSTER_PENDING_TTL
+
+# Uploads previewed but never confirmed, per app: `expired(now)` → the queryset of those past their time to live.
+# An app registers its own in AppConfig.ready() (this bottom layer does not know the apps).
+_pending_uploads: list[Callable[[datetime.datetime], QuerySet]] = []
+
+
+def register_pending_uploads(expired: Callable[[datetime.datetime], QuerySet]) -> None:
+    _pending_uploads.append(expired)
+
+
+# The core's own pending uploads (rosters); the apps above register theirs in ready().
+register_pending_uploads(lambda now: PendingRoster.objects.filter(created_at__lt=now - ROSTER_PENDING_TTL))
 
 
 @dataclass
@@ -38,10 +50,9 @@ def expired_sessions_purge(*, now: datetime.datetime, dry_run: bool) -> int:
 
 
 def pending_uploads_purge(*, now: datetime.datetime, dry_run: bool) -> int:
-    """Uploaded files previewed but never confirmed or discarded, older than their time to live (a day)."""
-    return _delete(PendingUpload.objects.filter(created_at__lt=now - KANVAS_PENDING_TTL), dry_run) + _delete(
-        PendingSurveyFile.objects.filter(created_at__lt=now - SURVEY_PENDING_TTL), dry_run
-    )
+    """Uploaded files previewed but never confirmed or discarded, older than their time to live (a day): those of
+    every app that registered them (`register_pending_uploads`)."""
+    return sum(_delete(expired(now), dry_run) for expired in _pending_uploads)
 
 
 def finished_jobs_purge(*, now: datetime.datetime, days: int, dry_run: bool) -> int:

@@ -1,4 +1,7 @@
-"""A piece of slow work a user started (a batch of PDFs, a large import): its progress, its result, its error."""
+"""A piece of slow work a user started (a batch of PDFs, a large import): its progress, its result, its error.
+
+A job belongs to a board (its members see it), a school (its management sees it) or neither: work an administrator
+started for every school (scoring KanVAS answers again after an instrument change), seen in the admin."""
 
 import uuid
 
@@ -40,13 +43,6 @@ class Job(models.Model):
         verbose_name = _("achtergrondtaak")
         verbose_name_plural = _("achtergrondtaken")
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(board__isnull=False) | models.Q(school__isnull=False),
-                name="job_has_owner",
-                violation_error_message=_("Een taak hoort bij een bestuur of een school."),
-            )
-        ]
 
     def __str__(self):
         return f"{self.kind} {self.created_at:%d-%m-%Y %H:%M}"

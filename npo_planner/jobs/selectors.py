@@ -21,3 +21,13 @@ def open_school_job(*, school, user, kind: str, params: dict) -> Job | None:
         .filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
         .first()
     )
+
+
+def school_job_for(*, school, kind: str, job_id=None, params: dict | None = None) -> Job | None:
+    """A job of this school and kind, by id or by what it was started with (the latest such job)."""
+    jobs = Job.objects.filter(school=school, kind=kind)
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
+    for key, value in (params or {}).items():
+        jobs = jobs.filter(**{f"params__{key}": value})
+    return jobs.select_related("school").first()

@@ -11,6 +11,7 @@ from django_tasks import task
 
 from npo_planner.jobs import registry
 from npo_planner.jobs.models import Job
+from npo_planner.lib.import_errors import ImportErrors
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +27,21 @@ def run_job(job_id: str) -> str:
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
 
     try:
-        filename, content = registry.kind(job.kind).handler(job, progress)
-        path = default_storage.save(f"jobs/{job.pk}/{filename}", ContentFile(content))
+        result = registry.kind(job.kind).handler(job, progress)
+        filename, path = "", ""
+        if result is not None:
+            filename, content = result
+            path = default_storage.save(f"jobs/{job.pk}/{filename}", ContentFile(content))
+    except ImportErrors as refused:
+        # The user's file was refused (all or nothing: nothing was written): the job shows the file's errors in
+        # the importer's wording; no traceback, the queue's task itself did its work.
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            error="\n".join(refused.messages()),
+            params={**job.params, "refused": True},
+        )
+        return ""
     except Exception as error:
         # Kept for the user (who may retry) and re-raised, so the queue records the failure with its traceback.
         logger.exception("job %s (%s) failed", job.pk, job.kind)

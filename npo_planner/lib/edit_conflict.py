@@ -3,7 +3,7 @@
 A form carries the version of the row it was opened with. The service that saves it locks the row, compares the
 version (`lock_for_edit`), and raises it by one, so a second form opened on the same version is refused with a
 Dutch message (`EditConflict`, a ValidationError: views show it like any other error). The admin checks field by
-field (`npo_planner.lib.guarded_admin`) and refuses with the same exception.
+field (`npo_planner.scholen.guarded_admin`) and refuses with the same exception.
 
     row = lock_for_edit(Agreement.objects.filter(pk=agreement.pk), seen=version)           # lock, check, bump
     row = lock_for_edit(Programme.objects.filter(pk=pk), seen=version, bump=False)           # bump later, only

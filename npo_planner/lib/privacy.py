@@ -17,6 +17,7 @@ total of all of them (which may include people in no part).
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from itertools import combinations
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -104,8 +105,8 @@ def derivable_small_groups(
 
 
 def complementary_suppression(
-    atoms: Mapping[Hashable, int],
-    cells: Mapping[Hashable, Iterable[Hashable]],
+    atoms: Mapping[Any, int],
+    cells: Mapping[Any, Iterable[Hashable]],
     *,
     hidden: Iterable[Hashable] = (),
     keep: Iterable[Hashable] = (),
@@ -133,7 +134,7 @@ TOTAL = "__total__"
 
 
 def suppress_parts(
-    parts: Mapping[Hashable, int | None], *, total: int | None = None, hidden: Iterable[Hashable] = ()
+    parts: Mapping[Any, int | None], *, total: int | None = None, hidden: Iterable[Hashable] = ()
 ) -> set:
     """Which of disjoint `parts` (groups, bouwen) to hide when the total beside them is shown too.
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 from npo_planner.programma.models import Export, Item, Programme, Submission
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline, ViewOnly
 
 
 class ItemInline(ViewOnly, GuardedTabularInline):

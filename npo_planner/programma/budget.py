@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from npo_planner.programma import carry
+from npo_planner.programma.amounts import CENT, ZERO, Warning, euro
 from npo_planner.scholen.goal_areas import F_RULE_SENTENCE
 
 AREAS = ("A", "B", "C", "D", "E", "F")
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,6 @@ class ItemCost:
     cost_second: Decimal
     external_hire: bool = False
     has_evaluation: bool = True
-
-
-@dataclass(frozen=True)
-class Warning:
-    code: str  # over_available_year, over_window, unspent_at_end, over_budget_total, f_without_a_e, no_evaluation,
-    # allocation_unknown
-    message: str
 
 
 @dataclass
@@ -133,12 +126,6 @@ class Budget:
         return any(w.code == code for w in self.warnings)
 
 
-def euro(amount: Decimal) -> str:
-    """Dutch notation: € 12.345,67."""
-    text = f"{amount.quantize(CENT):,.2f}"
-    return "€\u00a0" + text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 OVER_BUDGET = ("over_available_year", "over_window", "over_budget_total")
 
 
@@ -165,8 +152,6 @@ def compute(years: tuple[YearBasis, YearBasis], items: list[ItemCost], window=No
 
 def _own_window(budget: Budget):
     """The programme's two years on their own, the first year's money carried into the second."""
-    from npo_planner.programma import carry
-
     planned = budget.planned_per_year
     return carry.run(
         [carry.YearMoney(b.label, b.allocation, p) for b, p in zip(budget.years, planned, strict=True)]

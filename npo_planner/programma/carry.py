@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from npo_planner.programma.budget import ZERO, Warning, euro
+from npo_planner.programma.amounts import ZERO, Warning, euro
 
 # The school years of the NPO spending window (FACTS §3).
 NPO_WINDOW = ("2021-2022", "2022-2023", "2023-2024", "2024-2025")

@@ -7,8 +7,7 @@ and the budget per goal area and school year before and after."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from npo_planner.programma.models import Item, Programme
-from npo_planner.programma.snapshot import ITEM_FIELDS
+from npo_planner.programma.models import ITEM_FIELDS, Item, Programme
 
 PROGRAMME_FIELDS = ["title", "summary", "parents_and_team"]
 # Reference ids say nothing to a reader; the snapshot fields beside them (name, priority) carry the change.

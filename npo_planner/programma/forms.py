@@ -4,11 +4,20 @@ chosen is copied into the item (snapshot)."""
 from functools import partial
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.lib.dutch_numbers import DutchDecimalField, number_formfield
-from npo_planner.programma.models import Council, Item, ItemOutcome, Programme
+from npo_planner.programma.models import (
+    ITEM_FIELDS,
+    ITEM_INTERVENTION_FIGURES,
+    ITEM_REFS,
+    Council,
+    Item,
+    ItemOutcome,
+    Programme,
+)
 from npo_planner.programma.sources import InterventionChoice, PriorityChoice
 from npo_planner.scholen.models import SchoolYear
 
@@ -78,24 +87,15 @@ def intervention_choices(interventions, priorities, goal_area_labels, considered
 
 
 ITEM_NUMBER_FIELDS = ("hours", "fte", "cost_first_year", "cost_second_year")
+# The item's fields the form shows: the one list of models.py less what the chosen intervention and priority set
 ITEM_FORM_FIELDS = [
-    "name",
-    "goal_area",
-    "priority",
-    "goal",
-    "target_groups",
-    "starts_on",
-    "ends_on",
-    "hours",
-    "fte",
-    "cost_first_year",
-    "cost_second_year",
-    "external_hire",
-    "above_school_level",
-    "responsible",
-    "evaluation_method",
-    "evaluation_moment",
+    name for name in ITEM_FIELDS if name not in {"kind", *ITEM_REFS, *ITEM_INTERVENTION_FIGURES}
 ]
+
+
+def _empty(name: str):
+    """An item field left empty: "" for text, None for the rest."""
+    return "" if isinstance(Item._meta.get_field(name), models.CharField | models.TextField) else None
 
 
 class ItemForm(forms.ModelForm):
@@ -187,11 +187,7 @@ class ItemForm(forms.ModelForm):
                 intervention_ref_id=chosen.ref,
                 name=chosen.name,
                 goal_area=chosen.goal_area,
-                impact_months=chosen.impact_months,
-                evidence=chosen.evidence,
-                cost_band=chosen.cost_band,
-                nji_level=chosen.nji_level,
-                figures_source=chosen.figures_source,
+                **{name: getattr(chosen, name) for name in ITEM_INTERVENTION_FIGURES},
             )
         elif self.instance.pk is None or self.instance.intervention_ref_id in self.interventions:
             # A typed intervention (new, or the user let go of the catalogue one): no catalogue figures.
@@ -199,11 +195,7 @@ class ItemForm(forms.ModelForm):
             fields.update(
                 kind=Item.Kind.TYPED,
                 intervention_ref_id=None,
-                impact_months=None,
-                evidence=None,
-                cost_band=None,
-                nji_level="",
-                figures_source="",
+                **{name: _empty(name) for name in ITEM_INTERVENTION_FIGURES},
             )
         pref = data.get("priority_choice")
         if pref is not None and pref in self.priorities:

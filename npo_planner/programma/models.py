@@ -185,6 +185,43 @@ class Item(models.Model):
             raise ValidationError({"priority_ref": _("Deze prioriteit hoort niet bij deze school.")})
 
 
+# The one field list of a programme item: what the services may set (by attname), what the snapshot keeps (what
+# the MR consented to, compared between versions) and, less what comes from the chosen intervention and priority,
+# what the item form shows, in this order.
+ITEM_FIELDS = (
+    "kind",
+    "intervention_ref",
+    "name",
+    "goal_area",
+    "impact_months",
+    "evidence",
+    "cost_band",
+    "nji_level",
+    "figures_source",
+    "priority_ref",
+    "priority",
+    "goal",
+    "target_groups",
+    "starts_on",
+    "ends_on",
+    "hours",
+    "fte",
+    "cost_first_year",
+    "cost_second_year",
+    "external_hire",
+    "above_school_level",
+    "responsible",
+    "evaluation_method",
+    "evaluation_moment",
+)
+ITEM_REFS = (
+    "intervention_ref",
+    "priority_ref",
+)  # foreign keys: chosen in the form, kept by id in the snapshot
+# The chosen intervention's figures, copied into the item (a snapshot; empty for a typed intervention).
+ITEM_INTERVENTION_FIGURES = ("impact_months", "evidence", "cost_band", "nji_level", "figures_source")
+
+
 class ItemOutcome(models.Model):
     """What the school concluded about an item while carrying it out: the outcome of its evaluation.
 

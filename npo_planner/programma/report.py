@@ -283,11 +283,17 @@ def _monitoring(
     the first and latest KanVAS moment, parents' agreement with the related statements in the next parent
     survey, and the delay in its subject and target grades in this year's scan (the start) and the next year's.
     A fixed number of queries whatever the number of items: KanVAS is read once per moment for all groups."""
-    group_grades = dict(
+    # a group serves its own grade, the grades its name holds (5/6) and its pupils' own grades (Enrollment.grade:
+    # a combination group with another name, "Bijen", whose pupils are in grades 5 and 6)
+    group_grades: dict[str, set[int]] = {}
+    for name, grade, pupil_grade in (
         Group.objects.filter(
             school=programme.school, school_year__in=[programme.first_year, programme.second_year]
-        ).values_list("name", "grade")
-    )
+        )
+        .values_list("name", "grade", "enrollments__grade")
+        .distinct()
+    ):
+        group_grades.setdefault(name, {grade, *combination_grades(name)}).update({pupil_grade} - {None})
     group_names = set(group_grades)
     moments = kanvas["moments"] if kanvas else []
     before, after = (moments[0], moments[-1]) if len(moments) >= 2 else (None, None)
@@ -305,8 +311,7 @@ def _monitoring(
     for report in items:
         item = report.item
         names = names_per_item[id(report)]
-        # a combination group (5/6) serves every grade its name holds, not only the one it is stored with
-        grades = {grade for name in names for grade in (group_grades[name], *combination_grades(name))}
+        grades = {grade for name in names for grade in group_grades[name]}
         report.start_scan = _delays(item, delays_start, grades)
         report.next_scan = _delays(item, delays_next, grades)
         report.parent_measure = _parent_measure(item, parents["surveys"])

@@ -12,9 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from npo_planner.lib.edit_conflict import bump_version, check_version, lock_for_edit
+from npo_planner.lib.edit_conflict import EditConflict, bump_version, check_version, lock_for_edit
 from npo_planner.programma import notifications, selectors, sources
-from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
+from npo_planner.programma.models import (
+    ITEM_FIELDS,
+    Council,
+    Export,
+    Item,
+    ItemOutcome,
+    Programme,
+    Submission,
+)
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
 from npo_planner.scholen.models import School, SchoolYear
@@ -35,6 +43,14 @@ def _locked(programme: Programme, expected_version: int | None, *, bump: bool = 
         ),
         bump=bump,
     )
+
+
+class PastedItemError(ValidationError):
+    """A pasted row the item's own checks refused; `index` is its place among the pasted rows."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error.messages)
+        self.index = index
 
 
 class ReopenNotConfirmedError(ValidationError):
@@ -133,32 +149,8 @@ def programme_update(
     return fresh
 
 
-ITEM_EDITABLE = {
-    "kind",
-    "intervention_ref_id",
-    "name",
-    "goal_area",
-    "impact_months",
-    "evidence",
-    "cost_band",
-    "nji_level",
-    "figures_source",
-    "priority_ref_id",
-    "priority",
-    "goal",
-    "target_groups",
-    "starts_on",
-    "ends_on",
-    "hours",
-    "fte",
-    "cost_first_year",
-    "cost_second_year",
-    "external_hire",
-    "above_school_level",
-    "responsible",
-    "evaluation_method",
-    "evaluation_moment",
-}
+# What a service may set on an item: the one field list of models.py (foreign keys by id)
+ITEM_EDITABLE = {field.attname for field in Item._meta.concrete_fields if field.name in ITEM_FIELDS}
 
 
 # the free text of an item is read by the MR, the board and in the PDF: no pupil codes or first names, except in
@@ -193,6 +185,30 @@ def item_create(
         target=item,
     )
     return item
+
+
+@transaction.atomic
+def items_paste(
+    *, programme: Programme, user, expected_version: int, rows: list[dict], confirm_reopen: bool = False
+) -> list[Item]:
+    """Several new items at once (rows pasted from a spreadsheet): all of them or, on any error, none. The
+    version check is the one of a single item; each item is created and audited as `item_create` does."""
+    items = []
+    for index, fields in enumerate(rows):
+        try:
+            item = item_create(
+                programme=programme,
+                user=user,
+                expected_version=expected_version + index,  # each item raised the version by one
+                confirm_reopen=confirm_reopen,
+                **fields,
+            )
+        except (EditConflict, ReopenNotConfirmedError):
+            raise
+        except ValidationError as error:
+            raise PastedItemError(index, error) from error
+        items.append(item)
+    return items
 
 
 @transaction.atomic
@@ -376,8 +392,9 @@ def _awaiting(programme: Programme, council: Council) -> Submission:
     """The submitted version (the latest) whose decision by this council is still to come, locked."""
     submission = None
     if programme.status == Programme.Status.SUBMITTED:
-        submission = Submission.objects.select_for_update().filter(programme=programme).order_by("-number")
-        submission = submission.first()
+        submission = (
+            Submission.objects.select_for_update().filter(programme=programme).order_by("-number").first()
+        )
     if submission is None or not submission.awaits(council):
         raise ValidationError(str(NOT_AWAITED[council]))
     return submission

@@ -1,33 +1,6 @@
 """The frozen JSON of a programme as submitted for consent (readable later even when the programme changes)."""
 
-from npo_planner.programma.models import Item, Programme
-
-ITEM_FIELDS = [
-    "kind",
-    "intervention_ref",
-    "name",
-    "goal_area",
-    "impact_months",
-    "evidence",
-    "cost_band",
-    "nji_level",
-    "figures_source",
-    "priority_ref",
-    "priority",
-    "goal",
-    "target_groups",
-    "starts_on",
-    "ends_on",
-    "hours",
-    "fte",
-    "cost_first_year",
-    "cost_second_year",
-    "external_hire",
-    "above_school_level",
-    "responsible",
-    "evaluation_method",
-    "evaluation_moment",
-]
+from npo_planner.programma.models import ITEM_FIELDS, ITEM_REFS, Item, Programme
 
 
 def _plain(value):
@@ -36,7 +9,7 @@ def _plain(value):
     return str(value)  # Decimal, date
 
 
-REFS = {"intervention_ref", "priority_ref"}  # foreign keys: the JSON keeps their id
+REFS = set(ITEM_REFS)  # foreign keys: the JSON keeps their id
 
 
 def item_json(item: Item) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from npo_planner.programma import spending_views, views
+from npo_planner.programma import paste_views, spending_views, views
 
 app_name = "programma"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:programme_id>/", views.detail, name="detail"),
     path("<int:programme_id>/bewerken/", views.edit, name="edit"),
     path("<int:programme_id>/onderdelen/nieuw/", views.item_edit, name="item_create"),
+    path("<int:programme_id>/onderdelen/plakken/", paste_views.item_paste, name="item_paste"),
     path("<int:programme_id>/onderdelen/<int:item_id>/", views.item_edit, name="item_edit"),
     path("<int:programme_id>/onderdelen/<int:item_id>/verwijderen/", views.item_delete, name="item_delete"),
     path("<int:programme_id>/onderdelen/<int:item_id>/uitkomst/", views.item_outcome, name="item_outcome"),

@@ -174,23 +174,25 @@ def _copy_initial(source: Item) -> dict:
     return initial
 
 
-def _item_form(request, programme, instance, data=None, copy_of: Item | None = None):
+def item_choices(request, programme) -> dict:
+    """What the item form offers (interventions, priorities, goal areas, the keuzehulp's shortlist): read once."""
+    return {
+        "interventions": sources.interventions_for_school(
+            school=request.school, school_year=programme.first_year
+        ),
+        "priorities": sources.priorities(school=request.school, school_year=programme.first_year),
+        "goal_area_labels": selectors.goal_area_labels(),
+        "considered": sources.considered(school=request.school, school_year=programme.first_year),
+    }
+
+
+def _item_form(request, programme, instance, data=None, copy_of: Item | None = None, choices=None):
     initial = {"lock_version": programme.version}
     if instance.pk is None:
         initial.update(starts_on=programme.first_year.start, ends_on=programme.second_year.end)
         if copy_of is not None:
             initial.update(_copy_initial(copy_of))
-    return ItemForm(
-        data,
-        instance=instance,
-        initial=initial,
-        interventions=sources.interventions_for_school(
-            school=request.school, school_year=programme.first_year
-        ),
-        priorities=sources.priorities(school=request.school, school_year=programme.first_year),
-        goal_area_labels=selectors.goal_area_labels(),
-        considered=sources.considered(school=request.school, school_year=programme.first_year),
-    )
+    return ItemForm(data, instance=instance, initial=initial, **(choices or item_choices(request, programme)))
 
 
 @school_view(*EDIT)

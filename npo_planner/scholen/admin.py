@@ -4,11 +4,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, ViewOnly
 from npo_planner.scholen import services, twofactor
 from npo_planner.scholen.admin_login import admin_login
 from npo_planner.scholen.audit_actions import action_label
 from npo_planner.scholen.forms import client_ip
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, ViewOnly
 from npo_planner.scholen.models import (
     AuditEntry,
     AuthEvent,

@@ -18,3 +18,8 @@ class ScholenConfig(AppConfig):
         from npo_planner.scholen.models import AuditEntry
 
         register_generic_reference(AuditEntry, "object_type", "object_id")
+
+        from npo_planner.scholen.pupil_erasure import register_pupil_erasure
+        from npo_planner.scholen.roster_services import pending_rosters_erase
+
+        register_pupil_erasure(pending_rosters_erase)

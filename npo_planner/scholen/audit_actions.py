@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "programme.spending_record": _("Besteding op een onderdeel vastgelegd"),
     "programme.spending_delete": _("Besteding op een onderdeel verwijderd"),
     "programme.spending_import": _("Bestedingen ingelezen"),
+    "roster.import": _("Groepsindeling ingelezen"),
+    "school_year.start": _("Nieuw schooljaar gestart uit het vorige"),
     "programme.submit": _("Schoolprogramma ter instemming voorgelegd"),
     "programme.decide": _("Besluit van de MR vastgelegd"),
     "programme.gmr_decide": _("Besluit van de GMR vastgelegd"),

@@ -29,5 +29,5 @@ def navigation(request):
     return {
         "nav_items": items,
         "nav_schools": schools_for_user(request.user),
-        "nav_years": school_years(),
+        "nav_years": getattr(request, "school_years", None) or school_years(),  # read by school_view
     }

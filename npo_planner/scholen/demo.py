@@ -155,7 +155,7 @@ def _groups_and_pupils(school: School, prefix: str, group_names: list[str], year
     enrolled = set(Enrollment.objects.filter(group__school=school).values_list("pupil__code", "group__name"))
     Enrollment.objects.bulk_create(
         [
-            Enrollment(group=groups[group_name], pupil=pupils[code])
+            Enrollment(group=groups[group_name], pupil=pupils[code], grade=groups[group_name].grade)
             for code, group_name in wanted
             if (code, group_name) not in enrolled
         ]

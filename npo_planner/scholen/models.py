@@ -181,16 +181,32 @@ class Pupil(models.Model):
 
 
 class Enrollment(models.Model):
+    """A pupil in a group for a school year, with the pupil's own grade: a combination group (5/6) holds pupils
+    of two grades. `grade` defaults to the group's grade; `Group.grade` is then the group's lowest grade."""
+
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="enrollments")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrollments")
+    grade = models.PositiveSmallIntegerField(_("leerjaar"))
 
     class Meta:
         verbose_name = _("groepsindeling")
         verbose_name_plural = _("groepsindelingen")
-        constraints = [models.UniqueConstraint(fields=["group", "pupil"], name="enrollment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "pupil"], name="enrollment_unique"),
+            models.CheckConstraint(
+                condition=Q(grade__gte=1, grade__lte=8),
+                name="enrollment_grade_1_8",
+                violation_error_message=_("Het leerjaar van een leerling ligt tussen 1 en 8."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.pupil_id} in {self.group_id}"
+
+    def save(self, *args, **kwargs):
+        if self.grade is None and self.group_id is not None:
+            self.grade = self.group.grade
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):
@@ -356,3 +372,26 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return _("%(at)s tot %(cutoff)s") % {"at": f"{self.at:%Y-%m-%d %H:%M}", "cutoff": self.cutoff}
+
+
+class PendingRoster(models.Model):
+    """A roster between preview and confirm: only the columns kept (code, group, grade, first name), never the
+    file itself, so the personal columns it had are nowhere in the database."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)  # [[row number, code, group, grade, first name], ...]
+    personal_columns = models.JSONField(default=list)
+    other_columns = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("groepsindeling in afwachting")
+        verbose_name_plural = _("groepsindelingen in afwachting")
+
+    def __str__(self):
+        return self.filename

@@ -100,7 +100,10 @@ def _core_sections(pupil: Pupil) -> list[tuple[str, list[dict]]]:
         ),
         (
             _("Groepen"),
-            [{_("schooljaar"): e.group.school_year.label, _("groep"): e.group.name} for e in enrollments],
+            [
+                {_("schooljaar"): e.group.school_year.label, _("groep"): e.group.name, _("leerjaar"): e.grade}
+                for e in enrollments
+            ],
         ),
         (
             _("Wie heeft de gegevens ingezien"),

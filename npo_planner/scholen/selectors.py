@@ -3,41 +3,61 @@
 import datetime
 import re
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from npo_planner.scholen.models import AuditEntry, Group, Membership, Pupil, School, SchoolYear
+from npo_planner.scholen.models import AuditEntry, Enrollment, Group, Membership, Pupil, School, SchoolYear
 from npo_planner.scholen.roles import Role
 
 SESSION_YEAR_KEY = "school_year_by_brin"
 
 
-def default_school_year(school: School, today: datetime.date | None = None) -> SchoolYear | None:
-    """The year containing today when the school has groups in it, else the latest year with groups, else today's."""
-    today = today or timezone.localdate()
-    years = list(
-        SchoolYear.objects.annotate(n_groups=Count("groups", filter=Q(groups__school=school))).order_by(
-            "start"
-        )
+def _years_with_group_counts(school: School) -> list[SchoolYear]:
+    """Every school year (by start) with `n_groups`, the school's groups in it: one query, which counts the
+    school's own groups only (a subquery on its (school, year) rows, not a join over every school's groups)."""
+    own_groups = (
+        Group.objects.filter(school=school, school_year=OuterRef("pk"))
+        .order_by()
+        .values("school_year")
+        .annotate(n=Count("id"))
+        .values("n")
     )
+    return list(SchoolYear.objects.annotate(n_groups=Coalesce(Subquery(own_groups), 0)).order_by("start"))
+
+
+def _group_count(year: SchoolYear) -> int:
+    return getattr(year, "n_groups", 0)
+
+
+def _default_of(years: list[SchoolYear], today: datetime.date) -> SchoolYear | None:
     if not years:
         return None
     current = next((y for y in years if y.start <= today <= y.end), None)
-    if current and current.n_groups:
+    if current and _group_count(current):
         return current
-    with_groups = [y for y in years if y.n_groups]
+    with_groups = [y for y in years if _group_count(y)]
     if with_groups:
         return with_groups[-1]
     return current or years[-1]
 
 
+def default_school_year(school: School, today: datetime.date | None = None) -> SchoolYear | None:
+    """The year containing today when the school has groups in it, else the latest year with groups, else today's."""
+    return _default_of(_years_with_group_counts(school), today or timezone.localdate())
+
+
 def school_year_for_request(request, school: School) -> SchoolYear | None:
+    """The year the user chose for this school (kept in the session), else the default. One query: the years it
+    read are kept on the request as `request.school_years`, for the year switcher."""
+    years = _years_with_group_counts(school)
+    request.school_years = years
     chosen = request.session.get(SESSION_YEAR_KEY, {}).get(school.brin)
     if chosen:
-        year = SchoolYear.objects.filter(label=chosen).first()
+        year = next((y for y in years if y.label == chosen), None)
         if year:
             return year
-    return default_school_year(school)
+    return _default_of(years, timezone.localdate())
 
 
 def school_years() -> list[SchoolYear]:
@@ -61,14 +81,27 @@ def schools_for_user(user) -> list[School]:
 
 
 def groups_for(*, school: School, school_year: SchoolYear | None, group_ids: set[int] | None = None):
-    qs = Group.objects.filter(school=school, school_year=school_year).annotate(n_pupils=Count("enrollments"))
+    """The groups of a year with `n_pupils` and the grades their pupils are in (`low_grade`, `high_grade`: a
+    combination group 5/6 has 5 and 6; None for a group without pupils)."""
+    qs = Group.objects.filter(school=school, school_year=school_year).annotate(
+        n_pupils=Count("enrollments"),
+        low_grade=Min("enrollments__grade"),
+        high_grade=Max("enrollments__grade"),
+    )
     if group_ids is not None:
         qs = qs.filter(id__in=group_ids)
     return qs.order_by("grade", "name")
 
 
-def pupil_count(*, school: School, school_year: SchoolYear | None) -> int:
-    return Group.objects.filter(school=school, school_year=school_year).aggregate(n=Count("enrollments"))["n"]
+def pupils_per_grade(*, school: School, school_year: SchoolYear | None) -> dict[int, int]:
+    """Pupils per grade in the year, by each pupil's own grade (a 5/6 group counts in 5 and in 6); one query."""
+    rows = (
+        Enrollment.objects.filter(group__school=school, group__school_year=school_year)
+        .values("grade")
+        .annotate(n=Count("id"))
+        .order_by("grade")
+    )
+    return {row["grade"]: row["n"] for row in rows}
 
 
 def audit_entries(*, school: School):

@@ -1,5 +1,6 @@
 """Writes of the core data. Every change to school data leaves an audit entry."""
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -86,10 +87,9 @@ def membership_grant(
         )
         changed = created
     else:
-        membership = Membership.objects.filter(user=user, school=school).first()
-        changed = membership is None or membership.role != role
-        if membership is None:
-            membership = Membership(user=user, school=school, role=role)
+        existing = Membership.objects.filter(user=user, school=school).first()
+        changed = existing is None or existing.role != role
+        membership = existing or Membership(user=user, school=school, role=role)
         membership.role = role
         membership.full_clean()
         membership.save()
@@ -158,7 +158,7 @@ def _block_from(failures: list, now) -> LoginBlock:
     extra = len(failures) - settings.LOGIN_DELAY_AFTER
     if failures and extra >= 0 and settings.LOGIN_DELAY_SECONDS > 0:
         delay = min(settings.LOGIN_DELAY_SECONDS * 2**extra, settings.LOGIN_LOCK_MINUTES * 60)
-        remaining = (max(failures) + timezone.timedelta(seconds=delay) - now).total_seconds()
+        remaining = (max(failures) + datetime.timedelta(seconds=delay) - now).total_seconds()
         wait = max(0, math.ceil(remaining))
     return LoginBlock(locked=False, wait_seconds=wait, failures=len(failures))
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kanvas.answer_frame import parse_answers_frame
-from kanvas.importers import parse_answers, parse_answers_rows
+from kanvas.answer_frame import parse_answers, parse_answers_frame
+from kanvas.importers import parse_answers_rows
 from kanvas.scoring import load_instruments, scale_score
 from npo_planner.lib.import_errors import ImportErrors
 from tests.kanvas.helpers import ANSWER_HEADER, csv_bytes, import_answers, pupil_rows, stored_scores

@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from kanvas import answer_frame, importers
 from kanvas.models import ImportRecord, Moment, Participation, Response
 from kanvas.services import file_import
 from npo_planner.lib import tabular
@@ -155,9 +156,29 @@ def test_broken_xlsx_is_refused(cast):
     assert "geen geldig .xlsx" in refused(cast.school_a, b"not a zip", filename="a.xlsx")[0]
 
 
+MB = 1024 * 1024
+
+
 def test_too_large_file_is_refused_up_front(cast, monkeypatch):
-    monkeypatch.setattr(tabular, "MAX_BYTES", 100)
-    assert "maximum is 20 MB" in refused(cast.school_a, csv_bytes(ANSWER_HEADER, GOOD))[0]
+    monkeypatch.setattr(tabular, "MAX_BYTES", MB)
+    data = b"leerling;groep;meetmoment;vraag;gekozen\n" + b"K001;5b;2021-najaar;positief;K002\n" * 40_000
+    assert refused(cast.school_a, data, kind="sociogram") == ["het bestand is 1,3 MB; het maximum is 1 MB."]
+
+
+def test_an_answers_file_has_its_own_larger_limit(cast, monkeypatch):
+    monkeypatch.setattr(importers, "ANSWERS_MAX_BYTES", MB)
+    monkeypatch.setattr(answer_frame, "ANSWERS_MAX_BYTES", MB)
+    data = csv_bytes(ANSWER_HEADER, GOOD * 1300)
+    assert len(data) > MB
+    assert refused(cast.school_a, data)[0].endswith("het maximum is 1 MB.")
+
+
+def test_five_hundred_thousand_answer_rows_with_ten_character_codes_fit_the_byte_limit():
+    """CONTRACT §1: 500,000 rows; the byte limit must not bind first for a long answers file with 10-character
+    pupil codes (41 bytes a row), nor the 20 MB of the other files keep it out."""
+    row = b"AB12345678;5b;2021-najaar;veiligheid;V22;4\n"
+    assert len(row) * 500_000 > tabular.MAX_BYTES
+    assert len(row) * 500_000 < importers.ANSWERS_MAX_BYTES
 
 
 def test_too_many_rows_is_refused(cast, monkeypatch):

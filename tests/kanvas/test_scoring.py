@@ -146,31 +146,71 @@ def test_threshold_changed_in_the_admin_is_used_at_the_next_import(cast, client)
     assert stored_score("OS")["signal"]
 
 
-def test_a_threshold_changed_in_the_admin_rescores_what_is_stored(cast, client):
+def test_a_threshold_changed_in_the_admin_rescores_what_is_stored(
+    cast, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The save starts a background job; the job scores in batches that follow the primary key (no OFFSET), with
+    progress, and a failed job is visible and runs again on retry."""
     from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
+    from kanvas import services
+    from npo_planner.jobs.models import Job
     from npo_planner.scholen.models import AuditEntry
     from tests.html_forms import admin_form
-    from tests.kanvas.helpers import import_answers, pupil_rows, stored_score
+    from tests.kanvas.helpers import import_answers, pupil_rows, stored_scores
+    from tests.queue import work_off_the_queue
 
-    import_answers(cast.school_a, pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}))
-    assert not stored_score("OS")["signal"]
+    def signals():
+        return sorted((s["code"], s["signal"], s["score"]) for s in stored_scores() if s["scale"] == "OS")
+
+    import_answers(
+        cast.school_a,
+        [
+            *pupil_rows("K1", "5b", "2021-najaar", {"OS": 2}),
+            *pupil_rows("K2", "5b", "2021-najaar", {"OS": 2}),
+            *pupil_rows("K3", "5b", "2021-najaar", {"OS": 2}),
+        ],
+    )
+    assert signals() == [("K1", False, 2.0), ("K2", False, 2.0), ("K3", False, 2.0)]
     admin_user = get_user_model().objects.create_superuser("beheer", "b@example.org", "x" * 12)
     client.force_login(admin_user)
     scale = Scale.objects.get(questionnaire__code="leerling", code="OS")
     url = f"/beheer/kanvas/scale/{scale.pk}/change/"
     form = admin_form(client, url)
     form["threshold"] = ["2.0"]
-    response = client.post(url, form, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form, follow=True)
     assert response.status_code == 200
-    assert "1 ingevulde vragenlijsten zijn opnieuw gescoord" in response.content.decode()
-    assert stored_score("OS")["signal"] and stored_score("OS")["score"] == 2.0
+    assert "worden op de achtergrond opnieuw gescoord" in response.content.decode()
+    job = Job.objects.get(kind="kanvas_rescore")
+    assert (job.school, job.board, job.status) == (None, None, Job.Status.QUEUED)
+    assert not any(signal for _c, signal, _s in signals()), "nothing is scored inside the admin's save"
+
+    monkeypatch.setattr(services, "rescore", lambda **kwargs: 1 / 0)
+    work_off_the_queue()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "ZeroDivisionError" in job.error
+    assert "ZeroDivisionError" in client.get(f"/beheer/jobs/job/{job.pk}/change/").content.decode()
+    monkeypatch.undo()
+
+    monkeypatch.setattr(services, "RESCORE_BATCH", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/beheer/jobs/job/", {"action": "retry", "_selected_action": [str(job.pk)]})
+    with CaptureQueriesContext(connection) as queries:
+        work_off_the_queue()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.attempts) == (Job.Status.DONE, 3, 3, 2)
+    assert signals() == [("K1", True, 2.0), ("K2", True, 2.0), ("K3", True, 2.0)]
+    assert not [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"].upper()]
     assert AuditEntry.objects.filter(action="kanvas.rescore", username="beheer").count() == 1
 
     form = admin_form(client, url)
     form["name"] = ["Ongelukkig"]  # a change that does not affect scoring scores nothing again
-    assert client.post(url, form).status_code == 302
-    assert AuditEntry.objects.filter(action="kanvas.rescore").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, form).status_code == 302
+    assert Job.objects.filter(kind="kanvas_rescore").count() == 1
 
 
 def test_scales_and_items_with_stored_answers_cannot_be_deleted(cast, client):

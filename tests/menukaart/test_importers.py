@@ -190,13 +190,13 @@ def test_an_xlsx_file_is_read_like_a_csv():
 
 
 def test_admin_edits_of_figure_sets_make_the_newest_set_current():
-    from menukaart.services import figures_sync
+    from menukaart.services import newest_figures_sync
 
     item = Intervention.objects.get(code="zomerscholen")
     InterventionFigures.objects.create(
         intervention=item, impact_months=1, evidence=5, cost=2, source="Nieuw", date=datetime.date(2024, 1, 1)
     )
-    figures_sync(intervention=item)
+    newest_figures_sync(interventions=[item])
     item.refresh_from_db()
     assert (item.impact_months, item.evidence, item.cost, item.figures_source) == (1, 5, 2, "Nieuw")
     assert item.figure_sets.count() == 3

@@ -35,7 +35,7 @@ def test_no_paper_form_is_added_corrected_or_removed_in_a_closed_survey(cast):
         response_update(user=cast.teacher, response=response, version=response.version, filled=filled)
     with pytest.raises(ValidationError, match="gesloten"):
         response_delete(user=cast.teacher, response=response)
-    assert Response.objects.get().answers.get(kind="s", number=1).value == 3
+    assert Response.objects.get().answers["s1"] == 3
 
     Survey.objects.filter(pk=response.survey_id).update(status=Survey.Status.OPEN)  # reopened
     response_record(user=cast.teacher, survey=response.survey, filled=filled)

@@ -218,4 +218,4 @@ def test_bulk_write_keeps_remarks_exactly_and_gives_each_response_its_own_public
     codes = {r.public_id for r in responses}
     assert len(codes) == 30
     assert all(len(c) == PUBLIC_ID_LENGTH and set(c) <= set(PUBLIC_ID_ALPHABET) for c in codes)
-    assert all(r.answers.count() == 17 for r in responses[:3])
+    assert all(len(r.answers) == 17 for r in responses[:3])

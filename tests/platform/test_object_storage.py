@@ -15,7 +15,8 @@ from moto.server import ThreadedMotoServer
 from npo_planner.jobs.models import Job
 from tests.platform.serving import free_port
 from tests.programma.factories import make_item, make_programme
-from tests.programma.test_board_pdfs import start, work_off_the_queue
+from tests.programma.test_board_pdfs import start
+from tests.queue import work_off_the_queue
 
 
 @pytest.fixture

@@ -2,23 +2,14 @@
 
 import io
 import zipfile
-from unittest import mock
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from npo_planner.jobs.models import Job
 from npo_planner.programma.models import Export, Programme
 from tests.programma.factories import make_item, make_programme
-
-
-def work_off_the_queue():
-    """What the worker process (`manage.py db_worker`) does in production, run here until the queue is empty.
-    The worker closes connections between tasks as a request would; inside the test's transaction that would
-    close the test's own connection, so here it keeps it."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+from tests.queue import work_off_the_queue
 
 
 @pytest.fixture

@@ -166,3 +166,22 @@ def test_a_combination_group_target_covers_both_its_grades(cast, monkeypatch):
     make_item(programme, name="Begrijpend lezen", priority="Begrijpend lezen", target_groups="5/6")
     lezen = report.build(programme)["items"][0]
     assert [d["grade"] for d in lezen.start_scan] == [5, 6]
+
+
+def test_a_combination_group_with_another_name_covers_its_pupils_grades(cast, monkeypatch):
+    """A group named "Bijen" holding grade-5 and grade-6 pupils (Enrollment.grade) serves both grades."""
+    from npo_planner.programma import sources
+    from tests.factories import EnrollmentFactory, GroupFactory
+
+    bees = GroupFactory(school=cast.school_a, school_year=cast.year, name="Bijen", grade=5)
+    EnrollmentFactory(group=bees, pupil__code="BIJ5", grade=5)
+    EnrollmentFactory(group=bees, pupil__code="BIJ6", grade=6)
+    rows = [
+        {"domain": "Begrijpend lezen", "grade": grade, "delay_months": -1.0 * grade, "share_below_norm": None}
+        for grade in (4, 5, 6, 7)
+    ]
+    monkeypatch.setattr(sources, "scan_delays", lambda *, school, school_year: rows)
+    programme = make_programme(cast.school_a, cast.year)
+    make_item(programme, name="Begrijpend lezen", priority="Begrijpend lezen", target_groups="Bijen")
+    lezen = report.build(programme)["items"][0]
+    assert [d["grade"] for d in lezen.start_scan] == [5, 6]

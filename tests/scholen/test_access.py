@@ -72,3 +72,25 @@ def test_school_year_dates_and_labels():
     assert SchoolYear.label_for(datetime.date(2021, 8, 1)) == "2021-2022"
     assert SchoolYear.label_for(datetime.date(2022, 7, 31)) == "2021-2022"
     assert SchoolYear.dates_for("2022-2023") == (datetime.date(2022, 8, 1), datetime.date(2023, 7, 31))
+
+
+def test_a_school_page_reads_the_school_years_once_for_the_chosen_year_and_the_switcher(client, cast):
+    """Every page pays for this: the chosen (or default) year and the year switcher come from one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SchoolYearFactory(label="2022-2023")
+    client.force_login(cast.director)
+    for chosen in (None, "2022-2023"):
+        if chosen:
+            client.post(
+                reverse("scholen:school_year_switch", kwargs={"brin": cast.school_a.brin}),
+                {"school_year": chosen},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/{cast.school_a.brin}/schoolscan/").content.decode()
+        year_queries = [q for q in queries.captured_queries if 'FROM "scholen_schoolyear"' in q["sql"]]
+        assert len(year_queries) == 1, [q["sql"][:120] for q in year_queries]
+        assert '<option value="2022-2023"' in page and '<option value="2021-2022"' in page
+        if chosen:
+            assert '<option value="2022-2023" selected>' in page

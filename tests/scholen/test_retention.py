@@ -11,6 +11,7 @@ from kanvas.models import FollowUp, ImportRecord, PendingUpload
 from kanvas.services import followup_create, upload_store
 from npo_planner.scholen.models import AuditEntry, Pupil, PupilAccess, RetentionRun
 from npo_planner.scholen.pupil_data import departed_pupils_purge, pupil_access_record, pupil_export_record
+from npo_planner.scholen.roster_services import roster_store
 from npo_planner.scholen.services import audit_record
 from tests.factories import EnrollmentFactory
 from tests.kanvas.helpers import (
@@ -92,8 +93,15 @@ def test_retention_leaves_the_code_nowhere_in_the_database(cast):
         data=csv_bytes(ANSWER_HEADER, pupil_rows(CODE, "6a", "2022-voorjaar")),
         replace=False,
     )
+    roster_store(  # a roster previewed, never confirmed
+        school=cast.school_a,
+        user=cast.director,
+        school_year=cast.year,
+        filename="groepen.csv",
+        data=f"leerling;groep\n{CODE};6a\n".encode(),
+    )
     Pupil.objects.filter(pk=pupil.pk).update(left_on=LEFT_LONG_AGO)
-    assert len(database_mentions(CODE)) > 8  # the code is in every place this test wants cleaned
+    assert len(database_mentions(CODE)) > 9  # the code is in every place this test wants cleaned
 
     departed_pupils_purge(dry_run=True)
     purge = departed_pupils_purge()

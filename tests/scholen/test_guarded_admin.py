@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 
 from kanvas.models import Questionnaire, Scale
-from npo_planner.lib.guarded_admin import GuardedModelAdmin, GuardedTabularInline
+from npo_planner.scholen.guarded_admin import GuardedModelAdmin, GuardedTabularInline
 from npo_planner.scholen.models import AuditEntry, Group
 from tests.html_forms import admin_form
 from tests.programma.factories import make_programme
