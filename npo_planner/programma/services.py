@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.programma import notifications, selectors, sources
-from npo_planner.programma.models import Council, Export, Item, ItemOutcome, Programme, Submission
+from npo_planner.programma.funding import NPO_CODE, FundingStream
+from npo_planner.programma.models import (
+    Council,
+    Export,
+    Item,
+    ItemOutcome,
+    Programme,
+    Submission,
+    normalized_costs,
+)
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
 from npo_planner.scholen.models import School, SchoolYear
@@ -37,7 +46,9 @@ class StaleVersionError(ValidationError):
 
 def _locked(programme: Programme, expected_version: int | None) -> Programme:
     """Lock the row and check the version the user saw. Returns the fresh row (version not bumped yet)."""
-    fresh = Programme.objects.select_for_update().select_related("school", "first_year", "second_year")
+    fresh = Programme.objects.select_for_update().select_related(
+        "school", "first_year", "last_year", "stream"
+    )
     fresh = fresh.get(pk=programme.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise StaleVersionError()
@@ -104,15 +115,27 @@ def _reopen(programme: Programme, *, user) -> bool:
 
 
 @transaction.atomic
-def programme_create(*, school: School, first_year: SchoolYear, second_year: SchoolYear, user) -> Programme:
-    programme = Programme(school=school, first_year=first_year, second_year=second_year)
+def programme_create(
+    *,
+    school: School,
+    first_year: SchoolYear,
+    last_year: SchoolYear,
+    user,
+    stream: FundingStream | None = None,
+) -> Programme:
+    """A programme of a funding stream (the NPO when none is given) over `first_year` … `last_year`."""
+    stream = stream or FundingStream.objects.get(code=NPO_CODE)
+    programme = Programme(school=school, stream=stream, first_year=first_year, last_year=last_year)
+    if stream.code != NPO_CODE:
+        programme.title = _("Schoolprogramma %(stream)s") % {"stream": stream.name}
     programme.full_clean()
     programme.save()
     audit_record(
         user=user,
         school=school,
         action="programme.create",
-        summary=_("Schoolprogramma %(years)s aangemaakt") % {"years": programme.years_label},
+        summary=_("Schoolprogramma %(years)s aangemaakt (%(stream)s)")
+        % {"years": programme.years_label, "stream": stream.name},
         target=programme,
     )
     return programme
@@ -170,8 +193,7 @@ ITEM_EDITABLE = {
     "ends_on",
     "hours",
     "fte",
-    "cost_first_year",
-    "cost_second_year",
+    "year_costs",
     "external_hire",
     "above_school_level",
     "responsible",
@@ -189,6 +211,8 @@ def _check_fields(fields: dict) -> None:
     unknown = set(fields) - ITEM_EDITABLE
     if unknown:
         raise ValueError(f"unknown item fields: {sorted(unknown)}")
+    if "year_costs" in fields:
+        fields["year_costs"] = normalized_costs(fields["year_costs"])
 
 
 @transaction.atomic
@@ -499,6 +523,11 @@ def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export
     return programme_export(programme=programme, user=user, via=via)
 
 
+def _stream_suffix(programme: Programme) -> str:
+    """Another stream's programme of the same first year gets its own file name (the NPO's stays as it was)."""
+    return "" if programme.stream.code == NPO_CODE else f"-{programme.stream.code}"
+
+
 @transaction.atomic
 def programme_export(*, programme: Programme, user, via: str = "browser") -> Export:
     """Render the PDF, keep it (per version) and record the export in the audit log."""
@@ -509,7 +538,8 @@ def programme_export(*, programme: Programme, user, via: str = "browser") -> Exp
         programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
     )
     filename = (
-        f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}-v{programme.version}.pdf"
+        f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}{_stream_suffix(programme)}"
+        f"-v{programme.version}.pdf"
     )
     export = Export(
         programme=programme,

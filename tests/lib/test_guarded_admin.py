@@ -165,6 +165,7 @@ EDITABLE_IN_ADMIN = {
     "kanvas.item",
     "kanvas.scaleadvice",  # the advice texts beside a signal (issue 17)
     "ouderbetrokkenheid.surveytemplate",
+    "programma.fundingstream",  # funding streams and their amounts (issue 15)
 }
 
 
