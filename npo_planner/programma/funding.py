@@ -170,8 +170,13 @@ def per_pupil_of(amount: StreamAmount | None, school_type: str) -> Decimal | Non
 
 
 def amounts_by_year(stream: FundingStream) -> dict[str, StreamAmount]:
-    """{label: amount row} of a stream (reads the prefetched `amounts` when loaded)."""
-    return {a.school_year: a for a in stream.amounts.all()}
+    """{label: amount row} of a stream: one query the first time, kept on the stream object (or the prefetched
+    `amounts` when loaded)."""
+    cached = getattr(stream, "_amounts_by_year", None)
+    if cached is None:
+        cached = {a.school_year: a for a in stream.amounts.all()}
+        stream._amounts_by_year = cached
+    return cached
 
 
 def year_amounts(stream: FundingStream, label: str, school_type: str) -> YearAmounts:
