@@ -30,23 +30,31 @@ def unload_npo(apps, schema_editor):
     apps.get_model("programma", "Programme").objects.update(stream=None)
 
 
+# Only the columns needed are read (values()): the school year's other columns depend on the state of scholen.
+YEARS = ("id", "programme__first_year__label", "programme__last_year__label")
+
+
 def costs_to_years(apps, schema_editor):
     Item = apps.get_model("programma", "Item")
-    for item in Item.objects.select_related("programme__first_year", "programme__last_year"):
+    for row in Item.objects.values(*YEARS, "cost_first_year", "cost_second_year"):
         costs = {}
-        for year, cost in ((item.programme.first_year, item.cost_first_year), (item.programme.last_year, item.cost_second_year)):
+        for label, cost in (
+            (row["programme__first_year__label"], row["cost_first_year"]),
+            (row["programme__last_year__label"], row["cost_second_year"]),
+        ):
             if cost:
-                costs[year.label] = str(cost)
-        item.year_costs = costs
-        item.save(update_fields=["year_costs"])
+                costs[label] = str(cost)
+        Item.objects.filter(pk=row["id"]).update(year_costs=costs)
 
 
 def years_to_costs(apps, schema_editor):
     Item = apps.get_model("programma", "Item")
-    for item in Item.objects.select_related("programme__first_year", "programme__last_year"):
-        item.cost_first_year = Decimal(item.year_costs.get(item.programme.first_year.label) or 0)
-        item.cost_second_year = Decimal(item.year_costs.get(item.programme.last_year.label) or 0)
-        item.save(update_fields=["cost_first_year", "cost_second_year"])
+    for row in Item.objects.values(*YEARS, "year_costs"):
+        costs = row["year_costs"] or {}
+        Item.objects.filter(pk=row["id"]).update(
+            cost_first_year=Decimal(costs.get(row["programme__first_year__label"]) or 0),
+            cost_second_year=Decimal(costs.get(row["programme__last_year__label"]) or 0),
+        )
 
 
 class Migration(migrations.Migration):
