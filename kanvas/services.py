@@ -21,6 +21,7 @@ from kanvas.models import (
     Response,
 )
 from kanvas.scoring import load_instruments
+from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.scholen.models import Pupil, School
@@ -210,10 +211,6 @@ def followups_plan(
     ]
 
 
-class StaleEdit(Exception):
-    """Someone else changed the follow-up since the form was opened."""
-
-
 def may_update(*, followup: FollowUp, user, role: str) -> bool:
     """The IB'er and the directeur update every follow-up of the school; anyone else only the ones they own."""
     return role in MANAGEMENT or (followup.owner_id is not None and followup.owner_id == user.pk)
@@ -232,13 +229,16 @@ def followup_update(
     allowed_owners=None,
 ) -> FollowUp:
     """Change status, owner and date; a note is added to the history as a new row (never overwrites one).
-    Refuses (StaleEdit) when the version is not the one the user saw."""
+    Refuses (EditConflict) when the version is not the one the user saw."""
     if allowed_owners is not None and owner != followup.owner:
         _check_owner(owner, allowed_owners)
-    updated = FollowUp.objects.filter(pk=followup.pk, version=version).update(version=version + 1)
-    if not updated:
-        raise StaleEdit
-    followup.refresh_from_db()
+    followup = lock_for_edit(
+        FollowUp.objects.filter(pk=followup.pk),
+        seen=version,
+        message=_(
+            "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
+        ),
+    )
     before = {"status": followup.status, "owner": followup.owner_id, "due": followup.due}
     followup.status = status
     followup.owner = owner

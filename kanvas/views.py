@@ -27,6 +27,7 @@ from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, choices_at, network_chart, pupil_choices
 from npo_planner.lib.charts import bar_chart, line_chart
 from npo_planner.lib.csv_export import csv_response
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
 from npo_planner.scholen.models import Group, Pupil
@@ -405,13 +406,8 @@ def _pupil_post(request, pupil, choice, holder, edit_forms, followups, staff) ->
                 owner=form.cleaned_data["owner"],
                 due=form.cleaned_data["due"],
             )
-        except services.StaleEdit:
-            messages.error(
-                request,
-                _(
-                    "Iemand anders heeft deze vervolgactie intussen gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
-                ),
-            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
             return True
         messages.success(request, _("De vervolgactie is bijgewerkt."))
         return True

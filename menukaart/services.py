@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from menukaart.models import ConsideredIntervention, Intervention
+from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.scholen.services import audit_record
 
 OWN_FIELDS = [
@@ -21,10 +21,6 @@ OWN_FIELDS = [
     "practical",
     "links",
 ]
-
-
-class StaleEdit(Exception):
-    """Someone else saved the intervention after this form was opened."""
 
 
 def _summary_data(intervention: Intervention) -> dict:
@@ -58,21 +54,22 @@ def own_intervention_create(*, school, user, values: dict, checklist: dict) -> I
 def own_intervention_update(
     *, intervention: Intervention, user, values: dict, checklist: dict, version: int
 ) -> Intervention:
-    """Save the edit unless someone saved in between (optimistic locking on `version`)."""
+    """Save the edit unless someone saved in between (`EditConflict`, optimistic locking on `version`)."""
     if intervention.school_id is None:
         raise ValidationError(_("Een menukaart-item wordt in het beheer gewijzigd, niet door een school."))
+    intervention = lock_for_edit(
+        Intervention.objects.filter(pk=intervention.pk),
+        seen=version,
+        message=_(
+            "Iemand anders heeft deze interventie intussen gewijzigd. Open de pagina opnieuw; "
+            "uw wijzigingen zijn niet opgeslagen."
+        ),
+    )
     for name in OWN_FIELDS:
         setattr(intervention, name, values.get(name, "") or "")
     intervention.checklist = checklist
     intervention.full_clean()
-    updated = Intervention.objects.filter(pk=intervention.pk, version=version).update(
-        version=F("version") + 1,
-        checklist=checklist,
-        **{name: getattr(intervention, name) for name in OWN_FIELDS},
-    )
-    if not updated:
-        raise StaleEdit
-    intervention.refresh_from_db()
+    intervention.save()
     audit_record(
         user=user,
         school=intervention.school,

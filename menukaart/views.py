@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from menukaart import checklist, keuzehulp, ranking, selectors, services
 from menukaart.forms import FilterForm, OwnInterventionForm, QuestionsForm
 from menukaart.models import Intervention
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.access import require_role, school_view
 from npo_planner.scholen.models import SchoolType
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, Role
@@ -192,14 +193,8 @@ def own_edit(request, own_id):
                 checklist=form.checklist_data(),
                 version=form.cleaned_data.get("version") or 0,
             )
-        except services.StaleEdit:
-            form.add_error(
-                None,
-                _(
-                    "Iemand anders heeft deze interventie intussen gewijzigd. Open de pagina opnieuw; "
-                    "uw wijzigingen zijn niet opgeslagen."
-                ),
-            )
+        except EditConflict as conflict:
+            form.add_error(None, conflict)
         else:
             messages.success(request, _("De eigen interventie is opgeslagen."))
             return redirect("menukaart:detail", brin=request.school.brin, intervention_id=intervention.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.pupil_mentions import refuse_pupil_mentions, refuse_pupil_mentions_in
 from npo_planner.scholen.services import audit_record
@@ -30,19 +31,6 @@ from ouderbetrokkenheid.models import (
     TemplateStatement,
 )
 from ouderbetrokkenheid.themes import OTHER, OWN_MARKER, THEME_LABELS, own_pk
-
-STALE = _(
-    "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw wijziging nog eens in."
-)
-
-
-def _locked(model, pk: int, version: int | None):
-    """The row, locked for this transaction; refuses when someone saved a newer version (optimistic locking)."""
-    obj = model.objects.select_for_update().get(pk=pk)
-    if version is not None and obj.version != version:
-        raise ValidationError(STALE)
-    return obj
-
 
 # --- templates -------------------------------------------------------------------------------------------
 
@@ -108,7 +96,7 @@ def template_update(
     and which statements are parents-only stay, so earlier answers keep their meaning."""
     if template.school_id is None:
         raise ValidationError(_("Het standaardsjabloon kan niet worden gewijzigd; maak er een kopie van."))
-    template = _locked(SurveyTemplate, template.pk, version)
+    template = lock_for_edit(SurveyTemplate.objects.filter(pk=template.pk), seen=version)
     if not statements:
         raise ValidationError(_("Een vragenlijst heeft ten minste één stelling."))
     old_statements = list(template.statements.all())
@@ -127,7 +115,6 @@ def template_update(
             )
     template.name = name
     template.intro = intro
-    template.version += 1
     template.full_clean()
     template.save()
     new_statements = [
@@ -208,12 +195,11 @@ def survey_update(
     ends_on: datetime.date | None,
     status: str,
 ) -> Survey:
-    survey = _locked(Survey, survey.pk, version)
+    survey = lock_for_edit(Survey.objects.filter(pk=survey.pk), seen=version)
     refuse_pupil_mentions(
         school=survey.school, texts={"title": title}
     )  # the MR, board and programme PDF show it
     survey.title, survey.starts_on, survey.ends_on, survey.status = title, starts_on, ends_on, status
-    survey.version += 1
     survey.full_clean()
     survey.save()
     audit_record(
@@ -315,11 +301,10 @@ def response_record(*, user, survey: Survey, filled: Filled, source: str = Respo
 @transaction.atomic
 def response_update(*, user, response: Response, version: int, filled: Filled) -> Response:
     """Correct a wrongly entered form: its answers are replaced as a whole."""
-    response = _locked(Response, response.pk, version)
+    response = lock_for_edit(Response.objects.filter(pk=response.pk), seen=version)
     _require_open(Survey.objects.select_for_update().get(pk=response.survey_id))
     _validated(response.survey, filled)
     _apply(response, filled)
-    response.version += 1
     response.full_clean()
     response.save()
     response.answers.all().delete()
@@ -485,10 +470,9 @@ def school_theme_update(
     *, user, theme: SchoolTheme, version: int, label: str, keywords: str, order: int
 ) -> SchoolTheme:
     """Rename a theme or change its keywords or place; remarks tagged with it keep it."""
-    theme = _locked(SchoolTheme, theme.pk, version)
+    theme = lock_for_edit(SchoolTheme.objects.filter(pk=theme.pk), seen=version)
     old_label = theme.label
     theme.label, theme.keywords, theme.order = label, keywords, order
-    theme.version += 1
     theme.full_clean()
     theme.save()
     audit_record(
@@ -505,7 +489,7 @@ def school_theme_update(
 @transaction.atomic
 def school_theme_delete(*, user, theme: SchoolTheme, version: int) -> int:
     """Remove a theme of the school's own; the remarks tagged with it get 'Overig'. Returns how many moved."""
-    theme = _locked(SchoolTheme, theme.pk, version)
+    theme = lock_for_edit(SchoolTheme.objects.filter(pk=theme.pk), seen=version)
     moved = Response.objects.filter(own_theme=theme).update(theme=OTHER, own_theme=None)
     label, school = theme.label, theme.school
     theme.delete()
@@ -556,11 +540,10 @@ def agreement_create(*, user, school: School, school_year: SchoolYear, **fields)
 
 @transaction.atomic
 def agreement_update(*, user, agreement: Agreement, version: int, **fields) -> Agreement:
-    agreement = _locked(Agreement, agreement.pk, version)
+    agreement = lock_for_edit(Agreement.objects.filter(pk=agreement.pk), seen=version)
     _refuse_pupil_mentions(agreement.school, fields)
     for key in AGREEMENT_FIELDS:
         setattr(agreement, key, fields.get(key))
-    agreement.version += 1
     agreement.full_clean()
     agreement.save()
     audit_record(

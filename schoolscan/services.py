@@ -5,10 +5,10 @@ Every write is atomic, validated with full_clean() and recorded in the audit log
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.scholen.pupil_mentions import free_text_fields, refuse_pupil_mentions
 from npo_planner.scholen.services import audit_record
 from schoolscan.kanvas_adapter import kanvas_summary, moment_start, school_moments
@@ -23,14 +23,6 @@ from schoolscan.sections import (
     spec_for,
     values_of,
 )
-
-
-class SectionConflict(Exception):
-    """Someone else saved the section after the user opened it; nothing was written."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
 
 
 def _audit(*, user, scan: Scan, action: str, summary: str, target=None, data=None):
@@ -188,7 +180,7 @@ def section_save(
     *, scan: Scan, key: str, user, role: str, base_version: int, values: dict, rows: list[dict] | None = None
 ) -> ScanSection:
     """Save one section as a draft. `base_version` is the version the user started from: when someone saved the
-    section in between, SectionConflict is raised and nothing is written."""
+    section in between, EditConflict is raised and nothing is written."""
     spec = spec_for(key)
     if spec is None:
         raise ValidationError(_("Onbekend onderdeel."))
@@ -199,14 +191,15 @@ def section_save(
         raise ValidationError(
             _("Deze schoolscan is vastgesteld en kan niet meer worden gewijzigd. Maak een nieuwe versie.")
         )
-    now = timezone.now()
-    # Compare-and-set on the version: of two concurrent saves from the same version exactly one matches.
-    claimed = ScanSection.objects.filter(scan=scan, key=key, version=base_version).update(
-        version=F("version") + 1, updated_at=now, updated_by=user
+    section = lock_for_edit(
+        ScanSection.objects.filter(scan=scan, key=key),
+        seen=base_version,
+        message=_(
+            "Iemand anders heeft dit onderdeel intussen gewijzigd; uw wijzigingen zijn niet opgeslagen."
+        ),
     )
-    if claimed != 1:
-        raise SectionConflict(key)
-    section = ScanSection.objects.get(scan=scan, key=key)
+    section.updated_at, section.updated_by = timezone.now(), user
+    section.save(update_fields=["updated_at", "updated_by"])
     scan = _load(scan)
     before = describe(spec, values_of(scan, spec), rows_of(scan, spec))
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.access import require_role, school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
 from schoolscan import selectors
@@ -25,7 +26,6 @@ from schoolscan.sections import (
     values_of,
 )
 from schoolscan.services import (
-    SectionConflict,
     scan_choose_moments,
     scan_create,
     scan_establish,
@@ -231,7 +231,7 @@ def _save(request, spec, scan, state) -> dict:
             values=form.cleaned_data,
             rows=rows,
         )
-    except SectionConflict:
+    except EditConflict:
         scan = selectors.scan_with_content(school=request.school, school_year=request.school_year)
         state = _state(scan, spec)
         stored = describe(spec, values_of(scan, spec), rows_of(scan, spec))

@@ -22,10 +22,9 @@ from django.db import connection, router, transaction
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.dutch_numbers import is_typed_number, number_formfield
+from npo_planner.lib.edit_conflict import VERSION_FIELD, EditConflict
 from npo_planner.scholen.models import School
 from npo_planner.scholen.services import audit_record
-
-VERSION_FIELD = "version"
 
 
 def _has_version(model) -> bool:
@@ -48,14 +47,14 @@ class EditConflictForm(forms.ModelForm):
             stored = stored.select_for_update()
         current = stored.filter(pk=instance.pk).first()
         if current is None:
-            raise forms.ValidationError(
+            raise EditConflict(
                 _("Dit is intussen door iemand anders verwijderd. Uw wijzigingen zijn niet opgeslagen.")
             )
         changed = [name for name in self._fields_opened_with() if self._changed_since_opened(name, current)]
         for name in changed:
             self.add_error(name, _("Iemand anders heeft dit veld intussen gewijzigd."))
         if changed:
-            raise forms.ValidationError(
+            raise EditConflict(
                 _(
                     "Iemand anders heeft dit intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen: open de "
                     "pagina opnieuw om de huidige gegevens te zien."

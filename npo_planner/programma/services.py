@@ -7,11 +7,12 @@ from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from npo_planner.lib.edit_conflict import bump_version, check_version, lock_for_edit
 from npo_planner.programma import notifications, selectors, sources
 from npo_planner.programma.funding import NPO_CODE, FundingStream
 from npo_planner.programma.models import (
@@ -31,40 +32,20 @@ from npo_planner.scholen.roles import Role
 from npo_planner.scholen.services import audit_record
 
 
-class StaleVersionError(ValidationError):
-    """Someone else changed the programme since the form was opened."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Iemand anders heeft het programma intussen gewijzigd. Bekijk de nieuwe stand en voer uw "
-                "wijziging opnieuw in."
-            ),
-            code="stale",
-        )
-
-
-def _locked(programme: Programme, expected_version: int | None) -> Programme:
-    """Lock the row and check the version the user saw. Returns the fresh row (version not bumped yet)."""
-    fresh = Programme.objects.select_for_update().select_related(
-        "school", "first_year", "last_year", "stream"
+def _locked(programme: Programme, expected_version: int | None, *, bump: bool = False) -> Programme:
+    """The programme locked for this change, refused when it is no longer the version the user saw. Bumped only
+    with `bump` (else by `_change`, once the save turns out to change something)."""
+    return lock_for_edit(
+        Programme.objects.select_related("school", "first_year", "last_year", "stream").filter(
+            pk=programme.pk
+        ),
+        seen=expected_version,
+        message=_(
+            "Iemand anders heeft het programma intussen gewijzigd. Bekijk de nieuwe stand en voer uw "
+            "wijziging opnieuw in."
+        ),
+        bump=bump,
     )
-    fresh = fresh.get(pk=programme.pk)
-    if expected_version is not None and fresh.version != expected_version:
-        raise StaleVersionError()
-    return fresh
-
-
-def _bump(fresh: Programme) -> None:
-    Programme.objects.filter(pk=fresh.pk).update(version=F("version") + 1)
-    fresh.version += 1
-
-
-def _lock(programme: Programme, expected_version: int | None) -> Programme:
-    """Lock the row, check the version the user saw, and bump it. Returns the fresh row."""
-    fresh = _locked(programme, expected_version)
-    _bump(fresh)
-    return fresh
 
 
 class ReopenNotConfirmedError(ValidationError):
@@ -86,7 +67,7 @@ def _change(programme: Programme, *, confirm_reopen: bool) -> None:
     change withdraws the consent (or the version awaiting it); then the version is bumped."""
     if programme.status != Programme.Status.CONCEPT and not confirm_reopen:
         raise ReopenNotConfirmedError()
-    _bump(programme)
+    bump_version(programme)
 
 
 def _reopen(programme: Programme, *, user) -> bool:
@@ -292,19 +273,6 @@ def item_delete(*, item: Item, user, expected_version: int, confirm_reopen: bool
     )
 
 
-class StaleOutcomeError(ValidationError):
-    """Someone else recorded the item's outcome since the form was opened."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Iemand anders heeft de uitkomst intussen vastgelegd. Bekijk de nieuwe stand en voer uw "
-                "wijziging opnieuw in."
-            ),
-            code="stale",
-        )
-
-
 @transaction.atomic
 def item_outcome_save(
     *, item: Item, user, expected_version: int, verdict: str, next_step: str, findings: str, evaluated_on
@@ -314,8 +282,14 @@ def item_outcome_save(
     item = Item.objects.select_for_update().select_related("programme__school").get(pk=item.pk)
     school = item.programme.school
     outcome = ItemOutcome.objects.filter(item=item).first() or ItemOutcome(item=item, version=0)
-    if outcome.version != expected_version:
-        raise StaleOutcomeError()
+    check_version(
+        outcome,
+        seen=expected_version,
+        message=_(
+            "Iemand anders heeft de uitkomst intussen vastgelegd. Bekijk de nieuwe stand en voer uw "
+            "wijziging opnieuw in."
+        ),
+    )
     refuse_pupil_mentions(school=school, texts={"findings": findings})
     first = outcome.pk is None
     outcome.verdict, outcome.next_step, outcome.findings = verdict, next_step, findings
@@ -359,7 +333,7 @@ def programme_submit(
     the GMR too when any item spends money above school level (frozen here: later edits reopen the programme).
     Every warning of `selectors.submit_warnings` must be in `accepted_warnings` (their keys); the confirmed
     warnings are kept with the version the MR receives."""
-    fresh = _lock(programme, expected_version)
+    fresh = _locked(programme, expected_version, bump=True)
     if fresh.status != Programme.Status.CONCEPT:
         raise ValidationError(_("Alleen een programma in concept kan ter instemming worden voorgelegd."))
     items = list(fresh.items.all())
@@ -476,7 +450,7 @@ def programme_decide(
     """A council's decision on the submitted version (the MR's, or the GMR's recorded by the board), in either
     order. The programme is 'vastgesteld' once every council it needs consented; a refusal by either sends it
     back to concept and the other council's awaited decision lapses."""
-    fresh = _lock(programme, expected_version)
+    fresh = _locked(programme, expected_version, bump=True)
     _check_decider(user, fresh, council)
     refuse_pupil_mentions(school=fresh.school, texts={"remarks": remarks})  # the board and the PDF read them
     submission = _awaiting(fresh, council)

@@ -18,10 +18,11 @@ from django.db import models
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
+# the optimistic lock: a form opened before the erasure must not write the code back
+from npo_planner.lib.edit_conflict import VERSION_FIELD
 from npo_planner.scholen.models import AuditEntry, PupilAccess, School
 
 PLACEHOLDER = "[verwijderde leerling]"
-VERSION_FIELD = "version"  # an optimistic lock: a form opened before the erasure must not write the code back
 
 _texts: list[tuple[type[models.Model], tuple[str, ...], str]] = []
 _erasers: list[Callable[..., None]] = []

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.programma import services
 from npo_planner.programma.models import Council, Programme, Submission
 from npo_planner.scholen.models import AuditEntry
@@ -156,11 +157,11 @@ def test_stale_version_is_refused_and_nothing_is_written(cast, programme):
     programme.refresh_from_db()
     seen = programme.version
     services.programme_update(programme=programme, user=cast.director, expected_version=seen, title="Eerste")
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(EditConflict):
         services.programme_update(
             programme=programme, user=cast.director, expected_version=seen, title="Tweede"
         )
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(EditConflict):
         services.item_create(programme=programme, user=cast.director, expected_version=seen, **item_values())
     programme.refresh_from_db()
     assert programme.title == "Eerste"
@@ -309,7 +310,7 @@ def test_a_stale_gmr_decision_is_refused_and_nothing_is_written(cast, above):
     above.refresh_from_db()
     seen = above.version
     decide(above, cast.mr)  # the MR decided in the meantime: the version moved on
-    with pytest.raises(services.StaleVersionError):
+    with pytest.raises(EditConflict):
         services.programme_decide(
             programme=above,
             user=cast.board_member,

@@ -8,9 +8,10 @@ import threading
 import pytest
 from django.db import connection
 
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.roles import Role
 from schoolscan.models import Scan, SectionKey
-from schoolscan.services import SectionConflict, scan_create, section_save
+from schoolscan.services import scan_create, section_save
 from tests.schoolscan.helpers import version_of
 
 
@@ -32,7 +33,7 @@ def test_concurrent_saves_of_one_section_cannot_both_win(transactional_db, cast)
                 values={"step_groups": f"tekst van {name}"},
             )
             outcomes[name] = "saved"
-        except SectionConflict:
+        except EditConflict:
             outcomes[name] = "conflict"
         finally:
             from django.db import connection as thread_connection

@@ -3,10 +3,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.models import AuditEntry
 from npo_planner.scholen.roles import Role
 from schoolscan.models import CognitiveResult, Priority, Scan, ScanSection, SectionKey, Status
-from schoolscan.services import SectionConflict, scan_create, scan_establish, scan_new_version, section_save
+from schoolscan.services import scan_create, scan_establish, scan_new_version, section_save
 from tests.factories import SchoolYearFactory
 from tests.schoolscan.helpers import COMPLETE, CONTEXT, PRIORITY, complete_scan, save, version_of
 
@@ -53,7 +54,7 @@ def test_second_save_from_the_same_version_is_refused_and_nothing_is_overwritten
     section_save(
         scan=scan, key=SectionKey.WELLBEING, user=cast.ib, role=Role.IB, base_version=opened, values=first
     )
-    with pytest.raises(SectionConflict):
+    with pytest.raises(EditConflict):
         section_save(
             scan=scan,
             key=SectionKey.WELLBEING,
