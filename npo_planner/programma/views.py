@@ -69,7 +69,11 @@ def index(request):
     programme = selectors.programme_for(school=request.school, school_year=request.school_year)
     if programme and "nieuw" not in request.GET:  # ?nieuw: a programme of another funding stream
         return _to_index(programme)
-    form = ProgrammeCreateForm(initial={"first_year": request.school_year, "last_year": request.school_year})
+    # the usual plan: this school year and the next (the directeur chooses more or fewer years)
+    following = selectors.next_year_after(request.school_year) if request.school_year else None
+    form = ProgrammeCreateForm(
+        initial={"first_year": request.school_year, "last_year": following or request.school_year}
+    )
     return render(request, "programma/index.html", {"form": form})
 
 
