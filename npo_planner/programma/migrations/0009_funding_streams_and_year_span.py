@@ -26,6 +26,9 @@ def load_npo(apps, schema_editor):
     Programme.objects.filter(stream=None).update(stream=stream)
 
 
+load = load_npo  # tests put the reference data back after a flush (tests/conftest.py REFERENCE_DATA)
+
+
 def unload_npo(apps, schema_editor):
     apps.get_model("programma", "Programme").objects.update(stream=None)
 
