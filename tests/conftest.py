@@ -34,6 +34,7 @@ REFERENCE_DATA = [
     ("kanvas.Questionnaire", "kanvas.migrations.0002_load_instruments"),
     ("menukaart.Intervention", "menukaart.migrations.0002_load_catalogue"),
     ("kanvas.ScaleAdvice", "kanvas.migrations.0008_seed_scale_advice"),
+    ("programma.FundingStream", "npo_planner.programma.migrations.0009_funding_streams_and_year_span"),
 ]
 
 

@@ -34,10 +34,6 @@ class SchoolYearFactory(factory.django.DjangoModelFactory):
     label = "2021-2022"
     start = factory.LazyAttribute(lambda o: SchoolYear.dates_for(o.label)[0])
     end = factory.LazyAttribute(lambda o: SchoolYear.dates_for(o.label)[1])
-    npo_per_pupil = "701.16"
-    npo_per_pupil_special = "1051.74"
-    npo_per_pupil_so = "1402.31"
-    npo_per_disadvantage_unit = "251.16"
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

@@ -6,11 +6,11 @@ import io
 import zipfile
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.programma import services
 from npo_planner.programma.models import Programme
+from npo_planner.programma.selectors import covering
 from npo_planner.scholen.models import SchoolYear
 
 KIND = "board_pdfs"
@@ -18,16 +18,17 @@ LABEL = _("PDF's van alle schoolprogramma's")
 
 
 def board_programmes(*, board, school_year: SchoolYear) -> list[Programme]:
-    """The programme of each school of the board that runs in the school year (the latest one when two do)."""
+    """The programmes of each school of the board that run in the school year, one per funding stream (the latest
+    one when two of a stream do)."""
     latest = {}
     for programme in (
         Programme.objects.filter(school__board=board)
-        .filter(Q(first_year=school_year) | Q(second_year=school_year))
-        .select_related("school", "first_year")
+        .filter(covering(school_year))
+        .select_related("school", "first_year", "last_year", "stream")
         .order_by("first_year__start", "id")
     ):
-        latest[programme.school_id] = programme
-    return sorted(latest.values(), key=lambda p: p.school.name)
+        latest[(programme.school_id, programme.stream_id)] = programme
+    return sorted(latest.values(), key=lambda p: (p.school.name, p.stream.first_year, p.stream.name))
 
 
 def make_zip(job, progress) -> tuple[str, bytes]:

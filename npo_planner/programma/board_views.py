@@ -117,10 +117,7 @@ def _chart(rows) -> str | None:
     with_budget = [r for r in rows if r["budget"] is not None]
     if not with_budget:
         return None
-    series = {
-        area: [float(r["budget"].planned[area][0] + r["budget"].planned[area][1]) for r in with_budget]
-        for area in AREAS
-    }
+    series = {area: [float(sum(r["budget"].planned[area])) for r in with_budget] for area in AREAS}
     return bar_chart(
         [r["school"].brin for r in with_budget], series, ylabel=_("gepland (€)"), stacked=True, height=2.8
     )
@@ -150,7 +147,7 @@ def spending_csv(request):
                 programme.get_status_display(),
                 decimal_comma(budget.allocation_total),
             ]
-            + [decimal_comma(budget.planned[a][0] + budget.planned[a][1]) for a in AREAS]
+            + [decimal_comma(sum(budget.planned[a])) for a in AREAS]
             + [decimal_comma(budget.planned_total)]
         )
     label = year.label if year else "onbekend"
@@ -198,6 +195,8 @@ def annual_report_csv(request):
     added later, so the columns before them keep their place)."""
     year = _year(request)
     rows = selectors.board_rows(boards=request.boards, school_year=year) if year else []
+    # the PNIL share of the money spent in the school year (not planned): the jaarverslag's one source
+    spent = money.spent_by_school(schools=[r["school"] for r in rows], school_year=year) if rows else {}
     header = [
         "brin",
         "school",
@@ -214,7 +213,7 @@ def annual_report_csv(request):
     ]
     out = []
     for row in rows:
-        programme, budget = row["programme"], row["budget"]
+        programme = row["programme"]
         submission = row["submission"]
         # 'ja' only for the programme as it stands (a consent to an earlier version, since changed, is 'nee')
         consent = submission is not None and submission.consent_in_force(Council.MR)
@@ -229,9 +228,7 @@ def annual_report_csv(request):
                 programme.parents_and_team if programme else "",
                 (_("ja") if consent else _("nee")) if programme else _("geen programma"),
                 submission.decided_on.isoformat() if consent and submission.decided_on else "",
-                decimal_comma(budget.external_hire_share)
-                if budget and budget.external_hire_share is not None
-                else "",
+                decimal_comma(money.pnil_share(spent.get(row["school"].pk))),
                 *_gmr_consent(row),
                 _first_results(row["items"]),
             ]

@@ -17,9 +17,6 @@ from django.utils.translation import gettext as _
 
 from npo_planner.programma.amounts import ZERO, Warning, euro
 
-# The school years of the NPO spending window (FACTS §3).
-NPO_WINDOW = ("2021-2022", "2022-2023", "2023-2024", "2024-2025")
-
 
 @dataclass(frozen=True)
 class YearMoney:
@@ -28,6 +25,7 @@ class YearMoney:
     planned: Decimal = ZERO
     spent: Decimal = ZERO
     ended: bool = False
+    unknown: str = ""  # why the allocation is not known (budget.YearBasis.unknown_reason)
 
     @property
     def use(self) -> Decimal:
@@ -47,6 +45,9 @@ class Row:
     planned: Decimal
     spent: Decimal
     carry_out: Decimal | None
+    # Looking ahead (the warnings' view): what is left after this year once it used its plan (or its spending,
+    # when it has ended); negative = more planned than available including money from earlier years.
+    left_ahead: Decimal | None = None
 
     @property
     def available(self) -> Decimal | None:
@@ -84,14 +85,19 @@ class Window:
     def has(self, code: str) -> bool:
         return any(w.code == code for w in self.warnings)
 
+    def row(self, label: str) -> Row | None:
+        return next((r for r in self.rows if r.label == label), None)
+
 
 def run(years: list[YearMoney]) -> Window:
     """The rows of `npo_budget` and the look-ahead warnings (module docstring)."""
     rows = []
     carry: Decimal | None = ZERO
+    ahead: Decimal | None = ZERO
     for year in years:
         carry_out = None if carry is None or year.allocation is None else carry + year.allocation - year.spent
-        rows.append(Row(year.label, year.allocation, carry, year.planned, year.spent, carry_out))
+        ahead = None if ahead is None or year.allocation is None else ahead + year.allocation - year.use
+        rows.append(Row(year.label, year.allocation, carry, year.planned, year.spent, carry_out, ahead))
         carry = carry_out
     window = Window(rows=rows, end_label=years[-1].label if years else "")
     window.warnings = _warnings(years)
@@ -100,14 +106,15 @@ def run(years: list[YearMoney]) -> Window:
 
 def _warnings(years: list[YearMoney]) -> list[Warning]:
     warnings = []
-    unknown = [y.label for y in years if y.allocation is None]
+    unknown = [y for y in years if y.allocation is None]
     if unknown:
         return [
             Warning(
                 "allocation_unknown",
-                _("Het budget voor %(years)s is onbekend: het leerlingaantal ontbreekt.")
-                % {"years": ", ".join(unknown)},
+                _("Het budget voor %(year)s is onbekend: %(reason)s.")
+                % {"year": y.label, "reason": y.unknown or _("het leerlingaantal ontbreekt")},
             )
+            for y in unknown
         ]
     left = ZERO  # what the years so far leave for the next, looking ahead
     for year in years:

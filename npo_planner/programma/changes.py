@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from npo_planner.programma.models import ITEM_FIELDS, Item, Programme
+from npo_planner.programma.snapshot import item_costs, upgraded_item
 
 PROGRAMME_FIELDS = ["title", "summary", "parents_and_team"]
 # Reference ids say nothing to a reader; the snapshot fields beside them (name, priority) carry the change.
@@ -32,12 +33,17 @@ class ItemChange:
 @dataclass(frozen=True)
 class BudgetRow:
     goal_area: str
-    before: tuple[Decimal, Decimal]  # first and second school year
-    after: tuple[Decimal, Decimal]
+    before: tuple[Decimal, ...]  # per school year of `Changes.years`
+    after: tuple[Decimal, ...]
 
     @property
-    def difference(self) -> tuple[Decimal, Decimal]:
-        return (self.after[0] - self.before[0], self.after[1] - self.before[1])
+    def difference(self) -> tuple[Decimal, ...]:
+        return tuple(a - b for a, b in zip(self.after, self.before, strict=True))
+
+    @property
+    def cells(self) -> list[tuple[Decimal, Decimal]]:
+        """Per school year: (was, wordt)."""
+        return list(zip(self.before, self.after, strict=True))
 
     @property
     def changed(self) -> bool:
@@ -76,14 +82,12 @@ def _money(value) -> Decimal:
     return Decimal(str(value)) if value not in (None, "") else Decimal(0)
 
 
-def _budget(snapshot: dict) -> dict[str, tuple[Decimal, Decimal]]:
-    totals: dict[str, tuple[Decimal, Decimal]] = {}
+def _budget(snapshot: dict, years: list[str]) -> dict[str, tuple[Decimal, ...]]:
+    totals: dict[str, tuple[Decimal, ...]] = {}
     for item in snapshot.get("items", []):
-        first, second = totals.get(item["goal_area"], (Decimal(0), Decimal(0)))
-        totals[item["goal_area"]] = (
-            first + _money(item.get("cost_first_year")),
-            second + _money(item.get("cost_second_year")),
-        )
+        costs = item_costs(item, years, snapshot.get("years") or years)
+        before = totals.get(item["goal_area"], (Decimal(0),) * len(years))
+        totals[item["goal_area"]] = tuple(a + b for a, b in zip(before, costs, strict=True))
     return totals
 
 
@@ -99,6 +103,9 @@ def _same(a, b) -> bool:
     """Money and hours are kept as text ("1200.00"); "1200" and "1200.00" are the same amount."""
     if a == b:
         return True
+    if isinstance(a, dict) or isinstance(b, dict):
+        a, b = a or {}, b or {}
+        return set(a) == set(b) and all(_same(a[k], b[k]) for k in a)
     try:
         return Decimal(str(a)) == Decimal(str(b))
     except ArithmeticError:
@@ -107,11 +114,14 @@ def _same(a, b) -> bool:
 
 def compare(before: dict, after: dict) -> Changes:
     """The changes from snapshot `before` to snapshot `after`."""
-    before_items, after_items = before.get("items", []), after.get("items", [])
+    before_years, after_years = before.get("years") or [], after.get("years") or []
+    years = sorted(set(before_years) | set(after_years))
+    before_items = [upgraded_item(i, before_years) for i in before.get("items", [])]
+    after_items = [upgraded_item(i, after_years) for i in after.get("items", [])]
     by_id = all("id" in i for i in before_items + after_items)
     old = {_key(i, by_id): i for i in before_items}
     new = {_key(i, by_id): i for i in after_items}
-    changes = Changes(years=list(after.get("years") or before.get("years") or []))
+    changes = Changes(years=years)
     changes.added = [i for k, i in new.items() if k not in old]
     changes.removed = [i for k, i in old.items() if k not in new]
     for key, item in new.items():
@@ -124,8 +134,8 @@ def compare(before: dict, after: dict) -> Changes:
         for name in PROGRAMME_FIELDS
         if before.get(name) != after.get(name)
     ]
-    old_budget, new_budget = _budget(before), _budget(after)
-    zero = (Decimal(0), Decimal(0))
+    old_budget, new_budget = _budget(before, years), _budget(after, years)
+    zero = (Decimal(0),) * len(years)
     changes.budget = [
         BudgetRow(area, old_budget.get(area, zero), new_budget.get(area, zero))
         for area in sorted(set(old_budget) | set(new_budget))

@@ -14,6 +14,7 @@ from npo_planner.programma.models import (
     ITEM_INTERVENTION_FIGURES,
     ITEM_REFS,
     Council,
+    FundingStream,
     Item,
     ItemOutcome,
     Programme,
@@ -39,11 +40,30 @@ class ItemDeleteForm(LockedForm):
 
 
 class ProgrammeCreateForm(forms.Form):
-    first_year = forms.ModelChoiceField(
-        label=_("Eerste schooljaar"),
-        queryset=SchoolYear.objects.order_by("start"),
-        help_text=_("Het programma loopt over dit schooljaar en het volgende."),
+    stream = forms.ModelChoiceField(
+        label=_("Geldstroom"),
+        queryset=FundingStream.objects.order_by("first_year", "name"),
+        empty_label=None,
+        help_text=_("Het geld waaruit het programma betaald wordt; de catalogus en de bedragen horen erbij."),
     )
+    first_year = forms.ModelChoiceField(
+        label=_("Eerste schooljaar"), queryset=SchoolYear.objects.order_by("start")
+    )
+    last_year = forms.ModelChoiceField(
+        label=_("Laatste schooljaar"),
+        queryset=SchoolYear.objects.order_by("start"),
+        help_text=_(
+            "Het programma loopt over alle schooljaren van het eerste tot en met het laatste, binnen de "
+            "bestedingstermijn van de geldstroom."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last.start < first.start:
+            self.add_error("last_year", _("Het laatste schooljaar ligt voor het eerste."))
+        return data
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -86,16 +106,22 @@ def intervention_choices(interventions, priorities, goal_area_labels, considered
     return choices
 
 
-ITEM_NUMBER_FIELDS = ("hours", "fte", "cost_first_year", "cost_second_year")
-# The item's fields the form shows: the one list of models.py less what the chosen intervention and priority set
+ITEM_NUMBER_FIELDS = ("hours", "fte")
+# The item's fields the form shows: the one list of models.py less what the chosen intervention and priority set,
+# and less the costs, which the form asks per school year of the programme (`cost_field`)
 ITEM_FORM_FIELDS = [
-    name for name in ITEM_FIELDS if name not in {"kind", *ITEM_REFS, *ITEM_INTERVENTION_FIGURES}
+    name for name in ITEM_FIELDS if name not in {"kind", "year_costs", *ITEM_REFS, *ITEM_INTERVENTION_FIGURES}
 ]
 
 
 def _empty(name: str):
     """An item field left empty: "" for text, None for the rest."""
     return "" if isinstance(Item._meta.get_field(name), models.CharField | models.TextField) else None
+
+
+def cost_field(label: str) -> str:
+    """The form field of an item's cost in a school year ("cost_2021_2022")."""
+    return "cost_" + label.replace("-", "_")
 
 
 class ItemForm(forms.ModelForm):
@@ -136,9 +162,35 @@ class ItemForm(forms.ModelForm):
         priorities: list[PriorityChoice] | None,
         goal_area_labels: dict[str, str] | None = None,
         considered: list[int] | None = None,
+        year_labels: list[str] = (),
+        categories: str = "",
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.year_labels = list(year_labels)
+        for label in self.year_labels:  # the planned cost per school year of the programme
+            self.fields[cost_field(label)] = DutchDecimalField(
+                label=_("Kosten %(year)s (€)") % {"year": label},
+                required=False,
+                max_digits=10,
+                decimal_places=2,
+            )
+            self.initial.setdefault(
+                cost_field(label), self.instance.cost_for(label) if self.instance.pk else None
+            )
+        self.order_fields(
+            [
+                *self.field_order,
+                *ITEM_FORM_FIELDS[: ITEM_FORM_FIELDS.index("fte") + 1],
+                *[cost_field(label) for label in self.year_labels],
+            ]
+        )
+        if categories:  # the stream accounts in these goal areas only
+            self.fields["goal_area"].choices = [
+                (code, label)
+                for code, label in self.fields["goal_area"].choices
+                if not code or code in categories
+            ]
         self.interventions = {c.ref: c for c in interventions or []}
         self.priorities = {p.ref: p for p in priorities or []}
         self.fields["intervention_choice"].choices = intervention_choices(
@@ -166,6 +218,16 @@ class ItemForm(forms.ModelForm):
         ref = data.get("intervention_choice")
         if ref is not None and ref not in self.interventions:
             self.add_error("intervention_choice", _("Kies een interventie uit de lijst."))
+        categories = {code for code, _label in self.fields["goal_area"].choices if code}
+        if (
+            ref is not None
+            and ref in self.interventions
+            and self.interventions[ref].goal_area not in categories
+        ):
+            self.add_error(
+                "intervention_choice",
+                _("De geldstroom van dit programma verantwoordt niet in dit doelgebied."),
+            )
         if ref is None:
             if not data.get("name"):
                 self.add_error("name", _("Kies een interventie of vul een naam in."))
@@ -177,6 +239,7 @@ class ItemForm(forms.ModelForm):
         """The values for the service: form fields plus the snapshots of the chosen intervention and priority."""
         data = self.cleaned_data
         fields = {name: data.get(name) for name in ITEM_FORM_FIELDS}
+        fields["year_costs"] = {label: data.get(cost_field(label)) or 0 for label in self.year_labels}
         for name in ("priority", "name", "evaluation_method", "evaluation_moment"):
             fields[name] = fields[name] or ""
         ref = data.get("intervention_choice")

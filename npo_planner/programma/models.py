@@ -1,4 +1,5 @@
-"""The school programme (plan van aanpak): a programme per school spanning two school years, its items, the
+"""The school programme (plan van aanpak): a programme per school and funding stream spanning the school years it
+uses within the stream's spending window, its items, the
 versions submitted for consent with the decisions of the MR and (when money is spent above school level) the GMR,
 the PDF exports, and the cache of rendered charts.
 
@@ -16,8 +17,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.programma.funding import FundingStream, StreamAmount, year_labels
 from npo_planner.scholen.goal_areas import LetteredGoalArea
 from npo_planner.scholen.models import School, SchoolYear
+
+__all__ = ["FundingStream", "StreamAmount"]  # the funding models live in funding.py
 
 GOAL_AREA_CHOICES = LetteredGoalArea.choices
 GOAL_AREAS = [code for code, _label in GOAL_AREA_CHOICES]
@@ -31,11 +35,14 @@ class Programme(models.Model):
         APPROVED = "vastgesteld", _("Vastgesteld")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="programmes")
+    stream = models.ForeignKey(
+        FundingStream, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("geldstroom")
+    )
     first_year = models.ForeignKey(
         SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("eerste schooljaar")
     )
-    second_year = models.ForeignKey(
-        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("tweede schooljaar")
+    last_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatste schooljaar")
     )
     title = models.CharField(_("titel"), max_length=200, default="Schoolprogramma NPO")
     summary = models.TextField(_("samenvatting"), blank=True, max_length=5000)
@@ -50,22 +57,58 @@ class Programme(models.Model):
         verbose_name_plural = _("schoolprogramma's")
         ordering = ["school__name", "first_year__start"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "first_year"], name="programme_one_per_school_year")
+            models.UniqueConstraint(
+                fields=["school", "stream", "first_year"], name="programme_one_per_stream_and_year"
+            )
         ]
 
     def __str__(self):
         return f"{self.title} {self.years_label}"
 
     @property
+    def year_labels(self) -> list[str]:
+        """The school years the programme spans, first to last."""
+        return year_labels(self.first_year.label, self.last_year.label)
+
+    @property
     def years_label(self) -> str:
-        return _("%(first)s en %(second)s") % {
-            "first": self.first_year.label,
-            "second": self.second_year.label,
-        }
+        labels = self.year_labels
+        if len(labels) == 1:
+            return labels[0]
+        if len(labels) == 2:
+            return _("%(first)s en %(second)s") % {"first": labels[0], "second": labels[1]}
+        return _("%(first)s t/m %(last)s") % {"first": labels[0], "last": labels[-1]}
 
     def clean(self):
-        if self.first_year_id and self.second_year_id and self.second_year.start <= self.first_year.start:
-            raise ValidationError(_("Het tweede schooljaar moet na het eerste komen."))
+        if not (self.first_year_id and self.last_year_id):
+            return
+        if self.last_year.start < self.first_year.start:
+            raise ValidationError(_("Het laatste schooljaar ligt voor het eerste."))
+        if self.stream_id:
+            window = self.stream.window
+            if self.first_year.label not in window or self.last_year.label not in window:
+                raise ValidationError(
+                    _("Het programma moet binnen de bestedingstermijn van %(stream)s vallen (%(window)s).")
+                    % {"stream": self.stream.name, "window": self.stream.window_label}
+                )
+
+
+def normalized_costs(costs: dict) -> dict:
+    """An item's `year_costs` as stored: {label: "1000.00"} in year order, years without cost left out (so an
+    unchanged plan compares equal). A value that is not an amount is kept for `Item.clean` to refuse."""
+    out = {}
+    for label in sorted(costs or {}):
+        value = costs[label]
+        try:
+            amount = Decimal(str(value if value is not None else 0))
+        except ArithmeticError:
+            out[label] = value
+            continue
+        if not amount.is_finite() or amount < 0:
+            out[label] = value
+        elif amount:
+            out[label] = str(amount.quantize(Decimal("0.01")))
+    return out
 
 
 class Item(models.Model):
@@ -120,12 +163,8 @@ class Item(models.Model):
     ends_on = models.DateField(_("einde"))
     hours = models.DecimalField(_("uren"), max_digits=8, decimal_places=1, null=True, blank=True)
     fte = models.DecimalField(_("fte"), max_digits=5, decimal_places=2, null=True, blank=True)
-    cost_first_year = models.DecimalField(
-        _("kosten eerste schooljaar (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
-    )
-    cost_second_year = models.DecimalField(
-        _("kosten tweede schooljaar (€)"), max_digits=10, decimal_places=2, default=Decimal("0")
-    )
+    # Planned cost per school year of the programme: {"2021-2022": "1000.00", ...}; a year absent costs nothing.
+    year_costs = models.JSONField(_("kosten per schooljaar (€)"), default=dict, blank=True)
     external_hire = models.BooleanField(_("externe inhuur (PNIL)"), default=False)
     above_school_level = models.BooleanField(
         _("bovenschools besteed (instemming GMR nodig)"),
@@ -143,20 +182,20 @@ class Item(models.Model):
         verbose_name = _("onderdeel")
         verbose_name_plural = _("onderdelen")
         ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(cost_first_year__gte=0, cost_second_year__gte=0),
-                name="item_cost_not_negative",
-                violation_error_message=_("De kosten van een onderdeel kunnen niet negatief zijn."),
-            ),
-        ]
 
     def __str__(self):
         return self.name
 
+    def cost_for(self, label: str) -> Decimal:
+        return Decimal(str(self.year_costs.get(label) or 0))
+
+    def costs_over(self, labels: list[str]) -> list[Decimal]:
+        """The planned cost in each of these school years (0 for a year without cost)."""
+        return [self.cost_for(label) for label in labels]
+
     @property
     def cost_total(self) -> Decimal:
-        return (self.cost_first_year or Decimal(0)) + (self.cost_second_year or Decimal(0))
+        return sum((Decimal(str(v or 0)) for v in self.year_costs.values()), Decimal(0))
 
     @property
     def has_evaluation(self) -> bool:
@@ -164,14 +203,36 @@ class Item(models.Model):
 
     def clean(self):
         self._clean_refs()
+        self._clean_costs()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Het einde ligt voor de start.")})
         if self.programme_id and self.starts_on and self.ends_on:
-            first, last = self.programme.first_year.start, self.programme.second_year.end
+            first, last = self.programme.first_year.start, self.programme.last_year.end
             if self.starts_on < first or self.ends_on > last:
                 raise ValidationError(
                     _("Start en einde moeten binnen de looptijd van het programma vallen (%(a)s – %(b)s).")
                     % {"a": first.strftime("%d-%m-%Y"), "b": last.strftime("%d-%m-%Y")}
+                )
+
+    def _clean_costs(self):
+        if not isinstance(self.year_costs, dict):
+            raise ValidationError({"year_costs": _("De kosten per schooljaar zijn onleesbaar.")})
+        for label, value in self.year_costs.items():
+            try:
+                amount = Decimal(str(value))
+            except ArithmeticError:
+                amount = None
+            if amount is None or not amount.is_finite():
+                raise ValidationError(
+                    {"year_costs": _("De kosten voor %(year)s zijn geen bedrag.") % {"year": label}}
+                )
+            if amount < 0:
+                raise ValidationError(
+                    {"year_costs": _("De kosten van een onderdeel kunnen niet negatief zijn.")}
+                )
+            if self.programme_id and label not in self.programme.year_labels:
+                raise ValidationError(
+                    {"year_costs": _("Schooljaar %(year)s hoort niet bij het programma.") % {"year": label}}
                 )
 
     def _clean_refs(self):
@@ -206,8 +267,7 @@ ITEM_FIELDS = (
     "ends_on",
     "hours",
     "fte",
-    "cost_first_year",
-    "cost_second_year",
+    "year_costs",
     "external_hire",
     "above_school_level",
     "responsible",

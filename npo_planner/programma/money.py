@@ -10,130 +10,134 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 from npo_planner.programma import budget as budget_rules
-from npo_planner.programma import carry, selectors, sources
+from npo_planner.programma import carry, funding, selectors, sources
 from npo_planner.programma.budget import AREAS, ZERO
+from npo_planner.programma.funding import NPO_CODE, FundingStream
 from npo_planner.programma.models import Council, Item, Programme, Spending, Submission
 from npo_planner.scholen.models import School, SchoolYear
 
 
-def window_years() -> list[SchoolYear]:
-    return list(SchoolYear.objects.filter(label__in=carry.NPO_WINDOW).order_by("start"))
+def npo_stream() -> FundingStream:
+    """The NPO, shipped by the migrations (with its amounts loaded)."""
+    return FundingStream.objects.prefetch_related("amounts").get(code=NPO_CODE)
+
+
+def window_years(stream: FundingStream | None = None) -> list[SchoolYear]:
+    stream = stream or npo_stream()
+    return list(SchoolYear.objects.filter(label__in=stream.window).order_by("start"))
+
+
+def _has_money(amount) -> bool:
+    """The year brings new money for some school type (else no allocation needs a pupil number)."""
+    if amount is None:
+        return False
+    return any((amount.per_pupil_bo, amount.per_pupil_sbo, amount.per_pupil_so, amount.per_unit))
 
 
 def _basis_without_programme(
-    school: School, year: SchoolYear, pupil_counts: dict, scan_bases: dict
-) -> Decimal | None:
+    school: School, label: str, year: SchoolYear | None, amounts: dict, pupil_counts: dict, scan_bases: dict
+) -> budget_rules.YearBasis:
     """A year no programme covers: no new money, or the allocation from that year's scan or enrolment."""
-    per_pupil = Decimal(str(year.per_pupil_for(school.school_type)))
-    per_unit = Decimal(str(year.npo_per_disadvantage_unit))
-    if not per_pupil and not per_unit:
-        return ZERO
-    scan = scan_bases.get(year.pk, {}).get(school.pk)
-    if scan and scan.get("pupils") is not None:
-        pupils, units = scan["pupils"], scan["disadvantage_units"]
-    else:
-        pupils, units = pupil_counts.get((school.pk, year.pk)), None
-    basis = budget_rules.YearBasis(
-        label=year.label,
+    amount = amounts.get(label)
+    pupils = units = None
+    if year is not None:
+        scan = scan_bases.get(year.pk, {}).get(school.pk)
+        if scan and scan.get("pupils") is not None:
+            pupils, units = scan["pupils"], scan["disadvantage_units"]
+        else:
+            pupils = pupil_counts.get((school.pk, year.pk))
+    return budget_rules.YearBasis(
+        label=label,
         pupils=pupils or None,
-        per_pupil=per_pupil,
+        per_pupil=funding.per_pupil_of(amount, school.school_type),
         disadvantage_units=units,
-        per_unit=per_unit,
+        per_unit=None if amount is None else amount.per_unit,
     )
-    return basis.allocation
 
 
 def in_window(programme: Programme) -> bool:
-    """Both years of the programme lie in the NPO spending window: its budget runs over the whole window."""
-    return programme.first_year.label in carry.NPO_WINDOW and programme.second_year.label in carry.NPO_WINDOW
+    """Every year of the programme lies in its stream's spending window: its budget runs over the whole window."""
+    window = programme.stream.window
+    return all(label in window for label in programme.year_labels)
 
 
-def school_windows(*, schools: list[School], today: datetime.date | None = None) -> dict[int, carry.Window]:
-    return windows_and_bases(schools=schools, today=today)[0]
+def school_windows(
+    *, schools: list[School], stream: FundingStream | None = None, today: datetime.date | None = None
+) -> dict[int, carry.Window]:
+    return windows_and_bases(schools=schools, stream=stream, today=today)[0]
 
 
-def windows_and_bases(*, schools: list[School], today: datetime.date | None = None):
-    """`school_windows`, with the pupil counts and scan bases it read (`selectors.year_bases` takes them)."""
-    """Per school its money over the NPO window, one row per school year (`npo_budget`). The allocation of a year
-    rests on the basis the programme covering it uses (the budget page's); gepland sums the items of every
-    programme in that year; besteed the spending recorded for it. A fixed number of queries whatever the number
-    of schools, programmes and spending lines."""
+def windows_and_bases(*, schools: list[School], stream: FundingStream | None = None, today=None):
+    """Per school its money over the stream's spending window (the NPO's by default), one row per school year
+    (`npo_budget`); with the pupil counts and scan bases it read (`selectors.year_bases` takes them). The
+    allocation of a year rests on the basis the programme covering it uses (the budget page's); gepland sums the
+    items of every programme of the stream in that year; besteed the spending recorded for it. A fixed number of
+    queries whatever the number of schools, programmes and spending lines."""
     today = today or timezone.localdate()
-    years = window_years()
+    stream = stream or npo_stream()
+    labels = stream.window
+    years = list(SchoolYear.objects.filter(label__in=labels).order_by("start"))
     by_label = {year.label: year for year in years}
+    amounts = funding.amounts_by_year(stream)
     programmes = list(
-        Programme.objects.filter(school__in=schools)
-        .filter(Q(first_year__in=years) | Q(second_year__in=years))
-        .select_related("school", "first_year", "second_year")
+        Programme.objects.filter(school__in=schools, stream=stream)
+        .select_related("school", "first_year", "last_year")
         .prefetch_related("items")
         .order_by("first_year__start")
     )
-    all_years = {year.pk: year for year in years}
-    for programme in programmes:
-        all_years[programme.first_year_id] = programme.first_year
-        all_years[programme.second_year_id] = programme.second_year
-    pupil_counts = selectors._pupil_counts(schools, list(all_years.values()))
+    pupil_counts = selectors._pupil_counts(schools, years)
     scan_bases = {
-        pk: sources.budget_bases(schools=schools, school_year=y) if _has_money(y) else {}
-        for pk, y in all_years.items()
+        y.pk: sources.budget_bases(schools=schools, school_year=y) if _has_money(amounts.get(y.label)) else {}
+        for y in years
     }
-    allocation: dict[tuple[int, int], Decimal | None] = {}
-    planned: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    bases: dict[tuple[int, str], budget_rules.YearBasis] = {}
+    planned: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     for programme in programmes:  # oldest first: a later programme's basis wins for a year both cover
-        bases = selectors.year_bases(programme=programme, pupil_counts=pupil_counts, scan_bases=scan_bases)
+        programme.stream = stream  # its amounts are loaded
+        year_bases = selectors.year_bases(
+            programme=programme, years=by_label, pupil_counts=pupil_counts, scan_bases=scan_bases
+        )
         items = list(programme.items.all())
-        for year_id, basis, costs in (
-            (programme.first_year_id, bases[0], [i.cost_first_year for i in items]),
-            (programme.second_year_id, bases[1], [i.cost_second_year for i in items]),
-        ):
-            allocation[(programme.school_id, year_id)] = basis.allocation
-            planned[(programme.school_id, year_id)] += sum(costs, ZERO)
+        for label, basis in zip(programme.year_labels, year_bases, strict=True):
+            bases[(programme.school_id, label)] = basis
+            planned[(programme.school_id, label)] += sum((i.cost_for(label) for i in items), ZERO)
     spent = {
-        (r["item__programme__school_id"], r["school_year_id"]): r["total"]
-        for r in Spending.objects.filter(item__programme__school__in=schools, school_year__in=years)
-        .values("item__programme__school_id", "school_year_id")
+        (r["item__programme__school_id"], r["school_year__label"]): r["total"]
+        for r in Spending.objects.filter(
+            item__programme__school__in=schools, item__programme__stream=stream, school_year__label__in=labels
+        )
+        .values("item__programme__school_id", "school_year__label")
         .annotate(total=Sum("amount"))
         .order_by()
     }
     windows = {}
     for school in schools:
         money = []
-        for label in carry.NPO_WINDOW:  # a school year not set up (yet) had no new money and nothing in it
+        for label in labels:  # a school year not set up (yet) had nothing planned or spent in it
             year = by_label.get(label)
-            if year is None:
-                ended = SchoolYear.dates_for(label)[1] < today
-                money.append(carry.YearMoney(label=label, allocation=ZERO, ended=ended))
-                continue
-            key = (school.pk, year.pk)
+            key = (school.pk, label)
+            basis = bases.get(key) or _basis_without_programme(
+                school, label, year, amounts, pupil_counts, scan_bases
+            )
+            end = year.end if year else SchoolYear.dates_for(label)[1]
             money.append(
                 carry.YearMoney(
                     label=label,
-                    allocation=allocation[key]
-                    if key in allocation
-                    else _basis_without_programme(school, year, pupil_counts, scan_bases),
+                    allocation=basis.allocation,
                     planned=planned[key],
                     spent=spent.get(key) or ZERO,
-                    ended=year.end < today,
+                    ended=end < today,
+                    unknown=basis.unknown_reason,
                 )
             )
         windows[school.pk] = carry.run(money)
     return windows, pupil_counts, scan_bases
 
 
-def _has_money(year: SchoolYear) -> bool:
-    """The year brought new money for some school type (else no allocation needs a pupil number)."""
-    return any(
-        (
-            year.npo_per_pupil,
-            year.npo_per_pupil_special,
-            year.npo_per_pupil_so,
-            year.npo_per_disadvantage_unit,
-        )
-    )
-
-
-def school_window(*, school: School, today: datetime.date | None = None) -> carry.Window:
-    return school_windows(schools=[school], today=today)[school.pk]
+def school_window(
+    *, school: School, stream: FundingStream | None = None, today: datetime.date | None = None
+) -> carry.Window:
+    return school_windows(schools=[school], stream=stream, today=today)[school.pk]
 
 
 # --- a programme's spending against its plan -----------------------------------------------------------------
@@ -184,7 +188,7 @@ def spent_summary(items: list[Item], lines: list[Spending]) -> SpentSummary:
     """Plan against spent per goal area A–F, and the PNIL share of the money spent (not planned)."""
     planned = dict.fromkeys(AREAS, ZERO)
     for item in items:
-        planned[item.goal_area] += item.cost_first_year + item.cost_second_year
+        planned[item.goal_area] += item.cost_total
     area_of = {item.pk: item.goal_area for item in items}
     spent = dict.fromkeys(AREAS, ZERO)
     external = ZERO
@@ -228,37 +232,15 @@ class AccountRow:
         return (self.external_hire * 100 / self.spent).quantize(Decimal("0.01"))
 
 
-def _consent_as_it_stands(programme: Programme, council: Council) -> bool:
-    submissions = list(programme.submissions.all())  # prefetched newest first
-    current = selectors.mark_current(programme, submissions)
-    return current is not None and council in current.councils() and current.consent_in_force(council)
-
-
-def account_rows(*, boards, year: int) -> list[AccountRow]:
-    """Per school of the boards, for calendar year `year`: scan made, consent of the MR (and the GMR when money
-    was spent above school level) to the programmes running that year as they stand now, and the money spent
-    in the year (dates in it) per goal area and on external hire. A fixed number of queries whatever the number
-    of schools, programmes and spending lines."""
-    schools = list(School.objects.filter(board__in=boards).select_related("board").order_by("name"))
-    years = calendar_school_years(year)
-    programmes: dict[int, list[Programme]] = defaultdict(list)
-    for programme in (
-        Programme.objects.filter(school__in=schools)
-        .filter(Q(first_year__in=years) | Q(second_year__in=years))
-        .select_related("first_year", "second_year")
-        .prefetch_related(
-            "items",
-            Prefetch("submissions", queryset=Submission.objects.defer("snapshot").order_by("-number")),
-        )
-        .order_by("first_year__start")
-    ):
-        programmes[programme.school_id].append(programme)
-    scans = set()
-    for school_year in years:
-        scans |= sources.scans_made(schools=schools, school_year=school_year)
+def spent_by_school(*, schools, stream_code: str = NPO_CODE, **period) -> dict:
+    """The money spent by each school in a period (`spent_on__year=2023` for a calendar year, `school_year=year`
+    for a school year): {school id: {"total", "pnil", "above", "A" … "F": amount}}. The one source of spent money
+    and its PNIL share for the jaarverslag and the board's CSVs. One query."""
     spent = defaultdict(lambda: defaultdict(lambda: ZERO))  # school → key → amount
     rows = (
-        Spending.objects.filter(item__programme__school__in=schools, spent_on__year=year)
+        Spending.objects.filter(
+            item__programme__school__in=schools, item__programme__stream__code=stream_code, **period
+        )
         .values("item__programme__school_id", "item__goal_area", "external_hire", "item__above_school_level")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -271,6 +253,54 @@ def account_rows(*, boards, year: int) -> list[AccountRow]:
             money["pnil"] += r["total"]
         if r["item__above_school_level"]:
             money["above"] += r["total"]
+    return spent
+
+
+def pnil_share(money: dict) -> Decimal | None:
+    """PNIL share of the money spent, in percent (two decimals); None when nothing was spent."""
+    if not money or not money["total"]:
+        return None
+    return (money["pnil"] * 100 / money["total"]).quantize(Decimal("0.01"))
+
+
+def running_in(years: list[SchoolYear]) -> Q:
+    """Programmes whose years overlap these school years (none when the list is empty)."""
+    if not years:
+        return Q(pk__in=[])
+    return Q(
+        first_year__start__lte=max(y.start for y in years), last_year__start__gte=min(y.start for y in years)
+    )
+
+
+def _consent_as_it_stands(programme: Programme, council: Council) -> bool:
+    submissions = list(programme.submissions.all())  # prefetched newest first
+    current = selectors.mark_current(programme, submissions)
+    return current is not None and council in current.councils() and current.consent_in_force(council)
+
+
+def account_rows(*, boards, year: int, stream_code: str = NPO_CODE) -> list[AccountRow]:
+    """Per school of the boards, for calendar year `year` and a funding stream (the NPO's jaarverslag): scan made, consent of the MR (and the GMR when money
+    was spent above school level) to the programmes running that year as they stand now, and the money spent
+    in the year (dates in it) per goal area and on external hire. A fixed number of queries whatever the number
+    of schools, programmes and spending lines."""
+    schools = list(School.objects.filter(board__in=boards).select_related("board").order_by("name"))
+    years = calendar_school_years(year)
+    programmes: dict[int, list[Programme]] = defaultdict(list)
+    for programme in (
+        Programme.objects.filter(school__in=schools, stream__code=stream_code)
+        .filter(running_in(years))
+        .select_related("first_year", "last_year")
+        .prefetch_related(
+            "items",
+            Prefetch("submissions", queryset=Submission.objects.defer("snapshot").order_by("-number")),
+        )
+        .order_by("first_year__start")
+    ):
+        programmes[programme.school_id].append(programme)
+    scans = set()
+    for school_year in years:
+        scans |= sources.scans_made(schools=schools, school_year=school_year)
+    spent = spent_by_school(schools=schools, stream_code=stream_code, spent_on__year=year)
     out = []
     for school in schools:
         own = programmes.get(school.pk, [])

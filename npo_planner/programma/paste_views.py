@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from npo_planner.lib.paste import PasteForm, check_rows, read_pasted
 from npo_planner.programma import services
-from npo_planner.programma.forms import ITEM_FORM_FIELDS, confirm_reopen_field
+from npo_planner.programma.forms import ITEM_FORM_FIELDS, confirm_reopen_field, cost_field
 from npo_planner.programma.models import Item
 from npo_planner.programma.views import EDIT, _item_form, _programme, _reopen_notice, _to_index, item_choices
 from npo_planner.scholen.access import school_view
@@ -30,6 +30,11 @@ PASTE_LABELS = {
 }  # the form's "Of: …" labels, as a column
 
 
+def paste_columns(programme) -> list[str]:
+    """The fields a pasted row fills, in order: the item form's, then the cost of each school year."""
+    return [*ITEM_FORM_FIELDS, *(cost_field(label) for label in programme.year_labels)]
+
+
 def _row_form(request, programme, data=None, choices=None):
     form = _item_form(request, programme, Item(programme=programme), data, choices=choices)
     for name, label in PASTE_LABELS.items():
@@ -40,7 +45,7 @@ def _row_form(request, programme, data=None, choices=None):
 def _paste(request, programme, form) -> list[str] | int:
     """The number of items added, or the errors (nothing added)."""
     # An empty start or end is the programme's, as on the form for a new item.
-    dates = {"starts_on": programme.first_year.start, "ends_on": programme.second_year.end}
+    dates = {"starts_on": programme.first_year.start, "ends_on": programme.last_year.end}
     choices = item_choices(request, programme)  # read once for all rows
 
     def make_form(data):
@@ -49,7 +54,7 @@ def _paste(request, programme, form) -> list[str] | int:
         return _row_form(request, programme, values, choices=choices)
 
     fields = make_form({}).fields
-    rows, errors = read_pasted(form.cleaned_data["plakken"], fields, list(ITEM_FORM_FIELDS))
+    rows, errors = read_pasted(form.cleaned_data["plakken"], fields, paste_columns(programme))
     valid, row_errors = check_rows(rows, make_form)
     errors += row_errors
     if errors:
@@ -103,7 +108,7 @@ def item_paste(request, programme_id):
             "programme": programme,
             "paste_form": form,
             "paste_errors": errors,
-            "paste_columns": [capfirst(str(fields[name].label)) for name in ITEM_FORM_FIELDS],
+            "paste_columns": [capfirst(str(fields[name].label)) for name in paste_columns(programme)],
             "reopen_notice": notice,
         },
         status=400 if errors else 200,

@@ -59,7 +59,7 @@ def target_group_names(text: str, group_names: set[str]) -> list[str]:
 
 def _kanvas(programme: Programme) -> dict | None:
     moments = []
-    for year in (programme.first_year, programme.second_year):
+    for year in selectors.programme_years(programme):
         moments += sources.kanvas_moments(school=programme.school, school_year=year) or []
     if not moments:
         return None
@@ -136,7 +136,8 @@ def _school_lines(summary: dict | None) -> list[dict] | None:
 
 def _parents(programme: Programme) -> dict:
     surveys = []
-    for year in (programme.first_year, programme.second_year):
+    years = selectors.programme_years(programme)
+    for year in years:
         for survey in sources.surveys(school=programme.school, school_year=year) or []:
             results = sources.survey_results(survey=survey)
             if results:
@@ -152,9 +153,7 @@ def _parents(programme: Programme) -> dict:
                     }
                 )
     agreements = [
-        row
-        for year in (programme.first_year, programme.second_year)
-        for row in sources.agreements(school=programme.school, school_year=year) or []
+        row for year in years for row in sources.agreements(school=programme.school, school_year=year) or []
     ]
     return {"surveys": surveys, "agreements": agreements or None}
 
@@ -287,9 +286,7 @@ def _monitoring(
     # a combination group with another name, "Bijen", whose pupils are in grades 5 and 6)
     group_grades: dict[str, set[int]] = {}
     for name, grade, pupil_grade in (
-        Group.objects.filter(
-            school=programme.school, school_year__in=[programme.first_year, programme.second_year]
-        )
+        Group.objects.filter(school=programme.school, school_year__in=selectors.programme_years(programme))
         .values_list("name", "grade", "enrollments__grade")
         .distinct()
     ):
@@ -298,7 +295,8 @@ def _monitoring(
     moments = kanvas["moments"] if kanvas else []
     before, after = (moments[0], moments[-1]) if len(moments) >= 2 else (None, None)
     delays_start = sources.scan_delays(school=programme.school, school_year=programme.first_year)
-    delays_next = sources.scan_delays(school=programme.school, school_year=programme.second_year)
+    later = selectors.programme_years(programme)[1:2]  # the next scan: of the programme's second school year
+    delays_next = sources.scan_delays(school=programme.school, school_year=later[0]) if later else []
     names_per_item = {id(r): target_group_names(r.item.target_groups, group_names) for r in items}
     wanted = sorted({name for names in names_per_item.values() for name in names})
     # the latest moment's groups as the KanVAS table shows them: a group hidden there stays hidden here
@@ -351,7 +349,7 @@ def _monitoring_label(*moments: tuple[dict | None, bool]) -> str | None:
 
 def _month_count(programme: Programme) -> int:
     """The months the programme's timeline spans, from the start of its first school year."""
-    return _month_index(programme.second_year.end, programme.first_year.start) + 1
+    return _month_index(programme.last_year.end, programme.first_year.start) + 1
 
 
 def _item_reports(programme: Programme, items: list[Item]) -> list[ItemReport]:
@@ -398,7 +396,7 @@ def build(programme: Programme, *, items: list[Item] | None = None) -> dict:
     latest = submissions[0] if submissions else None
     consented = selectors.consented_version(programme, submissions)  # marks which version is current
     month_labels = [str(MONTHS[(start.month - 1 + i) % 12 + 1]) for i in range(count)]
-    years = (programme.first_year.label, programme.second_year.label)
+    years = programme.year_labels
     return {
         "programme": programme,
         "school": programme.school,

@@ -2,13 +2,13 @@
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from npo_planner.programma import budget as budget_rules
-from npo_planner.programma import sources
+from npo_planner.programma import funding, sources
+from npo_planner.programma.funding import NPO_CODE, FundingStream
 from npo_planner.programma.models import (
     GOAL_AREA_CHOICES,
     Council,
@@ -21,23 +21,37 @@ from npo_planner.programma.models import (
 from npo_planner.scholen.models import Group, School, SchoolYear
 
 
+def covering(school_year: SchoolYear) -> Q:
+    """Programmes whose years include this school year."""
+    return Q(first_year__start__lte=school_year.start, last_year__start__gte=school_year.start)
+
+
 def programme_for(*, school: School, school_year: SchoolYear | None) -> Programme | None:
-    """The school's programme that covers this school year (as its first or second year)."""
+    """The school's programme that covers this school year: the NPO's before another stream's, the latest
+    started first."""
     if school_year is None:
         return None
-    return (
+    covering = programmes_covering(school=school, school_year=school_year)
+    return covering[0] if covering else None
+
+
+def programmes_covering(*, school: School, school_year: SchoolYear) -> list[Programme]:
+    """Every programme of the school covering this school year (one per funding stream at most), NPO first."""
+    programmes = (
         Programme.objects.filter(school=school)
-        .filter(Q(first_year=school_year) | Q(second_year=school_year))
-        .select_related("school__board", "first_year", "second_year")
-        .order_by("-first_year__start")
-        .first()
+        .filter(covering(school_year))
+        .select_related("school__board", "first_year", "last_year", "stream")
+        .order_by("stream__first_year", "stream__name", "-first_year__start")
     )
+    return [p for p in programmes if p.stream.code == NPO_CODE] + [
+        p for p in programmes if p.stream.code != NPO_CODE
+    ]
 
 
 def programme_get(*, school: School, programme_id: int) -> Programme | None:
     return (
         Programme.objects.filter(school=school, pk=programme_id)
-        .select_related("school__board", "first_year", "second_year")
+        .select_related("school__board", "first_year", "last_year", "stream")
         .first()
     )
 
@@ -152,6 +166,19 @@ def next_year_after(year: SchoolYear) -> SchoolYear | None:
     return SchoolYear.objects.filter(start__gt=year.start).order_by("start").first()
 
 
+def programme_years(programme: Programme) -> list[SchoolYear]:
+    """The school years of the programme that are set up, first to last (kept on the programme: one query)."""
+    cached = getattr(programme, "_years_cache", None)
+    if cached is None:
+        cached = list(SchoolYear.objects.filter(label__in=programme.year_labels).order_by("start"))
+        programme._years_cache = cached  # type: ignore[attr-defined]  # a per-object cache, like Django's own
+    return cached
+
+
+def streams() -> list[FundingStream]:
+    return list(FundingStream.objects.order_by("first_year", "name"))
+
+
 def goal_area_labels() -> dict[str, str]:
     names = sources.goal_area_names()
     if names:
@@ -169,34 +196,44 @@ def _pupil_counts(schools: list[School], years: list[SchoolYear]) -> dict[tuple[
 
 
 def year_bases(
-    *, programme: Programme, pupil_counts: dict | None = None, scan_bases: dict | None = None
-) -> tuple[budget_rules.YearBasis, budget_rules.YearBasis]:
+    *,
+    programme: Programme,
+    years: dict | None = None,
+    pupil_counts: dict | None = None,
+    scan_bases: dict | None = None,
+) -> tuple[budget_rules.YearBasis, ...]:
     """Per school year of the programme: pupils and achterstandsscore units from the scan (that year's scan,
-    else the first year's), else the enrolled pupils of the core (that year, else the first year).
-    `scan_bases` ({year id: {school id: basis}}, from `sources.budget_bases`) saves the per-school lookups."""
+    else the first year's), else the enrolled pupils of the core (that year, else the first year); the amounts of
+    the programme's funding stream. `years` ({label: SchoolYear}), `pupil_counts` and `scan_bases` ({year id:
+    {school id: basis}}, from `sources.budget_bases`) save the lookups when many programmes are read at once."""
     school = programme.school
-    years = (programme.first_year, programme.second_year)
+    labels = programme.year_labels
+    if years is None:
+        years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)}
+    first = programme.first_year
     if pupil_counts is None:
-        pupil_counts = _pupil_counts([school], list(years))
+        pupil_counts = _pupil_counts([school], [y for label, y in years.items() if label in labels])
+    amounts = funding.amounts_by_year(programme.stream)
 
     def basis_of(year):
         if scan_bases is not None and scan_bases.get(year.pk) is not None:
             return scan_bases[year.pk].get(school.pk)
         return sources.budget_basis(school=school, school_year=year)
 
-    first_scan = basis_of(years[0])
+    first_scan = basis_of(first)
     bases = []
-    for year in years:
-        scan = basis_of(year) if year != years[0] else first_scan
+    for label in labels:
+        year = years.get(label)
+        scan = first_scan if year is None or year.pk == first.pk else basis_of(year)
         scan_year = year
         if not scan or scan.get("pupils") is None:
-            scan, scan_year = first_scan, years[0]
+            scan, scan_year = first_scan, first
         if scan and scan.get("pupils") is not None:
             pupils, units = scan["pupils"], scan["disadvantage_units"]
-            source = _("schoolscan %(year)s") % {"year": scan_year.label}
+            source = _("schoolscan %(year)s") % {"year": scan_year.label if scan_year else first.label}
         else:
             units = None
-            counted_year = year if pupil_counts.get((school.pk, year.pk)) else years[0]
+            counted_year = year if year is not None and pupil_counts.get((school.pk, year.pk)) else first
             pupils = pupil_counts.get((school.pk, counted_year.pk))
             source = (
                 _("ingeschreven leerlingen %(year)s (geen schoolscan; achterstandsscore onbekend)")
@@ -204,26 +241,26 @@ def year_bases(
                 if pupils
                 else ""
             )
+        amount = amounts.get(label)
         bases.append(
             budget_rules.YearBasis(
-                label=year.label,
+                label=label,
                 pupils=pupils or None,
-                per_pupil=Decimal(str(year.per_pupil_for(school.school_type))),
+                per_pupil=funding.per_pupil_of(amount, school.school_type),
                 disadvantage_units=units,
-                per_unit=Decimal(str(year.npo_per_disadvantage_unit)),
+                per_unit=None if amount is None else amount.per_unit,
                 source=source,
             )
         )
-    return bases[0], bases[1]
+    return tuple(bases)
 
 
-def item_costs(items: list[Item]) -> list[budget_rules.ItemCost]:
+def item_costs(items: list[Item], labels: list[str]) -> list[budget_rules.ItemCost]:
     return [
         budget_rules.ItemCost(
             name=i.name,
             goal_area=i.goal_area,
-            cost_first=i.cost_first_year,
-            cost_second=i.cost_second_year,
+            costs=tuple(i.costs_over(labels)),
             external_hire=i.external_hire,
             has_evaluation=i.has_evaluation,
         )
@@ -235,23 +272,25 @@ _AUTO = object()
 
 
 def programme_budget(
-    *, programme: Programme, items: list[Item], pupil_counts=None, scan_bases=None, window=_AUTO
+    *, programme: Programme, items: list[Item], years=None, pupil_counts=None, scan_bases=None, window=_AUTO
 ) -> budget_rules.Budget:
-    """The programme's budget. A programme in the NPO spending window runs over the school's whole window with
-    carry-over (`money.school_window`; pass `window` when it was read for many schools at once); one outside it
-    over its own two years."""
+    """The programme's budget. A programme in its stream's spending window runs over the school's whole window
+    with carry-over (`money.school_window`; pass `window` when it was read for many schools at once); one outside
+    it over its own years."""
     if window is _AUTO:
         from npo_planner.programma import money  # money reads this module's selectors
 
         window = None
         if money.in_window(programme):
-            windows, counts, bases = money.windows_and_bases(schools=[programme.school])
+            windows, counts, bases = money.windows_and_bases(
+                schools=[programme.school], stream=programme.stream
+            )
             window = windows[programme.school_id]
             pupil_counts = counts if pupil_counts is None else pupil_counts
             scan_bases = bases if scan_bases is None else scan_bases
     return budget_rules.compute(
-        year_bases(programme=programme, pupil_counts=pupil_counts, scan_bases=scan_bases),
-        item_costs(items),
+        year_bases(programme=programme, years=years, pupil_counts=pupil_counts, scan_bases=scan_bases),
+        item_costs(items, programme.year_labels),
         window=window,
     )
 
@@ -315,7 +354,7 @@ def board_programme_get(*, boards, programme_id: int) -> Programme | None:
     """A programme of a school of these boards (None for another board's: the page answers 404)."""
     return (
         Programme.objects.filter(school__board__in=boards, pk=programme_id)
-        .select_related("school__board", "first_year", "second_year")
+        .select_related("school__board", "first_year", "last_year", "stream")
         .first()
     )
 
@@ -331,7 +370,7 @@ def board_awaiting_gmr(*, boards) -> list[Submission]:
             needs_gmr=True,
             gmr_decision=Submission.Decision.PENDING,
         )
-        .select_related("programme__school", "programme__first_year", "programme__second_year")
+        .select_related("programme__school", "programme__first_year", "programme__last_year")
         .defer("snapshot")
         .order_by("programme__school__name", "programme__first_year__start")
     )
@@ -345,26 +384,27 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
     Aggregates only. A fixed number of queries whatever the number of schools: the scans of all schools are read
     at once per school year (`schoolscan.selectors.scans_for_schools`)."""
     schools = list(School.objects.filter(board__in=boards).select_related("board").order_by("name"))
+    from npo_planner.programma import money  # money reads this module's selectors
+
+    stream = money.npo_stream()
     programmes = {
         p.school_id: p
-        for p in Programme.objects.filter(school__in=schools)
-        .filter(Q(first_year=school_year) | Q(second_year=school_year))
-        .select_related("first_year", "second_year", "school")
+        for p in Programme.objects.filter(school__in=schools, stream=stream)
+        .filter(covering(school_year))
+        .select_related("first_year", "last_year", "school")
         .order_by("first_year__start")  # with overlapping programmes the latest one wins
         .prefetch_related(
             Prefetch("items", queryset=Item.objects.select_related("outcome").order_by("position", "id")),
             Prefetch("submissions", queryset=Submission.objects.defer("snapshot").order_by("-number")),
         )
     }
-    years = {school_year.pk: school_year}
     for p in programmes.values():
-        years[p.first_year_id] = p.first_year
-        years[p.second_year_id] = p.second_year
-    from npo_planner.programma import money  # money reads this module's selectors
-
+        p.stream = stream  # its amounts are loaded
     # the window read the pupil counts and scan bases of its years; only the other years are read here
-    windows, counts, scan_bases = money.windows_and_bases(schools=schools)
-    missing = [year for pk, year in years.items() if pk not in scan_bases]
+    windows, counts, scan_bases = money.windows_and_bases(schools=schools, stream=stream)
+    labels = {label for p in programmes.values() for label in p.year_labels}
+    years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)} if labels else {}
+    missing = [year for year in years.values() if year.pk not in scan_bases]
     if missing:
         counts = {**counts, **_pupil_counts(schools, missing)}
         scan_bases = {
@@ -393,6 +433,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
             row["budget"] = programme_budget(
                 programme=programme,
                 items=items,
+                years=years,
                 pupil_counts=counts,
                 scan_bases=scan_bases,
                 window=windows[school.pk] if money.in_window(programme) else None,
@@ -430,7 +471,7 @@ def outcomes_before(*, school, school_year) -> dict | None:
         return None
     programme = (
         Programme.objects.filter(school=school, first_year__start__lt=school_year.start)
-        .select_related("first_year", "second_year")
+        .select_related("first_year", "last_year")
         .order_by("-first_year__start")
         .first()
     )
@@ -456,7 +497,7 @@ def outcomes_before(*, school, school_year) -> dict | None:
         "programme_id": programme.pk,
         "title": str(programme),
         "years_label": programme.years_label,
-        "still_running": programme.second_year.end >= school_year.start,
+        "still_running": programme.last_year.end >= school_year.start,
         "items": rows,
         "results": first_results(items),
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from npo_planner.lib.edit_conflict import EditConflict, bump_version, check_version, lock_for_edit
 from npo_planner.programma import notifications, selectors, sources
+from npo_planner.programma.funding import NPO_CODE, FundingStream
 from npo_planner.programma.models import (
     ITEM_FIELDS,
     Council,
@@ -22,6 +23,7 @@ from npo_planner.programma.models import (
     ItemOutcome,
     Programme,
     Submission,
+    normalized_costs,
 )
 from npo_planner.programma.snapshot import programme_json
 from npo_planner.scholen.access import membership_for
@@ -35,7 +37,9 @@ def _locked(programme: Programme, expected_version: int | None, *, bump: bool = 
     """The programme locked for this change, refused when it is no longer the version the user saw. Bumped only
     with `bump` (else by `_change`, once the save turns out to change something)."""
     return lock_for_edit(
-        Programme.objects.select_related("school", "first_year", "second_year").filter(pk=programme.pk),
+        Programme.objects.select_related("school", "first_year", "last_year", "stream").filter(
+            pk=programme.pk
+        ),
         seen=expected_version,
         message=_(
             "Iemand anders heeft het programma intussen gewijzigd. Bekijk de nieuwe stand en voer uw "
@@ -101,15 +105,27 @@ def _reopen(programme: Programme, *, user) -> bool:
 
 
 @transaction.atomic
-def programme_create(*, school: School, first_year: SchoolYear, second_year: SchoolYear, user) -> Programme:
-    programme = Programme(school=school, first_year=first_year, second_year=second_year)
+def programme_create(
+    *,
+    school: School,
+    first_year: SchoolYear,
+    last_year: SchoolYear,
+    user,
+    stream: FundingStream | None = None,
+) -> Programme:
+    """A programme of a funding stream (the NPO when none is given) over `first_year` … `last_year`."""
+    stream = stream or FundingStream.objects.get(code=NPO_CODE)
+    programme = Programme(school=school, stream=stream, first_year=first_year, last_year=last_year)
+    if stream.code != NPO_CODE:
+        programme.title = _("Schoolprogramma %(stream)s") % {"stream": stream.name}
     programme.full_clean()
     programme.save()
     audit_record(
         user=user,
         school=school,
         action="programme.create",
-        summary=_("Schoolprogramma %(years)s aangemaakt") % {"years": programme.years_label},
+        summary=_("Schoolprogramma %(years)s aangemaakt (%(stream)s)")
+        % {"years": programme.years_label, "stream": stream.name},
         target=programme,
     )
     return programme
@@ -162,6 +178,8 @@ def _check_fields(fields: dict) -> None:
     unknown = set(fields) - ITEM_EDITABLE
     if unknown:
         raise ValueError(f"unknown item fields: {sorted(unknown)}")
+    if "year_costs" in fields:
+        fields["year_costs"] = normalized_costs(fields["year_costs"])
 
 
 @transaction.atomic
@@ -502,6 +520,11 @@ def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export
     )
 
 
+def _stream_suffix(programme: Programme) -> str:
+    """Another stream's programme of the same first year gets its own file name (the NPO's stays as it was)."""
+    return "" if programme.stream.code == NPO_CODE else f"-{programme.stream.code}"
+
+
 @transaction.atomic
 def programme_export(*, programme: Programme, user, via: str = "browser", pdf: bytes | None = None) -> Export:
     """Render the PDF (unless `pdf` was rendered already, as the board's batch does side by side), keep it (per
@@ -512,7 +535,8 @@ def programme_export(*, programme: Programme, user, via: str = "browser", pdf: b
         pdf = render_pdf(programme=programme)
     submission = _latest_submission(programme)
     filename = (
-        f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}-v{programme.version}.pdf"
+        f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}{_stream_suffix(programme)}"
+        f"-v{programme.version}.pdf"
     )
     export = Export(
         programme=programme,

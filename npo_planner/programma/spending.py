@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from npo_planner.lib.dutch_numbers import parse_dutch_number
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
+from npo_planner.programma import selectors
 from npo_planner.programma.budget import euro
 from npo_planner.programma.models import Item, Programme, Spending
 from npo_planner.scholen.models import SchoolYear
@@ -22,7 +23,7 @@ from npo_planner.scholen.services import audit_record
 
 def _date_problem(programme: Programme, spent_on: datetime.date) -> str | None:
     """Why this date cannot carry spending of this programme (Dutch), or None."""
-    first, last = programme.first_year.start, programme.second_year.end
+    first, last = programme.first_year.start, programme.last_year.end
     if spent_on > timezone.localdate():
         return _("De datum %(date)s ligt in de toekomst.") % {"date": spent_on.strftime("%d-%m-%Y")}
     if spent_on < first or spent_on > last:
@@ -31,12 +32,17 @@ def _date_problem(programme: Programme, spent_on: datetime.date) -> str | None:
             "a": first.strftime("%d-%m-%Y"),
             "b": last.strftime("%d-%m-%Y"),
         }
+    if year_of(programme, spent_on) is None:
+        return _("Schooljaar %(year)s is nog niet ingericht; vraag de beheerder het aan te maken.") % {
+            "year": SchoolYear.label_for(spent_on)
+        }
     return None
 
 
-def year_of(programme: Programme, spent_on: datetime.date) -> SchoolYear:
-    """The programme's school year the date falls in (the date was checked to lie within the programme)."""
-    return programme.first_year if spent_on <= programme.first_year.end else programme.second_year
+def year_of(programme: Programme, spent_on: datetime.date) -> SchoolYear | None:
+    """The programme's school year the date falls in (None: not set up). One query per programme."""
+    label = SchoolYear.label_for(spent_on)
+    return next((y for y in selectors.programme_years(programme) if y.label == label), None)
 
 
 @transaction.atomic
@@ -44,7 +50,7 @@ def spending_record(
     *, item: Item, user, spent_on: datetime.date, amount: Decimal, external_hire: bool, description: str = ""
 ) -> Spending:
     item = Item.objects.select_related(
-        "programme__school", "programme__first_year", "programme__second_year"
+        "programme__school", "programme__first_year", "programme__last_year", "programme__stream"
     ).get(pk=item.pk)
     programme = item.programme
     errors = {}

@@ -50,7 +50,7 @@ def spending(request, programme_id):
         status = 400
     items = selectors.items_of(programme)
     lines = money.spending_of(programme)
-    years = (programme.first_year, programme.second_year)
+    years = selectors.programme_years(programme)
     context = {
         "programme": programme,
         "form": form,

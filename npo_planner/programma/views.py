@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from npo_planner.jobs.services import start_school_job
-from npo_planner.programma import pdf_jobs, report, selectors, services, sources
+from npo_planner.programma import funding, pdf_jobs, report, selectors, services, sources
 from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.forms import (
     ITEM_FORM_FIELDS,
@@ -21,6 +21,7 @@ from npo_planner.programma.forms import (
     LockedForm,
     ProgrammeCreateForm,
     ProgrammeForm,
+    cost_field,
 )
 from npo_planner.programma.models import Council, Export, Item, Programme, Submission
 from npo_planner.scholen.access import school_view
@@ -67,9 +68,13 @@ def _saved(request, programme: Programme, version_seen: int, text: str) -> None:
 @school_view(*ALL_ROLES)
 def index(request):
     programme = selectors.programme_for(school=request.school, school_year=request.school_year)
-    if programme:
+    if programme and "nieuw" not in request.GET:  # ?nieuw: a programme of another funding stream
         return _to_index(programme)
-    form = ProgrammeCreateForm(initial={"first_year": request.school_year})
+    # the usual plan: this school year and the next (the directeur chooses more or fewer years)
+    following = selectors.next_year_after(request.school_year) if request.school_year else None
+    form = ProgrammeCreateForm(
+        initial={"first_year": request.school_year, "last_year": following or request.school_year}
+    )
     return render(request, "programma/index.html", {"form": form})
 
 
@@ -78,17 +83,18 @@ def index(request):
 def create(request):
     form = ProgrammeCreateForm(request.POST)
     if form.is_valid():
-        first = form.cleaned_data["first_year"]
-        existing = selectors.programme_for(school=request.school, school_year=first)
-        if existing and existing.first_year == first:
-            return _to_index(existing)
-        second = selectors.next_year_after(first)
-        if second is None:
-            messages.error(request, _("Er is nog geen schooljaar na %(year)s ingericht.") % {"year": first})
-            return redirect("programma:index", brin=request.school.brin)
+        first, stream = form.cleaned_data["first_year"], form.cleaned_data["stream"]
+        existing = selectors.programmes_covering(school=request.school, school_year=first)
+        same = next((p for p in existing if p.stream_id == stream.pk and p.first_year == first), None)
+        if same:
+            return _to_index(same)
         try:
             programme = services.programme_create(
-                school=request.school, first_year=first, second_year=second, user=request.user
+                school=request.school,
+                stream=stream,
+                first_year=first,
+                last_year=form.cleaned_data["last_year"],
+                user=request.user,
             )
         except ValidationError as error:
             _errors(request, error)
@@ -128,7 +134,12 @@ def detail(request, programme_id):
         "can_pdf": request.role in PDF_ROLES,
         "can_decide": request.role == Role.MR and Council.MR in awaiting,
         "can_decide_gmr": request.role == Role.BESTUUR and Council.GMR in awaiting,
-        "year_labels": (programme.first_year.label, programme.second_year.label),
+        "year_labels": programme.year_labels,
+        "other_programmes": [
+            p
+            for p in selectors.programmes_covering(school=request.school, school_year=programme.first_year)
+            if p.pk != programme.pk
+        ],
     }
     return render(request, "programma/detail.html", context)
 
@@ -165,6 +176,7 @@ def edit(request, programme_id):
 def _copy_initial(source: Item) -> dict:
     """A new item's form filled in from `source` (Dupliceren): the directeur reviews it and saves a new item."""
     initial = model_to_dict(source, fields=ITEM_FORM_FIELDS)
+    initial.update({cost_field(label): source.cost_for(label) for label in source.programme.year_labels})
     if source.intervention_ref_id:
         initial["intervention_choice"] = source.intervention_ref_id
     else:
@@ -177,19 +189,22 @@ def _copy_initial(source: Item) -> dict:
 def item_choices(request, programme) -> dict:
     """What the item form offers (interventions, priorities, goal areas, the keuzehulp's shortlist): read once."""
     return {
-        "interventions": sources.interventions_for_school(
-            school=request.school, school_year=programme.first_year
+        "interventions": funding.in_catalogue(
+            sources.interventions_for_school(school=request.school, school_year=programme.first_year),
+            programme.stream,
         ),
         "priorities": sources.priorities(school=request.school, school_year=programme.first_year),
         "goal_area_labels": selectors.goal_area_labels(),
         "considered": sources.considered(school=request.school, school_year=programme.first_year),
+        "year_labels": programme.year_labels,
+        "categories": programme.stream.categories,
     }
 
 
 def _item_form(request, programme, instance, data=None, copy_of: Item | None = None, choices=None):
     initial = {"lock_version": programme.version}
     if instance.pk is None:
-        initial.update(starts_on=programme.first_year.start, ends_on=programme.second_year.end)
+        initial.update(starts_on=programme.first_year.start, ends_on=programme.last_year.end)
         if copy_of is not None:
             initial.update(_copy_initial(copy_of))
     return ItemForm(data, instance=instance, initial=initial, **(choices or item_choices(request, programme)))
@@ -317,7 +332,7 @@ def item_outcome(request, programme_id, item_id):
         "outcome": outcome,
         "form": form,
         "item_report": report.item_report(programme, item),
-        "year_labels": (programme.first_year.label, programme.second_year.label),
+        "year_labels": programme.year_labels,
     }
     return render(request, "programma/item_outcome.html", context, status=400 if form.is_bound else 200)
 

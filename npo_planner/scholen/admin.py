@@ -65,7 +65,7 @@ class SchoolAdmin(GuardedModelAdmin):
 
 @admin.register(SchoolYear)
 class SchoolYearAdmin(GuardedModelAdmin):
-    list_display = ["label", "start", "end", "npo_per_pupil", "npo_per_disadvantage_unit"]
+    list_display = ["label", "start", "end"]
 
 
 @admin.register(Group)

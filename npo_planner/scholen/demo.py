@@ -6,7 +6,6 @@ them in INSTALLED_APPS order. Everything is idempotent: running it twice changes
 
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -24,12 +23,8 @@ DEMO_BOARD = "Stichting Samen Leren (demo)"
 DEMO_YEAR = "2021-2022"
 
 # (label, per pupil, special, (v)so, per disadvantage unit) — DOMAIN.md, NPO budget.
-NPO_AMOUNTS = [
-    ("2021-2022", "701.16", "1051.74", "1402.31", "251.16"),
-    ("2022-2023", "500.00", "500.00", "500.00", "463.78"),
-    ("2023-2024", "0", "0", "0", "0"),
-    ("2024-2025", "0", "0", "0", "0"),
-]
+# The demo runs over the NPO spending window; its money is the funding stream's (programma.funding).
+DEMO_YEARS = ["2021-2022", "2022-2023", "2023-2024", "2024-2025"]
 
 SCHOOLS = [
     # brin, name, code prefix, group names per grade
@@ -114,19 +109,9 @@ class DemoContext:
 
 def _years() -> dict[str, SchoolYear]:
     years = {}
-    for label, per_pupil, special, so, unit in NPO_AMOUNTS:
+    for label in DEMO_YEARS:
         start, end = SchoolYear.dates_for(label)
-        year, _created = SchoolYear.objects.get_or_create(
-            label=label,
-            defaults={
-                "start": start,
-                "end": end,
-                "npo_per_pupil": Decimal(per_pupil),
-                "npo_per_pupil_special": Decimal(special),
-                "npo_per_pupil_so": Decimal(so),
-                "npo_per_disadvantage_unit": Decimal(unit),
-            },
-        )
+        year, _created = SchoolYear.objects.get_or_create(label=label, defaults={"start": start, "end": end})
         years[label] = year
     return years
 

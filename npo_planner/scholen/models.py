@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,23 +62,11 @@ class School(models.Model):
 
 
 class SchoolYear(models.Model):
-    """A school year (1 Aug – 31 Jul) with the NPO amounts that apply to it; amounts are data, not code."""
+    """A school year (1 Aug – 31 Jul). The money of a year is the funding stream's (`programma.funding`)."""
 
     label = models.CharField(_("schooljaar"), max_length=9, unique=True)
     start = models.DateField(_("begin"))
     end = models.DateField(_("einde"))
-    npo_per_pupil = models.DecimalField(
-        _("NPO-bedrag per leerling (bo, vo)"), max_digits=8, decimal_places=2, default=Decimal("0")
-    )
-    npo_per_pupil_special = models.DecimalField(
-        _("NPO-bedrag per leerling (sbo, pro, vbo 3–4)"), max_digits=8, decimal_places=2, default=Decimal("0")
-    )
-    npo_per_pupil_so = models.DecimalField(
-        _("NPO-bedrag per leerling ((v)so)"), max_digits=8, decimal_places=2, default=Decimal("0")
-    )
-    npo_per_disadvantage_unit = models.DecimalField(
-        _("NPO-bedrag per eenheid achterstandsscore"), max_digits=8, decimal_places=2, default=Decimal("0")
-    )
 
     class Meta:
         verbose_name = _("schooljaar")
@@ -108,13 +95,6 @@ class SchoolYear(models.Model):
             raise ValidationError(
                 _("Schooljaar %(label)s loopt van 1 augustus tot 31 juli.") % {"label": self.label}
             )
-
-    def per_pupil_for(self, school_type: str) -> Decimal:
-        if school_type == SchoolType.SBO:
-            return self.npo_per_pupil_special
-        if school_type == SchoolType.SO:
-            return self.npo_per_pupil_so
-        return self.npo_per_pupil
 
 
 def stage_for_grade(grade: int) -> str:

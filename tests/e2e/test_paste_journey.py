@@ -1,5 +1,7 @@
 """A directeur copies rows from Excel (tab-separated text) into the scan's table and the programme's items."""
 
+from decimal import Decimal
+
 from playwright.sync_api import expect
 
 from npo_planner.programma.models import Item, Programme
@@ -44,11 +46,11 @@ def test_directeur_pastes_cognitive_results_and_programme_items(page, live_serve
     follow(page, page.get_by_role("link", name="Plakken uit Excel"))
     assert_accessible(page)
     page.get_by_label("Regels uit Excel").fill(
-        "Naam\tDoelgebied\tMeetbaar doel\tDoelgroep\tKosten eerste schooljaar (€)\tVerantwoordelijke\n"
+        "Naam\tDoelgebied\tMeetbaar doel\tDoelgroep\tKosten 2021-2022 (€)\tVerantwoordelijke\n"
         "Rekentutor\tB\t80% haalt het niveau\tgroep 3\t€ 18.500\tIB'er\n"
     )
     follow(page, page.get_by_role("button", name="Plakken uit Excel"))
     expect(page.get_by_text("1 onderdeel geplakt en opgeslagen.")).to_be_visible()
     item = Item.objects.get(programme__in=Programme.objects.filter(school__brin="34CD"), name="Rekentutor")
-    assert str(item.cost_first_year) == "18500.00"
+    assert item.cost_for("2021-2022") == Decimal("18500.00")
     assert not page.js_errors, page.js_errors

@@ -20,8 +20,8 @@ def add_item(page, name, area, cost, *, above_school_level=False, check_accessib
     page.get_by_label("Doelgroep (groepen of leerjaren)").fill("5a, 6a")
     page.get_by_label("Start").fill("2021-09-01")
     page.get_by_label("Einde").fill("2023-06-30")
-    page.get_by_label("Kosten eerste schooljaar (€)").fill(cost)
-    page.get_by_label("Kosten tweede schooljaar (€)").fill("1000")
+    page.get_by_label("Kosten 2021-2022 (€)").fill(cost)
+    page.get_by_label("Kosten 2022-2023 (€)").fill("1000")
     page.get_by_label("Verantwoordelijke").fill("IB'er")
     page.get_by_label("Hoe wordt het geëvalueerd").fill("LVS en KanVAS")
     if above_school_level:
@@ -177,7 +177,7 @@ def test_director_types_an_amount_the_dutch_way_and_sees_it_back(page, live_serv
     row = page.get_by_role("row", name=re.compile("Leesclub"))
     expect(row).to_contain_text("€\u00a018.500,00")
     follow(page, row.get_by_role("link", name="Bewerken Leesclub"))
-    cost = page.get_by_label("Kosten eerste schooljaar (€)")
+    cost = page.get_by_label("Kosten 2021-2022 (€)")
     expect(cost).to_have_value("18500,00")
     expect(cost).to_have_attribute("type", "text")  # the browser leaves Dutch input alone
     expect(cost).to_have_attribute("inputmode", "decimal")

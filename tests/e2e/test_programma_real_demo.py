@@ -52,8 +52,8 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     page.get_by_label("Meetbaar doel").fill("Hoogstens 25% onder de norm")
     page.get_by_label("Doelgroep (groepen of leerjaren)").fill("5a, 6a")
     page.get_by_label("Verantwoordelijke").fill("IB'er")
-    page.get_by_label("Kosten eerste schooljaar (€)").fill("1000")
-    page.get_by_label("Kosten tweede schooljaar (€)").fill("0")
+    page.get_by_label("Kosten 2021-2022 (€)").fill("1000")
+    page.get_by_label("Kosten 2022-2023 (€)").fill("0")
     page.get_by_label("Hoe wordt het geëvalueerd").fill("Cito M en E")
     # the demo programme is consented: adding to it withdraws the consent, which the director confirms
     page.get_by_label("Ja, ik wijzig het programma en trek daarmee de instemming in").check()

@@ -1,30 +1,44 @@
-"""Test data for the programme: a programme of school A over 2021-2022 and 2022-2023 with one item."""
+"""Test data for the programme: a programme of school A over 2021-2022 and 2022-2023 (NPO) with one item."""
 
 import datetime
 from decimal import Decimal
 
-from npo_planner.programma.models import Export, Item, Programme, Spending, Submission
+from npo_planner.programma.funding import NPO_CODE
+from npo_planner.programma.models import (
+    Export,
+    FundingStream,
+    Item,
+    Programme,
+    Spending,
+    Submission,
+    normalized_costs,
+)
 from tests.factories import SchoolYearFactory
 
 
 def second_year():
-    return SchoolYearFactory(
-        label="2022-2023",
-        npo_per_pupil="500.00",
-        npo_per_pupil_special="500.00",
-        npo_per_pupil_so="500.00",
-        npo_per_disadvantage_unit="463.78",
-    )
+    return SchoolYearFactory(label="2022-2023")
 
 
-def make_programme(school, year, **fields) -> Programme:
+def npo():
+    return FundingStream.objects.get(code=NPO_CODE)
+
+
+def make_programme(school, year, last_year=None, **fields) -> Programme:
+    """The school's NPO programme starting in `year`, over that year and the next (or up to `last_year`)."""
+    stream = fields.pop("stream", None) or npo()
     programme, _created = Programme.objects.get_or_create(
-        school=school, first_year=year, defaults={"second_year": second_year(), **fields}
+        school=school,
+        stream=stream,
+        first_year=year,
+        defaults={"last_year": last_year or second_year(), **fields},
     )
     return programme
 
 
 def item_values(**overrides) -> dict:
+    """An item's fields; `cost_first_year` / `cost_second_year` name the cost of 2021-2022 / 2022-2023 (the
+    factory programme's years) and become `year_costs`."""
     values = {
         "name": "Begrijpend lezen",
         "goal_area": "B",
@@ -32,12 +46,15 @@ def item_values(**overrides) -> dict:
         "target_groups": "5a, 6a",
         "starts_on": datetime.date(2021, 9, 1),
         "ends_on": datetime.date(2023, 6, 30),
-        "cost_first_year": Decimal("1000"),
-        "cost_second_year": Decimal("500"),
+        "year_costs": {"2021-2022": "1000.00", "2022-2023": "500.00"},
         "responsible": "Taalcoördinator",
         "evaluation_method": "LVS midden- en eindtoets",
         "evaluation_moment": "juni",
     }
+    if "cost_first_year" in overrides or "cost_second_year" in overrides:
+        first = overrides.pop("cost_first_year", values["year_costs"]["2021-2022"])
+        second = overrides.pop("cost_second_year", values["year_costs"]["2022-2023"])
+        values["year_costs"] = normalized_costs({"2021-2022": first, "2022-2023": second})
     values.update(overrides)
     return values
 

@@ -53,7 +53,7 @@ def test_another_board_sees_none_of_it(client, cast, accounted):  # noqa: F811
     assert len(list(csv.reader(io.StringIO(text), delimiter=";"))) == 1
 
 
-@pytest.mark.parametrize("n_schools", [2, 8])
+@pytest.mark.parametrize("n_schools", [2, 40])
 def test_the_page_costs_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries, n_schools):
     for index in range(n_schools):
         school = SchoolFactory(brin=f"{60 + index}QQ", board=cast.school_a.board)

@@ -13,9 +13,7 @@ def years(pupils=(200, 200), units=(None, None)):
 
 
 def item(area="B", first="0", second="0", **kw):
-    return ItemCost(
-        name=kw.pop("name", f"item {area}"), goal_area=area, cost_first=D(first), cost_second=D(second), **kw
-    )
+    return ItemCost(name=kw.pop("name", f"item {area}"), goal_area=area, costs=(D(first), D(second)), **kw)
 
 
 def test_allocation_is_pupils_times_amount_plus_units_times_unit_amount():
@@ -26,6 +24,36 @@ def test_allocation_is_pupils_times_amount_plus_units_times_unit_amount():
 def test_allocation_without_units_counts_pupils_only_and_unknown_without_pupils():
     assert YearBasis("x", 100, D("500"), None, D("463.78")).allocation == D("50000.00")
     assert YearBasis("x", None, D("500"), D("3"), D("463.78")).allocation is None
+
+
+def test_an_unknown_amount_says_bedrag_onbekend_instead_of_computing():
+    sbo_2022 = YearBasis("2022-2023", 200, None, None, D("463.78"))  # the NPO's sbo amount is not verified
+    assert sbo_2022.allocation is None and sbo_2022.unknown_reason == "bedrag onbekend"
+    unit_2021 = YearBasis("2021-2022", 200, D("701.16"), D("10"), None)  # units, but no amount per unit
+    assert unit_2021.allocation is None and unit_2021.unknown_reason == "bedrag onbekend"
+    assert YearBasis("2021-2022", 200, D("701.16"), None, None).allocation == D("140232.00")  # no units
+    assert YearBasis("2023-2024", None, D("0"), None, D("0")).allocation == D("0")  # no new money
+    budget = compute((years()[0], sbo_2022), [item("B", "5")])
+    assert budget.allocation_total is None
+    assert [w.message for w in budget.warnings] == ["Het budget voor 2022-2023 is onbekend: bedrag onbekend."]
+
+
+def test_a_programme_over_four_years_carries_money_into_the_years_without_new_money():
+    four = (
+        *years(),
+        YearBasis("2023-2024", None, D("0"), None, D("0")),
+        YearBasis("2024-2025", None, D("0"), None, D("0")),
+    )
+    plan = ItemCost(name="Lezen", goal_area="B", costs=(D("100000"), D("90000"), D("40000"), D("10000")))
+    budget = compute(four, [plan])
+    assert budget.planned_per_year == (D("100000"), D("90000"), D("40000"), D("10000"))
+    assert budget.warnings == []  # 2023-2024 plans 40.000 of no new money: the 50.232 left covers it
+    assert budget.remaining == (D("40232.00"), D("50232.00"), D("10232.00"), D("232.00"), D("232.00"))
+    over = compute(
+        four, [ItemCost(name="Lezen", goal_area="B", costs=(D("100000"), D("90000"), D("60000"), D("0")))]
+    )
+    assert [w.code for w in over.warnings] == ["over_available_year", "over_budget_total"]
+    assert "2023-2024" in over.warnings[0].message
 
 
 def test_planned_cost_is_summed_per_goal_area_and_year():
@@ -43,7 +71,8 @@ def test_planned_cost_is_summed_per_goal_area_and_year():
 def test_within_budget_gives_no_warning():
     budget = compute(years(), [item("B", "100000", "90000")])
     assert budget.warnings == []
-    assert budget.remaining == (D("40232.00"), D("10000.00"), D("50232.00"))
+    # what is left after each year, money from earlier years included; last: at the end
+    assert budget.remaining == (D("40232.00"), D("50232.00"), D("50232.00"))
 
 
 def test_a_year_over_its_own_money_is_no_problem_while_the_first_years_money_is_left():

@@ -52,7 +52,12 @@ def test_added_removed_and_changed_field_by_field():
     assert changed.name == "Begrijpend lezen"
     assert [(f.field, f.label, f.before, f.after) for f in changed.fields] == [
         ("goal", "meetbaar doel", "75% haalt het niveau.", "80% haalt het niveau."),
-        ("cost_first_year", "kosten eerste schooljaar (€)", "1000.00", "1500.00"),
+        (
+            "year_costs",
+            "kosten per schooljaar (€)",
+            {"2021-2022": "1000.00", "2022-2023": "500.00"},
+            {"2021-2022": "1500.00", "2022-2023": "500.00"},
+        ),
     ]
     assert changes.any
 
@@ -214,7 +219,9 @@ def test_item_table_shows_the_measurable_goal_and_a_negative_remainder_in_red(cl
     page = client.get(url("detail", programme)).content.decode()
     row = re.search(r"<tr>\s*<th scope=\"row\">Begrijpend lezen.*?</tr>", page, re.S).group(0)
     assert "80% leest op niveau" in row
-    remainder = re.search(r"Nog te besteden</th>(.*?)</tr>", page, re.S).group(1)
+    remainder = re.search(r"Over na dit jaar \(met geld uit vorige jaren\)</th>(.*?)</tr>", page, re.S).group(
+        1
+    )
     first_year = re.findall(r"<td[^>]*>", remainder)[0]
     assert "over-budget" in first_year
 
@@ -234,6 +241,7 @@ def test_duplicating_an_item_opens_a_filled_in_form_that_saves_a_new_item(client
     form = response.context["form"]
     assert form.initial["name"] == "Begrijpend lezen (kopie)"
     assert form.initial["goal"] == "80% leest op niveau"
+    assert form.initial["cost_2021_2022"] == Decimal("1000")
     data = {
         key: form.initial[key]
         for key in ("name", "goal_area", "goal", "target_groups", "responsible", "evaluation_method")
@@ -241,8 +249,8 @@ def test_duplicating_an_item_opens_a_filled_in_form_that_saves_a_new_item(client
     data.update(
         starts_on="2021-09-01",
         ends_on="2023-06-30",
-        cost_first_year="1000",
-        cost_second_year="500",
+        cost_2021_2022="1000",
+        cost_2022_2023="500",
         lock_version=form.initial["lock_version"],
     )
     assert client.post(url("item_create", programme), data).status_code == 302

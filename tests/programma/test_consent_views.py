@@ -65,7 +65,7 @@ def test_saving_unchanged_keeps_the_consent_on_the_board_and_the_dashboard(clien
         "goal": item.goal,
         "target_groups": item.target_groups,
         "ends_on": item.ends_on.isoformat(),
-        "cost_second_year": "500",
+        "cost_2022_2023": "500",
         "responsible": item.responsible,
         "evaluation_method": item.evaluation_method,
         "lock_version": programme.version,

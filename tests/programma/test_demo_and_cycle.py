@@ -8,10 +8,20 @@ from npo_planner.scholen.demo import load_core
 from npo_planner.scholen.registry import cycle_steps
 
 
-def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idempotently(db):
+def full_demo():
+    """The whole demo (12AB's budget rests on its schoolscan), then the programme's part once more."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
     ctx = load_core()
     programma_demo.load(ctx)
-    programma_demo.load(ctx)
+    return ctx
+
+
+def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idempotently(db):
+    ctx = full_demo()
     a = Programme.objects.get(school=ctx.school_a)
     b = Programme.objects.get(school=ctx.school_b)
     assert a.status == Programme.Status.APPROVED
@@ -26,26 +36,42 @@ def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idemp
     budget = selectors.programme_budget(programme=a, items=selectors.items_of(a))
     assert not budget.over_budget
     assert not budget.has("no_evaluation")
+    assert not budget.has("allocation_unknown")  # the demo's administrator entered the 2021-2022 unit amount
+    assert a.year_labels == ["2021-2022", "2022-2023", "2023-2024", "2024-2025"]
+    assert b.year_labels == ["2021-2022", "2022-2023"]
     assert {"A", "B", "C", "D", "E"} & {i.goal_area for i in a.items.all()}
 
 
-def test_demo_records_12abs_spending_in_both_years_with_external_hire_idempotently(db):
+def test_demo_records_12abs_spending_in_every_year_with_external_hire_idempotently(db):
     from decimal import Decimal
 
     from npo_planner.programma import money
     from npo_planner.programma.models import Spending
 
-    ctx = load_core()
-    programma_demo.load(ctx)
-    programma_demo.load(ctx)
+    ctx = full_demo()
     lines = Spending.objects.filter(item__programme__school=ctx.school_a)
     assert lines.count() == len(programma_demo.SPENDING_12AB)
-    assert {line.school_year.label for line in lines} == {"2021-2022", "2022-2023"}
+    assert {line.school_year.label for line in lines} == {"2021-2022", "2022-2023", "2023-2024", "2024-2025"}
+    assert {line.school_year.label for line in lines.filter(external_hire=True)} == {
+        "2021-2022",
+        "2022-2023",
+        "2023-2024",
+        "2024-2025",
+    }
     assert lines.filter(external_hire=True).exists() and lines.filter(external_hire=False).exists()
     assert not Spending.objects.filter(item__programme__school=ctx.school_b).exists()  # 34CD stays in concept
-    rows = money.school_window(school=ctx.school_a).rows
-    assert [r.spent for r in rows[:2]] == [Decimal("114000"), Decimal("89500")]
-    assert rows[2].carry_in > 0 and rows[3].carry_in == rows[2].carry_out  # money carried over into 2023-2025
+    window = money.school_window(school=ctx.school_a)
+    rows = window.rows
+    assert [r.spent for r in rows] == [
+        Decimal("114000"),
+        Decimal("89500"),
+        Decimal("41500"),
+        Decimal("35000"),
+    ]
+    assert [r.allocation for r in rows[2:]] == [Decimal("0"), Decimal("0")]
+    assert rows[2].carry_in > rows[2].planned and rows[3].carry_in == rows[2].carry_out > 0  # carried over
+    # no false warning for 2023-2024 (a plan of no new money), nothing overspent
+    assert not window.has("over_available_year") and not window.has("over_window")
 
 
 def test_cycle_step_shows_status_mr_decision_and_budget_use(cast):

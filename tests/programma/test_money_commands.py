@@ -27,13 +27,7 @@ def run(*args) -> list[str]:
 @pytest.fixture
 def later_years(db):
     for label in ("2023-2024", "2024-2025"):
-        SchoolYearFactory(
-            label=label,
-            npo_per_pupil="0",
-            npo_per_pupil_special="0",
-            npo_per_pupil_so="0",
-            npo_per_disadvantage_unit="0",
-        )
+        SchoolYearFactory(label=label)
 
 
 def pay(item, user, day, amount, pnil=False):

@@ -23,7 +23,7 @@ def paste_url(programme):
 
 
 PASTE = (
-    "Naam\tDoelgebied\tMeetbaar doel\tDoelgroep\tStart\tEinde\tKosten eerste schooljaar (€)\tKosten tweede schooljaar\tVerantwoordelijke\tExterne inhuur (PNIL)\n"
+    "Naam\tDoelgebied\tMeetbaar doel\tDoelgroep\tStart\tEinde\tKosten 2021-2022 (€)\tKosten 2022-2023 (€)\tVerantwoordelijke\tExterne inhuur (PNIL)\n"
     "Tutoring rekenen\tB\t80% haalt het niveau\t5a, 6a\t1-10-2021\t30-6-2022\t€ 18.500\t2.250,50\tIB'er\tja\n"
     "Leesclub\tMeer onderwijs(tijd)\tMeer leesplezier\tgroep 4\t\t\t1.200\t0\tdirecteur\tnee\n"
 )
@@ -48,7 +48,8 @@ def test_pasted_rows_become_items_with_dutch_numbers_and_dates(client, cast):
     assert response.status_code == 302, errors_on(response)
     items = list(Item.objects.filter(programme=programme).order_by("position"))
     assert [
-        (i.name, i.goal_area, i.kind, i.cost_first_year, i.cost_second_year, i.external_hire) for i in items
+        (i.name, i.goal_area, i.kind, i.cost_for("2021-2022"), i.cost_for("2022-2023"), i.external_hire)
+        for i in items
     ] == [
         ("Tutoring rekenen", "B", Item.Kind.TYPED, Decimal("18500.00"), Decimal("2250.50"), True),
         ("Leesclub", "A", Item.Kind.TYPED, Decimal("1200.00"), Decimal("0.00"), False),
@@ -72,7 +73,7 @@ def test_errors_per_row_and_nothing_is_added(client, cast):
         "Regel 4, kolom Doelgebied: “Z” is geen keuze",
         "Regel 4, kolom Externe inhuur (PNIL): schrijf ja of nee, niet “misschien”.",
         "Regel 4, kolom Naam: Kies een interventie of vul een naam in.",
-        "Regel 4, kolom Kosten eerste schooljaar (€):",
+        "Regel 4, kolom Kosten 2021-2022 (€):",
         "Regel 4, kolom Start:",
     ):
         assert message in html, errors_on(response)

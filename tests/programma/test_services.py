@@ -38,20 +38,34 @@ def decide(
 
 
 def test_programme_create_spans_two_years_and_is_audited(cast):
-    second = make_programme(cast.school_b, cast.year).second_year
+    second = make_programme(cast.school_b, cast.year).last_year
     programme = services.programme_create(
-        school=cast.school_a, first_year=cast.year, second_year=second, user=cast.director
+        school=cast.school_a, first_year=cast.year, last_year=second, user=cast.director
     )
     assert programme.status == Programme.Status.CONCEPT
     assert programme.years_label == "2021-2022 en 2022-2023"
     assert AuditEntry.objects.filter(school=cast.school_a, action="programme.create").exists()
 
 
-def test_second_year_must_follow_the_first(cast, programme):
+def test_last_year_must_not_come_before_the_first(cast, programme):
     with pytest.raises(ValidationError):
         services.programme_create(
-            school=cast.school_b, first_year=programme.second_year, second_year=cast.year, user=cast.director
+            school=cast.school_b, first_year=programme.last_year, last_year=cast.year, user=cast.director
         )
+
+
+def test_a_programme_lies_within_its_streams_spending_window(cast):
+    from tests.factories import SchoolYearFactory
+
+    outside = SchoolYearFactory(label="2025-2026")
+    with pytest.raises(ValidationError, match="bestedingstermijn"):
+        services.programme_create(
+            school=cast.school_a, first_year=cast.year, last_year=outside, user=cast.director
+        )
+    one_year = services.programme_create(
+        school=cast.school_a, first_year=cast.year, last_year=cast.year, user=cast.director
+    )
+    assert one_year.year_labels == ["2021-2022"] and one_year.years_label == "2021-2022"
 
 
 def test_item_dates_must_lie_within_the_programme(cast, programme):
@@ -70,7 +84,7 @@ def test_submit_then_consent_makes_the_programme_vastgesteld_with_a_frozen_versi
     assert programme.status == Programme.Status.SUBMITTED
     assert submission.number == 1
     assert submission.snapshot["items"][0]["name"] == "Kanjertraining"
-    assert submission.snapshot["items"][0]["cost_first_year"] == "1000.00"
+    assert submission.snapshot["items"][0]["year_costs"] == {"2021-2022": "1000.00", "2022-2023": "500.00"}
 
     decided = decide(programme, cast.mr)
     programme.refresh_from_db()

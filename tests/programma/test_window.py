@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from npo_planner.programma import money, selectors, spending
-from npo_planner.programma.models import Programme
 from tests.factories import SchoolYearFactory
 from tests.programma.factories import make_item, make_programme
 
@@ -19,21 +18,12 @@ D = datetime.date
 def later(cast):
     """School A: 2021-2022 + 2022-2023 (allocations 1.402,32 and 1.000,00, plan 1.000 + 500, 900 spent in
     2021-2022), then a programme over 2023-2024 + 2024-2025 (no new money)."""
-    years = [
-        SchoolYearFactory(
-            label=label,
-            npo_per_pupil="0",
-            npo_per_pupil_special="0",
-            npo_per_pupil_so="0",
-            npo_per_disadvantage_unit="0",
-        )
-        for label in ("2023-2024", "2024-2025")
-    ]
+    years = [SchoolYearFactory(label=label) for label in ("2023-2024", "2024-2025")]
     first = make_item(make_programme(cast.school_a, cast.year))
     spending.spending_record(
         item=first, user=cast.director, spent_on=D(2021, 12, 1), amount=Decimal("900"), external_hire=False
     )
-    programme = Programme.objects.create(school=cast.school_a, first_year=years[0], second_year=years[1])
+    programme = make_programme(cast.school_a, years[0], last_year=years[1])
     return programme
 
 
@@ -48,8 +38,7 @@ def add(programme, first, second):
         programme,
         starts_on=D(2023, 9, 1),
         ends_on=D(2025, 6, 30),
-        cost_first_year=Decimal(first),
-        cost_second_year=Decimal(second),
+        year_costs={"2023-2024": first, "2024-2025": second},
     )
 
 

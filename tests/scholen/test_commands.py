@@ -94,7 +94,7 @@ def test_demo_loads_board_schools_groups_pupils_and_users_and_is_idempotent():
     assert School.objects.count() >= 2
     assert Group.objects.filter(school__brin="12AB").count() == 8
     assert Pupil.objects.filter(school__brin="12AB").count() == 200
-    assert str(SchoolYear.objects.get(label="2021-2022").npo_per_pupil) == "701.16"
+    assert SchoolYear.objects.filter(label__in=["2021-2022", "2024-2025"]).count() == 2
     text = out.getvalue()
     for username in ("directeur", "ib", "leerkracht", "mr", "bestuur", "directeur2"):
         assert username in text

@@ -165,6 +165,7 @@ EDITABLE_IN_ADMIN = {
     "kanvas.item",
     "kanvas.scaleadvice",  # the advice texts beside a signal (issue 17)
     "ouderbetrokkenheid.surveytemplate",
+    "programma.fundingstream",  # funding streams and their amounts (issue 15)
 }
 
 
@@ -215,16 +216,25 @@ def test_every_admin_page_opens(cast, two_admins):
 
 
 def test_admin_amounts_are_typed_the_dutch_way(two_admins):
-    """The school year's NPO amounts (the budget basis) take 1.234,56 and € 1.234 like the app's own forms."""
-    from npo_planner.scholen.models import SchoolYear
+    """A funding stream's amounts (the budget basis) take 1.234,56 and € 1.234 like the app's own forms; an
+    amount left empty stays unknown."""
+    from npo_planner.programma.models import FundingStream, StreamAmount
 
     first, _second = two_admins
-    year = SchoolYear.objects.create(label="2030-2031", start="2030-08-01", end="2031-07-31")
-    url = f"/beheer/scholen/schoolyear/{year.pk}/change/"
+    stream = FundingStream.objects.get(code="npo")
+    url = f"/beheer/programma/fundingstream/{stream.pk}/change/"
     page = first.get(url).content.decode()
-    assert 'name="npo_per_pupil" value="0,00"' in page and 'inputmode="decimal"' in page
+    assert 'name="amounts-0-per_pupil_bo" value="701,16"' in page and 'inputmode="decimal"' in page
     form = admin_form(first, url)
-    form.update(npo_per_pupil=["€ 1.234,56"], npo_per_disadvantage_unit=["1.000"])
-    assert first.post(url, form).status_code == 302
-    year.refresh_from_db()
-    assert (year.npo_per_pupil, year.npo_per_disadvantage_unit) == (Decimal("1234.56"), Decimal("1000.00"))
+    index = next(k for k, v in form.items() if k.endswith("-school_year") and v == ["2022-2023"])[
+        : -len("school_year")
+    ]
+    form.update({f"{index}per_pupil_sbo": ["€ 1.234,56"], f"{index}per_unit": ["1.000"]})
+    response = first.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    amount = StreamAmount.objects.get(stream=stream, school_year="2022-2023")
+    assert (amount.per_pupil_sbo, amount.per_unit, amount.per_pupil_so) == (
+        Decimal("1234.56"),
+        Decimal("1000.00"),
+        None,
+    )

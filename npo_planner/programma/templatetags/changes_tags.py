@@ -9,7 +9,7 @@ from npo_planner.programma.templatetags.programma_tags import euro
 
 register = template.Library()
 
-MONEY = {"cost_first_year", "cost_second_year"}
+MONEY = {"cost_first_year", "cost_second_year"}  # versions frozen before `year_costs`
 DATES = {"starts_on", "ends_on"}
 
 
@@ -22,6 +22,10 @@ def change_value(field: str, value) -> str:
         return _("ja") if value else _("nee")
     if field in MONEY:
         return euro(value)
+    if field == "year_costs":
+        if not value:
+            return "–"
+        return "; ".join(f"{label}: {euro(amount)}" for label, amount in sorted(value.items()))
     if field in DATES:
         day = datetime.date.fromisoformat(str(value))
         return f"{day.day}-{day.month}-{day.year}"

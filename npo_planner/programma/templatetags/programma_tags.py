@@ -20,6 +20,20 @@ def euro(value):
 
 
 @register.filter
+def costs_over(item, labels):
+    """An item's planned cost in each of these school years."""
+    return item.costs_over(list(labels))
+
+
+@register.filter
+def snapshot_costs(item: dict, labels):
+    """A frozen item's planned cost in each of these school years (`snapshot.item_costs`)."""
+    from npo_planner.programma.snapshot import item_costs
+
+    return item_costs(item, list(labels))
+
+
+@register.filter
 def euro0(value):
     """Whole euros: € 12.345 (for wide overviews)."""
     if value is None or value == "":
