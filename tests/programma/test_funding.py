@@ -19,6 +19,7 @@ from npo_planner.scholen.models import SchoolType
 from tests.factories import SchoolYearFactory
 from tests.html_forms import admin_form
 from tests.programma.factories import make_item, make_programme, submit
+from tests.queue import work_off_the_queue
 
 D = Decimal
 FIXTURE = Path(funding.__file__).parent / "fixtures" / "npo_stream.json"
@@ -101,7 +102,7 @@ def add_stream_in_the_admin(admin_client, interventions) -> FundingStream:
 
 
 def test_an_administrator_adds_a_stream_and_a_school_plans_consents_and_prints_with_it(
-    client, cast, admin_client
+    client, cast, admin_client, django_capture_on_commit_callbacks
 ):
     SchoolYearFactory(label="2022-2023")
     reading = Intervention.objects.filter(school=None, goal_area="B").order_by("pk")[:2]
@@ -160,6 +161,10 @@ def test_an_administrator_adds_a_stream_and_a_school_plans_consents_and_prints_w
     programme.refresh_from_db()
     assert programme.status == Programme.Status.APPROVED
     client.force_login(cast.director)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(reverse("programma:pdf", args=["11AA", programme.pk]))
+    assert started.status_code == 302  # made in the background
+    work_off_the_queue()
     pdf = client.get(reverse("programma:pdf", args=["11AA", programme.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "basisvaardigheden" in pdf["Content-Disposition"]

@@ -73,16 +73,26 @@ def test_a_broken_selector_makes_the_preview_fail_loudly(client, cast, fake_apps
     assert response.status_code == 500
 
 
-def test_a_broken_selector_makes_the_pdf_fail_instead_of_dropping_a_section(client, cast, fake_apps):
+def test_a_broken_selector_makes_the_pdf_fail_instead_of_dropping_a_section(
+    client, cast, fake_apps, django_capture_on_commit_callbacks
+):
+    from npo_planner.jobs.models import Job
     from npo_planner.programma.models import Export
     from tests.programma.factories import make_item, make_programme
+    from tests.queue import work_off_the_queue
 
     programme = make_programme(cast.school_a, cast.year)
     make_item(programme)
     fake_apps.install("ouderbetrokkenheid", surveys_for=_broken)
     client.force_login(cast.director)
-    with pytest.raises(SelectorBug):
-        client.get(f"/{cast.school_a.brin}/programma/{programme.pk}/pdf/")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(f"/{cast.school_a.brin}/programma/{programme.pk}/pdf/")
+    assert started.status_code == 302  # the PDF is made in the background
+    work_off_the_queue()
+    job = Job.objects.get()
+    assert (
+        job.status == Job.Status.FAILED and "SelectorBug" in job.error
+    )  # the failure is visible, not hidden
     assert not Export.objects.exists()  # no PDF kept without its parents' section
 
 
