@@ -13,11 +13,12 @@ from kanvas.tasks import draw_moment_charts
 from npo_planner.jobs.models import Job
 from npo_planner.lib.charts import CACHE_ALIAS
 from npo_planner.scholen.models import Group
-from tests.kanvas.helpers import group_rows, import_answers
+from tests.kanvas.helpers import group_rows, import_answers, pupil_rows
 from tests.kanvas.test_views import M1, M2, upload, url
 from tests.queue import work_off_the_queue
 
 pytestmark = pytest.mark.django_db
+EARLIER = "2021-voorjaar"  # school year 2020-2021
 
 
 def moment_rows(moment, signals):
@@ -26,8 +27,10 @@ def moment_rows(moment, signals):
 
 @pytest.fixture
 def measured(cast):
-    """Groups 5a (the leerkracht's) and 6a measured at the first moment; nothing drawn yet."""
-    import_answers(cast.school_a, moment_rows(M1, 1))  # no commit in a test: nothing enqueued
+    """Groups 5a (the leerkracht's) and 6a measured at the first moment, 5a's pupils also a year before in 4a (so
+    the leerkracht's trend, this school year only, differs from the IB'er's); nothing drawn yet."""
+    earlier = [row for i in range(6) for row in pupil_rows(f"P5a{i:02d}", "4a", EARLIER, {"OS": 3})]
+    import_answers(cast.school_a, earlier + moment_rows(M1, 1))  # no commit in a test: nothing enqueued
     caches[CACHE_ALIAS].clear()
     return cast
 
@@ -83,9 +86,9 @@ def test_an_import_in_the_request_enqueues_one_drawing_and_the_first_visitor_dra
 
     (result,) = DBTaskResult.objects.filter(task_path=draw_moment_charts.module_path)
     assert result.status == TaskResultStatus.SUCCESSFUL, result.traceback
-    # the overview at M2 compared with M1; the trends of 5a, 6a, 7a with every moment and with the year's
-    # (one moment's data in one school year: the same charts, drawn once)
-    assert result.return_value == 2 * 3 + 1
+    # the overview at M2 compared with M1; the trends of 5a, 6a, 7a with every moment and with the year's, and of
+    # last year's 4a (its pupils were measured at M2 in 5a) with every moment
+    assert result.return_value == 1 + 2 * 3 + 1
     assert drawn_by_visitors(client, measured, monkeypatch) == 0
 
 
@@ -132,7 +135,7 @@ def test_a_rescoring_redraws_every_moment_of_the_questionnaire(measured, django_
     leerling = Questionnaire.objects.get(code="leerling")
     with django_capture_on_commit_callbacks(execute=True):
         services.rescore(questionnaire_ids=[leerling.pk])
-    assert waiting() == [M1, M2]
+    assert waiting() == sorted([EARLIER, M1, M2])
     Moment.objects.filter(label=M1).delete()
     assert draw_moment_charts.call(Moment.objects.get(label=M2).pk) > 0
     assert draw_moment_charts.call(0) == 0  # a moment deleted before its turn: nothing to draw
