@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from menukaart import checklist as checklist_rules
-from npo_planner.scholen.goal_areas import GoalArea
+from npo_planner.scholen.goal_areas import F_RULE_SENTENCE, GoalArea
 
 SAFE_LINK_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
@@ -84,7 +84,7 @@ class Intervention(models.Model):
         max_length=1,
         blank=True,
         choices=[(c.value, c.label) for c in GoalArea if c != GoalArea.F],
-        help_text=_("Doelgebied F kan alleen in combinatie met A–E worden ingezet."),
+        help_text=F_RULE_SENTENCE,
     )
     name = models.CharField(_("naam"), max_length=200)
     summary = models.CharField(_("samenvatting"), max_length=500, blank=True)

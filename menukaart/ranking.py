@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from menukaart import checklist
 from menukaart.display import cost_text, evidence_text, grades_text, impact_text
+from npo_planner.scholen.goal_areas import F_RULE
 
 GOAL_MATCH = 3.0
 NAME_MATCH = 3.0  # words of the need in the intervention's name (counted once, however many words)
@@ -257,7 +258,7 @@ def rank(needs: list[Need], interventions, *, school_type: str | None = None, li
                     % {"n": result.n_unclear}
                 )
         if intervention.goal_area == "F":
-            reasons.append(_("alleen in combinatie met een maatregel uit A–E"))
+            reasons.append(str(F_RULE))
         if unknown:
             reasons.append(unknown_reason(intervention, unknown))
         suggestions.append(

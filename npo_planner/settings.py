@@ -221,6 +221,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # Background work (a board's batch of PDFs, large imports, rescoring) runs on a queue in the database, worked off
 # by `manage.py db_worker` (started by scripts/serve and scripts/run).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# PDFs a background job renders side by side (the board's batch): one per core the worker may use.
+PDF_PROCESSES = env_int("NPO_PDF_PROCESSES", 2)
 # An import file of at least this many bytes is written by a background job with a progress page (about 25,000
 # KanVAS rows, a second of work); a smaller one is written inside the request.
 IMPORT_BACKGROUND_BYTES = env_int("NPO_IMPORT_BACKGROUND_BYTES", 1_000_000)

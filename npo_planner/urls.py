@@ -63,6 +63,7 @@ school_patterns = [
     path("kanvas/", include("kanvas.urls")),
     path("ouders/", include("ouderbetrokkenheid.urls")),
     path("programma/", include("npo_planner.programma.urls")),
+    path("taken/", include("npo_planner.jobs.school_urls")),
 ]
 
 urlpatterns = [

@@ -36,3 +36,9 @@ class OuderbetrokkenheidConfig(AppConfig):
         from ouderbetrokkenheid.cards import entering_card
 
         register_card(15, entering_card)
+
+        from npo_planner.scholen.backup_registry import register_format_upgrade
+        from ouderbetrokkenheid.backup_upgrade import answers_into_response_rows
+
+        # Backups before format 2 hold one ouderbetrokkenheid.answer row per answer: folded into the responses.
+        register_format_upgrade(2, answers_into_response_rows)

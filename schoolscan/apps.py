@@ -22,3 +22,7 @@ class SchoolscanConfig(AppConfig):
             )
         )
         register_cycle(10, schoolscan_step)
+        from npo_planner.jobs.registry import register
+        from schoolscan import exports
+
+        register(exports.JOB_KIND, label=exports.JOB_LABEL, handler=exports.scan_pdf_job)

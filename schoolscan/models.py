@@ -413,3 +413,28 @@ class Priority(models.Model):
         match = GRADES_RE.match(self.grades)
         low = int(match[1])
         return low, int(match[2] or low)
+
+
+class ScanExport(models.Model):
+    """The PDF of an established scan, kept so it is served again rather than rendered on every download. A scan
+    is printed in two forms: in full (directeur, ib, leerkracht) and with the grades under 5 pupils hidden (MR,
+    bestuur: `aggregate`)."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="exports")
+    aggregate = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    pdf = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("PDF van de schoolscan")
+        verbose_name_plural = _("PDF's van de schoolscan")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename

@@ -48,6 +48,16 @@ def scan_with_content(*, school, school_year) -> Scan | None:
     )
 
 
+def scan_with_content_by_id(*, school, scan_id: int) -> Scan:
+    """One version of the school's scan by id, with its content (as `scan_with_content`); another school's: error."""
+    return (
+        Scan.objects.filter(school=school, pk=scan_id)
+        .select_related("school", "school_year", "established_by", *CONTENT_RELATED)
+        .prefetch_related(*ROW_RELATED)
+        .get()
+    )
+
+
 def priorities_for(*, school, school_year) -> list[Priority]:
     """The speerpunten of the current version of the scan, in their order."""
     if school_year is None:

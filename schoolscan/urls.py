@@ -11,5 +11,6 @@ urlpatterns = [
     path("kanvas-meetmomenten/", views.moments, name="moments"),
     path("nieuwe-versie/", views.new_version, name="new_version"),
     path("afdrukken/", views.print_view, name="print"),
+    path("pdf/", views.pdf, name="pdf"),
     path("onderdeel/<slug:section>/", views.section, name="section"),
 ]

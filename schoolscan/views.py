@@ -2,17 +2,19 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from npo_planner.jobs.services import start_school_job
 from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.scholen.access import require_role, school_view
 from npo_planner.scholen.roles import ALL_ROLES, Role
-from schoolscan import selectors
+from npo_planner.scholen.services import export_record
+from schoolscan import exports, selectors
 from schoolscan.forms import MomentsForm, SectionPasteForm, VersionForm, section_forms
 from schoolscan.models import ScanSection, SectionKey
 from schoolscan.paste import paste_into_section
@@ -345,6 +347,32 @@ def _moments_form(request, scan):
     return MomentsForm(
         choices=chosen["choices"], initial={"moment": chosen["moment"], "compare": chosen["compare"]}
     )
+
+
+@school_view(*ALL_ROLES)
+def pdf(request):
+    """The scan as PDF: an established scan's stored PDF at once; else made in the background (a job with
+    progress), so no request waits on the renderer. MR and bestuur get the form with small grades hidden."""
+    scan = selectors.scan_for(school=request.school, school_year=request.school_year)
+    if scan is None:
+        messages.info(request, _("Er is nog geen schoolscan voor dit schooljaar."))
+        return _index(request)
+    aggregate = request.role in AGGREGATE_ONLY
+    stored = exports.stored_scan_pdf(scan=scan, aggregate=aggregate)
+    if stored is not None:
+        export_record(
+            user=request.user, school=request.school, filename=stored.filename, what=exports.JOB_LABEL
+        )
+        response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+        return response
+    job = start_school_job(
+        kind=exports.JOB_KIND,
+        user=request.user,
+        school=request.school,
+        params=exports.job_params(scan=scan, aggregate=aggregate),
+    )
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)
 
 
 @school_view(*ALL_ROLES)

@@ -141,6 +141,7 @@ EXPECTED = {
     "schoolscan:establish":                    "login ok    403   403   403   403   404",
     "schoolscan:new_version":                  "login ok    403   403   403   403   404",
     "schoolscan:print":                        "login ok    ok    ok    ok    ok    404",
+    "schoolscan:pdf":                          "login ok    ok    ok    ok    ok    404",
     "schoolscan:section":                      "login ok    ok    ok    ok    ok    404",
     "schoolscan:moments":                      "login ok    403   403   403   403   404",
 
@@ -211,6 +212,10 @@ EXPECTED = {
     "programma:preview":                       "login ok    ok    ok    ok    ok    404",
     "programma:pdf":                           "login ok    403   403   ok    ok    404",
     "programma:export":                        "login ok    403   403   ok    ok    404",
+    # a user's own background job (one PDF): the sample is the directeur's; anyone else gets 404
+    "taken:job":                               "login ok    404   404   404   404   404",
+    "taken:download":                          "login ok    404   404   404   404   404",
+    "taken:retry":                             "login ok    404   404   404   404   404",
     "programma:submission":                    "login ok    ok    ok    ok    ok    404",
     "programma:spending":                      "login ok    ok    ok    ok    ok    404",
     "programma:spending_import":               "login ok    403   403   403   403   404",

@@ -37,6 +37,8 @@ SAMPLES = {
     "spending_id": lambda cast: _programma().sample_spending(cast).pk,
     # a finished background job of school A's board (its batch of PDFs)
     "job_id": lambda cast: _programma().sample_board_job(cast).pk,
+    # a finished background job (a PDF) the directeur of school A started
+    "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_a, cast.director).pk,
     # a KanVAS file of school A written by a background job (management only)
     "import_job_id": lambda cast: _kanvas_import_job(cast.school_a).pk,
 }
@@ -61,6 +63,7 @@ OTHER_SCHOOL_SAMPLES = {
     "submission_id": lambda cast: _submission_b(cast).pk,
     "export_id": lambda cast: _export_b(cast).pk,
     "spending_id": lambda cast: _spending_b(cast).pk,
+    "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_b, cast.director_b).pk,
     "import_job_id": lambda cast: _kanvas_import_job(cast.school_b).pk,
 }
 NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}

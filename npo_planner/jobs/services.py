@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from npo_planner.jobs.models import Job
+from npo_planner.jobs.selectors import open_school_job
 from npo_planner.jobs.tasks import run_job
 
 
@@ -18,6 +19,15 @@ def start_job(*, kind: str, user, board=None, school=None, params: dict | None =
     job.save()
     _enqueue(job)
     return job
+
+
+@transaction.atomic
+def start_school_job(*, kind: str, user, school, params: dict) -> Job:
+    """A school user's job (one PDF): the same work already queued or running for this user is returned instead
+    of starting it twice (a second click, a reload)."""
+    return open_school_job(school=school, user=user, kind=kind, params=params) or start_job(
+        kind=kind, user=user, school=school, params=params
+    )
 
 
 @transaction.atomic

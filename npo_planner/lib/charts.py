@@ -35,7 +35,7 @@ PALETTE = ["#0b3d6e", "#c0504d", "#4f8a3b", "#d08c1f", "#6f4a9e", "#2a8c8c", "#7
 
 # Part of every chart's cache key: raise it whenever the drawing code changes how a chart looks (colours, fonts,
 # sizes, labels), so no cached chart in the old style ends up in a page or PDF.
-CHART_STYLE_VERSION = 1
+CHART_STYLE_VERSION = 3
 # Charts are kept in Django's cache framework under the alias "charts" (settings.CACHES: a database table of its own
 # by default, Redis when REDIS_URL is set), so every worker and every process shares one drawing per data version and
 # a restart starts warm.
@@ -100,9 +100,12 @@ def bar_chart(
     ylim: tuple[float, float] | None = None,
     legend_below: bool = False,
     euro: bool = False,
+    line: tuple[str, tuple[float | None, ...]] | None = None,
 ) -> str:
     """Grouped (or stacked) bars; None values are left out (e.g. suppressed cells). `euro`: the value axis reads
-    "€ 40.000" (euro sign, Dutch thousands separator)."""
+    "€ 40.000" (euro sign, Dutch thousands separator). `line`: (label, values) drawn as a level line across each
+    category's bars on the same axis (vertical bars only), e.g. a year's budget over its planned cost; None: no
+    line there."""
     figure, axes = plt.subplots(figsize=(width, height))
     count = max(1, len(series))
     positions = list(range(len(categories)))
@@ -128,14 +131,33 @@ def bar_chart(
         if ylim:
             axes.set_ylim(*ylim)
     axes.spines[["top", "right"]].set_visible(False)
+    if line is not None and not horizontal:
+        # One level per category (a year's budget is no trend between years): a line across its bar(s).
+        label, values = line
+        for position, value in zip(positions, values, strict=True):
+            if value is not None:
+                axes.hlines(
+                    float(value),
+                    position - 0.48,
+                    position + 0.48,
+                    colors="#111111",
+                    linewidth=2.2,
+                    label=label,
+                )
+                label = None  # one entry in the legend
+        axes.set_ylim(bottom=0)
     if euro:
         (axes.xaxis if horizontal else axes.yaxis).set_major_formatter(FuncFormatter(euro_tick))
-    if len(series) > 1:
+    if len(series) + (line is not None) > 1:
         if legend_below:  # bars that run to 100 % leave no room for a legend inside the axes
             # Half an inch below the axes (clear of the axis label), whatever the figure's height.
             below = -0.5 / (height * figure.subplotpars.top - height * figure.subplotpars.bottom)
             axes.legend(
-                frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, below), ncol=len(series)
+                frameon=False,
+                fontsize=8,
+                loc="upper center",
+                bbox_to_anchor=(0.5, below),
+                ncol=min(7, len(series) + (line is not None)),
             )
         else:
             axes.legend(frameon=False, fontsize=8, loc="best")

@@ -1,10 +1,14 @@
-"""HTML to PDF (WeasyPrint) for every PDF of the product: the programme, the KanVAS group report.
+"""HTML to PDF (WeasyPrint) for every PDF of the product: the programme, the schoolscan, the KanVAS group report
+(one PDF: `html_to_pdf`; several side by side, as the board's batch does: `render_many`).
 
 User text is autoescaped by the templates; the renderer may fetch nothing but data: URIs and our own static files,
 read from disk (no network, no file:// outside static/). The PDFs are tagged (PDF/UA-1) and carry the page's `lang`.
 """
 
+import multiprocessing
 import re
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -66,3 +70,23 @@ def html_to_pdf(html: str, *, stylesheet: str, fetcher: SafeFetcher | None = Non
     return document.write_pdf(
         stylesheets=[static_stylesheet(stylesheet, fetcher), page_numbers()], pdf_variant="pdf/ua-1"
     )
+
+
+def _render_document(document: tuple[str, str]) -> bytes:
+    html, stylesheet = document
+    return html_to_pdf(html, stylesheet=stylesheet)
+
+
+def render_many(documents: list[tuple[str, str]], *, processes: int) -> Iterator[bytes]:
+    """The PDF of each (html, stylesheet), in order, as each is done. WeasyPrint is CPU-bound and runs on one
+    core: with `processes` > 1 the PDFs are rendered side by side in forked processes (settings.PDF_PROCESSES,
+    one per core). The children only turn HTML into PDF: the HTML is built, and the PDFs stored, by the caller,
+    so no child touches the database (a forked child leaves through os._exit: it closes no inherited
+    connection)."""
+    if processes <= 1 or len(documents) <= 1:
+        for document in documents:
+            yield _render_document(document)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(processes, len(documents)), mp_context=context) as pool:
+        yield from pool.map(_render_document, documents)

@@ -9,9 +9,10 @@ class ProgrammaConfig(AppConfig):
 
     def ready(self):
         from npo_planner.jobs.registry import register
-        from npo_planner.programma import board_pdfs
+        from npo_planner.programma import board_pdfs, pdf_jobs
 
         register(board_pdfs.KIND, label=board_pdfs.LABEL, handler=board_pdfs.make_zip)
+        register(pdf_jobs.KIND, label=pdf_jobs.LABEL, handler=pdf_jobs.make_pdf)
         from npo_planner.programma.cycle import programme_steps
         from npo_planner.scholen.registry import NavItem, register_cycle, register_nav
         from npo_planner.scholen.roles import ALL_ROLES, Role

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -269,7 +270,13 @@ def job_detail(request, job_id):
     """The progress of a background job; the page asks again every two seconds (htmx) until it is finished."""
     job = _board_job(request, job_id)
     template = "jobs/_job.html" if request.htmx else "programma/board_job.html"
-    return render(request, template, {"job": job, "label": board_pdfs.LABEL})
+    context = {
+        "job": job,
+        "label": board_pdfs.LABEL,
+        "download_url": reverse("bestuur:job_download", kwargs={"job_id": job.pk}),
+        "retry_url": reverse("bestuur:job_retry", kwargs={"job_id": job.pk}),
+    }
+    return render(request, template, context)
 
 
 @board_view

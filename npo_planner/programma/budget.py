@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from npo_planner.programma import carry
 from npo_planner.programma.amounts import CENT, ZERO, Warning, euro
+from npo_planner.scholen.goal_areas import F_RULE_SENTENCE
 
 AREAS = ("A", "B", "C", "D", "E", "F")
 
@@ -195,10 +196,8 @@ def _plan_warnings(items: list[ItemCost]) -> list[Warning]:
         warnings.append(
             Warning(
                 "f_without_a_e",
-                _(
-                    "Doelgebied F (faciliteiten en randvoorwaarden) mag alleen in combinatie met een "
-                    "interventie uit A–E; het programma heeft nog geen interventie uit A–E."
-                ),
+                _("%(rule)s Het programma heeft nog geen interventie uit A t/m E.")
+                % {"rule": F_RULE_SENTENCE},
             )
         )
     for item in items:

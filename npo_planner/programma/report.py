@@ -366,16 +366,20 @@ def item_report(programme: Programme, item: Item) -> ItemReport:
     return report
 
 
-def budget_chart(budget: Budget, labels: tuple[str, str]) -> str:
+def budget_chart(budget: Budget, labels: tuple[str, ...]) -> str:
+    """Per school year the planned cost stacked by goal area, and the NPO budget of the year as a line over it:
+    a reader sees at once whether a year's plan stays within its money. Euro axis with € and thousands dots."""
     return bar_chart(
-        list(AREAS),
-        {
-            labels[0]: [float(budget.planned[a][0]) for a in AREAS],
-            labels[1]: [float(budget.planned[a][1]) for a in AREAS],
-        },
-        ylabel=_("gepland"),
-        height=2.4,
+        list(labels),
+        # Areas with planned cost only, by letter (the table above names them): a legend that fits the page.
+        {area: [float(v) for v in budget.planned[area]] for area in AREAS if any(budget.planned[area])},
+        ylabel=_("gepland per schooljaar"),
+        stacked=True,
+        height=3.0,
+        width=6.0,
         euro=True,
+        legend_below=True,
+        line=(_("NPO-budget"), tuple(None if a is None else float(a) for a in budget.allocations)),
     )
 
 

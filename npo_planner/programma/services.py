@@ -472,33 +472,45 @@ def programme_decide(
     return submission
 
 
-def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
-    """The PDF to hand out. A consented (vastgesteld) version is a fixed document: its stored PDF is served again,
-    not rendered and stored anew on every click. A concept is rendered fresh (its KanVAS and survey figures may
-    have changed since), and so is a version awaiting the councils (a decision taken since, such as the MR's while
-    the GMR's is awaited, changes neither its version nor its status)."""
-    if programme.status == Programme.Status.APPROVED:
-        stored = (
-            Export.objects.filter(
-                programme=programme, programme_version=programme.version, status=programme.status
-            )
-            .order_by("-created_at", "-id")
-            .first()
+def _latest_submission(programme: Programme) -> Submission | None:
+    return programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
+
+
+def stored_programme_pdf(*, programme: Programme) -> Export | None:
+    """The stored PDF of the programme as it stands, when it may be handed out again: a frozen version (submitted
+    or consented), stored at this version and status. Every change bumps the version, a council's decision too
+    (`programme_decide`: the MR's while the GMR's is awaited changes what the PDF shows but not the status), so
+    the version tells whether the stored PDF still shows the programme and its decisions. A concept is live (its
+    KanVAS and survey figures change with the data): never reused."""
+    if programme.status == Programme.Status.CONCEPT:
+        return None
+    return (
+        Export.objects.filter(
+            programme=programme, programme_version=programme.version, status=programme.status
         )
-        if stored is not None:
-            return stored
-    return programme_export(programme=programme, user=user, via=via)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def programme_pdf(*, programme: Programme, user, via: str = "browser") -> Export:
+    """The PDF to hand out: the stored one of a frozen version (`stored_programme_pdf`), else rendered now and
+    kept. Slow (seconds): a request does not call it for a PDF not yet stored, a background job does
+    (`pdf_jobs`)."""
+    return stored_programme_pdf(programme=programme) or programme_export(
+        programme=programme, user=user, via=via
+    )
 
 
 @transaction.atomic
-def programme_export(*, programme: Programme, user, via: str = "browser") -> Export:
-    """Render the PDF, keep it (per version) and record the export in the audit log."""
+def programme_export(*, programme: Programme, user, via: str = "browser", pdf: bytes | None = None) -> Export:
+    """Render the PDF (unless `pdf` was rendered already, as the board's batch does side by side), keep it (per
+    version) and record the export in the audit log."""
     from npo_planner.programma.pdf import render_pdf
 
-    pdf = render_pdf(programme=programme)
-    submission = (
-        programme.submissions.exclude(decision=Submission.Decision.WITHDRAWN).order_by("-number").first()
-    )
+    if pdf is None:
+        pdf = render_pdf(programme=programme)
+    submission = _latest_submission(programme)
     filename = (
         f"schoolprogramma-{programme.school.brin}-{programme.first_year.label}-v{programme.version}.pdf"
     )

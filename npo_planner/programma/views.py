@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from npo_planner.programma import report, selectors, services, sources
+from npo_planner.jobs.services import start_school_job
+from npo_planner.programma import pdf_jobs, report, selectors, services, sources
 from npo_planner.programma.comparisons import comparisons_for
 from npo_planner.programma.forms import (
     ITEM_FORM_FIELDS,
@@ -404,15 +405,25 @@ def preview(request, programme_id):
 
 @school_view(*PDF_ROLES)
 def pdf(request, programme_id):
+    """A frozen version's stored PDF is served at once; any other is made in the background (a job with
+    progress), so no request waits on the renderer."""
     programme = _programme(request, programme_id)
-    export = services.programme_pdf(programme=programme, user=request.user, via="browser")
-    return _pdf_response(export)
+    stored = services.stored_programme_pdf(programme=programme)
+    if stored is not None:
+        return _serve_export(request, stored)
+    job = start_school_job(
+        kind=pdf_jobs.KIND, user=request.user, school=request.school, params=pdf_jobs.params_for(programme)
+    )
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)
 
 
 @school_view(*PDF_ROLES)
 def export_download(request, programme_id, export_id):
     programme = _programme(request, programme_id)
-    export = get_object_or_404(Export, pk=export_id, programme=programme)
+    return _serve_export(request, get_object_or_404(Export, pk=export_id, programme=programme))
+
+
+def _serve_export(request, export: Export) -> HttpResponse:
     export_record(  # every download of a stored PDF: who downloaded which file, when
         user=request.user,
         school=request.school,

@@ -24,7 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.utils.translation import gettext as _
 
-from npo_planner.scholen.backup_registry import id_map_fields
+from npo_planner.scholen.backup_registry import format_upgrades, id_map_fields
 from npo_planner.scholen.models import School
 from npo_planner.scholen.school_restore import (
     NOT_FROM_SCHOOL_BACKUP,
@@ -42,7 +42,9 @@ __all__ = [
     "school_objects",
 ]
 
-FORMAT_VERSION = 1
+# 2: a parents' survey response holds its own answers (no ouderbetrokkenheid.answer rows). Older formats are
+# brought up to date on reading (`register_format_upgrade`); a newer one is refused.
+FORMAT_VERSION = 2
 SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
 
 
@@ -153,8 +155,21 @@ def backup_read(path: str) -> dict:
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as handle:
         payload = json.load(handle)
-    if payload.get("format") != "npo-planner-backup" or payload.get("version") != FORMAT_VERSION:
-        raise RestoreRefused(_("Dit is geen back-up van NPO-planner (of van een onbekende versie)."))
+    if not isinstance(payload, dict) or payload.get("format") != "npo-planner-backup":
+        raise RestoreRefused(_("Dit is geen back-up van NPO-planner."))
+    version = payload.get("version")
+    if type(version) is not int or not 1 <= version <= FORMAT_VERSION:
+        raise RestoreRefused(
+            _(
+                "Deze back-up heeft formaat %(version)s, dat deze versie van NPO-planner niet kent (zij leest de "
+                "formaten 1 tot en met %(current)s). Zet de back-up terug met de versie van NPO-planner die haar "
+                "maakte, of een nieuwere."
+            )
+            % {"version": version, "current": FORMAT_VERSION}
+        )
+    for upgrade in format_upgrades(version):
+        payload["objects"] = upgrade(payload["objects"])
+    payload["version"] = FORMAT_VERSION
     return payload
 
 

@@ -7,7 +7,12 @@
 - Generic references: an audit entry names its object by model label and id (`object_type`, `object_id`). A
   restore points them at the object's new id; an object that is not in the backup (deleted before) keeps no id,
   so the entry cannot name another object that happens to get that id.
+- Format upgrades: a backup written before a model changed shape (a survey response's answers, once one row per
+  answer, now in the response's own row) is brought into today's shape before it is restored
+  (`register_format_upgrade`, from the app's AppConfig.ready()).
 """
+
+from collections.abc import Callable
 
 from django.db import models
 
@@ -34,3 +39,19 @@ def register_generic_reference(model: type[models.Model], type_field: str, id_fi
 def generic_reference(model: type[models.Model]) -> tuple[str, str] | None:
     """(field with the model label, field with the id) when the model names other records that way."""
     return _generic.get(model._meta.label_lower)
+
+
+_upgrades: list[tuple[int, Callable[[list[dict]], list[dict]]]] = []
+
+
+def register_format_upgrade(before_version: int, upgrade: Callable[[list[dict]], list[dict]]) -> None:
+    """`upgrade(objects)` turns a backup's serialized objects written before format `before_version` into today's
+    models (rows of a model that no longer exists folded into the rows that now hold their data). It changes
+    nothing in the database and raises RestoreRefused, with a Dutch message, for data it cannot carry over whole.
+    """
+    _upgrades.append((before_version, upgrade))
+
+
+def format_upgrades(version: int) -> list[Callable[[list[dict]], list[dict]]]:
+    """The upgrades a backup of format `version` needs, oldest first."""
+    return [upgrade for before, upgrade in sorted(_upgrades, key=lambda u: u[0]) if version < before]

@@ -10,7 +10,7 @@ class GoalArea(models.TextChoices):
     C = "C", _("Sociaal-emotionele en fysieke ontwikkeling")
     D = "D", _("Executieve functies")
     E = "E", _("(Extra) inzet van personeel en ondersteuning")
-    F = "F", _("Faciliteiten en randvoorwaarden")  # only in combination with A–E
+    F = "F", _("Faciliteiten en randvoorwaarden")  # only in combination with A–E: F_RULE
 
 
 class LetteredGoalArea(models.TextChoices):
@@ -22,3 +22,11 @@ class LetteredGoalArea(models.TextChoices):
     D = "D", _("D – Executieve functies")
     E = "E", _("E – (Extra) inzet van personeel en ondersteuning")
     F = "F", _("F – Faciliteiten en randvoorwaarden")
+
+
+# The menukaart's rule for goal area F, in one wording wherever the product states it (menukaart, keuzehulp,
+# the programme's warning, the form's help): F is not chosen on its own.
+F_RULE = _("alleen in combinatie met interventies uit A t/m E")
+F_RULE_SENTENCE = _(
+    "Doelgebied F (Faciliteiten en randvoorwaarden) alleen in combinatie met interventies uit A t/m E."
+)

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test itself are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -79,6 +80,25 @@ def download(page, locator):
     with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
         locator.click(timeout=DOWNLOAD_TIMEOUT_MS)  # the click waits for the response that brings the file
     return download_info.value
+
+
+def run_worker():
+    """What the worker process (`manage.py db_worker`) does in production: run the queued jobs, then stop."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def download_made_in_background(page, locator):
+    """Click "PDF downloaden" for a PDF not yet stored: the page of its background job shows the progress; the
+    worker makes the PDF; the page (asking every two seconds) then offers the download."""
+    follow(page, locator)
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("De taak wacht op zijn beurt.")
+    run_worker()
+    button = page.get_by_test_id("job-download")
+    expect(button).to_be_visible(timeout=DOWNLOAD_TIMEOUT_MS)
+    return download(page, button)
 
 
 def login(page, username, password):

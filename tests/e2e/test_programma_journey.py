@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
-from tests.e2e.conftest import assert_accessible, download, follow, login
+from tests.e2e.conftest import assert_accessible, download, download_made_in_background, follow, login
 
 
 def add_item(page, name, area, cost, *, above_school_level=False, check_accessible=False):
@@ -79,7 +79,7 @@ def test_director_builds_programme_mr_consents_director_downloads_pdf(page, live
     expect(page.get_by_role("heading", name="9. Besluit van de medezeggenschapsraad")).to_be_visible()
     assert_accessible(page)
     page.go_back()
-    pdf = download(page, page.get_by_role("link", name="PDF downloaden"))
+    pdf = download_made_in_background(page, page.get_by_role("link", name="PDF downloaden"))
     assert pdf.suggested_filename.startswith("schoolprogramma-12AB-2021-2022")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(pdf.path()).read_bytes())).pages)
     assert "OBS De Regenboog" in text and "Leesclub" in text and "Instemming" in text

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from npo_planner.scholen.demo import DEMO_PASSWORD
-from tests.e2e.conftest import assert_accessible, download, follow, login
+from tests.e2e.conftest import assert_accessible, download_made_in_background, follow, login
 
 
 def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortlist(
@@ -35,11 +35,12 @@ def test_director_sees_the_real_data_in_the_programme_and_picks_from_the_shortli
     assert_accessible(page)
     page.go_back()
 
-    downloaded = download(page, page.get_by_role("link", name="PDF downloaden"))
+    downloaded = download_made_in_background(page, page.get_by_role("link", name="PDF downloaden"))
     pdf = PdfReader(io.BytesIO(Path(downloaded.path()).read_bytes()))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "36,0%" in text and "Ouderpeiling Kanjertraining voorjaar 2022" in text
     assert not re.search(r"\bRB\d{3}\b", text)  # no pupil code of the demo
+    page.goto(reverse("programma:index", kwargs={"brin": "12AB"}))  # back from the PDF's job page
 
     follow(page, page.get_by_role("link", name="Interventie toevoegen"))
     choice = page.get_by_label("Interventie uit de menukaart of eigen interventie")

@@ -100,7 +100,7 @@ def test_goal_area_f_is_marked_as_only_in_combination():
     need = Need(title="Ouderbetrokkenheid", goal_area="F", kind="wens")
     [suggestion] = rank([need], [item("Ouderbetrokkenheid", goal_area="F", impact=3, evidence=3, cost=3)])
     assert suggestion.reason.startswith("past bij wens ouderbetrokkenheid;")
-    assert suggestion.reason.endswith("alleen in combinatie met een maatregel uit A–E")
+    assert suggestion.reason.endswith("alleen in combinatie met interventies uit A t/m E")
 
 
 def test_goal_areas_are_ordered_by_number_of_needs():

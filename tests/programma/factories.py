@@ -126,3 +126,21 @@ def sample_board_job(cast):
         status=Job.Status.DONE, done=1, total=1, result_path=path, result_filename="schoolprogrammas.zip"
     )
     return job
+
+
+def sample_school_job(cast, school, user):
+    """A finished job of `school` (one programme PDF) started by `user`."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from npo_planner.jobs.models import Job
+
+    job = Job.objects.filter(school=school, created_by=user).first()
+    if job is not None:
+        return job
+    job = Job.objects.create(kind="programme_pdf", school=school, created_by=user, params={"programme": 0})
+    path = default_storage.save(f"jobs/{job.pk}/schoolprogramma.pdf", ContentFile(b"%PDF-1.7 test"))
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE, done=1, total=1, result_path=path, result_filename="schoolprogramma.pdf"
+    )
+    return job

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from npo_planner.jobs.models import Job
-from npo_planner.programma import board_pdfs
 from npo_planner.programma.models import Export, Programme
 from tests.programma.factories import make_item, make_programme
 from tests.queue import work_off_the_queue
@@ -90,10 +89,10 @@ def test_a_failed_job_shows_its_error_and_runs_again_on_retry(
     client.force_login(cast.board_member)
     job = start(client, cast, django_capture_on_commit_callbacks)
 
-    def broken(**kwargs):
+    def broken(documents, **kwargs):
         raise RuntimeError("weasyprint crashed")
 
-    monkeypatch.setattr(board_pdfs.services, "programme_pdf", broken)
+    monkeypatch.setattr("npo_planner.lib.pdf_render.render_many", broken)
     work_off_the_queue()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED

@@ -66,3 +66,24 @@ def test_budget_chart_draws_euro_ticks(db):
     uri = bar_chart(["A", "B"], {"2021-2022": [12000.0, 40000.0]}, ylabel="gepland", euro=True)
     svg = base64.b64decode(uri.split(",", 1)[1]).decode()
     assert "€ 40.000" in svg or "€ 40.000" in svg.replace("&#8364;", "€")
+
+
+def test_the_budget_chart_draws_the_budget_as_a_line_over_the_planned_cost_per_year(db):
+    """Issue 18.3: per school year the planned cost (stacked by goal area) and the NPO budget as a line, on a
+    euro axis with € and thousands separators."""
+    import base64
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from npo_planner.programma.report import budget_chart
+
+    planned = {a: (Decimal(0), Decimal(0)) for a in "ABCDEF"}
+    planned["B"] = (Decimal("60000"), Decimal("20000"))
+    planned["E"] = (Decimal("30000"), Decimal("10000"))
+    budget = SimpleNamespace(planned=planned, allocations=(Decimal("100000"), Decimal("45000")))
+    svg = base64.b64decode(budget_chart(budget, ("2021-2022", "2022-2023")).split(",", 1)[1]).decode()
+    svg = svg.replace("&#8364;", "€")
+    assert "NPO-budget" in svg and "2021-2022" in svg
+    assert "€ 100.000" in svg or "€ 80.000" in svg  # a tick of the euro axis, Dutch thousands dot
+    # The legend: the areas with planned cost and the line; an area without planned cost is left out.
+    assert "<!-- B -->" in svg and "<!-- E -->" in svg and "<!-- A -->" not in svg

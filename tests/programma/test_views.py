@@ -10,6 +10,7 @@ from npo_planner.programma.models import Export, Item, ItemOutcome, Programme, S
 from npo_planner.scholen.models import AuditEntry, School
 from tests.factories import EnrollmentFactory, GroupFactory
 from tests.programma.factories import SUBMITTED_AT, make_item, make_programme, second_year, submit
+from tests.programma.test_board_pdfs import work_off_the_queue
 from tests.schoolscan.helpers import complete_scan
 
 
@@ -162,7 +163,7 @@ def test_a_stale_form_is_refused_with_a_dutch_message(client, cast):
     assert programme.title == "Een"
 
 
-def test_journey_submit_mr_consents_director_downloads_pdf(client, cast):
+def test_journey_submit_mr_consents_director_downloads_pdf(client, cast, django_capture_on_commit_callbacks):
     programme = make_programme(cast.school_a, cast.year)
     make_item(programme)
     programme.refresh_from_db()
@@ -190,7 +191,12 @@ def test_journey_submit_mr_consents_director_downloads_pdf(client, cast):
     assert programme.status == Programme.Status.APPROVED
 
     client.force_login(cast.director)
-    response = client.get(url("pdf", programme))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            client.get(url("pdf", programme)).status_code == 302
+        )  # made in the background (test_pdf_reuse.py)
+    work_off_the_queue()
+    response = client.get(url("pdf", programme))  # the consented version's PDF, now stored
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     export = Export.objects.get(programme=programme)
@@ -234,7 +240,10 @@ def test_detail_shows_budget_warnings(client, cast):
     make_item(programme, goal_area="F", cost_first_year=5000, evaluation_method="")
     client.force_login(cast.director)
     page = client.get(url("detail", programme)).content.decode()
-    assert "Doelgebied F (faciliteiten en randvoorwaarden) mag alleen in combinatie" in page
+    assert (
+        "Doelgebied F (Faciliteiten en randvoorwaarden) alleen in combinatie met interventies uit A t/m E."
+        in page
+    )
     assert "staat nog niet hoe het geëvalueerd wordt" in page
     # 2 enrolled pupils × € 701,16 = € 1.402,32 < € 5.000
     assert "meer dan er dat jaar beschikbaar is (€\u00a01.402,32, inclusief geld uit vorige jaren)" in page
@@ -351,7 +360,7 @@ def test_board_may_open_a_school_programme_but_not_edit_it(client, cast):
     a, _b = board_programmes(cast)
     client.force_login(cast.board_member)
     assert client.get(url("preview", a)).status_code == 200
-    assert client.get(url("pdf", a)).status_code == 200
+    assert client.get(url("pdf", a)).status_code == 302  # to the page of the PDF's background job
     assert client.get(url("edit", a)).status_code == 403
 
 

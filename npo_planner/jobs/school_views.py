@@ -1,0 +1,67 @@
+"""A school user's own background jobs (a PDF not yet stored): progress, download, retry. A job is seen only by
+the user who started it, at the school it belongs to; anyone else gets 404."""
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from npo_planner.jobs import registry
+from npo_planner.jobs.models import Job
+from npo_planner.jobs.selectors import school_job_get
+from npo_planner.jobs.services import retry_job
+from npo_planner.scholen.access import school_view
+from npo_planner.scholen.roles import ALL_ROLES
+from npo_planner.scholen.services import export_record
+
+
+def _job(request, job_id) -> Job:
+    job = school_job_get(school=request.school, user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404
+    return job
+
+
+def job_context(request, job: Job) -> dict:
+    kwargs = {"brin": request.school.brin, "school_job_id": job.pk}
+    return {
+        "job": job,
+        "label": registry.kind(job.kind).label,
+        "download_url": reverse("taken:download", kwargs=kwargs),
+        "retry_url": reverse("taken:retry", kwargs=kwargs),
+    }
+
+
+@school_view(*ALL_ROLES)
+def job_detail(request, school_job_id):
+    """The progress of the job; the page asks again every two seconds (htmx) until it is finished."""
+    job = _job(request, school_job_id)
+    template = "jobs/_job.html" if request.htmx else "jobs/school_job.html"
+    return render(request, template, job_context(request, job))
+
+
+@school_view(*ALL_ROLES)
+def job_download(request, school_job_id):
+    job = _job(request, school_job_id)
+    if job.status != Job.Status.DONE:
+        raise Http404
+    export_record(
+        user=request.user,
+        school=request.school,
+        filename=job.result_filename,
+        what=str(registry.kind(job.kind).label),
+    )
+    response = FileResponse(
+        default_storage.open(job.result_path), as_attachment=True, filename=job.result_filename
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@school_view(*ALL_ROLES)
+def job_retry(request, school_job_id):
+    job = _job(request, school_job_id)  # another user's job is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    retry_job(job=job)
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)
