@@ -24,6 +24,7 @@ from kanvas.models import (
     Response,
 )
 from kanvas.scoring import load_instruments
+from kanvas.tasks import moment_charts_redraw, rescored_charts_redraw
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import too_large
@@ -87,6 +88,10 @@ def file_import(
     )
     record.full_clean()
     record.save()
+    # the charts of every moment the file wrote or replaced, drawn in the background once this commits
+    moment_charts_redraw(
+        Moment.objects.filter(school=school, label__in=list(plan.moments)).values_list("id", flat=True)
+    )
     audit_record(
         user=user,
         school=school,
@@ -378,6 +383,7 @@ def rescore(*, questionnaire_ids, user=None, progress=None) -> int:
             % {"q": questionnaire.code, "n": scored},
             data={"questionnaire": questionnaire.code},
         )
+    rescored_charts_redraw(wanted)
     return count
 
 

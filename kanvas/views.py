@@ -12,7 +12,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from kanvas import advice, group_export, group_report, import_jobs, pupil_reads, selectors, services, trends
+from kanvas import (
+    advice,
+    charts,
+    group_export,
+    group_report,
+    import_jobs,
+    pupil_reads,
+    selectors,
+    services,
+    trends,
+)
 from kanvas import safety as safety_figures
 from kanvas.forms import (
     FollowUpForm,
@@ -29,7 +39,7 @@ from kanvas.sociogram_picture import group_network
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.selectors import school_job_for
 from npo_planner.jobs.services import retry_job
-from npo_planner.lib.charts import bar_chart, line_chart
+from npo_planner.lib.charts import line_chart
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.import_errors import ImportErrors
@@ -101,21 +111,10 @@ def index(request):
         )
         names = selectors.concern_scale_names()
         order = pupil_reads.ordered_scales(names)
-        series = {}
-        if choice.compare:
-            series[choice.compare] = [r["previous"] for r in rows]
-        series[choice.moment] = [r["score"] for r in rows]
         context.update(
             rows=rows,
             scales=[(code, names[code]) for code in order],
-            chart=bar_chart(
-                [r["group"] for r in rows],
-                series,
-                ylabel=_("% leerlingen met een opvallende score"),
-                ylim=(0, 100),
-            )
-            if rows
-            else None,
+            chart=charts.overview_chart(rows, moment=choice.moment, compare=choice.compare),
             summary=selectors.school_summary(
                 school=request.school, moment=choice.moment, compare=choice.compare
             )
@@ -648,14 +647,8 @@ def pupil_trend(request, pupil_id):
 def group_trend(request, group_id):
     """A group's klassenzorgscore and scales at every moment measured, following its pupils across school years."""
     group = _group_for(request, group_id)
-    trend = trends.group_trend(school=request.school, group=group, labels=_trend_labels(request))
-    names = selectors.concern_scale_names()
-    chart = trends.group_trend_chart(trend, names)
-    return render(
-        request,
-        "kanvas/group_trend.html",
-        {"group": group, "trend": trend, "chart": chart, "scale_names": names},
-    )
+    figures = charts.group_trend_figures(school=request.school, group=group, labels=_trend_labels(request))
+    return render(request, "kanvas/group_trend.html", {"group": group, **figures})
 
 
 @school_view(*PUPIL_LEVEL)

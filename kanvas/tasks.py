@@ -1,0 +1,45 @@
+"""Background drawing of the KanVAS charts a change of a moment's data affects (npo_planner.jobs.chart_warming):
+the first visitor of the overview or a group's trend after an import, a replacement or a rescoring finds them in
+the shared chart cache."""
+
+from django.conf import settings
+from django.utils import translation
+from django_tasks import task
+
+from kanvas import charts, selectors
+from kanvas.models import Moment
+from npo_planner.jobs.chart_warming import redraw_after_commit
+
+
+@task()
+def draw_moment_charts(moment_id: int) -> int:
+    """Draw the charts `charts.affected_by` names for the moment, as the pages draw them (same figures, the
+    default language); returns how many charts there are."""
+    moment = Moment.objects.select_related("school").filter(pk=moment_id).first()
+    if moment is None:  # deleted since
+        return 0
+    affected = charts.affected_by(moment)
+    drawn = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for label, compare in affected.overviews:
+            rows = selectors.klassenzorgscore_per_group(school=moment.school, moment=label, compare=compare)
+            drawn += charts.overview_chart(rows, moment=label, compare=compare) is not None
+        for group, labels in affected.trends:
+            figures = charts.group_trend_figures(school=moment.school, group=group, labels=labels)
+            drawn += figures["chart"] is not None
+    return drawn
+
+
+def moment_charts_redraw(moment_ids) -> None:
+    """After the change commits, draw the charts of these moments in the background (one task per moment)."""
+    for moment_id in sorted(set(moment_ids)):
+        redraw_after_commit(draw_moment_charts, moment_id)
+
+
+def rescored_charts_redraw(questionnaire_ids) -> None:
+    """After a rescoring: every moment with responses of these questionnaires."""
+    moment_charts_redraw(
+        Moment.objects.filter(participations__responses__questionnaire_id__in=list(questionnaire_ids))
+        .values_list("id", flat=True)
+        .distinct()
+    )
