@@ -85,7 +85,7 @@ def test_ib_imports_demo_files_and_drills_down_to_a_pupil(page, live_server, tra
     changed = page.locator("#anders-gewaardeerd")
     expect(changed.get_by_role("link", name="RB607")).to_be_visible()
     expect(changed).to_contain_text("krijgt geen positieve keuzes meer", use_inner_text=True)
-    expect(page.get_by_role("img", name=re.compile("Netwerk van positieve keuzes"))).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Sociogram van groep"))).to_be_visible()
     assert_accessible(page)
 
     follow(page, page.get_by_role("link", name="Sociale veiligheid"))
