@@ -43,7 +43,9 @@ def test_ib_records_an_outcome_and_the_next_scan_starts_from_it(page, browser, l
         director.goto("/12AB/schoolscan/")
         director.get_by_label("Schooljaar").select_option("2022-2023")
         follow(director, director.get_by_role("button", name="Kiezen"))
-        card = director.get_by_role("region", name="Wat het schoolprogramma 2021-2022 t/m 2024-2025 opleverde")
+        card = director.get_by_role(
+            "region", name="Wat het schoolprogramma 2021-2022 t/m 2024-2025 opleverde"
+        )
         expect(card).to_contain_text("4 van 6 onderdelen geëvalueerd.")
         expect(card.get_by_role("row", name=re.compile("^" + re.escape(item_name)))).to_contain_text(
             "De groepen werken rustiger"
