@@ -55,7 +55,7 @@ def make_board(count: int):
     )
     call_command("demo", stdout=io.StringIO())
     year = SchoolYear.objects.get(label="2021-2022")
-    source = Programme.objects.select_related("school__board", "second_year").get(
+    source = Programme.objects.select_related("school__board", "last_year", "stream").get(
         school__brin="12AB", first_year=year
     )
     items = list(source.items.all())
@@ -68,7 +68,11 @@ def make_board(count: int):
             brin=f"9{number % 10}{letters}", name=f"Bench {number:02d}", board=board
         )
         programme = Programme.objects.create(
-            school=school, first_year=year, second_year=source.second_year, title=source.title
+            school=school,
+            stream=source.stream,
+            first_year=year,
+            last_year=source.last_year,
+            title=source.title,
         )
         Item.objects.bulk_create([Item(**{**_fields(item), "programme": programme}) for item in items])
     return board, year, source
