@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.lib.stored_pdf import StoredPdf
 from npo_planner.scholen.goal_areas import LetteredGoalArea as GoalArea
 from npo_planner.scholen.models import School, SchoolYear
 
@@ -415,26 +416,15 @@ class Priority(models.Model):
         return low, int(match[2] or low)
 
 
-class ScanExport(models.Model):
+class ScanExport(StoredPdf):
     """The PDF of an established scan, kept so it is served again rather than rendered on every download. A scan
     is printed in two forms: in full (directeur, ib, leerkracht) and with the grades under 5 pupils hidden (MR,
     bestuur: `aggregate`)."""
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="exports")
     aggregate = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    filename = models.CharField(max_length=200)
-    pdf = models.BinaryField()
-    size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("PDF van de schoolscan")
         verbose_name_plural = _("PDF's van de schoolscan")
         ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return self.filename

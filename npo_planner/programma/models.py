@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from npo_planner.lib.stored_pdf import StoredPdf
 from npo_planner.programma.funding import FundingStream, StreamAmount, year_labels
 from npo_planner.scholen.goal_areas import LetteredGoalArea
 from npo_planner.scholen.models import School, SchoolYear
@@ -450,7 +451,7 @@ class Submission(models.Model):
         return rows
 
 
-class Export(models.Model):
+class Export(StoredPdf):
     """A PDF made of the programme (command or browser); kept so every version's PDF stays downloadable."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="exports")
@@ -459,22 +460,11 @@ class Export(models.Model):
     )
     programme_version = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Programme.Status)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    filename = models.CharField(max_length=200)
-    pdf = models.BinaryField()
-    size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("PDF-export")
         verbose_name_plural = _("PDF-exports")
         ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return self.filename
 
 
 class Spending(models.Model):
