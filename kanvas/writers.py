@@ -5,6 +5,7 @@ Called inside the import service's transaction; nothing here commits.
 
 import itertools
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from django.db import connection
@@ -154,27 +155,39 @@ def _float_text(value: float) -> str:
     return "null" if value != value else repr(value)  # NaN: no score
 
 
-def _answers_array(values: np.ndarray, questionnaire: QuestionnaireDef) -> np.ndarray:
-    """The stored JSON (kanvas.fields) of each response's answers, as an object array: the text of every
-    combination of answers to a few items is built once, and a response's text is those texts added up
-    column-wise by numpy, not formatted per response in Python."""
-    item_ids = list(questionnaire.items.values())
-    texts = np.full(len(values), "{", dtype=object)
+@lru_cache(maxsize=16)
+def _answer_fragments(item_ids: tuple[int, ...]) -> list[np.ndarray]:
+    """Per ITEMS_PER_FRAGMENT items: the JSON text of every combination of their answers, numbered in base 5."""
+    fragments = []
     for start in range(0, len(item_ids), ITEMS_PER_FRAGMENT):
         group = item_ids[start : start + ITEMS_PER_FRAGMENT]
         separator = "," if start else ""
-        fragments = np.asarray(
-            [
-                separator
-                + ",".join(f'"{item_id}":{answer}' for item_id, answer in zip(group, answers, strict=True))
-                for answers in itertools.product(ANSWER_TEXT, repeat=len(group))
-            ],
-            dtype=object,
+        fragments.append(
+            np.asarray(
+                [
+                    separator
+                    + ",".join(
+                        f'"{item_id}":{answer}' for item_id, answer in zip(group, answers, strict=True)
+                    )
+                    for answers in itertools.product(ANSWER_TEXT, repeat=len(group))
+                ],
+                dtype=object,
+            )
         )
-        number = np.zeros(len(values), dtype=np.int64)
-        for column in range(start, start + len(group)):
-            number = number * len(ANSWER_TEXT) + values[:, column]
-        texts = texts + fragments[number]
+    return fragments
+
+
+def _answers_array(values: np.ndarray, questionnaire: QuestionnaireDef) -> np.ndarray:
+    """The stored JSON (kanvas.fields) of each response's answers, as an object array: each response's text is
+    pre-built texts of a few items each added up by numpy, not formatted per response in Python."""
+    texts = np.full(len(values), "{", dtype=object)
+    for number, fragments in enumerate(_answer_fragments(tuple(questionnaire.items.values()))):
+        combination = np.zeros(len(values), dtype=np.int64)
+        for column in range(
+            number * ITEMS_PER_FRAGMENT, min((number + 1) * ITEMS_PER_FRAGMENT, values.shape[1])
+        ):
+            combination = combination * len(ANSWER_TEXT) + values[:, column]
+        texts = texts + fragments[combination]
     return texts + "}"
 
 
