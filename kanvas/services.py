@@ -146,14 +146,13 @@ def upload_store(
 def _stored_file(pending: PendingUpload) -> bytes:
     """The upload's bytes; ImportErrors when the stored file is gone or is not the file uploaded."""
     data = file_read(pending.path)
-    problem = None
-    if data is None:
-        problem = _("Het bestand is er niet meer (na 24 uur wordt het weggegooid); lees het opnieuw in.")
-    elif sha256_of(data) != pending.sha256:
-        problem = _("Het bewaarde bestand is veranderd; lees het opnieuw in.")
-    if problem:
+    if data is None or sha256_of(data) != pending.sha256:
         errors = ImportErrors()
-        errors.add(problem)
+        errors.add(
+            _("Het bestand is er niet meer (na 24 uur wordt het weggegooid); lees het opnieuw in.")
+            if data is None
+            else _("Het bewaarde bestand is veranderd; lees het opnieuw in.")
+        )
         raise errors
     return data
 
