@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone

@@ -60,7 +60,11 @@ def stored(responses: Responses) -> dict:
 def from_stored(parsed: dict) -> Responses:
     if parsed.get("format") == STORED_FORMAT:
         return Responses(
-            parsed["respondents"], parsed["stages"], parsed["statements"], parsed["options"], parsed["remarks"]
+            parsed["respondents"],
+            parsed["stages"],
+            parsed["statements"],
+            parsed["options"],
+            parsed["remarks"],
         )
     # Checked by the code before this module (a pending file lives a day): a list per row, its answers as the
     # row's texts or, before the answers moved into the response row, as (kind, number, value) lists.
@@ -112,7 +116,9 @@ def _defaults(columns: list[str]) -> tuple[list[str], list]:
     """The other columns of a response and their field's default, computed once (not a model per row)."""
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key and f.column not in columns]
     blank = Response()
-    return [f.column for f in fields], [f.get_db_prep_save(f.pre_save(blank, add=True), connection) for f in fields]
+    return [f.column for f in fields], [
+        f.get_db_prep_save(f.pre_save(blank, add=True), connection) for f in fields
+    ]
 
 
 def write_responses(survey_id: int, responses: Responses) -> None:
@@ -140,7 +146,9 @@ def write_responses(survey_id: int, responses: Responses) -> None:
         copy_text(Response, [*COLUMNS, *other_columns], text)
         return
     flags = {str(bits): tuple(bool(bits & bit) for bit in (1, 2, 4)) for bits in range(8)}
-    onder, midden, boven = zip(*map(flags.__getitem__, responses.stages), strict=True) if responses else ((), (), ())
+    onder, midden, boven = (
+        zip(*map(flags.__getitem__, responses.stages), strict=True) if responses else ((), (), ())
+    )
     rows = zip(
         repeat(survey_id),
         kinds,
@@ -154,9 +162,9 @@ def write_responses(survey_id: int, responses: Responses) -> None:
         responses.options,
         *(repeat(value) for value in other_values),
     )
+    table = connection.ops.quote_name(Response._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in [*COLUMNS, *other_columns])
     marks = ", ".join(["%s"] * (len(COLUMNS) + len(other_columns)))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model, quoted
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(Response._meta.db_table)} ({names}) VALUES ({marks})", rows
-        )
+        cursor.executemany(sql, rows)

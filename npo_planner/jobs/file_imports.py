@@ -44,7 +44,9 @@ def write_confirmed(job: Job, progress, *, pending, confirm: Callable[..., dict]
     returns the result for the job's page (at least `filename` and `rows`)."""
     progress(0, STEPS)
     if pending is None:
-        raise _refused(_("Het bestand is er niet meer (na 24 uur wordt het weggegooid); lees het opnieuw in."))
+        raise _refused(
+            _("Het bestand is er niet meer (na 24 uur wordt het weggegooid); lees het opnieuw in.")
+        )
     progress(1, STEPS)
     try:
         result = confirm(pending, job.created_by)

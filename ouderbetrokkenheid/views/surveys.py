@@ -281,7 +281,9 @@ def survey_import_preview(request, survey_id):
             messages.info(request, _("Het bestand is niet ingelezen."))
             return redirect("ouderbetrokkenheid:survey", brin=request.school.brin, survey_id=survey.pk)
         if background:
-            return _job_redirect(request, survey, import_jobs.confirm_later(pending=pending, user=request.user))
+            return _job_redirect(
+                request, survey, import_jobs.confirm_later(pending=pending, user=request.user)
+            )
         try:
             result = survey_file_confirm(user=request.user, pending=pending)
         except ImportErrors as exc:
@@ -345,7 +347,9 @@ def survey_import_job(request, survey_id, survey_job_id):
         overview_url=reverse("ouderbetrokkenheid:results", kwargs=kwargs),
         overview_label=_("Naar de resultaten"),
         upload_url=reverse("ouderbetrokkenheid:survey_import", kwargs=kwargs),
-        retry_url=reverse("ouderbetrokkenheid:survey_import_job_retry", kwargs={**kwargs, "survey_job_id": job.pk}),
+        retry_url=reverse(
+            "ouderbetrokkenheid:survey_import_job_retry", kwargs={**kwargs, "survey_job_id": job.pk}
+        ),
         extra={"survey": survey},
     )
 

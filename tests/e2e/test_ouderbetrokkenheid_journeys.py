@@ -385,7 +385,9 @@ def test_a_large_survey_file_is_written_in_the_background_with_progress(
     from ouderbetrokkenheid import importers
     from tests.ouderbetrokkenheid.test_chart_warming import survey_file
 
-    page.context.set_default_timeout(30_000)  # over 1 MB goes up and is checked: more than 10 s on a busy machine
+    page.context.set_default_timeout(
+        30_000
+    )  # over 1 MB goes up and is checked: more than 10 s on a busy machine
     survey = demo_survey  # 3 paper forms typed in
     path = tmp_path / "peiling_groot.csv"
     path.write_bytes(survey_file(ROWS))
@@ -427,7 +429,9 @@ def test_a_large_survey_file_is_written_in_the_background_with_progress(
     try:
         expect(status).to_contain_text("De gegevens worden opgeslagen (stap 2 van 2)", timeout=30_000)
         progress_seen.set()
-        expect(status).to_contain_text(f"peiling_groot.csv is ingelezen: {ROWS} rijen opgeslagen.", timeout=60_000)
+        expect(status).to_contain_text(
+            f"peiling_groot.csv is ingelezen: {ROWS} rijen opgeslagen.", timeout=60_000
+        )
     finally:
         progress_seen.set()
         thread.join(120)

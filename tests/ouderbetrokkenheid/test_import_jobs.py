@@ -80,7 +80,9 @@ def test_a_large_file_is_written_by_a_job_with_progress_and_its_charts_are_drawn
     assert waiting_for(survey) == 0
 
 
-def test_a_double_confirm_starts_one_job_and_imports_once(client, cast, large, django_capture_on_commit_callbacks):
+def test_a_double_confirm_starts_one_job_and_imports_once(
+    client, cast, large, django_capture_on_commit_callbacks
+):
     survey = sample_survey(cast)
     client.force_login(cast.ib)
     upload(client, survey)
