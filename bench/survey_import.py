@@ -31,7 +31,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from kanvas_import import make_file as kanvas_file  # noqa: E402
+from kanvas_import import long_file as kanvas_file  # noqa: E402
 from survey_file import build as survey_file  # noqa: E402
 
 

@@ -124,7 +124,8 @@ def _defaults(columns: list[str]) -> tuple[list[str], list]:
 def write_responses(survey_id: int, responses: Responses) -> None:
     """Insert the responses as imported answers of the survey, in one statement whatever their number: COPY on
     PostgreSQL, one executemany INSERT elsewhere. Each row is built from the columns by C-level joins and lookups
-    (a stage digit to its three flags, a kind character to its word), never as a model instance."""
+    (a stage digit to its three flags, a kind character to its word, each distinct remark escaped once), never as
+    a model instance."""
     other_columns, other_values = _defaults(COLUMNS)
     kinds = map(KINDS.__getitem__, responses.respondents)
     ids = public_ids(len(responses))
@@ -137,7 +138,9 @@ def write_responses(survey_id: int, responses: Responses) -> None:
                 line,
                 kinds,
                 map(flags.__getitem__, responses.stages),
-                map(copy_value, responses.remarks),
+                map(
+                    {text: copy_value(text) for text in set(responses.remarks)}.__getitem__, responses.remarks
+                ),
                 ids,
                 responses.statements,
                 responses.options,
