@@ -130,7 +130,8 @@ def _basis_without_programme(
 
 def windows_and_bases(*, schools: list[School], stream: FundingStream | None = None, today=None):
     """Per school its money over the stream's spending window (the NPO's by default), one row per school year
-    (`npo_budget`); with the pupil counts and scan bases it read (`year_bases` takes them). The allocation of a
+    (`npo_budget`); with the window's school years ({label: SchoolYear}), the pupil counts and the scan bases it
+    read (`year_bases` takes them). The allocation of a
     year rests on the basis the programme covering it uses (the budget page's); gepland sums the items of every
     programme of the stream in that year; besteed the spending recorded for it. A fixed number of queries
     whatever the number of schools, programmes and spending lines."""
@@ -192,7 +193,7 @@ def windows_and_bases(*, schools: list[School], stream: FundingStream | None = N
                 )
             )
         windows[school.pk] = carry.run(money)
-    return windows, counts, scan_bases
+    return windows, by_label, counts, scan_bases
 
 
 def school_window(

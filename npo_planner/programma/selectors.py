@@ -211,10 +211,11 @@ def programme_budget(
     if window is _AUTO:
         window = None
         if allocation.in_window(programme):
-            windows, counts, bases = allocation.windows_and_bases(
+            windows, window_years, counts, bases = allocation.windows_and_bases(
                 schools=[programme.school], stream=programme.stream
             )
             window = windows[programme.school_id]
+            years = window_years if years is None else years  # the window holds every year of the programme
             pupil_counts = counts if pupil_counts is None else pupil_counts
             scan_bases = bases if scan_bases is None else scan_bases
     return budget_rules.compute(
@@ -330,9 +331,10 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
     for p in programmes.values():
         p.stream = stream  # its amounts are loaded
     # the window read the pupil counts and scan bases of its years; only the other years are read here
-    windows, counts, scan_bases = allocation.windows_and_bases(schools=schools, stream=stream)
+    windows, years, counts, scan_bases = allocation.windows_and_bases(schools=schools, stream=stream)
     labels = {label for p in programmes.values() for label in p.year_labels}
-    years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)} if labels else {}
+    if labels - years.keys():  # a programme with years outside the window (or not set up)
+        years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)}
     missing = [year for year in years.values() if year.pk not in scan_bases]
     if missing:
         counts = {**counts, **allocation.count_pupils(schools, missing)}
