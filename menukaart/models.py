@@ -172,6 +172,9 @@ class Intervention(models.Model):
         ]
         indexes = [models.Index(fields=["school", "goal_area"])]
 
+    def __str__(self):
+        return self.name
+
     # The menukaart shows these per row: cheaper than Django's get_FOO_display (npo_planner/lib/choices.py).
     def get_goal_area_display(self) -> str:
         return choice_label(GoalArea, self.goal_area)
@@ -181,9 +184,6 @@ class Intervention(models.Model):
 
     def get_lgl_level_display(self) -> str:
         return choice_label(LglLevel, self.lgl_level)
-
-    def __str__(self):
-        return self.name
 
     @property
     def is_own(self) -> bool:
