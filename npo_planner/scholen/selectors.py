@@ -96,7 +96,8 @@ def user_schools(user) -> UserSchools:
     memberships = list(
         Membership.objects.filter(user=user).select_related("school__board", "board").order_by("id")
     )
-    schools = {m.school_id: m.school for m in memberships if m.role != Role.BESTUUR}
+    # a membership has a school, or (bestuur) a board: the membership_board_xor_school constraint
+    schools: dict[int, School] = {m.school.pk: m.school for m in memberships if m.school is not None}
     boards = [m.board_id for m in memberships if m.role == Role.BESTUUR]
     if boards:
         schools.update((s.pk, s) for s in School.objects.filter(board__in=boards).select_related("board"))
