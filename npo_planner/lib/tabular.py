@@ -7,7 +7,9 @@
   as XFD1048576 would exhaust the memory); calamine parses it (Rust, no DTD or entity expansion, about twenty times
   faster than openpyxl) in a child process with bounded memory and time (`xlsx_sandbox`), so a workbook that still
   crashes the reader ends in a Dutch refusal, never in a dead web worker;
-- header names matched case-insensitively with surrounding spaces ignored; unknown columns give a warning;
+- header names matched case-insensitively with surrounding spaces ignored, or through the school's mapping
+  (`npo_planner.lib.column_mapping`); unknown columns give a warning (personal ones named as such); a missing
+  required column carries a `mapping_hint` for the mapping step;
 - every value is read as text (codes keep leading zeros); row numbers count the header as row 1.
 """
 
@@ -22,6 +24,7 @@ from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.column_mapping import Mapping, MappingHint, ignored_warning, renamed_columns
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.xlsx_sandbox import MAX_CELLS, read_first_sheet
 
@@ -74,8 +77,10 @@ def read_table(
     required: "list[str] | Layout",
     optional: list[str] = (),
     max_bytes: int | None = None,
+    mapping: Mapping | None = None,
 ) -> Table:
-    """Parse the whole file or raise ImportErrors that say what is wrong and where."""
+    """Parse the whole file or raise ImportErrors that say what is wrong and where. `mapping` gives file columns
+    the name of the field they hold."""
     errors = ImportErrors()
     refusal = too_large(len(data), max_bytes)
     if refusal:
@@ -90,7 +95,7 @@ def read_table(
         errors.add(_("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen."))
         raise errors
     errors.raise_if_any()
-    return _to_table(raw_rows, errors, required=required, optional=list(optional))
+    return _to_table(raw_rows, errors, required=required, optional=list(optional), mapping=mapping)
 
 
 def _decode(data: bytes) -> str:
@@ -327,7 +332,12 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
 
 
 def _to_table(
-    raw_rows, errors: ImportErrors, *, required: "list[str] | Layout", optional: list[str]
+    raw_rows,
+    errors: ImportErrors,
+    *,
+    required: "list[str] | Layout",
+    optional: list[str],
+    mapping: Mapping | None = None,
 ) -> Table:
     iterator = iter(raw_rows)
     try:
@@ -350,19 +360,20 @@ def _to_table(
                 _("deze kolomnaam staat twee keer in de kopregel."), row=1, column=header[index].strip()
             )
         seen.add(column)
+    errors.raise_if_any()
+    columns = renamed_columns(columns, mapping)
+    seen = set(columns)
     if callable(required):
         required, optional = required(columns)
-    for column in required:
-        if column not in seen:
-            errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
-    errors.raise_if_any()
+    missing = [column for column in required if column not in seen]
+    for column in missing:
+        errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
     known = set(required) | set(optional)
     unknown = [c for c in columns if c and c not in known]
-    warnings = (
-        [_("Onbekende kolom(men) genegeerd: %(columns)s.") % {"columns": ", ".join(unknown)}]
-        if unknown
-        else []
-    )
+    if missing:
+        errors.mapping_hint = MappingHint(missing=missing, columns=unknown)
+    errors.raise_if_any()
+    warnings = ignored_warning(unknown)
 
     rows = []
     width = len(columns)
@@ -412,6 +423,7 @@ def read_frame(
     required: "list[str] | Layout",
     optional: list[str] = (),
     max_bytes: int | None = None,
+    mapping: Mapping | None = None,
 ) -> Frame:
     """Same rules, rows and errors as `read_table`, returned as a DataFrame of categorical columns (the distinct
     values and a code per row) for vectorised checks.
@@ -424,7 +436,9 @@ def read_frame(
 
     header_cells, text, delimiter = _plain_csv(data, filename, max_bytes)
     if text is not None:
-        table = _to_table(iter([header_cells]), ImportErrors(), required=required, optional=list(optional))
+        table = _to_table(
+            iter([header_cells]), ImportErrors(), required=required, optional=list(optional), mapping=mapping
+        )
         known = table.known
         try:
             raw = pd.read_csv(
@@ -441,7 +455,9 @@ def read_frame(
             raw = None
         if raw is not None and raw.shape[1] == len(header_cells):
             return _frame_from_raw(raw, table, text, delimiter, known, pd)
-    table = read_table(data, filename, required=required, optional=optional, max_bytes=max_bytes)
+    table = read_table(
+        data, filename, required=required, optional=optional, max_bytes=max_bytes, mapping=mapping
+    )
     names = [c for c in dict.fromkeys(table.columns) if c in table.known]
     frame = pd.DataFrame(
         {name: [values.get(name, "") for _row, values in table.rows] for name in names}, dtype="category"
