@@ -25,11 +25,13 @@ from kanvas.models import (
 )
 from kanvas.scoring import load_instruments
 from kanvas.tasks import moment_charts_redraw, rescored_charts_redraw
+from npo_planner.lib.column_mapping import Mapping, MappingHint, hint_of
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import too_large
-from npo_planner.scholen.models import Pupil, School
+from npo_planner.scholen.models import MappingKind, Pupil, School
 from npo_planner.scholen.roles import MANAGEMENT
+from npo_planner.scholen.selectors import import_mapping_for
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
@@ -48,9 +50,17 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def import_preview(*, school: School, kind: str, data: bytes, filename: str, replace: bool) -> importers.Plan:
-    """Check a file without writing anything; raises ImportErrors."""
-    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+# The school's saved mapping (scholen.ImportMapping) of each kind of file.
+MAPPING_KINDS = {ImportKind.ANSWERS: MappingKind.KANVAS, ImportKind.SOCIOGRAM: MappingKind.SOCIOGRAM}
+
+
+def import_preview(
+    *, school: School, kind: str, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> importers.Plan:
+    """Check a file without writing anything; raises ImportErrors. Without `mapping`, the school's saved one."""
+    if mapping is None:
+        mapping = import_mapping_for(school=school, kind=MAPPING_KINDS[kind])
+    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace, mapping=mapping)
 
 
 @transaction.atomic
@@ -64,14 +74,18 @@ def file_import(
     replace: bool = False,
     plan: importers.Plan | None = None,
     state: str = "",
+    mapping: Mapping | None = None,
 ) -> ImportRecord:
     """Import a KanVAS answers or sociogram file: every row or none. Raises ImportErrors on a refused file.
 
     `plan` is the file's Plan from the preview, made when the school's data were in `state`
-    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again."""
+    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again (with
+    `mapping`, else the school's saved mapping)."""
     School.objects.select_for_update().filter(pk=school.pk).first()  # one import per school at a time
     if plan is None or not state or plan_store.school_state(school) != state:
-        plan = PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+        plan = import_preview(
+            school=school, kind=kind, data=data, filename=filename, replace=replace, mapping=mapping
+        )
     WRITERS[kind](school, plan)
     summary = plan.summary()
     record = ImportRecord(
@@ -157,6 +171,30 @@ def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list
     pending.plan, pending.school_state = plan_store.plan_dump(plan), state
     pending.save(update_fields=["plan", "school_state"])
     return plan, None
+
+
+def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
+    """What the mapping step can fix in a refused upload (missing columns, unknown words); the file is read again,
+    so only for an upload that was refused."""
+    if not pending.errors:
+        return None
+    try:
+        import_preview(
+            school=pending.school,
+            kind=pending.kind,
+            data=bytes(pending.data),
+            filename=pending.filename,
+            replace=pending.replace,
+        )
+    except ImportErrors as errors:
+        return hint_of(errors)
+    return None
+
+
+def upload_recheck(*, pending: PendingUpload) -> None:
+    """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
+    pending.errors, pending.plan, pending.school_state = [], b"", ""
+    pending.save(update_fields=["errors", "plan", "school_state"])
 
 
 def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:

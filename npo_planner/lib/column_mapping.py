@@ -19,22 +19,51 @@ from django.utils.translation import gettext as _
 from npo_planner.lib.import_errors import ImportErrors
 
 _SPACES = re.compile(r"\s+")
-# Words of a header that say the column holds personal data (never read, never stored, named in the preview).
+# Column names that hold personal data (matched after removing spaces, dashes, underscores and dots), and words
+# that make any header personal ('Naam leerling', 'E-mail van de ouder'): never read, never stored, named as such.
+PERSONAL = {
+    "achternaam",
+    "tussenvoegsel",
+    "voorvoegsel",
+    "naam",
+    "volledigenaam",
+    "voorletters",
+    "voornamen",
+    "officiëlenaam",
+    "geboortedatum",
+    "geboorteplaats",
+    "geboorteland",
+    "geslacht",
+    "adres",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "woonplaats",
+    "plaats",
+    "email",
+    "emailadres",
+    "telefoon",
+    "telefoonnummer",
+    "mobiel",
+    "bsn",
+    "burgerservicenummer",
+    "onderwijsnummer",
+    "nationaliteit",
+    "ouder",
+    "ouders",
+    "verzorger",
+    "emailouder",
+}
+PERSONAL_PREFIXES = ("email", "telefoon", "adres", "naamouder")
 PERSONAL_WORDS = {
     "naam",
-    "voornaam",
     "achternaam",
-    "roepnaam",
-    "name",
     "email",
-    "e mail",
     "mail",
     "emailadres",
-    "e mailadres",
     "telefoon",
     "telefoonnummer",
     "adres",
-    "geboortedatum",
     "bsn",
 }
 
@@ -46,12 +75,12 @@ def text_key(text: str) -> str:
 
 
 def is_personal(column: str) -> bool:
-    """A header that names personal data: 'Naam', 'E-mail', 'Naam leerling', 'E-mailadres van de ouder' …"""
-    key = text_key(column)
-    if key in PERSONAL_WORDS:
+    """A header that names personal data: 'Achternaam', 'E-mail', 'Naam leerling', 'E-mailadres ouder' …"""
+    squashed = "".join(column.lower().split()).replace("-", "").replace("_", "").replace(".", "")
+    if squashed in PERSONAL or squashed.startswith(PERSONAL_PREFIXES):
         return True
-    words = key.split()
-    return any(word in PERSONAL_WORDS for word in words) or "e mail" in key
+    words = text_key(column).replace("e mail", "email").split()
+    return any(word in PERSONAL_WORDS for word in words)
 
 
 def personal_columns(columns: list[str]) -> list[str]:

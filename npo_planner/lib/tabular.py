@@ -18,7 +18,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -78,9 +78,10 @@ def read_table(
     optional: list[str] = (),
     max_bytes: int | None = None,
     mapping: Mapping | None = None,
+    words_in: Collection[str] = (),
 ) -> Table:
     """Parse the whole file or raise ImportErrors that say what is wrong and where. `mapping` gives file columns
-    the name of the field they hold."""
+    the name of the field they hold, and the cells of the columns `words_in` the value their word stands for."""
     errors = ImportErrors()
     refusal = too_large(len(data), max_bytes)
     if refusal:
@@ -95,7 +96,9 @@ def read_table(
         errors.add(_("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen."))
         raise errors
     errors.raise_if_any()
-    return _to_table(raw_rows, errors, required=required, optional=list(optional), mapping=mapping)
+    return _to_table(
+        raw_rows, errors, required=required, optional=list(optional), mapping=mapping, words_in=words_in
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -338,6 +341,7 @@ def _to_table(
     required: "list[str] | Layout",
     optional: list[str],
     mapping: Mapping | None = None,
+    words_in: Collection[str] = (),
 ) -> Table:
     iterator = iter(raw_rows)
     try:
@@ -385,6 +389,7 @@ def _to_table(
         else (lambda cells: tuple(cells[i] for i, _c in kept))
     )
     padding = [""] * width
+    translated = _word_positions(kept_names, mapping, words_in)
     row_number = 1
     try:
         for raw in iterator:
@@ -400,11 +405,21 @@ def _to_table(
                 raise errors
             if len(cells) < width:
                 cells += padding[len(cells) :]
-            rows.append((row_number, dict(zip(kept_names, pick(cells), strict=True))))
+            values = dict(zip(kept_names, pick(cells), strict=True))
+            for name in translated:
+                values[name] = mapping.word(values[name])
+            rows.append((row_number, values))
     except csv.Error as exc:
         errors.add(_("deze regel is geen geldige CSV (%(error)s).") % {"error": exc}, row=row_number)
         raise errors from None
     return Table(columns=columns, rows=rows, warnings=warnings, known=frozenset(known))
+
+
+def _word_positions(names: list[str], mapping: Mapping | None, words_in: Collection[str]) -> list[str]:
+    """The kept columns whose cells go through the mapping's words."""
+    if mapping is None or not mapping.values or not words_in:
+        return []
+    return [name for name in names if name in words_in]
 
 
 @dataclass
@@ -424,6 +439,7 @@ def read_frame(
     optional: list[str] = (),
     max_bytes: int | None = None,
     mapping: Mapping | None = None,
+    words_in: Collection[str] = (),
 ) -> Frame:
     """Same rules, rows and errors as `read_table`, returned as a DataFrame of categorical columns (the distinct
     values and a code per row) for vectorised checks.
@@ -454,9 +470,16 @@ def read_frame(
         except (pd.errors.ParserError, ValueError):
             raw = None
         if raw is not None and raw.shape[1] == len(header_cells):
-            return _frame_from_raw(raw, table, text, delimiter, known, pd)
+            translated = _word_positions(table.columns, mapping, words_in)
+            return _frame_from_raw(raw, table, text, delimiter, known, pd, mapping, translated)
     table = read_table(
-        data, filename, required=required, optional=optional, max_bytes=max_bytes, mapping=mapping
+        data,
+        filename,
+        required=required,
+        optional=optional,
+        max_bytes=max_bytes,
+        mapping=mapping,
+        words_in=words_in,
     )
     names = [c for c in dict.fromkeys(table.columns) if c in table.known]
     frame = pd.DataFrame(
@@ -487,9 +510,11 @@ def _plain_csv(data: bytes, filename: str, max_bytes: int | None) -> tuple[list[
     return header, text, delimiter
 
 
-def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str], pd) -> Frame:
-    """Columns read as categories: stripping and the blank-row check work on each column's distinct values and
-    its integer codes, not on every cell."""
+def _frame_from_raw(
+    raw, table: Table, text: str, delimiter: str, known: set[str], pd, mapping=None, translated=()
+) -> Frame:
+    """Columns read as categories: stripping, the blank-row check and the mapping's words work on each column's
+    distinct values and its integer codes, not on every cell."""
     import numpy as np
 
     columns = [_stripped_column(raw[position], pd, np) for position in range(raw.shape[1])]
@@ -501,6 +526,9 @@ def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str
     keep[0] = False  # the header
     if int(keep.sum()) > MAX_ROWS:
         raise _too_many_rows(raw, pd.Series(keep, index=raw.index))
+    for position, name in enumerate(table.columns):
+        if name in translated:
+            columns[position] = _words_translated(*columns[position], mapping, pd, np)
     frame = pd.DataFrame(
         {
             name: _categorical(columns[position][0][keep], columns[position][1], pd, np)
@@ -518,6 +546,12 @@ def _stripped_column(column, pd, np):
     stripped_codes, stripped = pd.factorize(np.array(["", *(v.strip() for v in values)], dtype=object))
     codes = stripped_codes[column.cat.codes.to_numpy().astype(np.int64) + 1]  # code -1 (missing) → ""
     return codes, np.asarray(stripped, dtype=object)
+
+
+def _words_translated(codes, categories, mapping: Mapping, pd, np):
+    """(codes, categories) with every distinct value through the mapping's words (two words may become one)."""
+    merged_codes, merged = pd.factorize(np.array([mapping.word(v) for v in categories], dtype=object))
+    return merged_codes[codes], np.asarray(merged, dtype=object)
 
 
 def _categorical(codes, categories, pd, np):

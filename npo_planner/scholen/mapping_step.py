@@ -12,9 +12,12 @@ from npo_planner.scholen.services import import_mapping_save
 MAX_WORDS = 50
 
 
-def mapping_context(hint: MappingHint | None, *, values: list[str], action: str, pending: dict) -> dict:
+def mapping_context(
+    hint: MappingHint | None, *, values: list[str], action: str, pending: dict, reupload: bool = False
+) -> dict:
     """The template's context for the step: nothing when a mapping cannot help. `pending` names the kept file
-    (hidden field name → value) and `values` are the values a word may stand for."""
+    (hidden field name → value), `values` are the values a word may stand for; `reupload` asks for the file again
+    (a roster is never kept: it holds personal data)."""
     if hint is None or not hint.useful:
         return {}
     return {
@@ -25,6 +28,7 @@ def mapping_context(hint: MappingHint | None, *, values: list[str], action: str,
             "columns": hint.columns,
             "words": sorted(hint.words)[:MAX_WORDS],
             "values": values,
+            "reupload": reupload,
         }
     }
 
