@@ -13,11 +13,11 @@ MAX_WORDS = 50
 
 
 def mapping_context(
-    hint: MappingHint | None, *, values: list[str], action: str, pending: dict, reupload: bool = False
+    hint: MappingHint | None, *, values: list[str], action: str, pending: dict, reupload: str = ""
 ) -> dict:
     """The template's context for the step: nothing when a mapping cannot help. `pending` names the kept file
-    (hidden field name → value), `values` are the values a word may stand for; `reupload` asks for the file again
-    (a roster is never kept: it holds personal data)."""
+    (hidden field name → value), `values` are the values a word may stand for; `reupload` names the file field
+    that asks for the file again (a roster or spending file is never kept before it is checked)."""
     if hint is None or not hint.useful:
         return {}
     return {

@@ -52,7 +52,7 @@ def roster_upload(request):
                 values=[],
                 action=request.path,
                 pending={"koppelen": "1", "school_year": form.cleaned_data["school_year"].label},
-                reupload=True,
+                reupload="file",
             )
         else:
             return redirect("scholen:roster_preview", brin=request.school.brin)
