@@ -104,6 +104,10 @@ def test_a_confirm_is_checked_again_and_refuses_a_tampered_or_foreign_preview(cl
     )
     page = client.post(url(item), {"bevestigen": "1", "gecontroleerd": signed[:-2] + "xx"}, follow=True)
     assert "verlopen of ongeldig" in page.content.decode()
-    client.force_login(cast.ib)  # another user's preview
-    page = client.post(url(item), {"bevestigen": "1", "gecontroleerd": signed}, follow=True)
+    other = make_item(make_programme(cast.school_b, cast.year))  # another school's programme and directeur
+    client.force_login(cast.director_b)
+    other_url = reverse(
+        "programma:spending_import", kwargs={"brin": "22BB", "programme_id": other.programme_id}
+    )
+    page = client.post(other_url, {"bevestigen": "1", "gecontroleerd": signed}, follow=True)
     assert "verlopen of ongeldig" in page.content.decode() and Spending.objects.count() == 2
