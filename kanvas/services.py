@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -167,17 +168,26 @@ def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list
     except ImportErrors as errors:
         pending.errors = errors.messages()
         pending.save(update_fields=["errors"])
+        cache.set(_hint_key(pending), hint_of(errors), PENDING_TTL.total_seconds())
         return None, list(pending.errors)
     pending.plan, pending.school_state = plan_store.plan_dump(plan), state
     pending.save(update_fields=["plan", "school_state"])
     return plan, None
 
 
+def _hint_key(pending: PendingUpload) -> str:
+    return f"kanvas-mapping-hint:{pending.pk}:{pending.sha256}"
+
+
 def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
-    """What the mapping step can fix in a refused upload (missing columns, unknown words); the file is read again,
-    so only for an upload that was refused."""
+    """What the mapping step can fix in a refused upload (missing columns, unknown words): kept from its check,
+    or (the cache lost it) found by reading the file again."""
     if not pending.errors:
         return None
+    missing = object()
+    hint = cache.get(_hint_key(pending), missing)
+    if hint is not missing:
+        return hint
     try:
         import_preview(
             school=pending.school,
@@ -195,6 +205,7 @@ def upload_recheck(*, pending: PendingUpload) -> None:
     """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
     pending.errors, pending.plan, pending.school_state = [], b"", ""
     pending.save(update_fields=["errors", "plan", "school_state"])
+    cache.delete(_hint_key(pending))
 
 
 def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:

@@ -364,7 +364,6 @@ def _to_table(
                 _("deze kolomnaam staat twee keer in de kopregel."), row=1, column=header[index].strip()
             )
         seen.add(column)
-    errors.raise_if_any()
     columns = renamed_columns(columns, mapping)
     seen = set(columns)
     if callable(required):
