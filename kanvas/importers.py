@@ -280,11 +280,16 @@ def answer_word_columns(instruments: dict[str, QuestionnaireDef]) -> set[str]:
     return {"vragenlijst", "antwoord", *item_codes(instruments)}
 
 
-def mapping_choices(kind: str) -> tuple[list[str], list[str]]:
-    """(fields a file column may be mapped to, values a word may stand for) of a kind of file."""
+def mapping_fields(kind: str) -> list[str]:
+    """The fields a file column of this kind may be mapped to (`antwoorden` or `sociogram`)."""
     if kind == "antwoorden":
-        return answer_fields(load_instruments()), ANSWER_WORD_VALUES
-    return [*SOCIOGRAM_COLUMNS, *OPTIONAL_COLUMNS], list(SOCIOGRAM_QUESTIONS)
+        return answer_fields(load_instruments())
+    return [*SOCIOGRAM_COLUMNS, *OPTIONAL_COLUMNS]
+
+
+def mapping_values(kind: str) -> list[str]:
+    """The values a word in a file of this kind may stand for."""
+    return ANSWER_WORD_VALUES if kind == "antwoorden" else list(SOCIOGRAM_QUESTIONS)
 
 
 def _with_words_hint(errors: ImportErrors, words: set[str]) -> None:

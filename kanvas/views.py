@@ -186,11 +186,15 @@ def import_preview(request):
         if job is not None:
             return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
     preview_url = reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}"
-    fields, values = importers.mapping_choices(pending.kind)
+    values = importers.mapping_values(pending.kind)
     if request.method == "POST" and "koppelen" in request.POST:
-        kind = services.MAPPING_KINDS[pending.kind]
         mapping_step_save(
-            request.POST, user=request.user, school=request.school, kind=kind, fields=fields, values=values
+            request.POST,
+            user=request.user,
+            school=request.school,
+            kind=services.MAPPING_KINDS[pending.kind],
+            fields=importers.mapping_fields(pending.kind),
+            values=values,
         )
         services.upload_recheck(pending=pending)
         return redirect(preview_url)
