@@ -11,7 +11,6 @@ from npo_planner.lib.column_mapping import Mapping, text_key
 
 STATEMENT_WORDS = {"oneens": "1", "een beetje oneens": "2", "een beetje eens": "3", "mee eens": "4"}
 OPTION_WORDS = {"niet belangrijk": "1", "een beetje belangrijk": "2", "belangrijk": "3"}
-FIXED_FIELDS = ("respondent", "bouw", "opmerking")
 
 
 def field_texts(statements, options) -> dict[str, str]:
