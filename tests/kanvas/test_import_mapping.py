@@ -274,6 +274,16 @@ def test_a_sociogram_with_its_own_question_column_and_words_is_mapped_once_and_s
     page = client.get(client.post(preview_url, post).url)
     assert page.context["summary"]["nominations"] == 3
     client.post(preview_url, {"upload": pending, "confirm": "1"})
+    again = client.get(
+        upload(
+            client,
+            cast.school_a,
+            csv_bytes(SOCIOGRAM_RENAMED, SOCIOGRAM_ROWS),
+            kind="sociogram",
+            replace=True,
+        )
+    )
+    assert again.context["errors"] is None and again.context["summary"]["nominations"] == 3
     saved = ImportMapping.objects.get(school=cast.school_a, kind="sociogram")
     assert saved.columns == {"vraagsoort": "vraag"}
     assert saved.values == {"Met wie speel je graag": "positief", "Met wie liever niet": "negatief"}
