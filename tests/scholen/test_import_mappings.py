@@ -28,9 +28,11 @@ ESIS = (
 OWN = b"leerling;leerjaar;groep\nZ7001;5;5a\nZ7002;6;6a\n"
 
 
-def _placements(school):
+def _placements(school, prefix=""):
     return sorted(
-        Enrollment.objects.filter(group__school=school).values_list("pupil__code", "group__name", "grade")
+        Enrollment.objects.filter(group__school=school, pupil__code__startswith=prefix).values_list(
+            "pupil__code", "group__name", "grade"
+        )
     )
 
 
