@@ -52,7 +52,10 @@ def sha256_of(data: bytes) -> str:
 
 
 # The school's saved mapping (scholen.ImportMapping) of each kind of file.
-MAPPING_KINDS = {ImportKind.ANSWERS: MappingKind.KANVAS, ImportKind.SOCIOGRAM: MappingKind.SOCIOGRAM}
+MAPPING_KINDS: dict[str, str] = {
+    ImportKind.ANSWERS: MappingKind.KANVAS,
+    ImportKind.SOCIOGRAM: MappingKind.SOCIOGRAM,
+}
 
 
 def import_preview(
