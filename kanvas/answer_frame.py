@@ -13,17 +13,15 @@ import numpy as np
 
 from kanvas.importers import (
     ANSWER_VALUES,
-    ANSWERS_MAX_BYTES,
-    OPTIONAL_COLUMNS,
     Plan,
     ResponseBlock,
     RowChecks,
-    answer_word_columns,
+    answers_reading,
     finish_answers,
     parse_answers_rows,
 )
 from kanvas.scoring import load_instruments
-from kanvas.wide_layout import answer_layout, is_wide, wide_item_columns
+from kanvas.wide_layout import is_wide, wide_item_columns
 from npo_planner.lib.column_mapping import Mapping
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_frame
@@ -53,14 +51,7 @@ def parse_answers_frame(
 ) -> Plan | None:
     """The Plan of an error-free answers file, or None (then check it row by row). Raises the reader's errors."""
     instruments = load_instruments()
-    frame = read_frame(
-        data,
-        filename,
-        required=answer_layout(instruments, OPTIONAL_COLUMNS),
-        max_bytes=ANSWERS_MAX_BYTES,
-        mapping=mapping,
-        words_in=answer_word_columns(instruments),
-    )
+    frame = read_frame(data, filename, **answers_reading(instruments, mapping))
     table = frame.data
     if table.empty:
         return None

@@ -275,6 +275,16 @@ def answer_fields(instruments: dict[str, QuestionnaireDef]) -> list[str]:
     return [*ANSWER_COLUMNS, *OPTIONAL_COLUMNS, *item_codes(instruments)]
 
 
+def answers_reading(instruments: dict[str, QuestionnaireDef], mapping: Mapping | None) -> dict:
+    """How an answers file is read (`read_table` / `read_frame` keywords): its layout, size limit and mapping."""
+    return {
+        "required": answer_layout(instruments, OPTIONAL_COLUMNS),
+        "max_bytes": ANSWERS_MAX_BYTES,
+        "mapping": mapping,
+        "words_in": answer_word_columns(instruments),
+    }
+
+
 def answer_word_columns(instruments: dict[str, QuestionnaireDef]) -> set[str]:
     """The columns of an answers file whose cells may be words of the mapping (questionnaire and answers)."""
     return {"vragenlijst", "antwoord", *item_codes(instruments)}
@@ -307,14 +317,7 @@ def parse_answers_rows(
     values; a row with an error is always checked (and reported) on its own.
     """
     instruments = load_instruments()
-    table = read_table(
-        data,
-        filename,
-        required=answer_layout(instruments, OPTIONAL_COLUMNS),
-        max_bytes=ANSWERS_MAX_BYTES,
-        mapping=mapping,
-        words_in=answer_word_columns(instruments),
-    )
+    table = read_table(data, filename, **answers_reading(instruments, mapping))
     rows, has_grade = table.rows, "leerjaar" in table.columns
     plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(table.warnings))
     errors = ImportErrors()

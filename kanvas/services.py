@@ -183,25 +183,9 @@ def _hint_key(pending: PendingUpload) -> str:
 
 
 def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
-    """What the mapping step can fix in a refused upload (missing columns, unknown words): kept from its check,
-    or (the cache lost it) found by reading the file again."""
-    if not pending.errors:
-        return None
-    missing = object()
-    hint = cache.get(_hint_key(pending), missing)
-    if hint is not missing:
-        return hint
-    try:
-        import_preview(
-            school=pending.school,
-            kind=pending.kind,
-            data=bytes(pending.data),
-            filename=pending.filename,
-            replace=pending.replace,
-        )
-    except ImportErrors as errors:
-        return hint_of(errors)
-    return None
+    """What the mapping step can fix in a refused upload (missing columns, unknown words), kept from its check
+    (None when a mapping cannot help, or the cache no longer has it: the user then chooses the file again)."""
+    return cache.get(_hint_key(pending)) if pending.errors else None
 
 
 def upload_recheck(*, pending: PendingUpload) -> None:
