@@ -5,7 +5,7 @@ Backups written before format 2 hold a parents' survey response's answers as `ou
 0011 did for the database: every answer is carried over, or the restore is refused and nothing is written.
 
 Backups written before format 3 hold a school's survey file mapping as `ouderbetrokkenheid.surveyfilemapping`; it
-becomes the core's `scholen.importmapping` of kind 'ouderpeiling', as migration 0012 did for the database."""
+becomes the core's `scholen.importmapping` of kind 'ouderpeiling', as migration 0013 did for the database."""
 
 from django.utils.translation import gettext as _
 

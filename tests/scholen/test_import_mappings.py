@@ -131,13 +131,13 @@ def test_the_survey_mappings_move_to_the_core_and_back():
     newest = latest()
     try:
         apps = migrate(
-            [("ouderbetrokkenheid", "0011_answers_in_response_row"), ("scholen", "0012_import_mapping")]
+            [("ouderbetrokkenheid", "0012_pendingsurveyfile_confirmed"), ("scholen", "0012_import_mapping")]
         )
         school, _year = historical_school(apps)
         apps.get_model("ouderbetrokkenheid", "SurveyFileMapping").objects.create(
             school=school, columns={"wie vult dit in": "respondent"}, values={"Leerkracht": "team"}
         )
-        apps = migrate([("ouderbetrokkenheid", "0012_survey_mapping_to_core")])
+        apps = migrate([("ouderbetrokkenheid", "0013_survey_mapping_to_core")])
         moved = apps.get_model("scholen", "ImportMapping").objects.get()
         assert (moved.school_id, moved.kind, moved.columns, moved.values) == (
             school.pk,
@@ -145,7 +145,7 @@ def test_the_survey_mappings_move_to_the_core_and_back():
             {"wie vult dit in": "respondent"},
             {"Leerkracht": "team"},
         )
-        apps = migrate([("ouderbetrokkenheid", "0011_answers_in_response_row")])
+        apps = migrate([("ouderbetrokkenheid", "0012_pendingsurveyfile_confirmed")])
         back = apps.get_model("ouderbetrokkenheid", "SurveyFileMapping").objects.get()
         assert (back.school_id, back.columns, back.values) == (
             school.pk,

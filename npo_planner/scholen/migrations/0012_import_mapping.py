@@ -1,5 +1,5 @@
 """One saved mapping per school and kind of import file (npo_planner.lib.column_mapping); the parent survey's
-own mapping moves here (ouderbetrokkenheid 0012)."""
+own mapping moves here (ouderbetrokkenheid 0013)."""
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -27,7 +27,7 @@ def from_core(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ouderbetrokkenheid", "0011_answers_in_response_row"),
+        ("ouderbetrokkenheid", "0012_pendingsurveyfile_confirmed"),
         ("scholen", "0012_import_mapping"),
     ]
 
