@@ -222,8 +222,10 @@ def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
 
 def upload_recheck(*, pending: PendingUpload) -> None:
     """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
-    pending.errors, pending.plan, pending.school_state = [], b"", ""
-    pending.save(update_fields=["errors", "plan", "school_state"])
+    if pending.plan_path:
+        default_storage.delete(pending.plan_path)  # the file first, as delete_with_files does
+    pending.errors, pending.plan_path, pending.school_state = [], "", ""
+    pending.save(update_fields=["errors", "plan_path", "school_state"])
     cache.delete(_hint_key(pending))
 
 
