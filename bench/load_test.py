@@ -200,6 +200,12 @@ print("IDS " + " ".join(f"{{k}}={{v}}" for k, v in ids.items()))
     return accounts
 
 
+def gunicorn_size() -> tuple[str, str]:
+    """Workers and threads as scripts/serve takes them: WEB_WORKERS, WEB_THREADS, else 2 × cores + 1 and 4."""
+    workers = os.environ.get("WEB_WORKERS") or str(2 * (os.cpu_count() or 2) + 1)
+    return workers, os.environ.get("WEB_THREADS") or "4"
+
+
 def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
     base = f"http://127.0.0.1:{port}"
     try:
@@ -209,7 +215,7 @@ def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
     else:
         raise SystemExit(f"Port {port} is in use by another server; stop it first.")
     env = {**os.environ, "DATABASE_URL": f"{pg}/{DB}", "DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
-    workers = str(2 * (os.cpu_count() or 2) + 1)
+    workers, threads = gunicorn_size()
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -219,11 +225,11 @@ def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
             "-w",
             workers,
             "--threads",
-            "4",
-            # as scripts/serve: a request may take 60 s (a large file's preview); a worker is replaced after 1000
-            # (+ up to 100) requests
+            threads,
+            # as scripts/serve: a request may take WEB_TIMEOUT (60) s (a large file's preview); a worker is
+            # replaced after 1000 (+ up to 100) requests
             "--timeout",
-            "60",
+            os.environ.get("WEB_TIMEOUT") or "60",
             "--max-requests",
             "1000",
             "--max-requests-jitter",
@@ -830,9 +836,10 @@ def main():
             client.role = role
             clients.append(client)
         load = os.getloadavg()[0]
+        workers, threads = gunicorn_size()
         print(
             f"{len(clients)} users ({REAL_LOGINS} through the login pages), {len(ports)} server(s) of "
-            f"{2 * (os.cpu_count() or 2) + 1} workers on {os.cpu_count()} cores, load average {load:.1f}",
+            f"{workers} workers of {threads} threads on {os.cpu_count()} cores, load average {load:.1f}",
             flush=True,
         )
 
