@@ -428,7 +428,8 @@ def read_frame(
         known = table.known
         try:
             raw = pd.read_csv(
-                io.StringIO(text),
+                io.BytesIO(text.encode("utf-8")),  # 1 byte a character; a StringIO holds 4
+                encoding="utf-8",
                 sep=delimiter,
                 header=None,
                 dtype="category",
@@ -501,7 +502,9 @@ def _stripped_column(column, pd, np):
     values = column.cat.categories.to_numpy(dtype=object)
     stripped_codes, stripped = pd.factorize(np.array(["", *(v.strip() for v in values)], dtype=object))
     codes = stripped_codes[column.cat.codes.to_numpy().astype(np.int64) + 1]  # code -1 (missing) → ""
-    return codes, np.asarray(stripped, dtype=object)
+    # the smallest integers that hold the codes: a wide file has a hundred columns of half a million rows
+    small = next(t for t in (np.int8, np.int16, np.int32, np.int64) if len(stripped) <= np.iinfo(t).max)
+    return codes.astype(small), np.asarray(stripped, dtype=object)
 
 
 def _categorical(codes, categories, pd, np):

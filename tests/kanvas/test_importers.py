@@ -387,14 +387,17 @@ def test_other_school_same_codes_are_separate(cast):
 def test_a_failure_after_the_answers_are_written_rolls_everything_back(cast, monkeypatch):
     from kanvas import writers
 
-    real = writers._copy_rows
+    def failing_on_responses(real):
+        def write(model, columns, rows):
+            if model is Response:
+                raise RuntimeError("disk full")
+            return real(model, columns, rows)
 
-    def fail_on_responses(model, columns, rows):
-        if model is Response:
-            raise RuntimeError("disk full")
-        return real(model, columns, rows)
+        return write
 
-    monkeypatch.setattr(writers, "_copy_rows", fail_on_responses)
+    # responses go through _copy_lines on PostgreSQL, through _copy_rows elsewhere
+    for name in ("_copy_rows", "_copy_lines"):
+        monkeypatch.setattr(writers, name, failing_on_responses(getattr(writers, name)))
     before = counts()
     with pytest.raises(RuntimeError):
         import_answers(cast.school_a, GOOD)
