@@ -25,6 +25,7 @@ class KanvasConfig(AppConfig):
         from kanvas import import_jobs
         from npo_planner.jobs.registry import register
 
+        register(import_jobs.CHECK_KIND, label=import_jobs.CHECK_LABEL, handler=import_jobs.check_upload)
         register(import_jobs.KIND, label=import_jobs.LABEL, handler=import_jobs.write_upload)
         register(import_jobs.RESCORE_KIND, label=import_jobs.RESCORE_LABEL, handler=import_jobs.rescore)
         register_card(10, my_actions_card)
