@@ -1,7 +1,8 @@
 """The group report for the group meeting (groepsbespreking): one A4 PDF per group with the klassenzorgscore and
 scales at every moment measured (following the pupils), the pupils with a signal and their open actions, the safety
-figures (small cells hidden as on the safety page) and the sociogram. Pupil-level: staff of the group only; the view
-logs it as an export and as a read of the pupils in it. A fixed number of queries."""
+figures (small cells hidden as on the safety page) and the sociogram. Pupil-level: staff of the group only. Made in
+the background (kanvas.group_report_job), whose download logs it as an export and as a read of the pupils in it.
+A fixed number of queries."""
 
 from collections import defaultdict
 

@@ -1,6 +1,7 @@
 """The KanVAS charts are drawn in the background when a moment's data change (issue 21 item 4): after an import
 (inside the request or by the background job), a replacement or a rescoring, the first visitor of the overview and
-of a group's trend finds every chart that does not depend on who looks in the shared chart cache."""
+of a group's or a pupil's trend finds its chart in the shared chart cache: with any comparison, and as a leerkracht
+sees it (her own groups, this school year's moments)."""
 
 import pytest
 from django.core.cache import caches
@@ -12,7 +13,7 @@ from kanvas.models import Moment, PendingUpload, Questionnaire
 from kanvas.tasks import draw_moment_charts
 from npo_planner.jobs.models import Job
 from npo_planner.lib.charts import CACHE_ALIAS
-from npo_planner.scholen.models import Group
+from npo_planner.scholen.models import Group, Pupil
 from tests.kanvas.helpers import group_rows, import_answers, pupil_rows
 from tests.kanvas.test_views import M1, M2, upload, url
 from tests.queue import work_off_the_queue
@@ -45,7 +46,9 @@ def waiting(label=None):
 
 
 def drawn_by_visitors(client, cast, monkeypatch, moment=M2):
-    """How many charts the overview (IB'er) and the groups' trend pages (IB'er and leerkracht) drew themselves."""
+    """How many charts the visitors drew themselves: the overview (the IB'er with the default comparison, without
+    one and against last year; the leerkracht's own groups), the groups' trends (IB'er and leerkracht) and a pupil's
+    trend (IB'er and leerkracht; the pupil was measured last year too, so the two differ)."""
     cache = caches[CACHE_ALIAS]
     stored = []
     real_set = cache.set
@@ -53,11 +56,17 @@ def drawn_by_visitors(client, cast, monkeypatch, moment=M2):
         cache, "set", lambda key, value, *a, **k: stored.append(key) or real_set(key, value, *a, **k)
     )
     groups = {g.name: g.pk for g in Group.objects.filter(school=cast.school_a)}
+    pupil = Pupil.objects.get(school=cast.school_a, code="P5a00")
     pages = [
         (cast.ib, url("index", cast, query=f"?moment={moment}")),
+        (cast.ib, url("index", cast, query=f"?moment={moment}&vergelijk=")),
+        (cast.ib, url("index", cast, query=f"?moment={moment}&vergelijk={EARLIER}")),
+        (cast.teacher, url("index", cast, query=f"?moment={moment}")),
         (cast.ib, url("group_trend", cast, groups["5a"])),
         (cast.ib, url("group_trend", cast, groups["6a"])),
         (cast.teacher, url("group_trend", cast, groups["5a"])),
+        (cast.ib, url("pupil_trend", cast, pupil.pk)),
+        (cast.teacher, url("pupil_trend", cast, pupil.pk)),
     ]
     for user, address in pages:
         client.force_login(user)
