@@ -88,7 +88,9 @@ class Affected:
 
     overviews: list[tuple[str, str | None]]  # (moment, compared with) as the IB'er and directeur may choose
     teacher_overviews: list[tuple[str, str | None, frozenset[int]]]  # the same for a leerkracht: her groups
-    trends: list[tuple[Group, list[str] | None]]  # (group, labels): every moment, and the year's for a leerkracht
+    trends: list[
+        tuple[Group, list[str] | None]
+    ]  # (group, labels): every moment, and the year's for a leerkracht
     pupils: list[tuple[Pupil, list[str] | None]]  # (pupil, labels): the same for each pupil measured
 
 

@@ -26,7 +26,9 @@ def draw_moment_charts(moment_id: int) -> int:
     drawn = 0
     with translation.override(settings.LANGUAGE_CODE):
         for label, compare in affected.overviews:
-            rows[label, compare] = selectors.klassenzorgscore_per_group(school=school, moment=label, compare=compare)
+            rows[label, compare] = selectors.klassenzorgscore_per_group(
+                school=school, moment=label, compare=compare
+            )
             drawn += charts.overview_chart(rows[label, compare], moment=label, compare=compare) is not None
         for label, compare, groups in affected.teacher_overviews:
             shown = visible_rows(rows[label, compare], groups)

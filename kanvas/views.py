@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
-from npo_planner.scholen.models import Group, Pupil
+from npo_planner.scholen.models import Pupil
 from npo_planner.scholen.pupil_data import pupil_access_record, pupils_seen_record
 from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL, Role
 from npo_planner.scholen.services import export_record

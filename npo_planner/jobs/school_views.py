@@ -49,7 +49,9 @@ def job_download(request, school_job_id):
     if kind.on_download is not None:
         kind.on_download(request, job)  # may refuse (404/403); records the download its own way
     else:
-        export_record(user=request.user, school=request.school, filename=job.result_filename, what=str(kind.label))
+        export_record(
+            user=request.user, school=request.school, filename=job.result_filename, what=str(kind.label)
+        )
     response = FileResponse(
         default_storage.open(job.result_path), as_attachment=True, filename=job.result_filename
     )
