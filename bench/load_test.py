@@ -160,6 +160,12 @@ print("IDS " + " ".join(f"{{k}}={{v}}" for k, v in ids.items()))
     return accounts
 
 
+def gunicorn_size() -> tuple[str, str]:
+    """Workers and threads as scripts/serve takes them: WEB_WORKERS, WEB_THREADS, else 2 × cores + 1 and 4."""
+    workers = os.environ.get("WEB_WORKERS") or str(2 * (os.cpu_count() or 2) + 1)
+    return workers, os.environ.get("WEB_THREADS") or "4"
+
+
 def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
     base = f"http://127.0.0.1:{port}"
     try:
@@ -169,7 +175,7 @@ def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
     else:
         raise SystemExit(f"Port {port} is in use by another server; stop it first.")
     env = {**os.environ, "DATABASE_URL": f"{pg}/{DB}", "DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
-    workers = str(2 * (os.cpu_count() or 2) + 1)
+    workers, threads = gunicorn_size()
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -179,7 +185,7 @@ def start_gunicorn(pg: str, port: int) -> subprocess.Popen:
             "-w",
             workers,
             "--threads",
-            "4",
+            threads,
             # as scripts/serve: a worker is replaced after 1000 (+ up to 100) requests
             "--max-requests",
             "1000",
@@ -458,9 +464,10 @@ def main():
             client.role = role
             clients.append(client)
         load = os.getloadavg()[0]
+        workers, threads = gunicorn_size()
         print(
             f"{len(clients)} users ({REAL_LOGINS} through the login pages), {len(ports)} server(s) of "
-            f"{2 * (os.cpu_count() or 2) + 1} workers on {os.cpu_count()} cores, load average {load:.1f}; "
+            f"{workers} workers of {threads} threads on {os.cpu_count()} cores, load average {load:.1f}; "
             f"baseline phase ({args.seconds}s) ...",
             flush=True,
         )

@@ -31,7 +31,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from kanvas_import import make_file as kanvas_file  # noqa: E402
+from kanvas_import import long_file as kanvas_file  # noqa: E402
 from survey_file import build  # noqa: E402
 
 from kanvas.services import file_import  # noqa: E402

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +24,7 @@ from kanvas.models import (
 )
 from kanvas.scoring import load_instruments
 from kanvas.tasks import moment_charts_redraw, rescored_charts_redraw
+from npo_planner.jobs import file_imports
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import too_large
@@ -181,7 +181,7 @@ def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
 
 def upload_in_background(*, pending: PendingUpload) -> bool:
     """A file this large is written by a background job (kanvas.import_jobs), a smaller one inside the request."""
-    return pending.size >= settings.IMPORT_BACKGROUND_BYTES
+    return file_imports.in_background(pending.size)
 
 
 def upload_discard(*, pending: PendingUpload) -> None:

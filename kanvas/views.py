@@ -37,6 +37,7 @@ from kanvas.report import report_header, report_rows
 from kanvas.sociogram import changes_between, pupil_choices, sociogram_groups
 from kanvas.sociogram_picture import group_network
 from npo_planner.jobs.models import Job
+from npo_planner.jobs.school_views import import_job_page
 from npo_planner.jobs.selectors import school_job_for
 from npo_planner.jobs.services import retry_job, start_school_job
 from npo_planner.lib.csv_export import csv_response
@@ -226,16 +227,18 @@ def _import_job(request, import_job_id) -> Job:
 
 @school_view(*MANAGEMENT)
 def import_job(request, import_job_id):
-    """A large file being written in the background: progress, then the result or the file's errors. The page
-    asks again every two seconds (htmx) until the job is finished."""
+    """A large file being written in the background: progress, then the result or the file's errors."""
     job = _import_job(request, import_job_id)
-    context = {
-        "job": job,
-        "error_lines": job.error.splitlines(),
-        "overview_url": _overview_url(request, job.params.get("moment", "")),
-    }
-    template = "kanvas/_import_job.html" if request.htmx else "kanvas/import_job.html"
-    return render(request, template, context)
+    brin = request.school.brin
+    return import_job_page(
+        request,
+        job,
+        template="kanvas/import_job.html",
+        overview_url=_overview_url(request, job.params.get("moment", "")),
+        overview_label=_("Naar het KanVAS-overzicht"),
+        upload_url=reverse("kanvas:import_upload", kwargs={"brin": brin}),
+        retry_url=reverse("kanvas:import_job_retry", kwargs={"brin": brin, "import_job_id": job.pk}),
+    )
 
 
 @school_view(*MANAGEMENT)

@@ -32,6 +32,12 @@ class OuderbetrokkenheidConfig(AppConfig):
             lambda now: PendingSurveyFile.objects.filter(created_at__lt=now - PENDING_TTL)
         )
 
+        from npo_planner.jobs.registry import register
+        from ouderbetrokkenheid import import_jobs
+
+        # A large survey file is written by a background job after the confirm.
+        register(import_jobs.KIND, label=import_jobs.LABEL, handler=import_jobs.write_file)
+
         from npo_planner.scholen.registry import register_card
         from ouderbetrokkenheid.cards import entering_card
 

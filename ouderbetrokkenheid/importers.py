@@ -6,26 +6,21 @@ earlier files, 'toevoegen' adds the file to what is there."""
 
 import hashlib
 import re
-import secrets
 from dataclasses import dataclass, field
-from operator import itemgetter
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from npo_planner.lib.import_errors import ImportErrors
-from npo_planner.lib.pg_copy import copy_text, copy_value
-from npo_planner.lib.tabular import read_table
+from npo_planner.lib.tabular import read_frame, read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
-from ouderbetrokkenheid.answer_row import NO_ANSWER, decode, encode_answers
+from ouderbetrokkenheid.answer_row import encode_answers
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
 from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
 from ouderbetrokkenheid.models import (
-    PUBLIC_ID_ALPHABET,
-    PUBLIC_ID_LENGTH,
     REMARK_MAX,
     ImportMode,
     RespondentKind,
@@ -35,10 +30,10 @@ from ouderbetrokkenheid.models import (
     SurveyImport,
     SurveyTemplate,
 )
+from ouderbetrokkenheid.response_columns import Responses, from_stored, stored, write_responses
 from ouderbetrokkenheid.selectors import default_template
+from ouderbetrokkenheid.survey_frame import responses_by_column
 from ouderbetrokkenheid.tasks import survey_charts_redraw
-
-BATCH = 2000
 
 
 @dataclass
@@ -50,22 +45,6 @@ class ImportResult:
     created_survey: bool = False
     removed: int = 0  # answers of earlier files replaced
     kept: dict[str, int] = field(default_factory=dict)  # answers that stay, by source
-
-
-@dataclass
-class _Row:
-    respondent: str
-    stages: list[str]
-    statements: str  # the response row's texts (answer_row): character n-1 answers statement / option n
-    options: str
-    remark: str
-
-    @property
-    def answers(self) -> list[tuple[str, int, int]]:
-        """(kind, number, value) of every item answered."""
-        return [("s", n, v) for n, v in decode(self.statements).items()] + [
-            ("p", n, v) for n, v in decode(self.options).items()
-        ]
 
 
 RESPONDENT_WORDS = {
@@ -124,185 +103,25 @@ class MappingHint:
 
 
 def rows_to_json(plan: "ImportPlan", data: bytes) -> dict:
-    """A checked file's rows as JSON for the preview and the confirmation (the file is parsed once); the file's
-    size and sha256 go along for the import record."""
-    rows, warnings, ignored = plan.rows, plan.warnings, plan.ignored
+    """A checked file's responses as JSON for the preview and the confirmation (the file is parsed once): a column
+    each (response_columns), with the file's size and sha256 for the import record."""
     return {
         "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "rows": [[r.respondent, r.stages, r.statements, r.options, r.remark] for r in rows],
-        "warnings": warnings,
-        "ignored": ignored,
+        **stored(plan.responses),
+        "warnings": plan.warnings,
+        "ignored": plan.ignored,
     }
-
-
-def rows_from_json(parsed: dict) -> tuple[list[_Row], list[str], list[str]]:
-    rows = []
-    for respondent, stages, *answers, remark in parsed["rows"]:
-        if (
-            len(answers) == 1
-        ):  # checked before the answers moved into the response row: (kind, number, value)s
-            answers = encode_answers(tuple(a) for a in answers[0])
-        rows.append(_Row(respondent, stages, answers[0], answers[1], remark))
-    return rows, list(parsed["warnings"]), list(parsed["ignored"])
-
-
-_PAIRS = [a + b for a in PUBLIC_ID_ALPHABET for b in PUBLIC_ID_ALPHABET]  # two digits of the code at a time
-
-
-def _public_ids(count: int) -> list[str]:
-    """`count` random public codes like `new_public_id`: uniform numbers below 31^10 from one read of the secure
-    generator (7 random bytes each; the rare draw at or above the largest multiple of 31^10 is drawn again),
-    written in the code's alphabet two characters at a time."""
-    pairs, base = _PAIRS, len(_PAIRS)
-    top = len(PUBLIC_ID_ALPHABET) ** PUBLIC_ID_LENGTH
-    limit = (256**7 // top) * top
-    codes = []
-    while len(codes) < count:
-        data = secrets.token_bytes(7 * (count - len(codes)))
-        for start in range(0, len(data), 7):
-            number = int.from_bytes(data[start : start + 7], "big")
-            if number >= limit:
-                continue
-            number %= top
-            code = ""
-            for _i in range(PUBLIC_ID_LENGTH // 2):
-                number, digits = divmod(number, base)
-                code += pairs[digits]
-            codes.append(code)
-    return codes
-
-
-def copy_with_defaults(model, columns: list[str], lines: str) -> None:
-    """COPY lines of `columns` into the model's table; the other columns get their field's default (computed once;
-    PostgreSQL only)."""
-    defaults = [f for f in model._meta.concrete_fields if not f.primary_key and f.column not in columns]
-    blank = model()
-    constant = "".join(
-        "\t" + copy_value(f.get_db_prep_save(f.pre_save(blank, add=True), connection)) for f in defaults
-    )
-    if constant:
-        lines = lines.replace("\n", constant + "\n")
-    copy_text(model, [*columns, *(f.column for f in defaults)], lines)
-
-
-def _write_rows(survey: Survey, rows: list[_Row]) -> None:
-    """One row per response with its answers in it (answer_row): on PostgreSQL one COPY for the whole file,
-    elsewhere batched multi-row INSERTs."""
-    if connection.vendor == "postgresql":
-        source = Response.Source.IMPORT
-        lines = "".join(
-            f"{survey.pk}\t{row.respondent}\t{'onderbouw' in row.stages}\t{'middenbouw' in row.stages}\t"
-            f"{'bovenbouw' in row.stages}\t{copy_value(row.remark)}\t{source}\t{public_id}\t{row.statements}\t"
-            f"{row.options}\n"
-            for row, public_id in zip(rows, _public_ids(len(rows)), strict=True)
-        )
-        copy_with_defaults(
-            Response,
-            [
-                "survey_id",
-                "respondent",
-                "onderbouw",
-                "middenbouw",
-                "bovenbouw",
-                "remark",
-                "source",
-                "public_id",
-                "statement_answers",
-                "option_answers",
-            ],
-            lines,
-        )
-        return
-    Response.objects.bulk_create(
-        (
-            Response(
-                survey=survey,
-                respondent=row.respondent,
-                onderbouw="onderbouw" in row.stages,
-                middenbouw="middenbouw" in row.stages,
-                bovenbouw="bovenbouw" in row.stages,
-                remark=row.remark,
-                source=Response.Source.IMPORT,
-                statement_answers=row.statements,
-                option_answers=row.options,
-            )
-            for row in rows
-        ),
-        batch_size=BATCH,
-    )
-
-
-def _column_values(column: list[str], parse) -> dict[str, str] | None:
-    """Each distinct text of a column parsed once: text → its character in the row text, or None when any text
-    is not a valid answer (the row-by-row check then names each problem)."""
-    characters = {}
-    for text in set(column):
-        value, message = parse(text)
-        if message:
-            return None
-        characters[text] = NO_ANSWER if value is None else str(value)
-    return characters
-
-
-def _rows_by_column(table_rows, source, words, respondent_words, parents_only: list[int], answer_fields):
-    """The rows of a valid file, read a column at a time (each distinct text parsed once, the row texts joined in
-    C): (rows, empty row numbers), or None when a cell is wrong, so the row-by-row check names every problem."""
-    cells = [row for _number, row in table_rows]
-
-    def column(file_column):
-        return list(map(itemgetter(file_column), cells)) if file_column else [""] * len(cells)
-
-    respondents = column(source["respondent"])
-    parsed_respondents = {text: parse_respondent(_word(respondent_words, text)) for text in set(respondents)}
-    if any(message for _value, message in parsed_respondents.values()):
-        return None
-    stage_texts = column(source.get("bouw"))
-    parsed_stages = {text: parse_stages(_stages_text(words["other"], text)) for text in set(stage_texts)}
-    if any(message for _value, message in parsed_stages.values()):
-        return None
-    remarks = column(source.get("opmerking"))
-    if any(len(remark) > REMARK_MAX for remark in remarks):
-        return None
-    texts = {}
-    for kind in ("s", "p"):
-        by_number = {}
-        for k, number, _field, file_column in answer_fields:
-            if k != kind:
-                continue
-            raw = column(file_column)
-            characters = _column_values(raw, lambda text, k=k: parse_value(k, _word(words[k], text)))
-            if characters is None:
-                return None
-            by_number[number] = list(map(characters.__getitem__, raw))
-        blank = [NO_ANSWER] * len(cells)
-        positions = [by_number.get(n, blank) for n in range(1, max(by_number, default=0) + 1)]
-        if positions:
-            texts[kind] = ["".join(chars).rstrip(NO_ANSWER) for chars in zip(*positions, strict=True)]
-        else:
-            texts[kind] = [""] * len(cells)
-    rows, empty = [], []
-    for (row_number, _cells), respondent_text, stage_text, remark, statements, options in zip(
-        table_rows, respondents, stage_texts, remarks, texts["s"], texts["p"], strict=True
-    ):
-        respondent = parsed_respondents[respondent_text][0]
-        if respondent == RespondentKind.TEAM and any(
-            len(statements) >= n and statements[n - 1] != NO_ANSWER for n in parents_only
-        ):
-            return None
-        if not statements and not options and not remark.strip():
-            empty.append(row_number)
-            continue
-        rows.append(_Row(respondent, parsed_stages[stage_text][0], statements, options, remark))
-    return rows, empty
 
 
 def parse_rows(
     data: bytes, filename: str, template: SurveyTemplate, mapping: Mapping | None = None
-) -> tuple[list[_Row], list[str], list[str]]:
+) -> tuple[Responses, list[str], list[str]]:
     """Every row checked; raises ImportErrors listing all problems (at most 100 shown).
 
-    Returns the rows, the warnings and the file columns that were ignored (never kept; named in the preview)."""
+    Returns the responses, the warnings and the file columns that were ignored (never kept; named in the preview).
+    A file without errors is checked a column at a time (survey_frame); otherwise, or when that check does not
+    vouch for it, row by row below, which names every problem with its row and column."""
     mapping = mapping or Mapping()
     statement_numbers, parents_only, option_numbers, texts = _template_fields(template)
     statement_cols = [f"s{n}" for n in statement_numbers]
@@ -315,7 +134,7 @@ def parse_rows(
         found.append(recognise(columns, fields=fields, required=required, texts=texts, mapping=mapping))
         return [], list(found[-1].fields.values())
 
-    table = read_table(data, filename, required=layout)
+    frame = read_frame(data, filename, required=layout)
     recognised = found[-1]
     errors = ImportErrors()
     unknown_words: set[str] = set()
@@ -328,23 +147,28 @@ def parse_rows(
     source = recognised.fields  # field → file column
     words = word_values(mapping)
     respondent_words = {**RESPONDENT_WORDS, **words["other"]}
+    answer_fields = [("s", n, f"s{n}", source[f"s{n}"]) for n in statement_numbers] + [
+        ("p", n, f"p{n}", source[f"p{n}"]) for n in option_numbers
+    ]
+    fast = responses_by_column(
+        frame.data,
+        source,
+        parse_respondent=lambda text: parse_respondent(_word(respondent_words, text)),
+        parse_stages=lambda text: parse_stages(_stages_text(words["other"], text)),
+        parse_answer=lambda kind, text: parse_value(kind, _word(words[kind], text)),
+        answer_fields=[(kind, number, name) for kind, number, name, _column in answer_fields],
+        parents_only=[n for n in statement_numbers if n in parents_only],
+    )
+    if fast is not None:
+        responses, empty = fast
+        return responses, _warnings(frame.warnings, empty), recognised.ignored
+    table = read_table(data, filename, required=layout)
+    responses, empty, answered = Responses(), [], 0
     # Each distinct text of a column is checked once: the forms of a survey repeat a handful of answers.
     value_cache: dict[tuple[str, str], tuple[int | None, str | None]] = {}
     respondent_cache: dict[str, tuple[str | None, str | None]] = {}
     stages_cache: dict[str, tuple[list[str], str | None]] = {}
-    answer_fields = [("s", n, f"s{n}", source[f"s{n}"]) for n in statement_numbers] + [
-        ("p", n, f"p{n}", source[f"p{n}"]) for n in option_numbers
-    ]
-    fast = _rows_by_column(
-        table.rows,
-        source,
-        words,
-        respondent_words,
-        [n for n in statement_numbers if n in parents_only],
-        answer_fields,
-    )
-    rows, empty = fast if fast is not None else ([], [])
-    for row_number, cells in table.rows if fast is None else ():
+    for row_number, cells in table.rows:
         raw_respondent = cells[source["respondent"]]
         parsed_respondent = respondent_cache.get(raw_respondent)
         if parsed_respondent is None:
@@ -399,13 +223,20 @@ def parse_rows(
         if not answers and not remark.strip():
             empty.append(row_number)  # nobody answered anything: no respondent (as on paper and online)
             continue
-        rows.append(_Row(respondent or "", stages, *encode_answers(answers), remark))
+        answered += 1
+        if respondent:
+            responses.append(respondent, stages, *encode_answers(answers), remark)
     if not table.rows:
         errors.add(_("het bestand bevat geen gegevensrijen onder de kopregel."), row=2)
-    elif not rows and not errors.full:
+    elif not answered and not errors.full:
         errors.add(_("het bestand bevat geen enkel antwoord of opmerking."), row=2)
     errors.raise_if_any()
-    warnings = list(table.warnings)  # names the ignored columns
+    return responses, _warnings(table.warnings, empty), recognised.ignored
+
+
+def _warnings(read: list[str], empty: list[int]) -> list[str]:
+    """The reader's warnings (they name the ignored columns) and the empty rows skipped."""
+    warnings = list(read)
     if empty:
         shown = ", ".join(str(n) for n in empty[:20]) + (" …" if len(empty) > 20 else "")
         warnings.append(
@@ -418,7 +249,7 @@ def parse_rows(
             )
             % {"n": len(empty), "rows": shown}
         )
-    return rows, warnings, recognised.ignored
+    return warnings
 
 
 def _refuse_closed(survey: Survey | None) -> None:
@@ -446,7 +277,7 @@ class ImportPlan:
 
     survey: Survey | None
     template: SurveyTemplate
-    rows: list[_Row]
+    responses: Responses
     warnings: list[str]
     mode: str
     existing: dict[str, int]
@@ -463,11 +294,11 @@ class ImportPlan:
 
     @property
     def n_parents(self) -> int:
-        return sum(row.respondent == RespondentKind.PARENT for row in self.rows)
+        return self.responses.count(RespondentKind.PARENT)
 
     @property
     def n_team(self) -> int:
-        return sum(row.respondent == RespondentKind.TEAM for row in self.rows)
+        return self.responses.count(RespondentKind.TEAM)
 
     def effect(self) -> str:
         """In words and numbers what goes and what stays, e.g. '12 antwoorden uit eerdere bestanden worden
@@ -533,9 +364,10 @@ def import_plan(
     _refuse_closed(survey)
     template = survey.template if survey else default_template()
     if parsed is not None:  # checked when it was uploaded (`rows_to_json`)
-        rows, warnings, ignored = rows_from_json(parsed)
+        responses = from_stored(parsed)
+        warnings, ignored = list(parsed["warnings"]), list(parsed["ignored"])
     else:
-        rows, warnings, ignored = parse_rows(data, filename, template, mapping)
+        responses, warnings, ignored = parse_rows(data, filename, template, mapping)
     existing = existing_by_source(survey)
     if not mode and sum(existing.values()):
         errors.add(
@@ -559,7 +391,7 @@ def import_plan(
     return ImportPlan(
         survey=survey,
         template=template,
-        rows=rows,
+        responses=responses,
         warnings=warnings,
         mode=mode,
         existing=existing,
@@ -596,7 +428,7 @@ def responses_import(
         parsed=parsed,
     )
     title = title.strip()
-    rows = plan.rows
+    count = len(plan.responses)
     with transaction.atomic():
         created = False
         survey = plan.survey
@@ -615,7 +447,7 @@ def responses_import(
         if mode == ImportMode.REPLACE:
             survey.responses.filter(source=Response.Source.IMPORT).delete()
             removed = existing[Response.Source.IMPORT]
-        _write_rows(survey, rows)
+        write_responses(survey.pk, plan.responses)
         survey_charts_redraw(survey)
         replaced = removed > 0
         kept = {**existing, Response.Source.IMPORT: existing[Response.Source.IMPORT] - removed}
@@ -626,11 +458,11 @@ def responses_import(
             filename=(filename or "")[:255],
             size=parsed["size"] if parsed is not None else len(data),
             sha256=parsed["sha256"] if parsed is not None else hashlib.sha256(data).hexdigest(),
-            rows=len(rows),
+            rows=count,
             replaced=replaced,
         )
         summary = _("%(n)s vragenlijsten ingelezen in %(title)s uit %(filename)s") % {
-            "n": len(rows),
+            "n": count,
             "title": title,
             "filename": filename,
         }
@@ -650,11 +482,11 @@ def responses_import(
             action="ouderpeiling.import",
             summary=summary,
             target=survey,
-            data={"filename": filename, "rows": len(rows), "mode": mode, "removed": removed, "kept": kept},
+            data={"filename": filename, "rows": count, "mode": mode, "removed": removed, "kept": kept},
         )
     return ImportResult(
         survey=survey,
-        rows=len(rows),
+        rows=count,
         replaced=replaced,
         warnings=plan.warnings,
         created_survey=created,

@@ -434,10 +434,12 @@ class PendingSurveyFile(models.Model):
     sha256 = models.CharField(max_length=64)
     data = models.BinaryField()
     mode = models.CharField(max_length=10, choices=ImportMode, blank=True)
-    # The rows read from the file once it passed the checks (`importers.rows_to_json`); the preview and the
-    # confirmation use them, and the file's bytes are then dropped (with the columns the import ignores).
+    # The responses read from the file once it passed the checks (`importers.rows_to_json`, a column each); the
+    # preview and the confirmation use them, and the file's bytes are then dropped (with the columns ignored).
     parsed = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Confirmed: a background job is writing it (ouderbetrokkenheid.import_jobs); a new upload leaves it alone.
+    confirmed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("peilingbestand in afwachting")

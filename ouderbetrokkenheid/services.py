@@ -397,7 +397,8 @@ def survey_file_store(
     file is kept as its rows read (`parsed`), not as its bytes: the columns it had besides (names, e-mail
     addresses) are never stored; a file still to be mapped is kept as bytes until it is mapped or discarded."""
     PendingSurveyFile.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
-    PendingSurveyFile.objects.filter(survey=survey, user=user).delete()
+    # One file in hand per survey and user; a confirmed one is being written by a background job.
+    PendingSurveyFile.objects.filter(survey=survey, user=user, confirmed=False).delete()
     pending = PendingSurveyFile(
         survey=survey,
         user=user,
@@ -414,13 +415,19 @@ def survey_file_store(
 
 
 def survey_file_confirm(*, user, pending: PendingSurveyFile) -> ImportResult:
-    """Read the previewed file in (all or nothing) and forget it; raises ImportErrors as the import does."""
+    """Read the previewed file in (all or nothing) and forget it; raises ImportErrors as the import does.
+
+    The pending file is removed first, inside the transaction: a second confirm of the same file (a double click,
+    a second tab, a retried job after success) finds it gone — it waits for the first one's commit — and imports
+    nothing."""
     data = bytes(pending.data)
     if pending.parsed is None and hashlib.sha256(data).hexdigest() != pending.sha256:
         raise ValidationError(_("Het bewaarde bestand is veranderd; kies het bestand opnieuw."))
     survey = pending.survey
     with transaction.atomic():
-        result = responses_import(
+        if not PendingSurveyFile.objects.filter(pk=pending.pk).delete()[0]:
+            raise ValidationError(_("Dit bestand is al ingelezen of weggegooid."))
+        return responses_import(
             user=user,
             school=survey.school,
             year_label=survey.school_year.label,
@@ -431,8 +438,6 @@ def survey_file_confirm(*, user, pending: PendingSurveyFile) -> ImportResult:
             add=pending.mode == ImportMode.ADD,
             parsed=pending.parsed,
         )
-        pending.delete()
-    return result
 
 
 # --- a school's own remark themes --------------------------------------------------------------------------

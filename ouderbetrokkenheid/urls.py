@@ -19,6 +19,16 @@ urlpatterns = [
         surveys.survey_import_preview,
         name="survey_import_preview",
     ),
+    path(
+        "peilingen/<int:survey_id>/importeren/taak/<uuid:survey_job_id>/",
+        surveys.survey_import_job,
+        name="survey_import_job",
+    ),
+    path(
+        "peilingen/<int:survey_id>/importeren/taak/<uuid:survey_job_id>/opnieuw/",
+        surveys.survey_import_job_retry,
+        name="survey_import_job_retry",
+    ),
     path("peilingen/<int:survey_id>/invoeren/", entry.response_entry, name="entry"),
     path("peilingen/<int:survey_id>/formulieren/", entry.response_list, name="responses"),
     # a response's random public code, never its sequential id (issue 12.7)

@@ -179,6 +179,8 @@ EXPECTED = {
     "ouderbetrokkenheid:survey_import":        "login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:survey_import_map":    "login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:survey_import_preview":"login ok    ok    403   403   403   404",
+    "ouderbetrokkenheid:survey_import_job":    "login ok    ok    403   403   403   404",
+    "ouderbetrokkenheid:survey_import_job_retry":"login ok    ok    403   403   403   404",
     "ouderbetrokkenheid:entry":                "login ok    ok    ok    403   403   404",
     "ouderbetrokkenheid:responses":            "login ok    ok    ok    403   403   404",
     "ouderbetrokkenheid:response_edit":        "login ok    ok    ok    403   403   404",

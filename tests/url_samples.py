@@ -41,6 +41,8 @@ SAMPLES = {
     "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_a, cast.director).pk,
     # a KanVAS file of school A written by a background job (management only)
     "import_job_id": lambda cast: _kanvas_import_job(cast.school_a).pk,
+    # a survey file of school A written by a background job (management only)
+    "survey_job_id": lambda cast: _survey_import_job(cast.school_a, _ouders().sample_survey(cast)).pk,
 }
 
 
@@ -65,6 +67,7 @@ OTHER_SCHOOL_SAMPLES = {
     "spending_id": lambda cast: _spending_b(cast).pk,
     "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_b, cast.director_b).pk,
     "import_job_id": lambda cast: _kanvas_import_job(cast.school_b).pk,
+    "survey_job_id": lambda cast: _survey_import_job(cast.school_b, _survey_b(cast)).pk,
 }
 NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}
 
@@ -75,6 +78,20 @@ def _kanvas_import_job(school):
     existing = Job.objects.filter(school=school, kind="kanvas_import").first()
     return existing or Job.objects.create(
         kind="kanvas_import", school=school, status=Job.Status.DONE, done=2, total=2, params={"rows": 1}
+    )
+
+
+def _survey_import_job(school, survey):
+    from npo_planner.jobs.models import Job
+
+    existing = Job.objects.filter(school=school, kind="survey_import", params__survey=survey.pk).first()
+    return existing or Job.objects.create(
+        kind="survey_import",
+        school=school,
+        status=Job.Status.DONE,
+        done=2,
+        total=2,
+        params={"survey": survey.pk, "filename": "peiling.csv", "rows": 1},
     )
 
 

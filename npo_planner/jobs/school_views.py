@@ -66,3 +66,21 @@ def job_retry(request, school_job_id):
         return HttpResponseNotAllowed(["POST"])
     retry_job(job=job)
     return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)
+
+
+def import_job_page(
+    request, job: Job, *, template: str, overview_url: str, overview_label, upload_url, retry_url, extra=None
+):
+    """The page of a file being written in the background (npo_planner.jobs.file_imports), in the app's own page
+    `template` around `jobs/_import_job.html`: progress, then the result or the file's errors; htmx asks again every
+    two seconds for the part that changes until the job is finished."""
+    context = {
+        "job": job,
+        "error_lines": job.error.splitlines(),
+        "overview_url": overview_url,
+        "overview_label": overview_label,
+        "upload_url": upload_url,
+        "retry_url": retry_url,
+        **(extra or {}),
+    }
+    return render(request, "jobs/_import_job.html" if request.htmx else template, context)

@@ -1,13 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from npo_planner.jobs.file_imports import in_background
+from npo_planner.jobs.school_views import import_job_page
+from npo_planner.jobs.selectors import school_job_for
+from npo_planner.jobs.services import retry_job
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF
+from ouderbetrokkenheid import import_jobs
 from ouderbetrokkenheid.forms import ImportForm, SurveyEditForm, SurveyForm
 from ouderbetrokkenheid.importers import existing_by_source, import_plan, rows_to_json
 from ouderbetrokkenheid.models import PendingSurveyFile
@@ -250,7 +256,9 @@ def survey_import_map(request, survey_id):
 
 @school_view(*MANAGEMENT)
 def survey_import_preview(request, survey_id):
-    """Step 2: what the file adds, what it replaces and what stays, in numbers; then read in or discard."""
+    """Step 2: what the file adds, what it replaces and what stays, in numbers; then read in or discard. The file
+    was parsed once at the upload; a large one is then written by a background job whose page shows the progress
+    (ouderbetrokkenheid.import_jobs)."""
     survey = get_survey(request, survey_id)
     pending_id = request.POST.get("bestand") or request.GET.get("bestand") or ""
     pending = (
@@ -261,12 +269,21 @@ def survey_import_preview(request, survey_id):
     if pending is None:
         messages.info(request, _("Kies eerst een bestand om in te lezen."))
         return redirect("ouderbetrokkenheid:survey_import", brin=request.school.brin, survey_id=survey.pk)
+    if pending.confirmed:  # being written by a background job: a second submit or a reload shows that job
+        job = school_job_for(school=request.school, kind=import_jobs.KIND, params={"upload": pending.pk})
+        if job is not None:
+            return _job_redirect(request, survey, job)
+    background = in_background(pending.size)
     errors = []
     if request.method == "POST":
         if "discard" in request.POST:
             pending.delete()
             messages.info(request, _("Het bestand is niet ingelezen."))
             return redirect("ouderbetrokkenheid:survey", brin=request.school.brin, survey_id=survey.pk)
+        if background:
+            return _job_redirect(
+                request, survey, import_jobs.confirm_later(pending=pending, user=request.user)
+            )
         try:
             result = survey_file_confirm(user=request.user, pending=pending)
         except ImportErrors as exc:
@@ -295,8 +312,56 @@ def survey_import_preview(request, survey_id):
     return render(
         request,
         "ouderbetrokkenheid/survey_import_preview.html",
-        {"survey": survey, "pending": pending, "plan": plan, "errors": errors},
+        {"survey": survey, "pending": pending, "plan": plan, "errors": errors, "background": background},
     )
+
+
+def _job_redirect(request, survey, job):
+    return redirect(
+        "ouderbetrokkenheid:survey_import_job",
+        brin=request.school.brin,
+        survey_id=survey.pk,
+        survey_job_id=job.pk,
+    )
+
+
+def _import_job(request, survey, survey_job_id):
+    job = school_job_for(
+        school=request.school, kind=import_jobs.KIND, job_id=survey_job_id, params={"survey": survey.pk}
+    )
+    if job is None:
+        raise Http404
+    return job
+
+
+@school_view(*MANAGEMENT)
+def survey_import_job(request, survey_id, survey_job_id):
+    """A large file being written in the background: progress, then the result or the file's errors."""
+    survey = get_survey(request, survey_id)
+    job = _import_job(request, survey, survey_job_id)
+    kwargs = {"brin": request.school.brin, "survey_id": survey.pk}
+    return import_job_page(
+        request,
+        job,
+        template="ouderbetrokkenheid/survey_import_job.html",
+        overview_url=reverse("ouderbetrokkenheid:results", kwargs=kwargs),
+        overview_label=_("Naar de resultaten"),
+        upload_url=reverse("ouderbetrokkenheid:survey_import", kwargs=kwargs),
+        retry_url=reverse(
+            "ouderbetrokkenheid:survey_import_job_retry", kwargs={**kwargs, "survey_job_id": job.pk}
+        ),
+        extra={"survey": survey},
+    )
+
+
+@school_view(*MANAGEMENT)
+def survey_import_job_retry(request, survey_id, survey_job_id):
+    survey = get_survey(request, survey_id)
+    job = _import_job(request, survey, survey_job_id)  # another school's job is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    retry_job(job=job)
+    return _job_redirect(request, survey, job)
 
 
 @school_view(*MANAGEMENT)

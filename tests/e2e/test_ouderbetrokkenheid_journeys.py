@@ -366,3 +366,76 @@ def test_directeur_maps_a_forms_export_once_and_reads_it_in(page, live_server, d
     assert SurveyFileMapping.objects.get(school=survey.school).values == {"Leerkracht": "team"}
     assert not survey.responses.filter(remark__in=personal).exists()
     assert not page.js_errors, page.js_errors
+
+
+ROWS = 25_000  # 1.1 MB: over the 1 MB from which a file is written in the background
+
+
+def test_a_large_survey_file_is_written_in_the_background_with_progress(
+    page, live_server, demo_survey, tmp_path, monkeypatch
+):
+    """Issue 21.1 / 19.3: a survey file over 1 MB is checked once, confirmed, and written by the background worker
+    while the page shows its progress, then the result with the way to the results."""
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from ouderbetrokkenheid import importers
+    from tests.ouderbetrokkenheid.test_chart_warming import survey_file
+
+    page.context.set_default_timeout(
+        30_000
+    )  # over 1 MB goes up and is checked: more than 10 s on a busy machine
+    survey = demo_survey  # 3 paper forms typed in
+    path = tmp_path / "peiling_groot.csv"
+    path.write_bytes(survey_file(ROWS))
+    assert path.stat().st_size > 1_000_000
+
+    # The writer waits until the browser has shown that it is writing: the progress is seen, not guessed.
+    progress_seen, real = threading.Event(), importers.write_responses
+
+    def writer_that_waits(survey_id, responses):
+        assert progress_seen.wait(60), "the page never showed the writing step"
+        real(survey_id, responses)
+
+    monkeypatch.setattr(importers, "write_responses", writer_that_waits)
+    for method in ("configure_signals", "reset_signals"):  # the worker runs in a thread of this process
+        monkeypatch.setattr(Worker, method, lambda self: None)
+
+    login(page, "directeur", DEMO_PASSWORD)
+    page.goto(f"/12AB/ouders/peilingen/{survey.pk}/importeren/")
+    page.get_by_label("Bestand (.csv of .xlsx)").set_input_files(str(path))
+    page.get_by_role("radio", name=re.compile("^Toevoegen")).check()
+    follow(page, page.get_by_role("button", name="Controleren"))
+    expect(page.locator("#import-preview")).to_contain_text(f"Het bestand bevat {ROWS} vragenlijsten")
+    expect(page.get_by_text("op de achtergrond opgeslagen")).to_be_visible()
+    follow(page, page.get_by_role("button", name="Inlezen", exact=True))
+
+    status = page.locator("#job-status")
+    expect(status).to_contain_text("wacht op zijn beurt")
+    assert_accessible(page)
+    assert survey.responses.count() == 3
+
+    def worker():  # what `manage.py db_worker` does in production, in a thread with its own connection
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        expect(status).to_contain_text("De gegevens worden opgeslagen (stap 2 van 2)", timeout=30_000)
+        progress_seen.set()
+        expect(status).to_contain_text(
+            f"peiling_groot.csv is ingelezen: {ROWS} rijen opgeslagen.", timeout=60_000
+        )
+    finally:
+        progress_seen.set()
+        thread.join(120)
+    assert survey.responses.filter(source="bestand").count() == ROWS
+    follow(page, page.get_by_role("link", name="Naar de resultaten"))
+    expect(page).to_have_url(re.compile(rf"/peilingen/{survey.pk}/resultaten/"))
+    assert not page.js_errors, page.js_errors

@@ -82,7 +82,7 @@ def test_the_preview_names_the_ignored_columns(cast):
         school=cast.school_a, year_label="2021-2022", title="Forms", data=data, filename="f.csv"
     )
     assert plan.ignored == ["id", "begintijd", "tijd van voltooien", "e-mail", "naam"]
-    assert len(plan.rows) == len(demo_rows())
+    assert len(plan.responses) == len(demo_rows())
 
 
 def test_a_mapping_file_maps_an_unknown_column_and_word(cast, tmp_path):
@@ -126,11 +126,9 @@ def test_words_and_stages(cast, joined):
         filename="w.csv",
         mapping=Mapping.from_dict({"columns": {}, "values": {}}),
     )
-    (row,) = plan.rows
-    assert row.respondent == "ouder"
-    assert row.stages == ["onderbouw", "bovenbouw"]
-    assert {v for kind, _n, v in row.answers if kind == "s"} == {3}
-    assert {v for kind, _n, v in row.answers if kind == "p"} == {1}
+    responses = plan.responses
+    assert (responses.respondents, responses.stages) == ("o", "5")  # ouder; onderbouw (1) and bovenbouw (4)
+    assert (responses.statements, responses.options) == (["3" * 9], ["1" * 8])
 
 
 def test_a_bad_word_is_an_error_naming_the_field(cast):
