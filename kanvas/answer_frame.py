@@ -4,7 +4,8 @@ Gives the same Plan as the row-by-row check (`kanvas.importers.parse_answers_row
 is wrong or unusual; the caller then runs the row-by-row check, which reports every error with its row number and
 its exact Dutch wording. The checks themselves are the row-by-row ones, applied once per distinct value: pupil,
 group, grade and moment once per distinct placement, questionnaire and item once per distinct pair, the answer
-once per distinct text. Nothing here writes to the database.
+once per distinct text. A wide file (a row per response) is checked per questionnaire as a matrix of its item
+columns, never expanded into a row per answer. Nothing here writes to the database.
 """
 
 from dataclasses import dataclass
@@ -13,16 +14,16 @@ import numpy as np
 
 from kanvas.importers import (
     ANSWER_VALUES,
-    ANSWERS_MAX_BYTES,
-    OPTIONAL_COLUMNS,
     Plan,
     ResponseBlock,
     RowChecks,
+    answers_reading,
     finish_answers,
     parse_answers_rows,
 )
 from kanvas.scoring import load_instruments
-from kanvas.wide_layout import answer_layout, is_wide, wide_item_columns
+from kanvas.wide_layout import is_wide, wide_item_columns
+from npo_planner.lib.column_mapping import Mapping
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_frame
 from npo_planner.scholen.models import School
@@ -31,25 +32,38 @@ VALUE_CODES = {"": 0, **ANSWER_VALUES}  # 0 stands for an empty answer (None)
 MAX_PAIRS = 1_000_000  # distinct (vragenlijst, vraag) texts: more is no clean file; the row check reports it
 
 
-def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
+@dataclass
+class Block:
+    """One questionnaire's responses in a file, checked."""
+
+    rows: np.ndarray  # the file's rows (positions in the table) of this questionnaire
+    places: np.ndarray  # a number per response (moment × pupil), ascending
+    matrix: np.ndarray  # int8, a row per place, a column per item of the questionnaire (instrument order)
+    answers: int  # the answers read (a repeated one once)
+    repeats: int  # the answers repeated with the same value
+
+
+def parse_answers(
+    *, school: School, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> Plan:
     """Read and check an answers file; raises ImportErrors listing every error.
 
     A file without any error is checked column by column (`parse_answers_frame` below); a file with an error, or
     anything the vectorised check does not vouch for, is checked row by row (`kanvas.importers.parse_answers_rows`),
     which words every error with its row number.
     """
-    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace)
+    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace, mapping=mapping)
     if plan is not None:
         return plan
-    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace)
+    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace, mapping=mapping)
 
 
-def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: bool) -> Plan | None:
+def parse_answers_frame(
+    *, school: School, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> Plan | None:
     """The Plan of an error-free answers file, or None (then check it row by row). Raises the reader's errors."""
     instruments = load_instruments()
-    frame = read_frame(
-        data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS), max_bytes=ANSWERS_MAX_BYTES
-    )
+    frame = read_frame(data, filename, **answers_reading(instruments, mapping))
     table = frame.data
     if table.empty:
         return None
@@ -58,25 +72,46 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
     errors = ImportErrors()
     checks = RowChecks(plan, errors, has_grade)
 
-    columns = {name: _codes(table[name]) for name in table.columns if name != "row"}
+    placement_names = ["leerling", "groep", "meetmoment", *(["leerjaar"] if has_grade else [])]
+    columns = {name: _codes(table[name]) for name in placement_names}
     row_numbers = table["row"].to_numpy()
-    if is_wide(set(table.columns)):
-        wide = _long_columns(columns, wide_item_columns(frame.columns, instruments), instruments)
-        if wide is None:
-            return None
-        columns, rows = wide
-        row_numbers = row_numbers[rows]
     if not _placements_pass(columns, row_numbers, checks, has_grade):
         return None
-    items = _row_items(columns["vragenlijst"], columns["vraag"], instruments)
-    values = _row_values(*columns["antwoord"])
-    if items is None or values is None:
-        return None
-
     (moment_numbers, moment_texts), (pupil_numbers, pupil_texts) = columns["meetmoment"], columns["leerling"]
     row_place = moment_numbers * len(pupil_texts) + pupil_numbers
+    if is_wide(set(table.columns)):
+        blocks = wide_blocks(table, wide_item_columns(frame.columns, instruments), instruments, row_place)
+    else:
+        blocks = _long_blocks(table, instruments, row_place)
+    if blocks is None:
+        return None
+
     duplicates = 0
     pair_rows = {}  # (moment, questionnaire) → first row, for the "already imported" check
+    for code, block in blocks.items():
+        keys = zip(
+            moment_texts[block.places // len(pupil_texts)].tolist(),
+            pupil_texts[block.places % len(pupil_texts)].tolist(),
+            strict=True,
+        )
+        plan.responses[code] = ResponseBlock(code, list(keys), block.matrix)
+        plan.answers_per_questionnaire[code] = block.answers
+        duplicates += block.repeats
+        moments, first = np.unique(moment_numbers[block.rows], return_index=True)
+        for moment, row in zip(moments.tolist(), row_numbers[block.rows[first]].tolist(), strict=True):
+            pair_rows[(moment_texts[moment], code)] = int(row)
+
+    finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
+    return None if errors else plan
+
+
+def _long_blocks(table, instruments, row_place) -> dict[str, Block] | None:
+    """The blocks of a long file: a row per answer, placed in its response's row and its item's column."""
+    items = _row_items(_codes(table["vragenlijst"]), _codes(table["vraag"]), instruments)
+    values = _row_values(*_codes(table["antwoord"]))
+    if items is None or values is None:
+        return None
+    blocks = {}
     for number, (code, width) in enumerate(items.questionnaires.items()):
         rows = np.flatnonzero(items.questionnaire == number)
         places, response_of_row = np.unique(row_place[rows], return_inverse=True)
@@ -85,52 +120,85 @@ def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: 
         )
         if matrix is None:
             return None
-        keys = zip(
-            moment_texts[places // len(pupil_texts)].tolist(),
-            pupil_texts[places % len(pupil_texts)].tolist(),
-            strict=True,
-        )
-        plan.responses[code] = ResponseBlock(code, list(keys), matrix.reshape(len(places), width))
-        plan.answers_per_questionnaire[code] = len(rows) - repeats
-        duplicates += repeats
-        moments, first = np.unique(moment_numbers[rows], return_index=True)
-        for moment, row in zip(moments.tolist(), row_numbers[rows[first]].tolist(), strict=True):
-            pair_rows[(moment_texts[moment], code)] = int(row)
-
-    finish_answers(school, plan, errors, checks, pair_rows=pair_rows, duplicates=duplicates)
-    return None if errors else plan
+        blocks[code] = Block(rows, places, matrix.reshape(len(places), width), len(rows) - repeats, repeats)
+    return blocks
 
 
-def _long_columns(columns, item_columns, instruments):
-    """The columns of the long file a wide one stands for (CONTRACT §3), as (code per row, distinct texts), and
-    for each long row the index of its wide row; None when a row's questionnaire is unknown or has no item columns
-    (the row-by-row check reports it).
-
-    A wide row gives a long row for each item column of its questionnaire, and one for each filled cell of another
-    questionnaire's item (which the item check then refuses), in row-major order like a long file."""
-    questionnaire_numbers, questionnaire_texts = columns.pop("vragenlijst")
-    codes = [code for _column, code in item_columns]
-    belongs = np.zeros((len(questionnaire_texts), len(codes)), dtype=bool)
-    for number, text in enumerate(questionnaire_texts.tolist()):
+def wide_blocks(table, item_columns, instruments, row_place) -> dict[str, Block] | None:
+    """The blocks of a wide file (CONTRACT §3), a row per response: each questionnaire's item columns taken as
+    they are, a small-integer matrix, never expanded into a row per answer. None when a row's questionnaire is
+    unknown or has no item columns, an answer is not 1–4 or empty, a row fills an item of another questionnaire,
+    or a repeated response gives another answer (the row-by-row check reports it, naming the item's column)."""
+    questionnaire_numbers, questionnaire_texts = _codes(table["vragenlijst"])
+    codes = []  # questionnaire code per distinct text ("Leerling" and "leerling" are one)
+    for text in questionnaire_texts.tolist():
         questionnaire = instruments.get(text.lower())
         if questionnaire is None:
             return None
-        belongs[number] = [code in questionnaire.items for code in codes]
-        if not belongs[number].any():
+        codes.append(questionnaire.code)
+    order = list(dict.fromkeys(codes))
+    questionnaire_of_row = np.asarray([order.index(code) for code in codes], dtype=np.int8)[
+        questionnaire_numbers
+    ]
+    cells = []  # (item code, answer per row: 0 = empty, 1–4)
+    for column, item in item_columns:
+        values = _item_values(table[column])
+        if values is None:
             return None
-    cells = [columns.pop(column) for column, _code in item_columns]
-    texts = sorted(set().union(*(column_texts.tolist() for _numbers, column_texts in cells)))
-    index = {text: i for i, text in enumerate(texts)}
-    answers = np.empty((len(questionnaire_numbers), len(cells)), dtype=np.int32)
-    for position, (numbers, column_texts) in enumerate(cells):
-        answers[:, position] = np.asarray([index[t] for t in column_texts.tolist()], dtype=np.int32)[numbers]
-    empty = index.get("", -1)
-    rows, positions = np.nonzero(belongs[questionnaire_numbers] | (answers != empty))
-    long = {name: (numbers[rows], names) for name, (numbers, names) in columns.items()}
-    long["vragenlijst"] = (questionnaire_numbers[rows], questionnaire_texts)
-    long["vraag"] = (positions.astype(np.int64), np.asarray(codes, dtype=object))
-    long["antwoord"] = (answers[rows, positions].astype(np.int64), np.asarray(texts, dtype=object))
-    return long, rows
+        cells.append((item, values))
+    if _fills_another_questionnaire(cells, order, questionnaire_of_row, instruments):
+        return None
+    blocks = {}
+    for number, code in enumerate(order):
+        items = {item: position for position, item in enumerate(instruments[code].items)}
+        present = [(items[item], values) for item, values in cells if item in items]
+        if not present:
+            return None
+        rows = np.flatnonzero(questionnaire_of_row == number)
+        matrix = np.zeros((len(rows), len(items)), dtype=np.int8)
+        for position, values in present:
+            matrix[:, position] = values[rows]
+        block = _one_row_per_response(rows, row_place[rows], matrix, len(present))
+        if block is None:
+            return None
+        blocks[code] = block
+    return blocks
+
+
+def _item_values(column) -> np.ndarray | None:
+    """An item column's answers (int8: 0 = empty, 1–4), looked up once per distinct text; None for another text."""
+    codes, texts = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    lookup = np.asarray([VALUE_CODES.get(text, -1) for text in texts.tolist()], dtype=np.int8)
+    if (lookup < 0).any():
+        return None
+    return lookup[codes]
+
+
+def _fills_another_questionnaire(cells, order: list[str], questionnaire_of_row, instruments) -> bool:
+    """Whether a row has an answer in the column of an item that is not its questionnaire's."""
+    foreign_rows = {}  # the questionnaires not owning an item → their rows
+    for item, values in cells:
+        foreign = tuple(n for n, code in enumerate(order) if item not in instruments[code].items)
+        if not foreign:
+            continue
+        if foreign not in foreign_rows:
+            foreign_rows[foreign] = np.isin(questionnaire_of_row, foreign)
+        if np.logical_and(values != 0, foreign_rows[foreign]).any():
+            return True
+    return False
+
+
+def _one_row_per_response(rows, places, matrix, present: int) -> Block | None:
+    """The block with a row per distinct (moment, pupil), in the order of their numbers; a response given twice
+    is counted once, and refused (None) when the two differ in any answer (an empty one included)."""
+    order = np.argsort(places, kind="stable")
+    places, matrix = places[order], matrix[order]
+    repeated = places[1:] == places[:-1]
+    if repeated.any() and (matrix[1:][repeated] != matrix[:-1][repeated]).any():
+        return None
+    first = np.concatenate(([True], ~repeated))
+    repeats = int(repeated.sum()) * present
+    return Block(rows, places[first], matrix[first], int(first.sum()) * present, repeats)
 
 
 def _placements_pass(columns, row_numbers, checks: RowChecks, has_grade: bool) -> bool:

@@ -60,9 +60,17 @@ class KanvasConfig(AppConfig):
         register_id_map(Response, "answers", Item)
         register_id_map(Response, "scores", Scale)
 
+        from kanvas.backup_upgrade import pending_uploads_left_out
+        from npo_planner.scholen.backup_registry import register_format_upgrade
+
+        register_format_upgrade(3, pending_uploads_left_out)
+
         from kanvas.models import PendingUpload
-        from kanvas.services import PENDING_TTL
+        from kanvas.services import PENDING_FILES, PENDING_TTL
         from npo_planner.jobs.cleanup import register_pending_uploads
 
-        # `manage.py cleanup` removes uploads previewed but never confirmed, after their time to live.
-        register_pending_uploads(lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL))
+        # `manage.py cleanup` removes uploads previewed but never confirmed, after their time to live, with the
+        # file and Plan they keep in the default storage.
+        register_pending_uploads(
+            lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL), files=PENDING_FILES
+        )

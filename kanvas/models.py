@@ -279,7 +279,8 @@ class ImportKind(models.TextChoices):
 
 
 class PendingUpload(models.Model):
-    """An uploaded file between preview and confirm: the bytes in the database, scoped to school and user."""
+    """An uploaded file between preview and confirm, scoped to school and user: the file itself (and its checked
+    Plan) in the default storage (`npo_planner.lib.stored_files`), removed with the row (kanvas.services)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -287,12 +288,14 @@ class PendingUpload(models.Model):
     filename = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
+    path = models.CharField(max_length=300)  # the file in the default storage
     replace = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The file is parsed once (kanvas.plan_store): the checked Plan or the file's errors, kept for the confirm,
     # with the state of the school's data it was compared with.
-    plan = models.BinaryField(blank=True, default=b"")
+    plan_path = models.CharField(
+        max_length=300, blank=True
+    )  # the signed Plan (kanvas.plan_store), stored too
     school_state = models.CharField(max_length=64, blank=True)
     errors = models.JSONField(default=list, blank=True)
     # Confirmed: a background job is writing it (a new upload by the same user leaves it alone).

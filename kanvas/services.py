@@ -6,7 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +27,14 @@ from kanvas.models import (
 from kanvas.scoring import load_instruments
 from kanvas.tasks import moment_charts_redraw, rescored_charts_redraw
 from npo_planner.jobs import file_imports
+from npo_planner.lib.column_mapping import Mapping, MappingHint, hint_of
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.lib.stored_files import delete_with_files, file_read, file_store
 from npo_planner.lib.tabular import too_large
-from npo_planner.scholen.models import Pupil, School
+from npo_planner.scholen.models import MappingKind, Pupil, School
 from npo_planner.scholen.roles import MANAGEMENT
+from npo_planner.scholen.selectors import import_mapping_for
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
@@ -48,9 +53,20 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def import_preview(*, school: School, kind: str, data: bytes, filename: str, replace: bool) -> importers.Plan:
-    """Check a file without writing anything; raises ImportErrors."""
-    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+# The school's saved mapping (scholen.ImportMapping) of each kind of file.
+MAPPING_KINDS: dict[str, str] = {
+    ImportKind.ANSWERS: MappingKind.KANVAS,
+    ImportKind.SOCIOGRAM: MappingKind.SOCIOGRAM,
+}
+
+
+def import_preview(
+    *, school: School, kind: str, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> importers.Plan:
+    """Check a file without writing anything; raises ImportErrors. Without `mapping`, the school's saved one."""
+    if mapping is None:
+        mapping = import_mapping_for(school=school, kind=MAPPING_KINDS[kind])
+    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace, mapping=mapping)
 
 
 @transaction.atomic
@@ -64,14 +80,18 @@ def file_import(
     replace: bool = False,
     plan: importers.Plan | None = None,
     state: str = "",
+    mapping: Mapping | None = None,
 ) -> ImportRecord:
     """Import a KanVAS answers or sociogram file: every row or none. Raises ImportErrors on a refused file.
 
     `plan` is the file's Plan from the preview, made when the school's data were in `state`
-    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again."""
+    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again (with
+    `mapping`, else the school's saved mapping)."""
     School.objects.select_for_update().filter(pk=school.pk).first()  # one import per school at a time
     if plan is None or not state or plan_store.school_state(school) != state:
-        plan = PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+        plan = import_preview(
+            school=school, kind=kind, data=data, filename=filename, replace=replace, mapping=mapping
+        )
     WRITERS[kind](school, plan)
     summary = plan.summary()
     record = ImportRecord(
@@ -104,19 +124,28 @@ def file_import(
     return record
 
 
+PENDING_FOLDER = "kanvas/pending"
+PENDING_FILES = ["path", "plan_path"]  # the fields of a PendingUpload that name stored files
+
+
+def pending_uploads_delete(queryset) -> int:
+    """Pending uploads go with their stored files (each file before its row: `delete_with_files`)."""
+    return delete_with_files(queryset, PENDING_FILES)
+
+
 @transaction.atomic
 def upload_store(
     *, school: School, user, kind: str, filename: str, data: bytes, replace: bool
 ) -> PendingUpload:
-    """Keep an uploaded file between preview and confirm (in the database, for this school and user only)."""
+    """Keep an uploaded file between preview and confirm (in the default storage, for this school and user only)."""
     refusal = too_large(len(data), importers.max_bytes(kind))
     if refusal:
         errors = ImportErrors()
         errors.add(refusal)
         raise errors
-    PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
+    pending_uploads_delete(PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL))
     # One file in hand per user and school; a confirmed one is being written by a background job.
-    PendingUpload.objects.filter(school=school, user=user, confirmed=False).delete()
+    pending_uploads_delete(PendingUpload.objects.filter(school=school, user=user, confirmed=False))
     pending = PendingUpload(
         school=school,
         user=user,
@@ -124,12 +153,30 @@ def upload_store(
         filename=(filename or "bestand")[:255],
         size=len(data),
         sha256=sha256_of(data),
-        data=data,
         replace=replace,
     )
-    pending.full_clean(exclude=["data", "plan"])
+    pending.full_clean(exclude=["path"])
+    pending.path = file_store(PENDING_FOLDER, data)
     pending.save()
     return pending
+
+
+def _stored_file(pending: PendingUpload) -> bytes:
+    """The upload's bytes; ImportErrors when the stored file is gone or is not the file uploaded."""
+    data = file_read(pending.path)
+    if data is None or sha256_of(data) != pending.sha256:
+        errors = ImportErrors()
+        errors.add(
+            _("Het bestand is er niet meer (na 24 uur wordt het weggegooid); lees het opnieuw in.")
+            if data is None
+            else _("Het bewaarde bestand is veranderd; lees het opnieuw in.")
+        )
+        raise errors
+    return data
+
+
+def _stored_plan(pending: PendingUpload) -> importers.Plan | None:
+    return plan_store.plan_load(file_read(pending.plan_path)) if pending.plan_path else None
 
 
 def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list[str] | None]:
@@ -139,31 +186,52 @@ def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list
     if pending.errors:
         return None, list(pending.errors)
     state = plan_store.school_state(pending.school)
-    plan = plan_store.plan_load(pending.plan) if pending.school_state == state else None
+    plan = _stored_plan(pending) if pending.school_state == state else None
     if plan is not None:
         return plan, None
     try:
         plan = import_preview(
             school=pending.school,
             kind=pending.kind,
-            data=bytes(pending.data),
+            data=_stored_file(pending),
             filename=pending.filename,
             replace=pending.replace,
         )
     except ImportErrors as errors:
         pending.errors = errors.messages()
         pending.save(update_fields=["errors"])
+        cache.set(_hint_key(pending), hint_of(errors), PENDING_TTL.total_seconds())
         return None, list(pending.errors)
-    pending.plan, pending.school_state = plan_store.plan_dump(plan), state
-    pending.save(update_fields=["plan", "school_state"])
+    old_plan = pending.plan_path
+    pending.plan_path, pending.school_state = file_store(PENDING_FOLDER, plan_store.plan_dump(plan)), state
+    pending.save(update_fields=["plan_path", "school_state"])
+    if old_plan:
+        default_storage.delete(old_plan)  # a Plan made against data the school no longer has
     return plan, None
 
 
+def _hint_key(pending: PendingUpload) -> str:
+    return f"kanvas-mapping-hint:{pending.pk}:{pending.sha256}"
+
+
+def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
+    """What the mapping step can fix in a refused upload (missing columns, unknown words), kept from its check
+    (None when a mapping cannot help, or the cache no longer has it: the user then chooses the file again)."""
+    return cache.get(_hint_key(pending)) if pending.errors else None
+
+
+def upload_recheck(*, pending: PendingUpload) -> None:
+    """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
+    if pending.plan_path:
+        default_storage.delete(pending.plan_path)  # the file first, as delete_with_files does
+    pending.errors, pending.plan_path, pending.school_state = [], "", ""
+    pending.save(update_fields=["errors", "plan_path", "school_state"])
+    cache.delete(_hint_key(pending))
+
+
 def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
-    """Write a checked upload (all or nothing) and drop it. Raises ImportErrors or ValidationError."""
-    data = bytes(pending.data)
-    if sha256_of(data) != pending.sha256:
-        raise ValidationError(_("Het bewaarde bestand is veranderd; lees het opnieuw in."))
+    """Write a checked upload (all or nothing) and drop it with its files. Raises ImportErrors or ValidationError."""
+    data = _stored_file(pending)
     with transaction.atomic():
         record = file_import(
             school=pending.school,
@@ -172,10 +240,10 @@ def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
             data=data,
             filename=pending.filename,
             replace=pending.replace,
-            plan=plan_store.plan_load(pending.plan),
+            plan=_stored_plan(pending),
             state=pending.school_state,
         )
-        pending.delete()
+        pending_uploads_delete(PendingUpload.objects.filter(pk=pending.pk))
     return record
 
 
@@ -185,13 +253,13 @@ def upload_in_background(*, pending: PendingUpload) -> bool:
 
 
 def upload_discard(*, pending: PendingUpload) -> None:
-    pending.delete()
+    pending_uploads_delete(PendingUpload.objects.filter(pk=pending.pk))
 
 
 def pending_uploads_erase(*, school: School, codes: list[str]) -> None:
     """Retention: files uploaded but never confirmed may name removed pupils, and a spreadsheet cannot be searched
     for a code; every file the school has in hand goes (the user uploads it again to import it)."""
-    PendingUpload.objects.filter(school=school).delete()
+    pending_uploads_delete(PendingUpload.objects.filter(school=school))
 
 
 # --- Follow-up ---------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """KanVAS answers in the wide layout (CONTRACT §3): one row per pupil, moment and questionnaire, one column per item
 code (`L01` … `L24`; an empty cell is not answered).
 
-The layout is chosen from the header: item-code columns and no `vraag`/`antwoord` columns make a wide file. A wide
-row is read as the long rows it stands for (one per item column of the row's questionnaire, and one per filled cell
-of another questionnaire's item, which the checks then refuse), so the rules and the errors stay those of the long
-layout; an error about an answer names the item's column.
+The layout is chosen from the header: item-code columns and no `vraag`/`antwoord` columns make a wide file. A clean
+wide file is checked per questionnaire as a matrix of its item columns (`kanvas.answer_frame.wide_blocks`). A file
+with an error is checked row by row, and there a wide row is read as the long rows it stands for (one per item column
+of the row's questionnaire, and one per filled cell of another questionnaire's item, which the checks then refuse),
+so the rules and the errors stay those of the long layout; an error about an answer names the item's column.
 """
 
 from collections.abc import Iterator

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from menukaart import checklist as checklist_rules
+from npo_planner.lib.choices import choice_label
 from npo_planner.scholen.goal_areas import F_RULE_SENTENCE, GoalArea
 
 SAFE_LINK_RE = re.compile(r"^https?://[^\s<>\"']+$")
@@ -173,6 +174,16 @@ class Intervention(models.Model):
 
     def __str__(self):
         return self.name
+
+    # The menukaart shows these per row: cheaper than Django's get_FOO_display (npo_planner/lib/choices.py).
+    def get_goal_area_display(self) -> str:
+        return choice_label(GoalArea, self.goal_area)
+
+    def get_nji_level_display(self) -> str:
+        return choice_label(NjiLevel, self.nji_level)
+
+    def get_lgl_level_display(self) -> str:
+        return choice_label(LglLevel, self.lgl_level)
 
     @property
     def is_own(self) -> bool:

@@ -7,25 +7,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.jobs.models import Job
+from npo_planner.lib.stored_files import delete_with_files
 from npo_planner.scholen.login_records import login_records_purge
 from npo_planner.scholen.models import PendingRoster
 from npo_planner.scholen.pupil_data import pupil_accesses_purge
 from npo_planner.scholen.roster_services import PENDING_TTL as ROSTER_PENDING_TTL
 
-# Uploads previewed but never confirmed, per app: `expired(now)` → the queryset of those past their time to live.
+# Uploads previewed but never confirmed, per app: `expired(now)` → the queryset of those past their time to live,
+# and the fields of those rows that name files in the default storage (removed with their row).
 # An app registers its own in AppConfig.ready() (this bottom layer does not know the apps).
-_pending_uploads: list[Callable[[datetime.datetime], QuerySet]] = []
+_pending_uploads: list[tuple[Callable[[datetime.datetime], QuerySet], list[str]]] = []
 
 
-def register_pending_uploads(expired: Callable[[datetime.datetime], QuerySet]) -> None:
-    _pending_uploads.append(expired)
+def register_pending_uploads(
+    expired: Callable[[datetime.datetime], QuerySet], *, files: list[str] | None = None
+) -> None:
+    _pending_uploads.append((expired, list(files or [])))
 
 
 # The core's own pending uploads (rosters); the apps above register theirs in ready().
@@ -52,7 +55,10 @@ def expired_sessions_purge(*, now: datetime.datetime, dry_run: bool) -> int:
 def pending_uploads_purge(*, now: datetime.datetime, dry_run: bool) -> int:
     """Uploaded files previewed but never confirmed or discarded, older than their time to live (a day): those of
     every app that registered them (`register_pending_uploads`)."""
-    return sum(_delete(expired(now), dry_run) for expired in _pending_uploads)
+    return sum(
+        delete_with_files(expired(now), files) if files and not dry_run else _delete(expired(now), dry_run)
+        for expired, files in _pending_uploads
+    )
 
 
 def finished_jobs_purge(*, now: datetime.datetime, days: int, dry_run: bool) -> int:
@@ -63,12 +69,7 @@ def finished_jobs_purge(*, now: datetime.datetime, days: int, dry_run: bool) -> 
     )
     if dry_run:
         return old.count()
-    removed = 0
-    for job_id, path in old.values_list("pk", "result_path").iterator():
-        if path:
-            default_storage.delete(path)
-        removed += Job.objects.filter(pk=job_id).delete()[0]
-    return removed
+    return delete_with_files(old, ["result_path"])
 
 
 def cleanup(*, now: datetime.datetime | None = None, job_days: int, dry_run: bool = False) -> list[Removed]:

@@ -1,5 +1,6 @@
-"""Reads of the money: a school's spending window year by year with carry-over (`npo_budget`), the spending of a
-programme against its plan per goal area, and the board's jaarverslag per calendar year (`npo_verantwoording`)."""
+"""Reads of the money: the spending of a programme against its plan per goal area, the board's jaarverslag per
+calendar year (`npo_verantwoording`) and its totals. A school's spending window year by year with carry-over
+(`npo_budget`) is `allocation.school_window`."""
 
 import datetime
 from collections import defaultdict
@@ -9,136 +10,11 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
-from npo_planner.programma import budget as budget_rules
-from npo_planner.programma import carry, funding, selectors, sources
+from npo_planner.programma import carry, selectors, sources
 from npo_planner.programma.budget import AREAS, ZERO
-from npo_planner.programma.funding import NPO_CODE, FundingStream
+from npo_planner.programma.funding import NPO_CODE
 from npo_planner.programma.models import Council, Item, Programme, Spending, Submission
 from npo_planner.scholen.models import School, SchoolYear
-
-
-def npo_stream() -> FundingStream:
-    """The NPO, shipped by the migrations (with its amounts loaded)."""
-    return FundingStream.objects.prefetch_related("amounts").get(code=NPO_CODE)
-
-
-def window_years(stream: FundingStream | None = None) -> list[SchoolYear]:
-    stream = stream or npo_stream()
-    return list(SchoolYear.objects.filter(label__in=stream.window).order_by("start"))
-
-
-def _has_money(amount) -> bool:
-    """The year brings new money for some school type (else no allocation needs a pupil number)."""
-    if amount is None:
-        return False
-    return any((amount.per_pupil_bo, amount.per_pupil_sbo, amount.per_pupil_so, amount.per_unit))
-
-
-def _basis_without_programme(
-    school: School, label: str, year: SchoolYear | None, amounts: dict, pupil_counts: dict, scan_bases: dict
-) -> budget_rules.YearBasis:
-    """A year no programme covers: no new money, or the allocation from that year's scan or enrolment."""
-    amount = amounts.get(label)
-    pupils = units = None
-    if year is not None:
-        scan = scan_bases.get(year.pk, {}).get(school.pk)
-        if scan and scan.get("pupils") is not None:
-            pupils, units = scan["pupils"], scan["disadvantage_units"]
-        else:
-            pupils = pupil_counts.get((school.pk, year.pk))
-    return budget_rules.YearBasis(
-        label=label,
-        pupils=pupils or None,
-        per_pupil=funding.per_pupil_of(amount, school.school_type),
-        disadvantage_units=units,
-        per_unit=None if amount is None else amount.per_unit,
-    )
-
-
-def in_window(programme: Programme) -> bool:
-    """Every year of the programme lies in its stream's spending window: its budget runs over the whole window."""
-    window = programme.stream.window
-    return all(label in window for label in programme.year_labels)
-
-
-def school_windows(
-    *, schools: list[School], stream: FundingStream | None = None, today: datetime.date | None = None
-) -> dict[int, carry.Window]:
-    return windows_and_bases(schools=schools, stream=stream, today=today)[0]
-
-
-def windows_and_bases(*, schools: list[School], stream: FundingStream | None = None, today=None):
-    """Per school its money over the stream's spending window (the NPO's by default), one row per school year
-    (`npo_budget`); with the pupil counts and scan bases it read (`selectors.year_bases` takes them). The
-    allocation of a year rests on the basis the programme covering it uses (the budget page's); gepland sums the
-    items of every programme of the stream in that year; besteed the spending recorded for it. A fixed number of
-    queries whatever the number of schools, programmes and spending lines."""
-    today = today or timezone.localdate()
-    stream = stream or npo_stream()
-    labels = stream.window
-    years = list(SchoolYear.objects.filter(label__in=labels).order_by("start"))
-    by_label = {year.label: year for year in years}
-    amounts = funding.amounts_by_year(stream)
-    programmes = list(
-        Programme.objects.filter(school__in=schools, stream=stream)
-        .select_related("school", "first_year", "last_year")
-        .prefetch_related("items")
-        .order_by("first_year__start")
-    )
-    pupil_counts = selectors._pupil_counts(schools, years)
-    scan_bases = {
-        y.pk: sources.budget_bases(schools=schools, school_year=y) if _has_money(amounts.get(y.label)) else {}
-        for y in years
-    }
-    bases: dict[tuple[int, str], budget_rules.YearBasis] = {}
-    planned: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
-    for programme in programmes:  # oldest first: a later programme's basis wins for a year both cover
-        programme.stream = stream  # its amounts are loaded
-        year_bases = selectors.year_bases(
-            programme=programme, years=by_label, pupil_counts=pupil_counts, scan_bases=scan_bases
-        )
-        items = list(programme.items.all())
-        for label, basis in zip(programme.year_labels, year_bases, strict=True):
-            bases[(programme.school_id, label)] = basis
-            planned[(programme.school_id, label)] += sum((i.cost_for(label) for i in items), ZERO)
-    spent = {
-        (r["item__programme__school_id"], r["school_year__label"]): r["total"]
-        for r in Spending.objects.filter(
-            item__programme__school__in=schools, item__programme__stream=stream, school_year__label__in=labels
-        )
-        .values("item__programme__school_id", "school_year__label")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    }
-    windows = {}
-    for school in schools:
-        money = []
-        for label in labels:  # a school year not set up (yet) had nothing planned or spent in it
-            year = by_label.get(label)
-            key = (school.pk, label)
-            basis = bases.get(key) or _basis_without_programme(
-                school, label, year, amounts, pupil_counts, scan_bases
-            )
-            end = year.end if year else SchoolYear.dates_for(label)[1]
-            money.append(
-                carry.YearMoney(
-                    label=label,
-                    allocation=basis.allocation,
-                    planned=planned[key],
-                    spent=spent.get(key) or ZERO,
-                    ended=end < today,
-                    unknown=basis.unknown_reason,
-                )
-            )
-        windows[school.pk] = carry.run(money)
-    return windows, pupil_counts, scan_bases
-
-
-def school_window(
-    *, school: School, stream: FundingStream | None = None, today: datetime.date | None = None
-) -> carry.Window:
-    return school_windows(schools=[school], stream=stream, today=today)[school.pk]
-
 
 # --- a programme's spending against its plan -----------------------------------------------------------------
 

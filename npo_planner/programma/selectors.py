@@ -3,11 +3,11 @@
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
+from npo_planner.programma import allocation, sources
 from npo_planner.programma import budget as budget_rules
-from npo_planner.programma import funding, sources
 from npo_planner.programma.funding import NPO_CODE, FundingStream
 from npo_planner.programma.models import (
     GOAL_AREA_CHOICES,
@@ -18,7 +18,7 @@ from npo_planner.programma.models import (
     Programme,
     Submission,
 )
-from npo_planner.scholen.models import Group, School, SchoolYear
+from npo_planner.scholen.models import School, SchoolYear
 
 
 def covering(school_year: SchoolYear) -> Q:
@@ -186,75 +186,6 @@ def goal_area_labels() -> dict[str, str]:
     return {code: str(label) for code, label in GOAL_AREA_CHOICES}
 
 
-def _pupil_counts(schools: list[School], years: list[SchoolYear]) -> dict[tuple[int, int], int]:
-    rows = (
-        Group.objects.filter(school__in=schools, school_year__in=years)
-        .values("school_id", "school_year_id")
-        .annotate(n=Count("enrollments"))
-    )
-    return {(r["school_id"], r["school_year_id"]): r["n"] for r in rows}
-
-
-def year_bases(
-    *,
-    programme: Programme,
-    years: dict | None = None,
-    pupil_counts: dict | None = None,
-    scan_bases: dict | None = None,
-) -> tuple[budget_rules.YearBasis, ...]:
-    """Per school year of the programme: pupils and achterstandsscore units from the scan (that year's scan,
-    else the first year's), else the enrolled pupils of the core (that year, else the first year); the amounts of
-    the programme's funding stream. `years` ({label: SchoolYear}), `pupil_counts` and `scan_bases` ({year id:
-    {school id: basis}}, from `sources.budget_bases`) save the lookups when many programmes are read at once."""
-    school = programme.school
-    labels = programme.year_labels
-    if years is None:
-        years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)}
-    first = programme.first_year
-    if pupil_counts is None:
-        pupil_counts = _pupil_counts([school], [y for label, y in years.items() if label in labels])
-    amounts = funding.amounts_by_year(programme.stream)
-
-    def basis_of(year):
-        if scan_bases is not None and scan_bases.get(year.pk) is not None:
-            return scan_bases[year.pk].get(school.pk)
-        return sources.budget_basis(school=school, school_year=year)
-
-    first_scan = basis_of(first)
-    bases = []
-    for label in labels:
-        year = years.get(label)
-        scan = first_scan if year is None or year.pk == first.pk else basis_of(year)
-        scan_year = year
-        if not scan or scan.get("pupils") is None:
-            scan, scan_year = first_scan, first
-        if scan and scan.get("pupils") is not None:
-            pupils, units = scan["pupils"], scan["disadvantage_units"]
-            source = _("schoolscan %(year)s") % {"year": scan_year.label if scan_year else first.label}
-        else:
-            units = None
-            counted_year = year if year is not None and pupil_counts.get((school.pk, year.pk)) else first
-            pupils = pupil_counts.get((school.pk, counted_year.pk))
-            source = (
-                _("ingeschreven leerlingen %(year)s (geen schoolscan; achterstandsscore onbekend)")
-                % {"year": counted_year.label}
-                if pupils
-                else ""
-            )
-        amount = amounts.get(label)
-        bases.append(
-            budget_rules.YearBasis(
-                label=label,
-                pupils=pupils or None,
-                per_pupil=funding.per_pupil_of(amount, school.school_type),
-                disadvantage_units=units,
-                per_unit=None if amount is None else amount.per_unit,
-                source=source,
-            )
-        )
-    return tuple(bases)
-
-
 def item_costs(items: list[Item], labels: list[str]) -> list[budget_rules.ItemCost]:
     return [
         budget_rules.ItemCost(
@@ -275,21 +206,22 @@ def programme_budget(
     *, programme: Programme, items: list[Item], years=None, pupil_counts=None, scan_bases=None, window=_AUTO
 ) -> budget_rules.Budget:
     """The programme's budget. A programme in its stream's spending window runs over the school's whole window
-    with carry-over (`money.school_window`; pass `window` when it was read for many schools at once); one outside
+    with carry-over (`allocation.windows_and_bases`; pass `window` when it was read for many schools at once); one outside
     it over its own years."""
     if window is _AUTO:
-        from npo_planner.programma import money  # money reads this module's selectors
-
         window = None
-        if money.in_window(programme):
-            windows, counts, bases = money.windows_and_bases(
+        if allocation.in_window(programme):
+            windows, window_years, counts, bases = allocation.windows_and_bases(
                 schools=[programme.school], stream=programme.stream
             )
             window = windows[programme.school_id]
+            years = window_years if years is None else years  # the window holds every year of the programme
             pupil_counts = counts if pupil_counts is None else pupil_counts
             scan_bases = bases if scan_bases is None else scan_bases
     return budget_rules.compute(
-        year_bases(programme=programme, years=years, pupil_counts=pupil_counts, scan_bases=scan_bases),
+        allocation.year_bases(
+            programme=programme, years=years, pupil_counts=pupil_counts, scan_bases=scan_bases
+        ),
         item_costs(items, programme.year_labels),
         window=window,
     )
@@ -384,9 +316,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
     Aggregates only. A fixed number of queries whatever the number of schools: the scans of all schools are read
     at once per school year (`schoolscan.selectors.scans_for_schools`)."""
     schools = list(School.objects.filter(board__in=boards).select_related("board").order_by("name"))
-    from npo_planner.programma import money  # money reads this module's selectors
-
-    stream = money.npo_stream()
+    stream = allocation.npo_stream()
     programmes = {
         p.school_id: p
         for p in Programme.objects.filter(school__in=schools, stream=stream)
@@ -401,12 +331,13 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
     for p in programmes.values():
         p.stream = stream  # its amounts are loaded
     # the window read the pupil counts and scan bases of its years; only the other years are read here
-    windows, counts, scan_bases = money.windows_and_bases(schools=schools, stream=stream)
+    windows, years, counts, scan_bases = allocation.windows_and_bases(schools=schools, stream=stream)
     labels = {label for p in programmes.values() for label in p.year_labels}
-    years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)} if labels else {}
+    if labels - years.keys():  # a programme with years outside the window (or not set up)
+        years = {y.label: y for y in SchoolYear.objects.filter(label__in=labels)}
     missing = [year for year in years.values() if year.pk not in scan_bases]
     if missing:
-        counts = {**counts, **_pupil_counts(schools, missing)}
+        counts = {**counts, **allocation.count_pupils(schools, missing)}
         scan_bases = {
             **scan_bases,
             **{year.pk: sources.budget_bases(schools=schools, school_year=year) for year in missing},
@@ -436,7 +367,7 @@ def board_rows(*, boards, school_year: SchoolYear) -> list[dict]:
                 years=years,
                 pupil_counts=counts,
                 scan_bases=scan_bases,
-                window=windows[school.pk] if money.in_window(programme) else None,
+                window=windows[school.pk] if allocation.in_window(programme) else None,
             )
             row["mix"] = _mix(items)
             row["results"] = first_results(items)

@@ -12,38 +12,31 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
-from npo_planner.scholen.models import Membership, School
+from npo_planner.scholen.models import Membership
 from npo_planner.scholen.roles import ALL_ROLES, Role
-from npo_planner.scholen.selectors import school_year_for_request
+from npo_planner.scholen.selectors import school_year_for_request, user_schools
 
 
 def membership_for(user, brin: str) -> Membership | None:
     """The user's membership that gives access to the school with this BRIN (bestuur: via the board)."""
-    if not user.is_authenticated or not brin:
+    if not brin:
         return None
-    return (
-        Membership.objects.select_related("school__board", "board")
-        .filter(user=user)
-        .filter(Q(school__brin=brin) | Q(role=Role.BESTUUR, board__schools__brin=brin))
-        .order_by("id")
-        .first()
-    )
+    found = user_schools(user).access(brin)
+    return found[0] if found else None
 
 
 def resolve_school_access(request, brin: str, allowed_roles: Iterable[str]) -> None:
-    membership = membership_for(request.user, brin)
-    if membership is None:
+    schools = user_schools(request.user)
+    found = schools.access(brin) if brin else None
+    if found is None:
         raise Http404
-    if membership.role == Role.BESTUUR:
-        school = School.objects.select_related("board").get(brin=brin, board=membership.board_id)
-    else:
-        school = membership.school
+    membership, school = found
     request.membership = membership
     request.school = school
     request.role = membership.role
+    request.nav_schools = schools.schools  # the school switcher (context_processors.navigation)
     if membership.role not in allowed_roles:
         raise PermissionDenied
     request.school_year = school_year_for_request(request, school)

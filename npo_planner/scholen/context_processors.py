@@ -28,6 +28,6 @@ def navigation(request):
     ]
     return {
         "nav_items": items,
-        "nav_schools": schools_for_user(request.user),
+        "nav_schools": getattr(request, "nav_schools", None) or schools_for_user(request.user),  # school_view
         "nav_years": getattr(request, "school_years", None) or school_years(),  # read by school_view
     }

@@ -2,12 +2,23 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from npo_planner.scholen.models import AuditEntry, Enrollment, Group, Membership, Pupil, School, SchoolYear
+from npo_planner.lib.column_mapping import Mapping
+from npo_planner.scholen.models import (
+    AuditEntry,
+    Enrollment,
+    Group,
+    ImportMapping,
+    Membership,
+    Pupil,
+    School,
+    SchoolYear,
+)
 from npo_planner.scholen.roles import Role
 
 SESSION_YEAR_KEY = "school_year_by_brin"
@@ -64,20 +75,50 @@ def school_years() -> list[SchoolYear]:
     return list(SchoolYear.objects.order_by("start"))
 
 
+@dataclass(frozen=True)
+class UserSchools:
+    """A user's memberships (oldest first, with their school or board) and every school they may open (own
+    schools, and for bestuur every school of the board; by name)."""
+
+    memberships: list[Membership]
+    schools: list[School]
+
+    def access(self, brin: str) -> tuple[Membership, School] | None:
+        """The user's first membership that opens the school with this BRIN (bestuur: via the board), with that
+        school; None when none does (no query)."""
+        school = next((s for s in self.schools if s.brin == brin), None)
+        if school is None:
+            return None
+        for membership in self.memberships:
+            if membership.role == Role.BESTUUR:
+                if membership.board_id == school.board_id:
+                    return membership, school
+            elif membership.school_id == school.pk:
+                return membership, school
+        return None
+
+
+def user_schools(user) -> UserSchools:
+    """One query for the memberships with their schools, one more for the boards' schools of a bestuur member:
+    what every school page needs for access and the school switcher, read once."""
+    if not user.is_authenticated:
+        return UserSchools(memberships=[], schools=[])
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("school__board", "board").order_by("id")
+    )
+    # a membership has a school, or (bestuur) a board: the membership_board_xor_school constraint
+    schools: dict[int, School] = {m.school.pk: m.school for m in memberships if m.school is not None}
+    boards = [m.board_id for m in memberships if m.role == Role.BESTUUR]
+    if boards:
+        schools.update((s.pk, s) for s in School.objects.filter(board__in=boards).select_related("board"))
+    return UserSchools(
+        memberships=memberships, schools=sorted(schools.values(), key=lambda s: (s.name, s.pk))
+    )
+
+
 def schools_for_user(user) -> list[School]:
     """Every school the user may open: own schools, and for bestuur every school of the board."""
-    if not user.is_authenticated:
-        return []
-    memberships = Membership.objects.filter(user=user)
-    return list(
-        School.objects.filter(
-            Q(memberships__in=memberships.exclude(role=Role.BESTUUR))
-            | Q(board__memberships__in=memberships.filter(role=Role.BESTUUR))
-        )
-        .select_related("board")
-        .distinct()
-        .order_by("name")
-    )
+    return user_schools(user).schools
 
 
 def groups_for(*, school: School, school_year: SchoolYear | None, group_ids: set[int] | None = None):
@@ -125,3 +166,9 @@ def pupils_named_in(*, school: School, text: str) -> list[str]:
         if first_name and first_name in words:
             found.add(first_name)
     return sorted(found)
+
+
+def import_mapping_for(*, school: School, kind: str) -> Mapping:
+    """The school's saved mapping for a kind of file (empty when none was saved); never another school's."""
+    saved = ImportMapping.objects.filter(school=school, kind=kind).values("columns", "values").first()
+    return Mapping.from_dict(saved) if saved else Mapping()

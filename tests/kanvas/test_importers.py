@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from kanvas import answer_frame, importers
+from kanvas import importers
 from kanvas.models import ImportRecord, Moment, Participation, Response
 from kanvas.services import file_import
 from npo_planner.lib import tabular
@@ -167,7 +167,6 @@ def test_too_large_file_is_refused_up_front(cast, monkeypatch):
 
 def test_an_answers_file_has_its_own_larger_limit(cast, monkeypatch):
     monkeypatch.setattr(importers, "ANSWERS_MAX_BYTES", MB)
-    monkeypatch.setattr(answer_frame, "ANSWERS_MAX_BYTES", MB)
     data = csv_bytes(ANSWER_HEADER, GOOD * 1300)
     assert len(data) > MB
     assert refused(cast.school_a, data)[0].endswith("het maximum is 1 MB.")
@@ -387,14 +386,17 @@ def test_other_school_same_codes_are_separate(cast):
 def test_a_failure_after_the_answers_are_written_rolls_everything_back(cast, monkeypatch):
     from kanvas import writers
 
-    real = writers._copy_rows
+    def failing_on_responses(real):
+        def write(model, columns, rows):
+            if model is Response:
+                raise RuntimeError("disk full")
+            return real(model, columns, rows)
 
-    def fail_on_responses(model, columns, rows):
-        if model is Response:
-            raise RuntimeError("disk full")
-        return real(model, columns, rows)
+        return write
 
-    monkeypatch.setattr(writers, "_copy_rows", fail_on_responses)
+    # responses go through _copy_lines on PostgreSQL, through _copy_rows elsewhere
+    for name in ("_copy_rows", "_copy_lines"):
+        monkeypatch.setattr(writers, name, failing_on_responses(getattr(writers, name)))
     before = counts()
     with pytest.raises(RuntimeError):
         import_answers(cast.school_a, GOOD)

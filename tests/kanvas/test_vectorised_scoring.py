@@ -62,3 +62,26 @@ def test_a_halfway_score_rounds_up_like_the_shown_score():
         (column,) = score_responses(values, questionnaire)
         assert bool(column.signal[0]) is expected
         assert scale_score({i: int(v) for i, v in zip(items, values[0], strict=True)}, scale)[2] is expected
+
+
+@given(data=st.data())
+def test_the_stored_texts_are_the_json_of_each_responses_answers_and_scores(data):
+    """The writer builds the answers and scores texts from pre-built fragments (kanvas.writers); each is the JSON
+    of the response's own answers and of `scale_score` on them, as the fields read it back."""
+    from kanvas.fields import AnswersField, ScoresField
+    from kanvas.writers import answers_texts, scores_texts
+
+    questionnaire = data.draw(questionnaires())
+    width = len(questionnaire.items)
+    rows = data.draw(st.integers(min_value=1, max_value=8))
+    cells = data.draw(st.lists(st.integers(0, 4), min_size=rows * width, max_size=rows * width))
+    values = np.array(cells, dtype=np.int8).reshape(rows, width)
+    item_ids = list(questionnaire.items.values())
+    for row, answers_text, scores_text in zip(
+        values, answers_texts(values, questionnaire), scores_texts(values, questionnaire), strict=True
+    ):
+        answers = {item_ids[i]: (int(v) or None) for i, v in enumerate(row)}
+        assert AnswersField().decode(answers_text) == answers
+        assert list(ScoresField().decode(scores_text).items()) == [
+            (scale.id, scale_score(answers, scale)) for scale in questionnaire.scales
+        ]

@@ -171,3 +171,33 @@ def test_a_file_without_item_and_answer_columns_names_the_missing_columns(cast):
         "rij 1, kolom vraag: deze verplichte kolom ontbreekt in de kopregel.",
         "rij 1, kolom antwoord: deze verplichte kolom ontbreekt in de kopregel.",
     ]
+
+
+def test_repeated_rows_and_mixed_case_give_the_same_plan_both_ways(cast):
+    """The per-questionnaire matrix check: a response given twice is counted once, "Leerling" is leerling."""
+    rows = answer_rows(seed=5)
+    lines = wide_lines(rows)
+    lines += [lines[3], lines[7]]  # the same responses again, further down
+    lines[5][3] = lines[5][3].capitalize()
+    data = ("\n".join(";".join(line) for line in lines) + "\n").encode("utf-8")
+    fast = parse_answers_frame(school=cast.school_a, data=data, filename="w.csv", replace=False)
+    rows_plan = parse_answers_rows(school=cast.school_a, data=data, filename="w.csv", replace=False)
+    assert fast is not None
+    assert fast == rows_plan
+    assert any("dubbele rij" in warning for warning in fast.warnings)
+
+
+def test_a_repeated_response_with_another_answer_names_its_row_and_the_items_column(cast):
+    rows = [row for row in answer_rows(seed=6, pupils=3) if row[3] == "leerling"]
+    lines = wide_lines(rows)
+    repeat = list(lines[2])  # file row 3
+    position = len(PLACE) + 4  # column L05
+    repeat[position] = "1" if repeat[position] != "1" else "2"
+    lines.append(repeat)  # file row len(lines)
+    data = ("\n".join(";".join(line) for line in lines) + "\n").encode("utf-8")
+    assert parse_answers_frame(school=cast.school_a, data=data, filename="w.csv", replace=False) is None
+    (message,) = refused(cast.school_a, data)
+    assert message.startswith(
+        f"rij {len(lines)}, kolom L05: waarde '{repeat[position]}': leerling {repeat[0]} "
+    )
+    assert message.endswith("(rij 3).")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kanvas.models import PendingUpload
 from npo_planner.jobs.models import Job
+from npo_planner.lib.stored_files import file_store
 from npo_planner.scholen.models import AuthEvent, PupilAccess
 from npo_planner.scholen.pupil_data import PUPIL_ACCESS_RETENTION_DAYS, pupil_access_record
 from ouderbetrokkenheid.models import PendingSurveyFile
@@ -55,7 +56,8 @@ def clutter(cast, settings, tmp_path):
             filename=f"{days}.csv",
             size=1,
             sha256="x",
-            data=b"x",
+            path=file_store("kanvas/pending", b"x"),
+            plan_path=file_store("kanvas/pending", b"plan"),
         )
         PendingUpload.objects.filter(pk=upload.pk).update(
             created_at=now - datetime.timedelta(days=days, hours=1)
@@ -110,6 +112,7 @@ def test_dry_run_reports_and_removes_nothing(clutter):
     ):
         assert line in text
     assert default_storage.exists(clutter["old_done"][1])
+    assert len(default_storage.listdir("kanvas/pending")[1]) == 4
 
 
 def test_cleanup_removes_what_is_past_its_time_and_keeps_the_rest(clutter):
@@ -122,6 +125,12 @@ def test_cleanup_removes_what_is_past_its_time_and_keeps_the_rest(clutter):
     assert not default_storage.exists(clutter["old_done"][1])  # the stored result went with its job
     assert default_storage.exists(clutter["recent_done"][1])
     assert set(PendingUpload.objects.values_list("filename", flat=True)) == {"0.csv"}
+    assert sorted(
+        default_storage.listdir("kanvas/pending")[1]
+    ) == sorted(  # the expired upload's files went too
+        name.removeprefix("kanvas/pending/")
+        for name in PendingUpload.objects.values_list("path", "plan_path").get()
+    )
     assert set(PendingSurveyFile.objects.values_list("filename", flat=True)) == {"0.csv"}
     assert list(PupilAccess.objects.values_list("what", flat=True)) == ["recent"]
 

@@ -45,7 +45,7 @@ def test_demo_builds_a_consented_programme_for_12ab_and_a_concept_for_34cd_idemp
 def test_demo_records_12abs_spending_in_every_year_with_external_hire_idempotently(db):
     from decimal import Decimal
 
-    from npo_planner.programma import money
+    from npo_planner.programma import allocation
     from npo_planner.programma.models import Spending
 
     ctx = full_demo()
@@ -60,7 +60,7 @@ def test_demo_records_12abs_spending_in_every_year_with_external_hire_idempotent
     }
     assert lines.filter(external_hire=True).exists() and lines.filter(external_hire=False).exists()
     assert not Spending.objects.filter(item__programme__school=ctx.school_b).exists()  # 34CD stays in concept
-    window = money.school_window(school=ctx.school_a)
+    window = allocation.school_window(school=ctx.school_a)
     rows = window.rows
     assert [r.spent for r in rows] == [
         Decimal("114000"),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from menukaart.models import Intervention
-from npo_planner.programma import funding, money, selectors
+from npo_planner.programma import allocation, funding, selectors
 from npo_planner.programma.models import FundingStream, Programme, StreamAmount
 from npo_planner.scholen.models import SchoolType
 from tests.factories import SchoolYearFactory
@@ -52,7 +52,7 @@ def test_an_sbo_school_sees_bedrag_onbekend_for_2022_2023_instead_of_500(client,
     budget = selectors.programme_budget(programme=programme, items=list(programme.items.all()))
     assert [b.allocation for b in budget.years] == [D("1051.74") * 2, None]  # 2 pupils enrolled
     assert "Het budget voor 2022-2023 is onbekend: bedrag onbekend." in [w.message for w in budget.warnings]
-    window = money.school_window(school=cast.school_a)
+    window = allocation.school_window(school=cast.school_a)
     assert window.rows[1].allocation is None and window.rows[1].carry_out is None
     client.force_login(cast.director)
     page = client.get(reverse("programma:detail", args=["11AA", programme.pk])).content.decode()
@@ -169,8 +169,8 @@ def test_an_administrator_adds_a_stream_and_a_school_plans_consents_and_prints_w
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "basisvaardigheden" in pdf["Content-Disposition"]
     # the NPO's money stays the NPO's: the other stream's plan is not in the NPO window
-    assert money.school_window(school=cast.school_a).rows[0].planned == D("0")
-    assert money.school_window(school=cast.school_a, stream=stream).rows[0].planned == D("1000")
+    assert allocation.school_window(school=cast.school_a).rows[0].planned == D("0")
+    assert allocation.school_window(school=cast.school_a, stream=stream).rows[0].planned == D("1000")
 
 
 def test_a_stream_refuses_a_window_or_categories_that_make_no_sense(db):

@@ -236,7 +236,7 @@ def test_preview_with_the_real_data_costs_a_fixed_number_of_queries(
     # 8 (its section 3 reads KanVAS itself: 12 more), KanVAS per group and school 12 (each KanVAS read also reads
     # the scale definitions once; a comparison reads the groups' pupils once to follow them), monitoring 3 + scan delays 3, the survey's results 6 per survey held (one in
     # the demo), agreements 2, submissions 1, year menus 2, the two charts read from the shared chart cache 2;
-    # 4 more read the school's money over the NPO window with carry-over (money.windows_and_bases: window years,
+    # 4 more read the school's money over the NPO window with carry-over (allocation.windows_and_bases: window years,
     # programmes, items, spending per year); 78 since issue 15: the demo programme runs over four school years
     # (KanVAS moments, surveys and agreements are read per school year of the programme: at most the four of the
     # NPO window), and the stream's amounts and the programme's school years are read once.

@@ -281,7 +281,7 @@ def test_preview_costs_a_fixed_number_of_queries(client, cast, django_assert_max
     # budget basis and scan delays of both years, KanVAS moments, surveys and agreements of both years), each a
     # fixed number of queries; 30 since storing a newly drawn chart also removes stored charts older than 60 days;
     # 34 since the budget runs over the school's NPO window with carry-over (the window's school years, the
-    # school's programmes, their items, the spending per year: money.windows_and_bases).
+    # school's programmes, their items, the spending per year: allocation.windows_and_bases).
     # 37 since the funding streams (issue 15): the stream's amounts, the programme's school years by label (read
     # once, kept on the programme) and the school years of the budget basis.
     # With the real demo data: test_integration.py.
@@ -409,7 +409,7 @@ def test_board_overview_costs_a_fixed_number_of_queries_whatever_the_number_of_s
     # 6 of the 21 draw and store the budget chart the first time (look up, remove charts older than 60 days,
     # store); 1 lists the programmes of every school year that wait for the GMR (selectors.board_awaiting_gmr:
     # the table shows one school year only); 1 lists the board's latest batches of PDFs (jobs.selectors);
-    # 4 read every school's money over the NPO window with carry-over (money.windows_and_bases: the window's
+    # 4 read every school's money over the NPO window with carry-over (allocation.windows_and_bases: the window's
     # school years, the programmes in it, their items, the spending per school and year; it also reads the pupil
     # counts and scan bases the budgets use, so those are not read twice); 3 read the NPO stream with its amounts
     # and the school years of the programmes shown (issue 15: programmes span the years they use).

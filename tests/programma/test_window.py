@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from npo_planner.programma import money, selectors, spending
+from npo_planner.programma import allocation, selectors, spending
 from tests.factories import SchoolYearFactory
 from tests.programma.factories import make_item, make_programme
 
@@ -29,7 +29,7 @@ def later(cast):
 
 def budget_of(programme, today):
     items = list(programme.items.all())
-    window = money.school_window(school=programme.school, today=today)
+    window = allocation.school_window(school=programme.school, today=today)
     return selectors.programme_budget(programme=programme, items=items, window=window)
 
 

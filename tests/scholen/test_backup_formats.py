@@ -155,13 +155,13 @@ def test_a_format_1_answer_that_cannot_be_carried_over_refuses_the_whole_restore
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("version", [3, "2", None, 0])
+@pytest.mark.parametrize("version", [4, "3", None, 0])
 def test_a_backup_of_an_unknown_format_is_refused_in_dutch(tmp_path, version):
     path = tmp_path / "nieuw.json"
     path.write_text(
         json.dumps({"format": "npo-planner-backup", "version": version, "scope": "all", "objects": []})
     )
-    with pytest.raises(CommandError, match="niet kent \\(zij leest de formaten 1 tot en met 2\\)"):
+    with pytest.raises(CommandError, match="niet kent \\(zij leest de formaten 1 tot en met 3\\)"):
         call_command("restore_data", str(path))
     path.write_text(json.dumps({"format": "iets anders", "version": 2}))
     with pytest.raises(CommandError, match="Dit is geen back-up van NPO-planner."):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.csv_export import csv_text, decimal_comma
-from npo_planner.programma import money
+from npo_planner.programma import allocation
 from npo_planner.scholen.models import School
 
 HEADER = ["schooljaar", "toegekend", "uit_vorige_jaren", "gepland", "besteed", "naar_volgend_jaar"]
@@ -35,5 +35,5 @@ class Command(BaseCommand):
         school_obj = School.objects.filter(brin=school).first()
         if school_obj is None:
             raise CommandError(_("School %(brin)s bestaat niet.") % {"brin": school})
-        window = money.school_window(school=school_obj)
+        window = allocation.school_window(school=school_obj)
         self.stdout.write(csv_text(HEADER, budget_csv_rows(window)), ending="")
