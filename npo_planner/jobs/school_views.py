@@ -45,12 +45,13 @@ def job_download(request, school_job_id):
     job = _job(request, school_job_id)
     if job.status != Job.Status.DONE:
         raise Http404
-    export_record(
-        user=request.user,
-        school=request.school,
-        filename=job.result_filename,
-        what=str(registry.kind(job.kind).label),
-    )
+    kind = registry.kind(job.kind)
+    if kind.on_download is not None:
+        kind.on_download(request, job)  # may refuse (404/403); records the download its own way
+    else:
+        export_record(
+            user=request.user, school=request.school, filename=job.result_filename, what=str(kind.label)
+        )
     response = FileResponse(
         default_storage.open(job.result_path), as_attachment=True, filename=job.result_filename
     )
