@@ -19,15 +19,6 @@ from tests.kanvas.helpers import ANSWER_HEADER, csv_bytes, group_rows
 M1 = "2021-najaar"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 def store(cast, user=None, group="5a"):
     data = csv_bytes(ANSWER_HEADER, group_rows(group, M1, 5))
     pending = services.upload_store(

@@ -33,12 +33,7 @@ def _job(cast, *, status, finished_days_ago, name):
 
 
 @pytest.fixture
-def clutter(cast, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = str(tmp_path)
+def clutter(cast):
     now = timezone.now()
     for key, expires in (
         ("verlopen", now - datetime.timedelta(days=1)),
