@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import post_delete
+from django.http import FileResponse, Http404
 
 
 def file_store(folder: str, data: bytes) -> str:
@@ -28,6 +29,16 @@ def file_read(path: str) -> bytes | None:
         return None
     with default_storage.open(path, "rb") as stored:
         return stored.read()
+
+
+def file_download(path: str, filename: str) -> FileResponse:
+    """The stored file as a download; 404 when it is gone (a job's row restored from a backup after its school was
+    deleted here: the file went with the deletion)."""
+    if not path or not default_storage.exists(path):
+        raise Http404
+    response = FileResponse(default_storage.open(path), as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def files_delete(paths: list[str]) -> None:
