@@ -14,16 +14,16 @@ import numpy as np
 
 from kanvas.importers import (
     ANSWER_VALUES,
-    ANSWERS_MAX_BYTES,
-    OPTIONAL_COLUMNS,
     Plan,
     ResponseBlock,
     RowChecks,
+    answers_reading,
     finish_answers,
     parse_answers_rows,
 )
 from kanvas.scoring import load_instruments
-from kanvas.wide_layout import answer_layout, is_wide, wide_item_columns
+from kanvas.wide_layout import is_wide, wide_item_columns
+from npo_planner.lib.column_mapping import Mapping
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_frame
 from npo_planner.scholen.models import School
@@ -43,25 +43,27 @@ class Block:
     repeats: int  # the answers repeated with the same value
 
 
-def parse_answers(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
+def parse_answers(
+    *, school: School, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> Plan:
     """Read and check an answers file; raises ImportErrors listing every error.
 
     A file without any error is checked column by column (`parse_answers_frame` below); a file with an error, or
     anything the vectorised check does not vouch for, is checked row by row (`kanvas.importers.parse_answers_rows`),
     which words every error with its row number.
     """
-    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace)
+    plan = parse_answers_frame(school=school, data=data, filename=filename, replace=replace, mapping=mapping)
     if plan is not None:
         return plan
-    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace)
+    return parse_answers_rows(school=school, data=data, filename=filename, replace=replace, mapping=mapping)
 
 
-def parse_answers_frame(*, school: School, data: bytes, filename: str, replace: bool) -> Plan | None:
+def parse_answers_frame(
+    *, school: School, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> Plan | None:
     """The Plan of an error-free answers file, or None (then check it row by row). Raises the reader's errors."""
     instruments = load_instruments()
-    frame = read_frame(
-        data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS), max_bytes=ANSWERS_MAX_BYTES
-    )
+    frame = read_frame(data, filename, **answers_reading(instruments, mapping))
     table = frame.data
     if table.empty:
         return None

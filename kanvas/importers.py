@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from kanvas.models import Moment, Nomination, Participation, Response, moment_parts, moment_school_year_label
 from kanvas.replacing import Replacement, answer_replacements, sociogram_replacements
 from kanvas.scoring import QuestionnaireDef, load_instruments
-from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, wide_item_columns
+from kanvas.wide_layout import ITEM_COLUMN, LongRows, answer_layout, is_wide, item_codes, wide_item_columns
+from npo_planner.lib.column_mapping import Mapping, MappingHint
 from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import LARGE_MAX_BYTES, MAX_BYTES, read_table
@@ -28,6 +29,9 @@ SOCIOGRAM_COLUMNS = ["leerling", "groep", "meetmoment", "vraag", "gekozen"]
 OPTIONAL_COLUMNS = ["leerjaar"]
 ANSWER_VALUES = {"1": 1, "2": 2, "3": 3, "4": 4}
 MAX_CHOICES = 5
+SOCIOGRAM_QUESTIONS = ("positief", "negatief")
+# What a word in a file may stand for in the mapping step (file word → value).
+ANSWER_WORD_VALUES = ["1", "2", "3", "4", "leerling", "docent", "ouder", "veiligheid"]
 PUPIL_QUESTIONNAIRES = {"leerling", "veiligheid"}  # answered by the pupil, grade 5–8
 YEAR_RANGE = (2000, 2100)
 # CONTRACT §1's 500,000 rows of answers do not fit in 20 MB (41 bytes a long row with 10-character pupil codes):
@@ -266,21 +270,54 @@ class RowChecks:
         )
 
 
-def _read(data: bytes, filename: str, required: list[str]) -> tuple[list, list[str], bool]:
-    table = read_table(data, filename, required=required, optional=OPTIONAL_COLUMNS)
-    return table.rows, table.warnings, "leerjaar" in table.columns
+def answer_fields(instruments: dict[str, QuestionnaireDef]) -> list[str]:
+    """The fields of an answers file a mapping may name: the long layout's columns and the item codes."""
+    return [*ANSWER_COLUMNS, *OPTIONAL_COLUMNS, *item_codes(instruments)]
 
 
-def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
+def answers_reading(instruments: dict[str, QuestionnaireDef], mapping: Mapping | None) -> dict:
+    """How an answers file is read (`read_table` / `read_frame` keywords): its layout, size limit and mapping."""
+    return {
+        "required": answer_layout(instruments, OPTIONAL_COLUMNS),
+        "max_bytes": ANSWERS_MAX_BYTES,
+        "mapping": mapping,
+        "words_in": answer_word_columns(instruments),
+    }
+
+
+def answer_word_columns(instruments: dict[str, QuestionnaireDef]) -> set[str]:
+    """The columns of an answers file whose cells may be words of the mapping (questionnaire and answers)."""
+    return {"vragenlijst", "antwoord", *item_codes(instruments)}
+
+
+def mapping_fields(kind: str) -> list[str]:
+    """The fields a file column of this kind may be mapped to (`antwoorden` or `sociogram`)."""
+    if kind == "antwoorden":
+        return answer_fields(load_instruments())
+    return [*SOCIOGRAM_COLUMNS, *OPTIONAL_COLUMNS]
+
+
+def mapping_values(kind: str) -> list[str]:
+    """The values a word in a file of this kind may stand for."""
+    return ANSWER_WORD_VALUES if kind == "antwoorden" else list(SOCIOGRAM_QUESTIONS)
+
+
+def _with_words_hint(errors: ImportErrors, words: set[str]) -> None:
+    """Words no rule knows (a questionnaire, an answer): the mapping step offers to say what they mean."""
+    if words:
+        errors.mapping_hint = MappingHint(missing=[], columns=[], words=words)
+
+
+def parse_answers_rows(
+    *, school: School, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> Plan:
     """Row-by-row check of an answers file; raises ImportErrors listing every error.
 
     Rows of one pupil usually follow each other, so the pupil/group/moment checks are done once per run of equal
     values; a row with an error is always checked (and reported) on its own.
     """
     instruments = load_instruments()
-    table = read_table(
-        data, filename, required=answer_layout(instruments, OPTIONAL_COLUMNS), max_bytes=ANSWERS_MAX_BYTES
-    )
+    table = read_table(data, filename, **answers_reading(instruments, mapping))
     rows, has_grade = table.rows, "leerjaar" in table.columns
     plan = Plan(kind="antwoorden", replace=replace, total_rows=len(rows), warnings=list(table.warnings))
     errors = ImportErrors()
@@ -289,6 +326,7 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
     checks = RowChecks(plan, errors, has_grade)
     pair_rows: dict[tuple[str, str], int] = {}
     duplicates = 0
+    unknown_words: set[str] = set()
     all_answers: dict[tuple[str, str, str], dict[int, int | None]] = {}
     items: dict[tuple[str, str], tuple[QuestionnaireDef, int]] = {}
     last_place = None
@@ -318,6 +356,8 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
                     column="vragenlijst",
                     value=questionnaire_code,
                 )
+                if questionnaire_code:
+                    unknown_words.add(questionnaire_code)
                 last_place = None
                 continue
             item_id = questionnaire.items.get(item_code.upper())
@@ -341,6 +381,8 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
                 errors.add(
                     _answer_problem(text), row=row, column=values.get(ITEM_COLUMN, "antwoord"), value=text
                 )
+                if not _is_number(text):
+                    unknown_words.add(text)
                 continue
         if key is None:
             continue
@@ -369,6 +411,7 @@ def parse_answers_rows(*, school: School, data: bytes, filename: str, replace: b
                 duplicates += 1
             continue
         answers[item_id] = value
+    _with_words_hint(errors, unknown_words)
     errors.raise_if_any()
     plan.responses = response_blocks(all_answers, instruments)
     for (_moment, _code, questionnaire_code), answers in all_answers.items():
@@ -436,6 +479,14 @@ def _conflict(
     )
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
 def _answer_problem(text: str) -> str:
     try:
         number = float(text.replace(",", "."))
@@ -450,8 +501,19 @@ def _shown(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool) -> Plan:
-    rows, warnings, has_grade = _read(data, filename, SOCIOGRAM_COLUMNS)
+def parse_sociogram(
+    *, school: School, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> Plan:
+    table = read_table(
+        data,
+        filename,
+        required=SOCIOGRAM_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        mapping=mapping,
+        words_in={"vraag"},
+    )
+    rows, warnings, has_grade = table.rows, table.warnings, "leerjaar" in table.columns
+    unknown_words: set[str] = set()
     plan = Plan(kind="sociogram", replace=replace, total_rows=len(rows), warnings=list(warnings))
     errors = ImportErrors()
     checks = RowChecks(plan, errors, has_grade)
@@ -462,13 +524,15 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
     for row, values in rows:
         key = checks.placement(row, values)
         question = values.get("vraag", "").lower()
-        if question not in ("positief", "negatief"):
+        if question not in SOCIOGRAM_QUESTIONS:
             errors.add(
                 _("vraag is 'positief' of 'negatief'."),
                 row=row,
                 column="vraag",
                 value=values.get("vraag", ""),
             )
+            if question:
+                unknown_words.add(values["vraag"])
             continue
         positive = question == "positief"
         chosen = values.get("gekozen", "")
@@ -502,6 +566,7 @@ def parse_sociogram(*, school: School, data: bytes, filename: str, replace: bool
             )
             continue
         pending.append((row, moment, code, chosen, plan.placements[key], positive))
+    _with_words_hint(errors, unknown_words)
     errors.raise_if_any()
     _check_chosen_in_group(school, plan, errors, pending)
     errors.raise_if_any()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -26,12 +27,14 @@ from kanvas.models import (
 from kanvas.scoring import load_instruments
 from kanvas.tasks import moment_charts_redraw, rescored_charts_redraw
 from npo_planner.jobs import file_imports
+from npo_planner.lib.column_mapping import Mapping, MappingHint, hint_of
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.stored_files import file_read, file_store
 from npo_planner.lib.tabular import too_large
-from npo_planner.scholen.models import Pupil, School
+from npo_planner.scholen.models import MappingKind, Pupil, School
 from npo_planner.scholen.roles import MANAGEMENT
+from npo_planner.scholen.selectors import import_mapping_for
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
@@ -50,9 +53,20 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def import_preview(*, school: School, kind: str, data: bytes, filename: str, replace: bool) -> importers.Plan:
-    """Check a file without writing anything; raises ImportErrors."""
-    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+# The school's saved mapping (scholen.ImportMapping) of each kind of file.
+MAPPING_KINDS: dict[str, str] = {
+    ImportKind.ANSWERS: MappingKind.KANVAS,
+    ImportKind.SOCIOGRAM: MappingKind.SOCIOGRAM,
+}
+
+
+def import_preview(
+    *, school: School, kind: str, data: bytes, filename: str, replace: bool, mapping: Mapping | None = None
+) -> importers.Plan:
+    """Check a file without writing anything; raises ImportErrors. Without `mapping`, the school's saved one."""
+    if mapping is None:
+        mapping = import_mapping_for(school=school, kind=MAPPING_KINDS[kind])
+    return PARSERS[kind](school=school, data=data, filename=filename, replace=replace, mapping=mapping)
 
 
 @transaction.atomic
@@ -66,14 +80,18 @@ def file_import(
     replace: bool = False,
     plan: importers.Plan | None = None,
     state: str = "",
+    mapping: Mapping | None = None,
 ) -> ImportRecord:
     """Import a KanVAS answers or sociogram file: every row or none. Raises ImportErrors on a refused file.
 
     `plan` is the file's Plan from the preview, made when the school's data were in `state`
-    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again."""
+    (kanvas.plan_store.school_state): used as it is when they still are, else the file is checked again (with
+    `mapping`, else the school's saved mapping)."""
     School.objects.select_for_update().filter(pk=school.pk).first()  # one import per school at a time
     if plan is None or not state or plan_store.school_state(school) != state:
-        plan = PARSERS[kind](school=school, data=data, filename=filename, replace=replace)
+        plan = import_preview(
+            school=school, kind=kind, data=data, filename=filename, replace=replace, mapping=mapping
+        )
     WRITERS[kind](school, plan)
     summary = plan.summary()
     record = ImportRecord(
@@ -177,6 +195,7 @@ def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list
     except ImportErrors as errors:
         pending.errors = errors.messages()
         pending.save(update_fields=["errors"])
+        cache.set(_hint_key(pending), hint_of(errors), PENDING_TTL.total_seconds())
         return None, list(pending.errors)
     old_plan = pending.plan_path
     pending.plan_path, pending.school_state = file_store(PENDING_FOLDER, plan_store.plan_dump(plan)), state
@@ -184,6 +203,25 @@ def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list
     if old_plan:
         default_storage.delete(old_plan)  # a Plan made against data the school no longer has
     return plan, None
+
+
+def _hint_key(pending: PendingUpload) -> str:
+    return f"kanvas-mapping-hint:{pending.pk}:{pending.sha256}"
+
+
+def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
+    """What the mapping step can fix in a refused upload (missing columns, unknown words), kept from its check
+    (None when a mapping cannot help, or the cache no longer has it: the user then chooses the file again)."""
+    return cache.get(_hint_key(pending)) if pending.errors else None
+
+
+def upload_recheck(*, pending: PendingUpload) -> None:
+    """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
+    if pending.plan_path:
+        default_storage.delete(pending.plan_path)  # the file first, as delete_with_files does
+    pending.errors, pending.plan_path, pending.school_state = [], "", ""
+    pending.save(update_fields=["errors", "plan_path", "school_state"])
+    cache.delete(_hint_key(pending))
 
 
 def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:

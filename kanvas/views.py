@@ -18,6 +18,7 @@ from kanvas import (
     group_export,
     group_report,
     import_jobs,
+    importers,
     pupil_reads,
     selectors,
     services,
@@ -45,6 +46,7 @@ from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
+from npo_planner.scholen.mapping_step import mapping_context, mapping_step_save
 from npo_planner.scholen.models import Group, Pupil
 from npo_planner.scholen.pupil_data import pupil_access_record, pupils_seen_record
 from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL, Role
@@ -184,6 +186,19 @@ def import_preview(request):
         job = school_job_for(school=request.school, kind=import_jobs.KIND, params={"upload": pending.pk})
         if job is not None:
             return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
+    preview_url = reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}"
+    values = importers.mapping_values(pending.kind)
+    if request.method == "POST" and "koppelen" in request.POST:
+        mapping_step_save(
+            request.POST,
+            user=request.user,
+            school=request.school,
+            kind=services.MAPPING_KINDS[pending.kind],
+            fields=importers.mapping_fields(pending.kind),
+            values=values,
+        )
+        services.upload_recheck(pending=pending)
+        return redirect(preview_url)
     plan, errors = services.upload_check(pending=pending)
     if request.method == "POST":
         if "discard" in request.POST:
@@ -214,6 +229,12 @@ def import_preview(request):
             "summary": plan.summary() if plan and not errors else None,
             "errors": errors,
             "background": services.upload_in_background(pending=pending),
+            **mapping_context(
+                services.upload_mapping_hint(pending=pending) if errors else None,
+                values=values,
+                action=preview_url,
+                pending={"upload": pending.pk, "koppelen": "1"},
+            ),
         },
     )
 

@@ -219,10 +219,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # Background work (a board's batch of PDFs, large imports, rescoring) runs on a queue in the database, worked off
-# by `manage.py db_worker` (started by scripts/serve and scripts/run).
+# by `manage.py worker` (started by scripts/serve and scripts/run).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # PDFs a background job renders side by side (the board's batch): one per core the worker may use.
 PDF_PROCESSES = env_int("NPO_PDF_PROCESSES", 2)
+# The worker's CPU niceness (0 = as the web workers, 19 = lowest): the PDF processes it forks inherit it, so on a
+# busy machine the pages get the CPU first and the background work takes what is left.
+WORKER_NICE = env_int("NPO_WORKER_NICE", 10)
+if not 0 <= WORKER_NICE <= 19:
+    raise ImproperlyConfigured("NPO_WORKER_NICE must be between 0 and 19.")
 # An import file of at least this many bytes is written by a background job with a progress page (about 25,000
 # KanVAS rows, a second of work); a smaller one is written inside the request.
 IMPORT_BACKGROUND_BYTES = env_int("NPO_IMPORT_BACKGROUND_BYTES", 1_000_000)

@@ -44,7 +44,9 @@ class OuderbetrokkenheidConfig(AppConfig):
         register_card(15, entering_card)
 
         from npo_planner.scholen.backup_registry import register_format_upgrade
-        from ouderbetrokkenheid.backup_upgrade import answers_into_response_rows
+        from ouderbetrokkenheid.backup_upgrade import answers_into_response_rows, survey_mapping_into_core
 
         # Backups before format 2 hold one ouderbetrokkenheid.answer row per answer: folded into the responses.
         register_format_upgrade(2, answers_into_response_rows)
+        # Backups before format 3 hold the survey file mapping in this app: it moved to the core.
+        register_format_upgrade(3, survey_mapping_into_core)

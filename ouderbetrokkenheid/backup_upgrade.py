@@ -1,6 +1,11 @@
-"""Backups written before format 2 hold a parents' survey response's answers as `ouderbetrokkenheid.answer` rows
+"""Upgrades of older backups to today's models.
+
+Backups written before format 2 hold a parents' survey response's answers as `ouderbetrokkenheid.answer` rows
 (response, kind 's'/'p', number, value). Reading such a backup folds them into their response's row, as migration
-0011 did for the database: every answer is carried over, or the restore is refused and nothing is written."""
+0011 did for the database: every answer is carried over, or the restore is refused and nothing is written.
+
+Backups written before format 3 hold a school's survey file mapping as `ouderbetrokkenheid.surveyfilemapping`; it
+becomes the core's `scholen.importmapping` of kind 'ouderpeiling', as migration 0013 did for the database."""
 
 from django.utils.translation import gettext as _
 
@@ -11,6 +16,7 @@ from ouderbetrokkenheid.models import OPTION_SCALE, STATEMENT_SCALE
 ANSWER = "ouderbetrokkenheid.answer"
 RESPONSE = "ouderbetrokkenheid.response"
 SCALES = {"s": STATEMENT_SCALE, "p": OPTION_SCALE}
+SURVEY_MAPPING = "ouderbetrokkenheid.surveyfilemapping"
 
 
 def _refuse(item: dict, problem: str) -> RestoreRefused:
@@ -68,3 +74,24 @@ def answers_into_response_rows(objects: list[dict]) -> list[dict]:
         )
         fields["statement_answers"], fields["option_answers"] = statements, options
     return [item for item in objects if item.get("model") != ANSWER]
+
+
+def survey_mapping_into_core(objects: list[dict]) -> list[dict]:
+    """The backup's survey file mappings as the core's import mappings of kind 'ouderpeiling'."""
+    upgraded = []
+    for item in objects:
+        if item.get("model") == SURVEY_MAPPING:
+            fields = item.get("fields", {})
+            item = {
+                "model": "scholen.importmapping",
+                "pk": item.get("pk"),
+                "fields": {
+                    "school": fields.get("school"),
+                    "kind": "ouderpeiling",
+                    "columns": fields.get("columns") or {},
+                    "values": fields.get("values") or {},
+                    "updated_at": fields.get("updated_at"),
+                },
+            }
+        upgraded.append(item)
+    return upgraded

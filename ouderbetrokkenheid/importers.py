@@ -13,13 +13,14 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from npo_planner.lib.column_mapping import Mapping, MappingHint, Recognised, recognise, text_key
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_frame, read_table
 from npo_planner.scholen.models import School, SchoolYear
 from npo_planner.scholen.services import audit_record, school_year_get_or_create
 from ouderbetrokkenheid.answer_row import encode_answers
 from ouderbetrokkenheid.answers import parse_respondent, parse_stages, parse_value
-from ouderbetrokkenheid.file_columns import Mapping, Recognised, field_texts, recognise, text_key, word_values
+from ouderbetrokkenheid.file_columns import by_word, field_texts, word_values
 from ouderbetrokkenheid.models import (
     REMARK_MAX,
     ImportMode,
@@ -71,6 +72,18 @@ def _template_fields(template: SurveyTemplate):
     )
 
 
+def survey_fields(template: SurveyTemplate) -> list[str]:
+    """The fields a file of this template may hold (the mapping step offers these)."""
+    statement_numbers, _parents_only, option_numbers, _texts = _template_fields(template)
+    return [
+        "respondent",
+        *(f"s{n}" for n in statement_numbers),
+        *(f"p{n}" for n in option_numbers),
+        "bouw",
+        "opmerking",
+    ]
+
+
 def _word(words: dict[str, str], text: str) -> str:
     """A cell's text, or the value its word stands for (a mapping's word or a scale's word)."""
     if not text or text.isdigit():
@@ -86,20 +99,6 @@ def _stages_text(words: dict[str, str], text: str) -> str:
         key = text_key(value)
         parts.append(next((stage for stage in Stage.values if key.startswith(stage)), value))
     return ",".join(parts)
-
-
-@dataclass
-class MappingHint:
-    """What a refused file lacks, for the mapping step: fields without a column, the file's unused columns and
-    the words that are no answer (attached to the ImportErrors as `mapping_hint`)."""
-
-    missing: list[str]
-    columns: list[str]
-    words: set[str]
-
-    @property
-    def useful(self) -> bool:
-        return bool(self.missing or self.words)
 
 
 def rows_to_json(plan: "ImportPlan", data: bytes) -> dict:
@@ -131,7 +130,9 @@ def parse_rows(
     found: list[Recognised] = []
 
     def layout(columns: list[str]) -> tuple[list[str], list[str]]:
-        found.append(recognise(columns, fields=fields, required=required, texts=texts, mapping=mapping))
+        found.append(
+            recognise(columns, fields=fields, required=required, texts=texts, mapping=mapping, guess=by_word)
+        )
         return [], list(found[-1].fields.values())
 
     frame = read_frame(data, filename, required=layout)

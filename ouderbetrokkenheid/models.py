@@ -449,22 +449,6 @@ class PendingSurveyFile(models.Model):
         return self.filename
 
 
-class SurveyFileMapping(models.Model):
-    """A school's mapping of survey-file columns and words (CONTRACT §5), saved once and offered next time."""
-
-    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="survey_file_mapping")
-    columns = models.JSONField(default=dict)  # file column → field
-    values = models.JSONField(default=dict)  # file word → value
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("koppeling voor peilingbestanden")
-        verbose_name_plural = _("koppelingen voor peilingbestanden")
-
-    def __str__(self):
-        return str(self.school)
-
-
 class Agreement(models.Model):
     """A school-wide agreement on involving parents (seed 003's conclusion), taken over by the programme."""
 

@@ -13,7 +13,6 @@ from django.db.models.lookups import Exact
 
 from npo_planner.lib.privacy import SMALL_CELL, TOTAL, complementary_suppression, hidden_label
 from npo_planner.scholen.models import School, SchoolYear
-from ouderbetrokkenheid.file_columns import Mapping as FileMapping
 from ouderbetrokkenheid.fixture import (
     DEFAULT_TEMPLATE_CODE,
     NEUTRAL_TEMPLATE_CODE,
@@ -29,7 +28,6 @@ from ouderbetrokkenheid.models import (
     SchoolTheme,
     Stage,
     Survey,
-    SurveyFileMapping,
     SurveyTemplate,
     TemplateOption,
     TemplateStatement,
@@ -435,11 +433,3 @@ def cycle_summary(*, school: School, school_year: SchoolYear | None) -> dict:
     )
     surveys["n_agreements"] = Agreement.objects.filter(school=school, school_year=school_year).count()
     return surveys
-
-
-def saved_file_mapping(*, school: School) -> FileMapping:
-    """The school's saved mapping of survey-file columns and words (empty when none was saved)."""
-    saved = SurveyFileMapping.objects.filter(school=school).first()
-    return (
-        FileMapping.from_dict({"columns": saved.columns, "values": saved.values}) if saved else FileMapping()
-    )

@@ -24,7 +24,6 @@ from ouderbetrokkenheid.models import (
     Response,
     SchoolTheme,
     Survey,
-    SurveyFileMapping,
     SurveyTemplate,
     TemplateOption,
     TemplateStatement,
@@ -565,22 +564,3 @@ def agreement_delete(*, user, agreement: Agreement) -> None:
         action="ouderpeiling.afspraak_verwijderen",
         summary=_("Afspraak verwijderd: %(what)s") % {"what": what},
     )
-
-
-@transaction.atomic
-def survey_file_mapping_save(*, user, school: School, columns: dict[str, str], values: dict[str, str]):
-    """Add to the school's saved mapping of survey-file columns and words (CONTRACT §5)."""
-    saved, _created = SurveyFileMapping.objects.select_for_update().get_or_create(school=school)
-    saved.columns = {**saved.columns, **columns}
-    saved.values = {**saved.values, **values}
-    saved.save()
-    audit_record(
-        user=user,
-        school=school,
-        action="ouderpeiling.koppeling",
-        summary=_("Koppeling voor peilingbestanden opgeslagen (%(n)s kolommen, %(m)s woorden)")
-        % {"n": len(columns), "m": len(values)},
-        target=saved,
-        data={"columns": columns, "values": values},
-    )
-    return saved

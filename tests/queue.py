@@ -1,4 +1,5 @@
-"""Work off the background queue in a test, as the worker process (`manage.py db_worker`) does in production."""
+"""Work off the background queue in a test, as the worker process does in production (`manage.py worker`: this
+`db_worker` at a lower CPU priority, which a test process could not undo)."""
 
 from unittest import mock
 

@@ -1,4 +1,4 @@
-"""Start and retry background jobs; the work itself runs in the worker (`manage.py db_worker`)."""
+"""Start and retry background jobs; the work itself runs in the worker (`manage.py worker`)."""
 
 from django.db import transaction
 

@@ -7,7 +7,9 @@
   as XFD1048576 would exhaust the memory); calamine parses it (Rust, no DTD or entity expansion, about twenty times
   faster than openpyxl) in a child process with bounded memory and time (`xlsx_sandbox`), so a workbook that still
   crashes the reader ends in a Dutch refusal, never in a dead web worker;
-- header names matched case-insensitively with surrounding spaces ignored; unknown columns give a warning;
+- header names matched case-insensitively with surrounding spaces ignored, or through the school's mapping
+  (`npo_planner.lib.column_mapping`); unknown columns give a warning (personal ones named as such); a missing
+  required column carries a `mapping_hint` for the mapping step;
 - every value is read as text (codes keep leading zeros); row numbers count the header as row 1.
 """
 
@@ -16,12 +18,13 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.column_mapping import Mapping, MappingHint, ignored_warning, renamed_columns
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.xlsx_sandbox import MAX_CELLS, read_first_sheet
 
@@ -74,8 +77,11 @@ def read_table(
     required: "list[str] | Layout",
     optional: list[str] = (),
     max_bytes: int | None = None,
+    mapping: Mapping | None = None,
+    words_in: Collection[str] = (),
 ) -> Table:
-    """Parse the whole file or raise ImportErrors that say what is wrong and where."""
+    """Parse the whole file or raise ImportErrors that say what is wrong and where. `mapping` gives file columns
+    the name of the field they hold, and the cells of the columns `words_in` the value their word stands for."""
     errors = ImportErrors()
     refusal = too_large(len(data), max_bytes)
     if refusal:
@@ -90,7 +96,9 @@ def read_table(
         errors.add(_("alleen .csv- en .xlsx-bestanden kunnen worden ingelezen."))
         raise errors
     errors.raise_if_any()
-    return _to_table(raw_rows, errors, required=required, optional=list(optional))
+    return _to_table(
+        raw_rows, errors, required=required, optional=list(optional), mapping=mapping, words_in=words_in
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -327,7 +335,13 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
 
 
 def _to_table(
-    raw_rows, errors: ImportErrors, *, required: "list[str] | Layout", optional: list[str]
+    raw_rows,
+    errors: ImportErrors,
+    *,
+    required: "list[str] | Layout",
+    optional: list[str],
+    mapping: Mapping | None = None,
+    words_in: Collection[str] = (),
 ) -> Table:
     iterator = iter(raw_rows)
     try:
@@ -350,19 +364,19 @@ def _to_table(
                 _("deze kolomnaam staat twee keer in de kopregel."), row=1, column=header[index].strip()
             )
         seen.add(column)
+    columns = renamed_columns(columns, mapping)
+    seen = set(columns)
     if callable(required):
         required, optional = required(columns)
-    for column in required:
-        if column not in seen:
-            errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
-    errors.raise_if_any()
+    missing = [column for column in required if column not in seen]
+    for column in missing:
+        errors.add(_("deze verplichte kolom ontbreekt in de kopregel."), row=1, column=column)
     known = set(required) | set(optional)
     unknown = [c for c in columns if c and c not in known]
-    warnings = (
-        [_("Onbekende kolom(men) genegeerd: %(columns)s.") % {"columns": ", ".join(unknown)}]
-        if unknown
-        else []
-    )
+    if missing:
+        errors.mapping_hint = MappingHint(missing=missing, columns=unknown)
+    errors.raise_if_any()
+    warnings = ignored_warning(unknown)
 
     rows = []
     width = len(columns)
@@ -374,6 +388,7 @@ def _to_table(
         else (lambda cells: tuple(cells[i] for i, _c in kept))
     )
     padding = [""] * width
+    translated = _word_positions(kept_names, mapping, words_in)
     row_number = 1
     try:
         for raw in iterator:
@@ -389,11 +404,21 @@ def _to_table(
                 raise errors
             if len(cells) < width:
                 cells += padding[len(cells) :]
-            rows.append((row_number, dict(zip(kept_names, pick(cells), strict=True))))
+            values = dict(zip(kept_names, pick(cells), strict=True))
+            for name in translated:
+                values[name] = mapping.word(values[name])
+            rows.append((row_number, values))
     except csv.Error as exc:
         errors.add(_("deze regel is geen geldige CSV (%(error)s).") % {"error": exc}, row=row_number)
         raise errors from None
     return Table(columns=columns, rows=rows, warnings=warnings, known=frozenset(known))
+
+
+def _word_positions(names: list[str], mapping: Mapping | None, words_in: Collection[str]) -> list[str]:
+    """The kept columns whose cells go through the mapping's words."""
+    if mapping is None or not mapping.values or not words_in:
+        return []
+    return [name for name in names if name in words_in]
 
 
 @dataclass
@@ -412,6 +437,8 @@ def read_frame(
     required: "list[str] | Layout",
     optional: list[str] = (),
     max_bytes: int | None = None,
+    mapping: Mapping | None = None,
+    words_in: Collection[str] = (),
 ) -> Frame:
     """Same rules, rows and errors as `read_table`, returned as a DataFrame of categorical columns (the distinct
     values and a code per row) for vectorised checks.
@@ -424,7 +451,9 @@ def read_frame(
 
     header_cells, text, delimiter = _plain_csv(data, filename, max_bytes)
     if text is not None:
-        table = _to_table(iter([header_cells]), ImportErrors(), required=required, optional=list(optional))
+        table = _to_table(
+            iter([header_cells]), ImportErrors(), required=required, optional=list(optional), mapping=mapping
+        )
         known = table.known
         try:
             raw = pd.read_csv(
@@ -441,8 +470,17 @@ def read_frame(
         except (pd.errors.ParserError, ValueError):
             raw = None
         if raw is not None and raw.shape[1] == len(header_cells):
-            return _frame_from_raw(raw, table, text, delimiter, known, pd)
-    table = read_table(data, filename, required=required, optional=optional, max_bytes=max_bytes)
+            translated = _word_positions(table.columns, mapping, words_in)
+            return _frame_from_raw(raw, table, text, delimiter, known, pd, mapping, translated)
+    table = read_table(
+        data,
+        filename,
+        required=required,
+        optional=optional,
+        max_bytes=max_bytes,
+        mapping=mapping,
+        words_in=words_in,
+    )
     names = [c for c in dict.fromkeys(table.columns) if c in table.known]
     frame = pd.DataFrame(
         {name: [values.get(name, "") for _row, values in table.rows] for name in names}, dtype="category"
@@ -472,9 +510,11 @@ def _plain_csv(data: bytes, filename: str, max_bytes: int | None) -> tuple[list[
     return header, text, delimiter
 
 
-def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str], pd) -> Frame:
-    """Columns read as categories: stripping and the blank-row check work on each column's distinct values and
-    its integer codes, not on every cell."""
+def _frame_from_raw(
+    raw, table: Table, text: str, delimiter: str, known: set[str], pd, mapping=None, translated=()
+) -> Frame:
+    """Columns read as categories: stripping, the blank-row check and the mapping's words work on each column's
+    distinct values and its integer codes, not on every cell."""
     import numpy as np
 
     columns = [_stripped_column(raw[position], pd, np) for position in range(raw.shape[1])]
@@ -486,6 +526,9 @@ def _frame_from_raw(raw, table: Table, text: str, delimiter: str, known: set[str
     keep[0] = False  # the header
     if int(keep.sum()) > MAX_ROWS:
         raise _too_many_rows(raw, pd.Series(keep, index=raw.index))
+    for position, name in enumerate(table.columns):
+        if name in translated:
+            columns[position] = _words_translated(*columns[position], mapping, pd, np)
     frame = pd.DataFrame(
         {
             name: _categorical(columns[position][0][keep], columns[position][1], pd, np)
@@ -505,6 +548,12 @@ def _stripped_column(column, pd, np):
     # the smallest integers that hold the codes: a wide file has a hundred columns of half a million rows
     small = next(t for t in (np.int8, np.int16, np.int32, np.int64) if len(stripped) <= np.iinfo(t).max)
     return codes.astype(small), np.asarray(stripped, dtype=object)
+
+
+def _words_translated(codes, categories, mapping: Mapping, pd, np):
+    """(codes, categories) with every distinct value through the mapping's words (two words may become one)."""
+    merged_codes, merged = pd.factorize(np.array([mapping.word(v) for v in categories], dtype=object))
+    return merged_codes[codes], np.asarray(merged, dtype=object)
 
 
 def _categorical(codes, categories, pd, np):

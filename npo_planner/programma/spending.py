@@ -3,6 +3,7 @@ not changing the plan: the programme keeps its status and version. Every write l
 
 import datetime
 import hashlib
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,14 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.column_mapping import Mapping, MappingHint
 from npo_planner.lib.dutch_numbers import parse_dutch_number
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
 from npo_planner.programma import selectors
 from npo_planner.programma.budget import euro
 from npo_planner.programma.models import Item, Programme, Spending
-from npo_planner.scholen.models import SchoolYear
+from npo_planner.scholen.models import MappingKind, SchoolYear
 from npo_planner.scholen.pupil_mentions import pupil_mention_message, pupil_mentions, refuse_pupil_mentions
+from npo_planner.scholen.selectors import import_mapping_for
 from npo_planner.scholen.services import audit_record
 
 
@@ -107,6 +110,7 @@ def spending_delete(*, spending: Spending, user) -> None:
 
 IMPORT_REQUIRED = ["onderdeel", "datum", "bedrag", "pnil"]
 IMPORT_OPTIONAL = ["omschrijving"]
+IMPORT_WORD_VALUES = ["ja", "nee"]
 _YES = {"ja", "j", "1", "true", "waar", "x"}
 _NO = {"nee", "n", "0", "false", "onwaar", ""}
 
@@ -181,12 +185,36 @@ def _import_row(programme, items_by_name, row, values, errors) -> Spending | Non
 _AMBIGUOUS = object()
 
 
-@transaction.atomic
-def spending_import(*, programme: Programme, user, data: bytes, filename: str) -> list[Spending]:
-    """Read the administration's export (onderdeel; datum; bedrag; pnil; optional omschrijving) and record every
-    line, or none: any error refuses the whole file with every error listed (CONTRACT §1). A line already recorded
-    (same item, date and amount) is refused, so importing a file twice adds nothing."""
-    table = read_table(data, filename, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL)
+@dataclass
+class SpendingFile:
+    """A checked spending file: its rows (the known columns only, words mapped), the lines they record, and what
+    the preview shows. The confirm checks the rows again against the programme as it is then."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    lines: list[Spending]
+    filename: str
+    size: int
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # file columns not read (never stored)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": [[row, values] for row, values in self.rows],
+            "filename": self.filename,
+            "size": self.size,
+            "sha256": self.sha256,
+            "warnings": self.warnings,
+            "ignored": self.ignored,
+        }
+
+
+def _check_rows(programme: Programme, rows, errors: ImportErrors) -> list[Spending]:
+    """Every row checked against the programme (its items, its years, what is recorded already)."""
     items_by_name: dict[str, object] = {}
     for item in programme.items.all():
         key = item.name.strip().lower()
@@ -194,10 +222,13 @@ def spending_import(*, programme: Programme, user, data: bytes, filename: str) -
     existing = set(
         Spending.objects.filter(item__programme=programme).values_list("item_id", "spent_on", "amount")
     )
-    errors = ImportErrors()
     lines = []
-    for row, values in table.rows:
+    unknown_words = set()
+    for row, values in rows:
         line = _import_row(programme, items_by_name, row, values, errors)
+        pnil = values.get("pnil", "").strip()
+        if pnil.lower() not in _YES | _NO:
+            unknown_words.add(pnil)
         if line is None:
             continue
         key = (line.item.pk, line.spent_on, line.amount)
@@ -211,11 +242,60 @@ def spending_import(*, programme: Programme, user, data: bytes, filename: str) -
             continue
         existing.add(key)
         lines.append(line)
-    if not table.rows:
+    if not rows:
         errors.add(_("het bestand bevat geen bestedingen."))
-    texts = {str(row): values.get("omschrijving", "") for row, values in table.rows}
+    texts = {str(row): values.get("omschrijving", "") for row, values in rows}
     for row, words in pupil_mentions(school=programme.school, texts=texts).items():
         errors.add(pupil_mention_message(words), row=int(row), column="omschrijving")
+    if unknown_words:
+        errors.mapping_hint = MappingHint(missing=[], columns=[], words=unknown_words)
+    return lines
+
+
+def spending_file_read(
+    *, programme: Programme, data: bytes, filename: str, mapping: Mapping | None = None
+) -> SpendingFile:
+    """Read and check the administration's export (onderdeel; datum; bedrag; pnil; optional omschrijving) with
+    `mapping`, else the school's saved mapping; raises ImportErrors listing every error. Writes nothing."""
+    if mapping is None:
+        mapping = import_mapping_for(school=programme.school, kind=MappingKind.SPENDING)
+    table = read_table(
+        data, filename, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL, mapping=mapping, words_in={"pnil"}
+    )
+    errors = ImportErrors()
+    lines = _check_rows(programme, table.rows, errors)
+    errors.raise_if_any()
+    return SpendingFile(
+        rows=table.rows,
+        lines=lines,
+        filename=filename,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=table.warnings,
+        ignored=[c for c in table.columns if c and c not in table.known],
+    )
+
+
+def spending_file_from_dict(checked: dict) -> SpendingFile:
+    """A file checked at the preview (`SpendingFile.as_dict`); `spending_file_write` checks its rows again."""
+    return SpendingFile(
+        rows=[(int(row), {str(k): str(v) for k, v in values.items()}) for row, values in checked["rows"]],
+        lines=[],
+        filename=str(checked["filename"]),
+        size=int(checked["size"]),
+        sha256=str(checked["sha256"]),
+        warnings=list(checked["warnings"]),
+        ignored=list(checked["ignored"]),
+    )
+
+
+@transaction.atomic
+def spending_file_write(*, programme: Programme, user, checked: SpendingFile) -> list[Spending]:
+    """Record every line of a checked file, or none (CONTRACT §1). The rows are checked again under the
+    programme's lock, so a line recorded meanwhile (same item, date and amount) refuses the file."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    errors = ImportErrors()
+    lines = _check_rows(programme, checked.rows, errors)
     errors.raise_if_any()
     for line in lines:
         line.created_by = user
@@ -224,14 +304,23 @@ def spending_import(*, programme: Programme, user, data: bytes, filename: str) -
         user=user,
         school=programme.school,
         action="programme.spending_import",
-        summary=_("%(n)s bestedingen ingelezen uit %(file)s") % {"n": len(lines), "file": filename},
+        summary=_("%(n)s bestedingen ingelezen uit %(file)s") % {"n": len(lines), "file": checked.filename},
         target=programme,
         data={
-            "file": filename,
-            "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "file": checked.filename,
+            "size": checked.size,
+            "sha256": checked.sha256,
             "rows": len(lines),
-            "warnings": table.warnings,
+            "warnings": checked.warnings,
         },
     )
     return lines
+
+
+def spending_import(
+    *, programme: Programme, user, data: bytes, filename: str, mapping: Mapping | None = None
+) -> list[Spending]:
+    """Read, check and record a file in one go (every line or none). A line already recorded (same item, date
+    and amount) is refused, so importing a file twice adds nothing."""
+    checked = spending_file_read(programme=programme, data=data, filename=filename, mapping=mapping)
+    return spending_file_write(programme=programme, user=user, checked=checked)

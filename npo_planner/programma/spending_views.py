@@ -3,11 +3,13 @@ area, with the PNIL share of the money spent. The directeur records and removes 
 reads them (amounts, no pupil data)."""
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from npo_planner.lib.column_mapping import hint_of, ignored_parts
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
 from npo_planner.programma import money, selectors
@@ -17,6 +19,8 @@ from npo_planner.programma.forms import SpendingForm
 from npo_planner.programma.models import Spending
 from npo_planner.programma.views import EDIT, _programme
 from npo_planner.scholen.access import school_view
+from npo_planner.scholen.mapping_step import mapping_context, mapping_step_save
+from npo_planner.scholen.models import MappingKind
 from npo_planner.scholen.roles import ALL_ROLES, Role
 
 
@@ -75,11 +79,32 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
+CHECKED_MAX_AGE = 24 * 60 * 60  # seconds a preview may be confirmed
+
+
+def _checked_salt(request, programme) -> str:
+    """A preview's rows are signed for this programme and user: another's cannot be confirmed here."""
+    return f"spending-import:{programme.pk}:{request.user.pk}"
+
+
 @school_view(*EDIT)
 @require_POST
 def spending_import(request, programme_id):
-    """Import the administration's export: every line or none (CONTRACT §1); the errors are listed on the page."""
+    """Import the administration's export: upload → (mapping step) → preview → confirm; every line or none
+    (CONTRACT §1). The file itself is not kept: the preview carries its checked rows, signed, to the confirm,
+    which checks them again against the programme."""
     programme = _programme(request, programme_id)
+    if "bevestigen" in request.POST:
+        return _confirm(request, programme)
+    if "koppelen" in request.POST:
+        mapping_step_save(
+            request.POST,
+            user=request.user,
+            school=request.school,
+            kind=MappingKind.SPENDING,
+            fields=[*spending_services.IMPORT_REQUIRED, *spending_services.IMPORT_OPTIONAL],
+            values=spending_services.IMPORT_WORD_VALUES,
+        )
     upload = request.FILES.get("bestand")
     if upload is None:
         messages.error(request, _("Kies een bestand (.csv of .xlsx) om in te lezen."))
@@ -87,26 +112,56 @@ def spending_import(request, programme_id):
     if upload.size > MAX_BYTES:
         messages.error(request, _("Het bestand is groter dan 20 MB en wordt niet ingelezen."))
         return _to_page(programme)
+    context = {"programme": programme}
     try:
-        lines = spending_services.spending_import(
-            programme=programme, user=request.user, data=upload.read(), filename=upload.name
+        checked = spending_services.spending_file_read(
+            programme=programme, data=upload.read(), filename=upload.name
         )
     except ImportErrors as errors:
-        messages.error(
-            request,
-            _(
-                "Het bestand is niet ingelezen; er is niets vastgelegd. Herstel deze fouten en probeer het opnieuw."
-            ),
+        context["errors"] = errors.messages()
+        context.update(
+            mapping_context(
+                hint_of(errors),
+                values=spending_services.IMPORT_WORD_VALUES,
+                action=request.path,
+                pending={"koppelen": "1"},
+                reupload="bestand",
+            )
         )
-        for line in errors.messages():
-            messages.error(request, line)
+    else:
+        context.update(
+            checked=checked,
+            signed=signing.dumps(checked.as_dict(), salt=_checked_salt(request, programme), compress=True),
+            **ignored_parts(checked.ignored),
+        )
+    return render(request, "programma/spending_import.html", context)
+
+
+def _confirm(request, programme):
+    try:
+        raw = signing.loads(
+            request.POST.get("gecontroleerd", ""),
+            salt=_checked_salt(request, programme),
+            max_age=CHECKED_MAX_AGE,
+        )
+    except signing.BadSignature:
+        messages.error(
+            request, _("De controle van het bestand is verlopen of ongeldig; lees het opnieuw in.")
+        )
         return _to_page(programme)
+    checked = spending_services.spending_file_from_dict(raw)
+    try:
+        lines = spending_services.spending_file_write(programme=programme, user=request.user, checked=checked)
+    except ImportErrors as errors:
+        return render(
+            request, "programma/spending_import.html", {"programme": programme, "errors": errors.messages()}
+        )
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
         return _to_page(programme)
     messages.success(
-        request, _("%(n)s bestedingen ingelezen uit %(file)s.") % {"n": len(lines), "file": upload.name}
+        request, _("%(n)s bestedingen ingelezen uit %(file)s.") % {"n": len(lines), "file": checked.filename}
     )
     return _to_page(programme)
 

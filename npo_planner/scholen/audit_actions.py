@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "ouderpeiling.sjabloon_wijzigen": _("Peilingsjabloon gewijzigd"),
     "ouderpeiling.aanmaken": _("Ouderpeiling aangemaakt"),
     "ouderpeiling.koppeling": _("Kolommen van een peilingsbestand gekoppeld"),
+    "import.koppeling": _("Kolommen of woorden van een importbestand gekoppeld"),
     "ouderpeiling.wijzigen": _("Ouderpeiling gewijzigd"),
     "ouderpeiling.verwijderen": _("Ouderpeiling verwijderd"),
     "ouderpeiling.formulier": _("Ingevulde vragenlijst toegevoegd"),

@@ -43,7 +43,8 @@ __all__ = [
 ]
 
 # 2: a parents' survey response holds its own answers (no ouderbetrokkenheid.answer rows).
-# 3: a KanVAS pending upload keeps its file in the default storage (no `data`/`plan` in the row).
+# 3: a KanVAS pending upload keeps its file in the default storage (no `data`/`plan` in the row), and a school's
+#    mapping of survey files is a scholen.importmapping (one model for every kind of file).
 # Older formats are brought up to date on reading (`register_format_upgrade`); a newer one is refused.
 FORMAT_VERSION = 3
 SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}

@@ -375,3 +375,35 @@ class PendingRoster(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class MappingKind(models.TextChoices):
+    """The kinds of import file a school's saved mapping belongs to (npo_planner.lib.column_mapping)."""
+
+    KANVAS = "kanvas", _("KanVAS-antwoorden")
+    SOCIOGRAM = "sociogram", _("sociogram")
+    SURVEY = "ouderpeiling", _("ouderpeiling")
+    ROSTER = "rooster", _("groepsindeling")
+    SPENDING = "besteding", _("bestedingen")
+
+
+class ImportMapping(models.Model):
+    """A school's mapping of a kind of file: file column → field and file word → value (CONTRACT §5), chosen once
+    in the mapping step and used for every later file of that kind. Column names and answer words only: the
+    mapping never holds a cell of personal data."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="import_mappings")
+    kind = models.CharField(max_length=20, choices=MappingKind)
+    columns = models.JSONField(default=dict, blank=True)  # file column → field
+    values = models.JSONField(default=dict, blank=True)  # file word → value
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("koppeling voor importbestanden")
+        verbose_name_plural = _("koppelingen voor importbestanden")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="import_mapping_one_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} · {self.get_kind_display()}"

@@ -6,8 +6,9 @@ Accepted columns (header spellings matched case-insensitively, README "Leerlinge
 - groep (required): groep, groepsnaam, klas, stamgroep
 - leerjaar (optional; else the group name's first digit): leerjaar, jaargroep
 - voornaam (optional): voornaam, roepnaam
-Personal columns (achternaam, geboortedatum, adres, e-mail, BSN …) are ignored, named in the preview and never
-stored: only the four columns above leave this module.
+or any column the school's mapping names (the mapping step, `--mapping`). Personal columns (achternaam,
+geboortedatum, adres, e-mail, BSN …: `npo_planner.lib.column_mapping.is_personal`) are ignored, named in the
+preview and never stored: only the four columns above leave this module.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from dataclasses import astuple, dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.column_mapping import Mapping, is_personal
 from npo_planner.lib.combination_groups import grade_warning, pupil_grade
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import read_table
@@ -30,51 +32,8 @@ ALIASES = {
     "voornaam": ["voornaam", "roepnaam"],
 }
 REQUIRED = ("leerling", "groep")
-# Column names that hold personal data beyond the pseudonymous code and first name (matched after removing
-# spaces, dashes and underscores): never read into a row.
-PERSONAL = {
-    "achternaam",
-    "tussenvoegsel",
-    "voorvoegsel",
-    "naam",
-    "volledigenaam",
-    "voorletters",
-    "voornamen",
-    "officiëlenaam",
-    "geboortedatum",
-    "geboorteplaats",
-    "geboorteland",
-    "geslacht",
-    "adres",
-    "straat",
-    "huisnummer",
-    "postcode",
-    "woonplaats",
-    "plaats",
-    "email",
-    "emailadres",
-    "telefoon",
-    "telefoonnummer",
-    "mobiel",
-    "bsn",
-    "burgerservicenummer",
-    "onderwijsnummer",
-    "nationaliteit",
-    "ouder",
-    "ouders",
-    "verzorger",
-    "emailouder",
-}
+FIELDS = list(ALIASES)
 MAX_FIRST_NAME = 50
-
-
-def _squashed(column: str) -> str:
-    return column.replace(" ", "").replace("-", "").replace("_", "").replace(".", "")
-
-
-def is_personal(column: str) -> bool:
-    squashed = _squashed(column)
-    return squashed in PERSONAL or squashed.startswith(("email", "telefoon", "adres", "naamouder"))
 
 
 @dataclass(frozen=True)
@@ -109,10 +68,11 @@ def _layout(found: dict[str, str]):
     return layout
 
 
-def read_roster(*, data: bytes, filename: str) -> RosterFile:
-    """Parse and check every row; raises ImportErrors (`rij N, kolom X: waarde 'V': …`) listing every error."""
+def read_roster(*, data: bytes, filename: str, mapping: Mapping | None = None) -> RosterFile:
+    """Parse and check every row; raises ImportErrors (`rij N, kolom X: waarde 'V': …`) listing every error.
+    `mapping` (the school's, npo_planner.lib.column_mapping) names the columns the spellings above miss."""
     found: dict[str, str] = {}
-    table = read_table(data, filename, required=_layout(found))
+    table = read_table(data, filename, required=_layout(found), mapping=mapping)
     used = set(found.values())
     ignored = [c for c in table.columns if c and c not in used]
     errors = ImportErrors()

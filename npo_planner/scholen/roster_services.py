@@ -11,19 +11,42 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.column_mapping import Mapping
 from npo_planner.lib.edit_conflict import EditConflict
-from npo_planner.scholen.models import Enrollment, Group, PendingRoster, Pupil, School, SchoolYear
+from npo_planner.scholen.models import (
+    Enrollment,
+    Group,
+    MappingKind,
+    PendingRoster,
+    Pupil,
+    School,
+    SchoolYear,
+)
 from npo_planner.scholen.roster_import import RosterFile, RosterPlan, RosterRow, read_roster, roster_plan
+from npo_planner.scholen.selectors import import_mapping_for
 from npo_planner.scholen.services import audit_record
 
 PENDING_TTL = timedelta(hours=24)
 
 
+def _read(school: School, data: bytes, filename: str, mapping: Mapping | None) -> RosterFile:
+    """The file read with `mapping`, else with the school's saved mapping of rosters."""
+    if mapping is None:
+        mapping = import_mapping_for(school=school, kind=MappingKind.ROSTER)
+    return read_roster(data=data, filename=filename, mapping=mapping)
+
+
 def roster_store(
-    *, school: School, user, school_year: SchoolYear, filename: str, data: bytes
+    *,
+    school: School,
+    user,
+    school_year: SchoolYear,
+    filename: str,
+    data: bytes,
+    mapping: Mapping | None = None,
 ) -> PendingRoster:
     """Read and check the file (ImportErrors on any error) and keep its roster columns for the preview."""
-    roster = read_roster(data=data, filename=filename)
+    roster = _read(school, data, filename, mapping)
     PendingRoster.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
     PendingRoster.objects.filter(school=school, user=user).delete()  # one roster in hand per user and school
     return PendingRoster.objects.create(
@@ -76,12 +99,14 @@ def roster_confirm(*, pending: PendingRoster, user, digest: str) -> RosterPlan:
 
 
 @transaction.atomic
-def roster_import(*, school: School, year: SchoolYear, data: bytes, filename: str, user=None) -> RosterPlan:
+def roster_import(
+    *, school: School, year: SchoolYear, data: bytes, filename: str, user=None, mapping: Mapping | None = None
+) -> RosterPlan:
     """The command's path: read, check and write in one go."""
     return roster_write(
         school=school,
         year=year,
-        roster=read_roster(data=data, filename=filename),
+        roster=_read(school, data, filename, mapping),
         user=user,
         filename=filename,
     )

@@ -6,19 +6,34 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from npo_planner.lib.column_mapping import hint_of
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen import roster_services, year_start
 from npo_planner.scholen.access import school_view
-from npo_planner.scholen.models import PendingRoster, SchoolYear
+from npo_planner.scholen.mapping_step import mapping_context, mapping_step_save
+from npo_planner.scholen.models import MappingKind, PendingRoster, SchoolYear
 from npo_planner.scholen.roles import MANAGEMENT, Role
 from npo_planner.scholen.roster_forms import RosterUploadForm, YearStartForm
+from npo_planner.scholen.roster_import import FIELDS
 from npo_planner.scholen.selectors import SESSION_YEAR_KEY
 
 
 @school_view(*MANAGEMENT)
 def roster_upload(request):
+    """Choose a file; a file whose columns are not recognised gets the mapping step (the file is chosen again
+    there: a roster is never kept before it is checked, it holds personal data)."""
     initial = {"school_year": request.GET.get("jaar") or (request.school_year and request.school_year.label)}
     form = RosterUploadForm(request.POST or None, request.FILES or None, initial=initial)
+    mapping = {}
+    if request.method == "POST" and "koppelen" in request.POST:
+        mapping_step_save(
+            request.POST,
+            user=request.user,
+            school=request.school,
+            kind=MappingKind.ROSTER,
+            fields=FIELDS,
+            values=[],
+        )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -32,9 +47,16 @@ def roster_upload(request):
         except ImportErrors as errors:
             for line in errors.messages():
                 form.add_error("file", line)
+            mapping = mapping_context(
+                hint_of(errors),
+                values=[],
+                action=request.path,
+                pending={"koppelen": "1", "school_year": form.cleaned_data["school_year"].label},
+                reupload="file",
+            )
         else:
             return redirect("scholen:roster_preview", brin=request.school.brin)
-    return render(request, "scholen/roster_upload.html", {"form": form})
+    return render(request, "scholen/roster_upload.html", {"form": form, **mapping})
 
 
 @school_view(*MANAGEMENT)

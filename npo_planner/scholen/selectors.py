@@ -8,7 +8,17 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from npo_planner.scholen.models import AuditEntry, Enrollment, Group, Membership, Pupil, School, SchoolYear
+from npo_planner.lib.column_mapping import Mapping
+from npo_planner.scholen.models import (
+    AuditEntry,
+    Enrollment,
+    Group,
+    ImportMapping,
+    Membership,
+    Pupil,
+    School,
+    SchoolYear,
+)
 from npo_planner.scholen.roles import Role
 
 SESSION_YEAR_KEY = "school_year_by_brin"
@@ -156,3 +166,9 @@ def pupils_named_in(*, school: School, text: str) -> list[str]:
         if first_name and first_name in words:
             found.add(first_name)
     return sorted(found)
+
+
+def import_mapping_for(*, school: School, kind: str) -> Mapping:
+    """The school's saved mapping for a kind of file (empty when none was saved); never another school's."""
+    saved = ImportMapping.objects.filter(school=school, kind=kind).values("columns", "values").first()
+    return Mapping.from_dict(saved) if saved else Mapping()

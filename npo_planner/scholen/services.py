@@ -17,6 +17,8 @@ from npo_planner.scholen.models import (
     AuthEvent,
     Board,
     Group,
+    ImportMapping,
+    MappingKind,
     Membership,
     School,
     SchoolYear,
@@ -268,3 +270,28 @@ def export_record(*, user, school: School, filename: str, what: str) -> None:
         summary=_("Export %(what)s (%(file)s)") % {"what": what, "file": filename},
         data={"filename": filename},
     )
+
+
+@transaction.atomic
+def import_mapping_save(
+    *, user, school: School, kind: str, columns: dict[str, str], values: dict[str, str]
+) -> ImportMapping:
+    """Add to the school's saved mapping of a kind of file (file column → field, file word → value); the mapping
+    step and every later file of that kind use it."""
+    if kind not in MappingKind.values:
+        raise ValidationError(_("Onbekende soort bestand: %(kind)s.") % {"kind": kind})
+    saved, _created = ImportMapping.objects.select_for_update().get_or_create(school=school, kind=kind)
+    saved.columns = {**saved.columns, **columns}
+    saved.values = {**saved.values, **values}
+    saved.full_clean()
+    saved.save()
+    audit_record(
+        user=user,
+        school=school,
+        action="import.koppeling",
+        summary=_("Koppeling voor %(kind)s opgeslagen (%(n)s kolommen, %(m)s woorden)")
+        % {"kind": saved.get_kind_display(), "n": len(columns), "m": len(values)},
+        target=saved,
+        data={"kind": kind, "columns": columns, "values": values},
+    )
+    return saved

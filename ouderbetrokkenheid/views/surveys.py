@@ -10,17 +10,20 @@ from npo_planner.jobs.file_imports import in_background
 from npo_planner.jobs.school_views import import_job_page
 from npo_planner.jobs.selectors import school_job_for
 from npo_planner.jobs.services import retry_job
+from npo_planner.lib.column_mapping import hint_of, ignored_parts
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import school_view
+from npo_planner.scholen.mapping_step import mapping_context, mapping_step_save
+from npo_planner.scholen.models import MappingKind
 from npo_planner.scholen.roles import ALL_ROLES, MANAGEMENT, SCHOOL_STAFF
+from npo_planner.scholen.selectors import import_mapping_for
 from ouderbetrokkenheid import import_jobs
 from ouderbetrokkenheid.forms import ImportForm, SurveyEditForm, SurveyForm
-from ouderbetrokkenheid.importers import existing_by_source, import_plan, rows_to_json
+from ouderbetrokkenheid.importers import existing_by_source, import_plan, rows_to_json, survey_fields
 from ouderbetrokkenheid.models import PendingSurveyFile
 from ouderbetrokkenheid.selectors import (
     agreements_for,
     respondent_counts,
-    saved_file_mapping,
     surveys_for,
     templates_for,
 )
@@ -28,7 +31,6 @@ from ouderbetrokkenheid.services import (
     survey_create,
     survey_delete,
     survey_file_confirm,
-    survey_file_mapping_save,
     survey_file_store,
     survey_update,
 )
@@ -129,7 +131,7 @@ def _plan(survey, data: bytes, filename: str, mode: str, *, parsed: dict | None 
         data=data,
         filename=filename,
         mode=mode,
-        mapping=saved_file_mapping(school=survey.school),
+        mapping=import_mapping_for(school=survey.school, kind=MappingKind.SURVEY),
         parsed=parsed,
     )
 
@@ -140,9 +142,8 @@ def _check_and_store(request, survey, *, data: bytes, filename: str, mode: str):
     try:
         plan = _plan(survey, data, filename, mode)
     except ImportErrors as exc:
-        hint = getattr(exc, "mapping_hint", None)
         pending = None
-        if hint is not None and hint.useful:
+        if hint_of(exc) is not None:
             pending = survey_file_store(
                 user=request.user, survey=survey, filename=filename, data=data, mode=mode
             )
@@ -169,18 +170,16 @@ def _preview_redirect(request, survey, pending):
 MAPPING_VALUES = ["1", "2", "3", "4", "ouder", "team", "onderbouw", "middenbouw", "bovenbouw"]
 
 
-def _mapping_context(survey, pending, exc) -> dict:
-    """The mapping step: a choice of file column per missing field and a value per unknown word."""
-    hint = getattr(exc, "mapping_hint", None) if exc is not None else None
-    if pending is None or hint is None or not hint.useful:
+def _mapping_context(request, survey, pending, exc) -> dict:
+    """The mapping step (includes/import_mapping.html): a file column per missing field, a value per word."""
+    if pending is None or exc is None:
         return {}
-    return {
-        "mapping_pending": pending,
-        "mapping_missing": hint.missing,
-        "mapping_columns": hint.columns,
-        "mapping_words": sorted(hint.words)[:50],
-        "mapping_values": MAPPING_VALUES,
-    }
+    action = reverse(
+        "ouderbetrokkenheid:survey_import_map", kwargs={"brin": request.school.brin, "survey_id": survey.pk}
+    )
+    return mapping_context(
+        hint_of(exc), values=MAPPING_VALUES, action=action, pending={"bestand": pending.pk}
+    )
 
 
 @school_view(*MANAGEMENT)
@@ -198,7 +197,7 @@ def survey_import(request, survey_id):
         )
         if exc is None:
             return _preview_redirect(request, survey, pending)
-        errors, mapping = exc.messages(), _mapping_context(survey, pending, exc)
+        errors, mapping = exc.messages(), _mapping_context(request, survey, pending, exc)
     return render(
         request,
         "ouderbetrokkenheid/survey_import.html",
@@ -222,18 +221,14 @@ def survey_import_map(request, survey_id):
     if pending is None:
         messages.info(request, _("Kies eerst een bestand om in te lezen."))
         return redirect("ouderbetrokkenheid:survey_import", brin=request.school.brin, survey_id=survey.pk)
-    fields = {
-        key.removeprefix("kolom_"): value for key, value in request.POST.items() if key.startswith("kolom_")
-    }
-    columns = {value: field for field, value in fields.items() if value}
-    values = {}
-    for key, word in request.POST.items():
-        if key.startswith("woordtekst_"):
-            chosen = request.POST.get("woord_" + key.removeprefix("woordtekst_"), "")
-            if chosen in MAPPING_VALUES:
-                values[word] = chosen
-    if columns or values:
-        survey_file_mapping_save(user=request.user, school=request.school, columns=columns, values=values)
+    mapping_step_save(
+        request.POST,
+        user=request.user,
+        school=request.school,
+        kind=MappingKind.SURVEY,
+        fields=survey_fields(survey.template),
+        values=MAPPING_VALUES,
+    )
     data = bytes(pending.data)
     new_pending, exc = _check_and_store(
         request, survey, data=data, filename=pending.filename, mode=pending.mode
@@ -249,7 +244,7 @@ def survey_import_map(request, survey_id):
             "form": ImportForm(has_answers=bool(sum(existing.values()))),
             "errors": exc.messages(),
             "existing": existing,
-            **_mapping_context(survey, new_pending, exc),
+            **_mapping_context(request, survey, new_pending, exc),
         },
     )
 
@@ -312,7 +307,14 @@ def survey_import_preview(request, survey_id):
     return render(
         request,
         "ouderbetrokkenheid/survey_import_preview.html",
-        {"survey": survey, "pending": pending, "plan": plan, "errors": errors, "background": background},
+        {
+            "survey": survey,
+            "pending": pending,
+            "plan": plan,
+            "errors": errors,
+            "background": background,
+            **ignored_parts(plan.ignored if plan else []),
+        },
     )
 
 

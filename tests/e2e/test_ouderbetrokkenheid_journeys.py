@@ -339,7 +339,7 @@ def test_replacing_a_file_in_the_browser_keeps_typed_and_online_answers(
 def test_directeur_maps_a_forms_export_once_and_reads_it_in(page, live_server, demo_survey, tmp_path):
     """Issue 16.3: a Microsoft-Forms-style export with its own respondent question and word; the directeur maps
     the column and the word once, sees which columns are ignored, and reads it in."""
-    from ouderbetrokkenheid.models import SurveyFileMapping
+    from npo_planner.scholen.models import ImportMapping
     from tests.ouderbetrokkenheid.test_form_exports import demo_rows, forms_file
 
     survey = demo_survey  # 3 paper forms typed in
@@ -358,12 +358,15 @@ def test_directeur_maps_a_forms_export_once_and_reads_it_in(page, live_server, d
     follow(page, page.get_by_role("button", name="Koppeling bewaren en opnieuw controleren"))
     page.get_by_label("Betekenis van 'Leerkracht'").select_option("team")
     follow(page, page.get_by_role("button", name="Koppeling bewaren en opnieuw controleren"))
-    expect(page.locator("#import-ignored")).to_contain_text("id, begintijd, tijd van voltooien, e-mail, naam")
+    expect(page.locator("#import-ignored")).to_contain_text("id, begintijd, tijd van voltooien")
+    expect(page.locator("#import-personal")).to_contain_text("e-mail, naam")
     assert_accessible(page)
     follow(page, page.get_by_role("button", name="Inlezen", exact=True))
     expect(page.get_by_text(f"{len(demo_rows())} vragenlijsten ingelezen in 'Peiling juni'.")).to_be_visible()
     assert survey.responses.filter(source="bestand").count() == len(demo_rows())
-    assert SurveyFileMapping.objects.get(school=survey.school).values == {"Leerkracht": "team"}
+    assert ImportMapping.objects.get(school=survey.school, kind="ouderpeiling").values == {
+        "Leerkracht": "team"
+    }
     assert not survey.responses.filter(remark__in=personal).exists()
     assert not page.js_errors, page.js_errors
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from kanvas import answer_frame, importers
+from kanvas import importers
 from kanvas.models import ImportRecord, Moment, Participation, Response
 from kanvas.services import file_import
 from npo_planner.lib import tabular
@@ -167,7 +167,6 @@ def test_too_large_file_is_refused_up_front(cast, monkeypatch):
 
 def test_an_answers_file_has_its_own_larger_limit(cast, monkeypatch):
     monkeypatch.setattr(importers, "ANSWERS_MAX_BYTES", MB)
-    monkeypatch.setattr(answer_frame, "ANSWERS_MAX_BYTES", MB)
     data = csv_bytes(ANSWER_HEADER, GOOD * 1300)
     assert len(data) > MB
     assert refused(cast.school_a, data)[0].endswith("het maximum is 1 MB.")

@@ -8,8 +8,9 @@ import json
 import pytest
 from django.core.management import call_command
 
+from npo_planner.lib.column_mapping import Mapping, text_key
 from ouderbetrokkenheid.demo import build_demo_csv
-from ouderbetrokkenheid.file_columns import OPTION_WORDS, STATEMENT_WORDS, Mapping, text_key
+from ouderbetrokkenheid.file_columns import OPTION_WORDS, STATEMENT_WORDS
 from ouderbetrokkenheid.importers import import_plan
 from ouderbetrokkenheid.selectors import default_template
 from tests.ouderbetrokkenheid.test_commands import import_file, report
@@ -70,7 +71,9 @@ def test_a_forms_export_gives_the_same_results_as_the_products_own_file(cast, tm
     data, personal = forms_file()
     _out, err = import_file(tmp_path, data, title="Forms")
     assert report("Forms") == report("Eigen formaat")
-    assert "id, begintijd, tijd van voltooien, e-mail, naam" in err  # the ignored columns are named
+    # the ignored columns are named, the personal ones as such
+    assert "Onbekende kolom(men) genegeerd: id, begintijd, tijd van voltooien." in err
+    assert "Kolom(men) met persoonsgegevens niet ingelezen en niet opgeslagen: e-mail, naam." in err
     text = database_text()
     assert not [value for value in personal if value in text]
     assert "voorbeeld-mail" not in text
@@ -147,7 +150,8 @@ def test_in_the_browser_a_forms_export_is_mapped_once_and_the_mapping_is_reused(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from ouderbetrokkenheid.models import PendingSurveyFile, SurveyFileMapping
+    from npo_planner.scholen.models import ImportMapping
+    from ouderbetrokkenheid.models import PendingSurveyFile
     from tests.ouderbetrokkenheid.factories import sample_survey
 
     survey = sample_survey(cast)
@@ -159,24 +163,29 @@ def test_in_the_browser_a_forms_export_is_mapped_once_and_the_mapping_is_reused(
     html = page.content.decode()
     assert page.status_code == 200 and 'id="import-mapping"' in html
     assert "rij 1, kolom respondent: deze verplichte kolom ontbreekt" in html
-    pending = page.context["mapping_pending"]
+    pending = page.context["mapping"]["pending"]["bestand"]
     mapped = client.post(
         reverse("ouderbetrokkenheid:survey_import_map", kwargs={"brin": "11AA", "survey_id": survey.pk}),
-        {"bestand": pending.pk, "kolom_respondent": "wie vult dit in?"},
+        {"bestand": pending, "kolom_respondent": "wie vult dit in?"},
     )
     # Now the word "Leerkracht" is the one thing not recognised.
-    assert mapped.status_code == 200 and mapped.context["mapping_words"] == ["Leerkracht"]
+    assert mapped.status_code == 200 and mapped.context["mapping"]["words"] == ["Leerkracht"]
     final = client.post(
         reverse("ouderbetrokkenheid:survey_import_map", kwargs={"brin": "11AA", "survey_id": survey.pk}),
-        {"bestand": mapped.context["mapping_pending"].pk, "woordtekst_1": "Leerkracht", "woord_1": "team"},
+        {
+            "bestand": mapped.context["mapping"]["pending"]["bestand"],
+            "woordtekst_1": "Leerkracht",
+            "woord_1": "team",
+        },
     )
     assert final.status_code == 302
     preview = client.get(final.url).content.decode()
-    assert "id, begintijd, tijd van voltooien, e-mail, naam" in preview
+    assert "id, begintijd, tijd van voltooien" in preview and "persoonsgegevens" in preview
+    assert 'id="import-personal">' in preview and "e-mail, naam" in preview
     assert PendingSurveyFile.objects.get().data == b""  # the checked file is kept as rows, not as bytes
     assert client.post(final.url, {"confirm": "1"}).status_code == 302
     assert survey.responses.count() == len(demo_rows())
-    saved = SurveyFileMapping.objects.get(school=cast.school_a)
+    saved = ImportMapping.objects.get(school=cast.school_a, kind="ouderpeiling")
     assert saved.columns == {"wie vult dit in?": "respondent"} and saved.values == {"Leerkracht": "team"}
     assert not PendingSurveyFile.objects.exists()
     text = database_text()

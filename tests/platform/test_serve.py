@@ -1,7 +1,9 @@
 """scripts/serve runs the app as in production: gunicorn, its own hashed static files, health and request logs."""
 
+import os
 import re
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -22,11 +24,11 @@ def served(tmp_path_factory):
         NPO_ADDR=f"127.0.0.1:{free_port()}",
     )
     with serve(env, var / "serve.log") as (base, log):
-        yield Client("127.0.0.1", int(base.rsplit(":", 1)[1])), log
+        yield Client("127.0.0.1", int(base.rsplit(":", 1)[1])), log, env["NPO_ADDR"]
 
 
 def test_login_page_loads_its_hashed_static_files_with_long_cache_headers(served):
-    client, _ = served
+    client, _, _ = served
     status, _, body = client.get("/account/inloggen/")
     assert status == 200
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', body.decode())
@@ -41,7 +43,7 @@ def test_login_page_loads_its_hashed_static_files_with_long_cache_headers(served
 
 
 def test_health_checks_the_database_and_the_storage(served):
-    client, _ = served
+    client, _, _ = served
     status, headers, body = client.get("/health/")
     assert status == 200
     assert body == b'{"status": "ok", "database": "ok", "storage": "ok"}'
@@ -49,7 +51,7 @@ def test_health_checks_the_database_and_the_storage(served):
 
 
 def test_each_request_is_one_log_line_with_its_route_and_never_the_query(served):
-    client, log = served
+    client, log, _ = served
     client.get("/account/inloggen/?leerling=WW512")
     log.flush()
     log.seek(0)
@@ -58,3 +60,28 @@ def test_each_request_is_one_log_line_with_its_route_and_never_the_query(served)
     assert login, lines
     assert re.search(r"method=GET route=/account/inloggen/ status=200 duration_ms=\d+\.\d user=-$", login[-1])
     assert not any("WW512" in line for line in lines)
+
+
+def _processes_serving(addr: str) -> dict[int, str]:
+    """pid → command line of this user's processes started with NPO_ADDR=addr (scripts/serve and its children)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):  # not a process, another user's, or gone meanwhile
+            continue
+        if f"NPO_ADDR={addr}".encode() in environ:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def test_the_background_worker_runs_at_a_lower_cpu_priority_than_the_web_workers(served):
+    _, _, addr = served
+    processes = _processes_serving(addr)
+    workers = [pid for pid, cmd in processes.items() if "manage.py worker" in cmd]
+    web = [pid for pid, cmd in processes.items() if "gunicorn" in cmd]
+    assert len(workers) == 1 and web, processes
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, workers[0]) == max(own, 10)  # NPO_WORKER_NICE's default
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in web} == {own}

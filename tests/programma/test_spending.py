@@ -218,12 +218,17 @@ def test_director_imports_a_file_on_the_page_and_sees_every_error_of_a_bad_one(c
     client.force_login(cast.director)
     url = reverse("programma:spending_import", kwargs={"brin": "11AA", "programme_id": item.programme_id})
     bad = SimpleUploadedFile("admin.csv", b"onderdeel;datum;bedrag;pnil\nZwemles;2021-12-01;100;ja\n")
-    page = client.post(url, {"bestand": bad}, follow=True).content.decode()
-    assert "niets vastgelegd" in page and "rij 2, kolom onderdeel: waarde &#x27;Zwemles&#x27;" in page
+    page = client.post(url, {"bestand": bad}).content.decode()
+    assert "er is niets opgeslagen" in page and "rij 2, kolom onderdeel: waarde &#x27;Zwemles&#x27;" in page
     assert not Spending.objects.exists()
     good = SimpleUploadedFile("admin.csv", GOOD_FILE.encode())
-    page = client.post(url, {"bestand": good}, follow=True).content.decode()
-    assert "2 bestedingen ingelezen uit admin.csv" in page
+    preview = client.post(url, {"bestand": good})
+    assert preview.status_code == 200 and 'id="import-preview"' in preview.content.decode()
+    assert len(preview.context["checked"].lines) == 2 and not Spending.objects.exists(), (
+        "the preview writes nothing"
+    )
+    page = client.post(url, {"bevestigen": "1", "gecontroleerd": preview.context["signed"]}, follow=True)
+    assert "2 bestedingen ingelezen uit admin.csv" in page.content.decode()
     assert Spending.objects.count() == 2
     client.force_login(cast.mr)
     assert client.post(url, {"bestand": SimpleUploadedFile("a.csv", GOOD_FILE.encode())}).status_code == 403

@@ -35,7 +35,10 @@ def test_upload_preview_confirm(client, cast):
     assert "2, waarvan 1 nieuw" in page
     assert "5/6 (leerjaar 6) – nieuw" in page
     assert "1 leerling van de school staat niet in dit bestand" in page and "A6001" in page
-    assert "Persoonsgegevens, niet gelezen en nergens opgeslagen: achternaam, geboortedatum" in page
+    assert (
+        "Kolommen met persoonsgegevens worden niet ingelezen en nergens opgeslagen: achternaam, geboortedatum"
+        in page
+    )
     assert "Jansen" not in page
     assert Pupil.objects.get(code="A6001").left_on is None  # nothing written before the confirm
     digest = re.search(r'name="digest" value="([0-9a-f]{64})"', page)[1]

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from kanvas.services import file_import
+from kanvas.services import MAPPING_KINDS, file_import
 from npo_planner.lib.import_errors import ImportErrors
+from npo_planner.scholen.mapping_option import add_mapping_argument, command_mapping
 from npo_planner.scholen.models import School
 
 
@@ -21,6 +22,7 @@ class ImportCommand(BaseCommand):
             action="store_true",
             help="bestaande gegevens vervangen, alleen van de groepen in het bestand (per meetmoment, bij antwoorden ook per vragenlijst)",
         )
+        add_mapping_argument(parser)
         parser.add_argument("file", help="CSV- of XLSX-bestand")
 
     def handle(self, *args, **options):
@@ -36,6 +38,7 @@ class ImportCommand(BaseCommand):
                 % {"path": path, "reason": exc.strerror}
             ) from exc
         try:
+            mapping = command_mapping(school=school, kind=MAPPING_KINDS[self.kind], path=options["mapping"])
             record = file_import(
                 school=school,
                 user=None,
@@ -43,6 +46,7 @@ class ImportCommand(BaseCommand):
                 data=data,
                 filename=path.name,
                 replace=options["replace"],
+                mapping=mapping,
             )
         except ImportErrors as errors:
             self.stderr.write(_("%(name)s is niet ingelezen; er is niets opgeslagen.") % {"name": path.name})

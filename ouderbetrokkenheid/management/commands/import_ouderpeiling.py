@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.lib.tabular import MAX_BYTES
-from npo_planner.scholen.models import School
-from ouderbetrokkenheid.file_columns import Mapping
+from npo_planner.scholen.mapping_option import add_mapping_argument, command_mapping
+from npo_planner.scholen.models import MappingKind, School
 from ouderbetrokkenheid.importers import responses_import
 from ouderbetrokkenheid.models import Response
 
@@ -25,11 +25,7 @@ class Command(BaseCommand):
             help="antwoorden uit eerdere bestanden vervangen (papieren en online antwoorden blijven)",
         )
         mode.add_argument("--add", action="store_true", help="toevoegen aan de antwoorden die er al zijn")
-        parser.add_argument(
-            "--mapping",
-            help='JSON-bestand dat kolommen en woorden koppelt: {"columns": {"kolom": "veld"}, "values": {"woord": '
-            '"waarde"}} (CONTRACT §5)',
-        )
+        add_mapping_argument(parser)
         parser.add_argument("file", help="het .csv- of .xlsx-bestand")
 
     def handle(self, *args, **options):
@@ -44,7 +40,7 @@ class Command(BaseCommand):
         if path.stat().st_size > MAX_BYTES:
             raise CommandError(_("het bestand is groter dan 20 MB; het maximum is 20 MB."), returncode=1)
         try:
-            mapping = _mapping(options["mapping"])
+            mapping = command_mapping(school=school, kind=MappingKind.SURVEY, path=options["mapping"])
             result = responses_import(
                 user=None,
                 school=school,
@@ -80,19 +76,3 @@ class Command(BaseCommand):
         else:
             text = _("Peiling '%(title)s' (%(year)s): ingelezen: %(n)s vragenlijsten.") % names
         self.stdout.write(text)
-
-
-def _mapping(path: str | None) -> Mapping | None:
-    """The mapping in a JSON file (CONTRACT §5), or None without `--mapping`; a bad file is an ImportErrors."""
-    if not path:
-        return None
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        errors = ImportErrors()
-        errors.add(
-            _("het koppelbestand %(path)s kan niet worden gelezen (%(error)s).")
-            % {"path": path, "error": exc}
-        )
-        raise errors from None
-    return Mapping.from_json(text)

@@ -1,4 +1,4 @@
-"""`import_roster --school BRIN --year 2022-2023 FILE`: read a roster (groepsindeling) from the administration's
+"""`import_roster --school BRIN --year 2022-2023 [--mapping FILE.json] FILE`: read a roster (groepsindeling) from the administration's
 export; exit 0 on success, 1 on a refused file (nothing written)."""
 
 import sys
@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from npo_planner.lib.import_errors import ImportErrors
-from npo_planner.scholen.models import School, SchoolYear
+from npo_planner.scholen.mapping_option import add_mapping_argument, command_mapping
+from npo_planner.scholen.models import MappingKind, School, SchoolYear
 from npo_planner.scholen.roster_services import roster_import
 
 
@@ -21,9 +22,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--school", required=True, help="BRIN van de school, bijv. 12AB")
         parser.add_argument("--year", required=True, help="schooljaar, bijv. 2022-2023")
+        add_mapping_argument(parser)
         parser.add_argument("file", help="CSV- of XLSX-bestand")
 
-    def handle(self, *args, school, year, file, **options):
+    def handle(self, *args, school, year, file, mapping=None, **options):
         found = School.objects.filter(brin=school).first()
         if found is None:
             raise CommandError(_("School met BRIN %(brin)s bestaat niet.") % {"brin": school})
@@ -39,7 +41,10 @@ class Command(BaseCommand):
                 % {"path": path, "reason": exc.strerror}
             ) from exc
         try:
-            plan = roster_import(school=found, year=school_year, data=data, filename=path.name)
+            chosen = command_mapping(school=found, kind=MappingKind.ROSTER, path=mapping)
+            plan = roster_import(
+                school=found, year=school_year, data=data, filename=path.name, mapping=chosen
+            )
         except ImportErrors as errors:
             self.stderr.write(_("%(name)s is niet ingelezen; er is niets opgeslagen.") % {"name": path.name})
             for line in errors.messages():
