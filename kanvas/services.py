@@ -218,7 +218,9 @@ def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
 def upload_recheck(*, pending: PendingUpload) -> None:
     """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
     if pending.plan_path:
-        default_storage.delete(pending.plan_path)  # the file first, as delete_with_files does
+        default_storage.delete(
+            pending.plan_path
+        )  # the file first: a storage that fails leaves the row naming it
     pending.errors, pending.plan_path, pending.school_state = [], "", ""
     pending.save(update_fields=["errors", "plan_path", "school_state"])
     cache.delete(_hint_key(pending))
