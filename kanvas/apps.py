@@ -22,9 +22,15 @@ class KanvasConfig(AppConfig):
 
         register_card(5, my_groups_card)
 
-        from kanvas import import_jobs
+        from kanvas import group_report_job, import_jobs
         from npo_planner.jobs.registry import register
 
+        register(
+            group_report_job.KIND,
+            label=group_report_job.LABEL,
+            handler=group_report_job.make_pdf,
+            on_download=group_report_job.download_check_and_record,
+        )
         register(import_jobs.KIND, label=import_jobs.LABEL, handler=import_jobs.write_upload)
         register(import_jobs.RESCORE_KIND, label=import_jobs.RESCORE_LABEL, handler=import_jobs.rescore)
         register_card(10, my_actions_card)

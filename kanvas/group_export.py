@@ -1,11 +1,21 @@
 """The staff's CSV of a group (issue 17, item 6): each pupil of the group at a moment with the leerling scale
-scores, which of them stand out, and the pupil's open follow-up actions. The same figures as the group page."""
+scores, which of them stand out, and the pupil's open follow-up actions. The same figures as the group page.
+And the traces every file of a group's pupils leaves (the CSV, the group report PDF)."""
 
 from collections import defaultdict
 
 from kanvas.models import FollowUp
 from kanvas.pupil_reads import OPEN_STATUSES
 from npo_planner.lib.csv_export import decimal_comma
+from npo_planner.scholen.pupil_data import pupils_seen_record
+from npo_planner.scholen.services import export_record
+
+
+def group_export_record(*, user, school, filename: str, what: str, pupils: list, kind: str) -> None:
+    """A group's file for staff leaves two traces: an export in the audit log, and a read of each pupil in it
+    (`pupils`: Pupil objects or (pupil id, pupil code) pairs)."""
+    export_record(user=user, school=school, filename=filename, what=what)
+    pupils_seen_record(user=user, school=school, pupils=pupils, what=f"{what} ({kind})")
 
 
 def group_export_header(scales: list[str]) -> list[str]:

@@ -1,12 +1,13 @@
 """Background drawing of the KanVAS charts a change of a moment's data affects (npo_planner.jobs.chart_warming):
-the first visitor of the overview or a group's trend after an import, a replacement or a rescoring finds them in
-the shared chart cache."""
+the first visitor of the overview (any comparison, also a leerkracht's own), a group's trend or a pupil's trend after
+an import, a replacement or a rescoring finds them in the shared chart cache."""
 
 from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
 from kanvas import charts, selectors
+from kanvas.access import visible_rows
 from kanvas.models import Moment
 from npo_planner.jobs.chart_warming import redraw_after_commit
 
@@ -14,19 +15,29 @@ from npo_planner.jobs.chart_warming import redraw_after_commit
 @task()
 def draw_moment_charts(moment_id: int) -> int:
     """Draw the charts `charts.affected_by` names for the moment, as the pages draw them (same figures, the
-    default language); returns how many charts there are."""
+    default language); returns how many charts there are. A chart whose figures did not change is found in the
+    cache and not drawn again."""
     moment = Moment.objects.select_related("school").filter(pk=moment_id).first()
     if moment is None:  # deleted since
         return 0
     affected = charts.affected_by(moment)
+    school = moment.school
+    rows = {}  # (moment, compare) → every group's row: read once for the IB'er's chart and each leerkracht's
     drawn = 0
     with translation.override(settings.LANGUAGE_CODE):
         for label, compare in affected.overviews:
-            rows = selectors.klassenzorgscore_per_group(school=moment.school, moment=label, compare=compare)
-            drawn += charts.overview_chart(rows, moment=label, compare=compare) is not None
+            rows[label, compare] = selectors.klassenzorgscore_per_group(
+                school=school, moment=label, compare=compare
+            )
+            drawn += charts.overview_chart(rows[label, compare], moment=label, compare=compare) is not None
+        for label, compare, groups in affected.teacher_overviews:
+            shown = visible_rows(rows[label, compare], groups)
+            drawn += charts.overview_chart(shown, moment=label, compare=compare) is not None
         for group, labels in affected.trends:
-            figures = charts.group_trend_figures(school=moment.school, group=group, labels=labels)
+            figures = charts.group_trend_figures(school=school, group=group, labels=labels)
             drawn += figures["chart"] is not None
+        for pupil, labels in affected.pupils:
+            drawn += charts.pupil_trend_figures(pupil=pupil, labels=labels)["chart"] is not None
     return drawn
 
 

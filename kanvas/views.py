@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,15 +16,15 @@ from kanvas import (
     advice,
     charts,
     group_export,
-    group_report,
+    group_report_job,
     import_jobs,
     importers,
     pupil_reads,
     selectors,
     services,
-    trends,
 )
 from kanvas import safety as safety_figures
+from kanvas.access import group_for, visible_rows
 from kanvas.forms import (
     FollowUpForm,
     FollowUpUpdateForm,
@@ -40,14 +40,13 @@ from kanvas.sociogram_picture import group_network
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.school_views import import_job_page
 from npo_planner.jobs.selectors import school_job_for
-from npo_planner.jobs.services import retry_job
-from npo_planner.lib.charts import line_chart
+from npo_planner.jobs.services import retry_job, start_school_job
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
 from npo_planner.lib.import_errors import ImportErrors
 from npo_planner.scholen.access import require_role, school_view, teacher_group_ids
 from npo_planner.scholen.mapping_step import mapping_context, mapping_step_save
-from npo_planner.scholen.models import Group, Pupil
+from npo_planner.scholen.models import Pupil
 from npo_planner.scholen.pupil_data import pupil_access_record, pupils_seen_record
 from npo_planner.scholen.roles import MANAGEMENT, PUPIL_LEVEL, Role
 from npo_planner.scholen.services import export_record
@@ -97,16 +96,12 @@ def _moments(request, school_year=None, *, moment_in_year: bool = False) -> Mome
     return MomentChoice(labels=labels, moment=moment, compare=compare, compare_labels=every)
 
 
-def _visible(rows: list[dict], group_ids: set[int] | None) -> list[dict]:
-    return rows if group_ids is None else [r for r in rows if r["group_id"] in group_ids]
-
-
 @school_view(*PUPIL_LEVEL)
 def index(request):
     choice = _moments(request)
     context = {"choice": choice, "rows": [], "chart": None}
     if choice.moment:
-        rows = _visible(
+        rows = visible_rows(
             selectors.klassenzorgscore_per_group(
                 school=request.school, moment=choice.moment, compare=choice.compare
             ),
@@ -276,17 +271,9 @@ def import_job_retry(request, import_job_id):
     return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
 
 
-def _group_for(request, group_id) -> Group:
-    group = get_object_or_404(Group.objects.select_related("school_year"), pk=group_id, school=request.school)
-    ids = teacher_group_ids(request)
-    if ids is not None and group.id not in ids:
-        raise Http404
-    return group
-
-
 @school_view(*PUPIL_LEVEL)
 def group_detail(request, group_id):
-    group = _group_for(request, group_id)
+    group = group_for(request, group_id)
     choice = _moments(request, school_year=group.school_year, moment_in_year=True)
     table = (
         pupil_reads.group_pupils(
@@ -508,7 +495,7 @@ def safety(request):
         else None
     )
     if data:
-        data["groups"] = _visible(data["groups"], teacher_group_ids(request))
+        data["groups"] = visible_rows(data["groups"], teacher_group_ids(request))
     return render(
         request, "kanvas/safety.html", {"choice": choice, "data": data, "status": status, "form": form}
     )
@@ -529,7 +516,7 @@ def safety_pupils(request):
     who does not feel safe, with the incident items they answered with 3 or 4. Logs the pupils it shows."""
     choice = _moments(request)
     group_id = request.GET.get("groep", "")
-    group = _group_for(request, int(group_id)) if group_id.isdigit() else None
+    group = group_for(request, int(group_id)) if group_id.isdigit() else None
     shown = request.GET.get("toon")
     if shown not in SAFETY_LISTS:
         shown = "incident"
@@ -646,31 +633,14 @@ def pupil_trend(request, pupil_id):
     """A pupil's scale scores at every moment measured, as tables and a chart of the leerling scales."""
     pupil = _pupil_for(request, pupil_id)
     pupil_access_record(user=request.user, pupil=pupil, what=_("KanVAS-verloop van de leerling"))
-    questionnaires = trends.pupil_trend(pupil=pupil, labels=_trend_labels(request))
-    names = selectors.concern_scale_names()
-    chart = None
-    leerling = next((q for q in questionnaires if q["code"] == "leerling"), None)
-    if leerling and leerling["rows"]:
-        chart = line_chart(
-            [r["moment"] for r in leerling["rows"]],
-            {
-                f"{code} {names.get(code, '')}".strip(): [r["cells"][i][0] for r in leerling["rows"]]
-                for i, code in enumerate(leerling["scales"])
-            },
-            ylabel=_("score (1 tot 4)"),
-            ylim=(1, 4),
-        )
-    return render(
-        request,
-        "kanvas/pupil_trend.html",
-        {"pupil": pupil, "questionnaires": questionnaires, "chart": chart, "scale_names": names},
-    )
+    figures = charts.pupil_trend_figures(pupil=pupil, labels=_trend_labels(request))
+    return render(request, "kanvas/pupil_trend.html", {"pupil": pupil, **figures})
 
 
 @school_view(*PUPIL_LEVEL)
 def group_trend(request, group_id):
     """A group's klassenzorgscore and scales at every moment measured, following its pupils across school years."""
-    group = _group_for(request, group_id)
+    group = group_for(request, group_id)
     figures = charts.group_trend_figures(school=request.school, group=group, labels=_trend_labels(request))
     return render(request, "kanvas/group_trend.html", {"group": group, **figures})
 
@@ -679,15 +649,16 @@ def group_trend(request, group_id):
 def group_csv(request, group_id):
     """The group's pupils with their scores, signals and open actions (CSV), audited as an export and as a read
     of the pupils in it."""
-    group = _group_for(request, group_id)
+    group = group_for(request, group_id)
     choice = _moments(request, school_year=group.school_year, moment_in_year=True)
     if not choice.moment:
         messages.info(request, _("Er zijn nog geen KanVAS-gegevens om te downloaden."))
         return redirect("kanvas:group", brin=request.school.brin, group_id=group.pk)
     table = pupil_reads.group_pupils(school=request.school, group=group, moment=choice.moment, compare=None)
     filename = f"kanvas-{request.school.brin}-groep-{group.name}-{choice.moment}.csv"
-    _group_export_record(
-        request,
+    group_export.group_export_record(
+        user=request.user,
+        school=request.school,
         filename=filename,
         what=_("KanVAS-leerlingenlijst groep %(group)s") % {"group": group.name},
         pupils=[row["pupil"] for row in table["rows"]],
@@ -702,36 +673,21 @@ def group_csv(request, group_id):
 
 @school_view(*PUPIL_LEVEL)
 def group_report_pdf(request, group_id):
-    """The group report for the group meeting (A4 PDF), for whoever may open the group page; audited as an export
-    and as a read of the pupils in it."""
-    group = _group_for(request, group_id)
+    """The group report for the group meeting (A4 PDF), for whoever may open the group page: made in the
+    background (a job with progress), so no request waits on the renderer; a second click while it waits starts
+    nothing new. The download is audited as an export and as a read of the pupils in it
+    (kanvas.group_report_job)."""
+    group = group_for(request, group_id)
     choice = _moments(request, school_year=group.school_year, moment_in_year=True)
     if not choice.moment:
         messages.info(request, _("Er zijn nog geen KanVAS-gegevens voor een groepsverslag."))
         return redirect("kanvas:group", brin=request.school.brin, group_id=group.pk)
-    context = group_report.build(
+    job = start_school_job(
+        kind=group_report_job.KIND,
+        user=request.user,
         school=request.school,
-        group=group,
-        moment=choice.moment,
-        compare=choice.compare,
-        labels=_trend_labels(request),
+        params=group_report_job.params_for(
+            group=group, moment=choice.moment, compare=choice.compare, labels=_trend_labels(request)
+        ),
     )
-    pdf = group_report.render_pdf(context)
-    filename = group_report.filename(school=request.school, group=group, moment=choice.moment)
-    _group_export_record(
-        request,
-        filename=filename,
-        what=_("KanVAS-groepsverslag groep %(group)s") % {"group": group.name},
-        pupils=[row["pupil"] for row in context["table"]["rows"]]
-        + [(p.pupil_id, p.code) for p in (context["network"] or {}).get("pupils", [])],
-        kind="PDF",
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _group_export_record(request, *, filename: str, what: str, pupils: list, kind: str) -> None:
-    """A group's file for staff leaves two traces: an export in the audit log, and a read of each pupil in it."""
-    export_record(user=request.user, school=request.school, filename=filename, what=what)
-    pupils_seen_record(user=request.user, school=request.school, pupils=pupils, what=f"{what} ({kind})")
+    return redirect("taken:job", brin=request.school.brin, school_job_id=job.pk)

@@ -4,6 +4,11 @@ A handler is `handler(job, progress) -> (filename, bytes) | None`: it does the w
 it goes, and returns the file the user downloads (None: no file, e.g. an import). It raises on failure; the runner
 records the error and re-raises. An `ImportErrors` it raises is the user's file refused: the job fails with the
 file's errors as its message (`params["refused"]`), which a retry would only repeat.
+
+A school user's file is downloaded from the job's page (npo_planner.jobs.school_views). `on_download(request, job)`,
+when given, runs before the file goes out: it checks that the user may still have it (raising Http404 or
+PermissionDenied, e.g. a leerkracht no longer in the group) and records the download; without it the download is
+recorded as an export under the kind's label.
 """
 
 from collections.abc import Callable
@@ -14,13 +19,14 @@ from dataclasses import dataclass
 class JobKind:
     label: str
     handler: Callable
+    on_download: Callable | None = None
 
 
 _kinds: dict[str, JobKind] = {}
 
 
-def register(kind: str, *, label: str, handler: Callable) -> None:
-    _kinds[kind] = JobKind(label=label, handler=handler)
+def register(kind: str, *, label: str, handler: Callable, on_download: Callable | None = None) -> None:
+    _kinds[kind] = JobKind(label=label, handler=handler, on_download=on_download)
 
 
 def kind(name: str) -> JobKind:

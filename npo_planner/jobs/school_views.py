@@ -45,13 +45,14 @@ def job_download(request, school_job_id):
     job = _job(request, school_job_id)
     if job.status != Job.Status.DONE:
         raise Http404
-    response = file_download(job.result_path, job.result_filename)
-    export_record(
-        user=request.user,
-        school=request.school,
-        filename=job.result_filename,
-        what=str(registry.kind(job.kind).label),
-    )
+    response = file_download(job.result_path, job.result_filename)  # 404 when gone: nothing recorded
+    kind = registry.kind(job.kind)
+    if kind.on_download is not None:
+        kind.on_download(request, job)  # may refuse (404/403); records the download its own way
+    else:
+        export_record(
+            user=request.user, school=request.school, filename=job.result_filename, what=str(kind.label)
+        )
     return response
 
 

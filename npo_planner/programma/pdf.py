@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from npo_planner.lib.charts import for_pdf
 from npo_planner.lib.pdf_render import SafeFetcher, html_to_pdf
 from npo_planner.programma import report
 from npo_planner.programma.comparisons import comparisons_for
@@ -20,7 +21,7 @@ __all__ = [
 
 
 def pdf_html(programme: Programme, context: dict | None = None) -> str:
-    context = context or report.build(programme)
+    context = context or pdf_context(programme)
     # Appendix: what changed in the latest version since the previous and the last consented one.
     context = {
         **context,
@@ -28,6 +29,12 @@ def pdf_html(programme: Programme, context: dict | None = None) -> str:
         "signature_block": True,  # paper is signed; the page on screen has no lines to sign
     }
     return render_to_string("programma/pdf.html", context)
+
+
+def pdf_context(programme: Programme) -> dict:
+    """The report's data with its charts drawn for a PDF (npo_planner.lib.charts.for_pdf)."""
+    with for_pdf():
+        return report.build(programme)
 
 
 def pdf_document(programme: Programme) -> tuple[str, str]:
@@ -39,7 +46,7 @@ def render_pdf(*, programme: Programme, timings: dict | None = None) -> bytes:
     """The PDF bytes. `timings` (optional) receives seconds spent building the data, rendering the template
     and inside WeasyPrint."""
     started = time.perf_counter()
-    context = report.build(programme)
+    context = pdf_context(programme)
     built = time.perf_counter()
     html = pdf_html(programme, context)
     rendered = time.perf_counter()

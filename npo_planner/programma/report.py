@@ -29,6 +29,18 @@ class ItemReport:
     start_scan: list[dict] | None = None  # delays per grade in the item's subject, this year's scan
     next_scan: list[dict] | None = None  # the same in the next school year's scan; None: no scan yet
 
+    @property
+    def month_runs(self) -> list[tuple[bool, int]]:
+        """The timeline's row as runs of months (running or not, how many): one cell per run instead of one per
+        month, which WeasyPrint lays out several times faster (bench/programme_pdf.py)."""
+        runs: list[tuple[bool, int]] = []
+        for on in self.months:
+            if runs and runs[-1][0] == on:
+                runs[-1] = (on, runs[-1][1] + 1)
+            else:
+                runs.append((on, 1))
+        return runs
+
 
 def _month_index(day: datetime.date, start: datetime.date) -> int:
     return (day.year - start.year) * 12 + day.month - start.month

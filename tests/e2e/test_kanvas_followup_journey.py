@@ -16,7 +16,7 @@ from kanvas.models import FollowUp
 from kanvas.services import file_import
 from npo_planner.scholen.demo import DEMO_PASSWORD, load_core
 from npo_planner.scholen.models import School
-from tests.e2e.conftest import assert_accessible, download, follow, login, new_page
+from tests.e2e.conftest import assert_accessible, download_made_in_background, follow, login, new_page
 from tests.pdf_layout import A4, words_outside_a4
 
 
@@ -101,11 +101,14 @@ def test_ib_plans_a_talk_for_the_group_and_the_teacher_closes_it(
     expect(page.get_by_role("img", name=re.compile("Lijndiagram van de schaalscores"))).to_be_visible()
     assert_accessible(page)
 
-    # The IB'er prints 6a's group report for the group meeting from the group page: A4, nothing cut off, the
-    # talks still open beside the pupils, the closed one gone from the list.
+    # The IB'er prints 6a's group report for the group meeting from the group page (made in the background: the
+    # job's page, then the download): A4, nothing cut off, the talks still open beside the pupils, the closed one
+    # gone from the list.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="KanVAS").click()
     follow(page, page.get_by_role("link", name="Groep 6a"))
-    report = download(page, page.get_by_role("link", name="Groepsverslag voor de groepsbespreking (PDF, A4)"))
+    report = download_made_in_background(
+        page, page.get_by_role("link", name="Groepsverslag voor de groepsbespreking (PDF, A4)")
+    )
     assert report.suggested_filename == "groepsbespreking-12AB-groep-6a-2022-voorjaar.pdf"
     path = report.path()
     sizes, outside = words_outside_a4(path)

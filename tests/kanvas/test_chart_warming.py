@@ -1,6 +1,7 @@
 """The KanVAS charts are drawn in the background when a moment's data change (issue 21 item 4): after an import
 (inside the request or by the background job), a replacement or a rescoring, the first visitor of the overview and
-of a group's trend finds every chart that does not depend on who looks in the shared chart cache."""
+of a group's or a pupil's trend finds its chart in the shared chart cache: with any comparison, and as a leerkracht
+sees it (her own groups, this school year's moments)."""
 
 import pytest
 from django.core.cache import caches
@@ -12,7 +13,7 @@ from kanvas.models import Moment, PendingUpload, Questionnaire
 from kanvas.tasks import draw_moment_charts
 from npo_planner.jobs.models import Job
 from npo_planner.lib.charts import CACHE_ALIAS
-from npo_planner.scholen.models import Group
+from npo_planner.scholen.models import Group, Pupil
 from tests.kanvas.helpers import group_rows, import_answers, pupil_rows
 from tests.kanvas.test_views import M1, M2, upload, url
 from tests.queue import work_off_the_queue
@@ -44,8 +45,11 @@ def waiting(label=None):
     return sorted(labels[r.args_kwargs["args"][0]] for r in results)
 
 
-def drawn_by_visitors(client, cast, monkeypatch, moment=M2):
-    """How many charts the overview (IB'er) and the groups' trend pages (IB'er and leerkracht) drew themselves."""
+def drawn_by_visitors(client, cast, monkeypatch, moment=M2, other_comparisons=True):
+    """How many charts the visitors drew themselves: the overview (the IB'er with the default comparison, without
+        one and against last year; the leerkracht's own groups), the groups' trends (IB'er and leerkracht) and a pupil's
+        trend (IB'er and leerkracht; the pupil was measured last year too, so the two differ). `other_comparisons`: False
+    leaves out the overviews without a comparison and against last year (they do not show the first moment's figures)."""
     cache = caches[CACHE_ALIAS]
     stored = []
     real_set = cache.set
@@ -53,11 +57,23 @@ def drawn_by_visitors(client, cast, monkeypatch, moment=M2):
         cache, "set", lambda key, value, *a, **k: stored.append(key) or real_set(key, value, *a, **k)
     )
     groups = {g.name: g.pk for g in Group.objects.filter(school=cast.school_a)}
+    pupil = Pupil.objects.get(school=cast.school_a, code="P5a00")
     pages = [
         (cast.ib, url("index", cast, query=f"?moment={moment}")),
+        *(
+            [
+                (cast.ib, url("index", cast, query=f"?moment={moment}&vergelijk=")),
+                (cast.ib, url("index", cast, query=f"?moment={moment}&vergelijk={EARLIER}")),
+            ]
+            if other_comparisons
+            else []
+        ),
+        (cast.teacher, url("index", cast, query=f"?moment={moment}")),
         (cast.ib, url("group_trend", cast, groups["5a"])),
         (cast.ib, url("group_trend", cast, groups["6a"])),
         (cast.teacher, url("group_trend", cast, groups["5a"])),
+        (cast.ib, url("pupil_trend", cast, pupil.pk)),
+        (cast.teacher, url("pupil_trend", cast, pupil.pk)),
     ]
     for user, address in pages:
         client.force_login(user)
@@ -86,9 +102,11 @@ def test_an_import_in_the_request_enqueues_one_drawing_and_the_first_visitor_dra
 
     (result,) = DBTaskResult.objects.filter(task_path=draw_moment_charts.module_path)
     assert result.status == TaskResultStatus.SUCCESSFUL, result.traceback
-    # the overview at M2 compared with M1; the trends of 5a, 6a, 7a with every moment and with the year's, and of
-    # last year's 4a (its pupils were measured at M2 in 5a) with every moment
-    assert result.return_value == 1 + 2 * 3 + 1
+    # the overview at M2 alone, against M1 and against last year's moment, and of those two against M2; the
+    # leerkracht's (her 5a) at M2 alone, against M1, and M1 against M2; the trends of 5a, 6a, 7a with every moment
+    # and with the year's, and of last year's 4a (its pupils were measured at M2 in 5a) with every moment; the
+    # trends of the 18 pupils measured at M2 with every moment and with the year's
+    assert result.return_value == 5 + 3 + (2 * 3 + 1) + 18 * 2
     assert drawn_by_visitors(client, measured, monkeypatch) == 0
 
 
@@ -126,8 +144,8 @@ def test_a_replacement_redraws_the_moment_and_the_overview_compared_with_it(
     assert waiting() == [M1]
     caches[CACHE_ALIAS].clear()
     work_off_the_queue()
-    # M2's overview compares with M1 by default: drawn by M1's task too
-    assert drawn_by_visitors(client, measured, monkeypatch, moment=M2) == 0
+    # M2's overview compares with M1 by default (the IB'er's and the leerkracht's): drawn by M1's task too
+    assert drawn_by_visitors(client, measured, monkeypatch, moment=M2, other_comparisons=False) == 0
 
 
 def test_a_rescoring_redraws_every_moment_of_the_questionnaire(measured, django_capture_on_commit_callbacks):

@@ -67,3 +67,21 @@ def test_real_charts_use_the_chart_cache(db, monkeypatch):
     assert first.startswith("data:image/svg+xml;base64,")
     assert charts.bar_chart(["5a", "5b"], {"2021-najaar": [3.1, 2.9]}, ylabel="Score") == first
     assert drawn == [1]
+
+
+def test_a_chart_for_a_pdf_keeps_its_text_as_text_and_is_kept_apart(db):
+    """Inside `for_pdf()` a chart's text is SVG text (WeasyPrint draws it with the PDF's own font, faster than
+    outlined glyphs); a page's chart keeps the outlines (a browser may lack DejaVu Sans). Both are cached apart."""
+    import base64
+
+    caches[charts.CACHE_ALIAS].clear()
+
+    def svg(uri: str) -> str:
+        return base64.b64decode(uri.split(",", 1)[1]).decode()
+
+    page = svg(charts.bar_chart(["5a", "6a"], {"2022": [10.0, 20.0]}))
+    with charts.for_pdf():
+        pdf = svg(charts.bar_chart(["5a", "6a"], {"2022": [10.0, 20.0]}))
+    assert "</text>" not in page and 'xlink:href="#DejaVuSans-' in page  # glyphs as outlines
+    assert ">5a</text>" in pdf and 'xlink:href="#DejaVuSans-' not in pdf
+    assert svg(charts.bar_chart(["5a", "6a"], {"2022": [10.0, 20.0]})) == page  # outside again: outlines

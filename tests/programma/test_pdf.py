@@ -169,6 +169,15 @@ def test_charts_are_drawn_once_per_data_version(cast, programme, fake_apps, monk
     assert len(drawn) == 3  # the budget changed: its chart is drawn again, KanVAS is not
 
 
+def test_the_pdfs_charts_keep_their_text_as_text(cast, programme, fake_apps):
+    """WeasyPrint draws SVG text with the PDF's own font, faster than outlined glyphs (bench/programme_pdf.py)."""
+    import base64
+
+    charts = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', pdf_module.pdf_html(programme))
+    assert len(charts) == 2  # KanVAS and budget
+    assert all("</text>" in base64.b64decode(chart).decode() for chart in charts)
+
+
 def test_pdf_tells_the_board_when_the_programme_changed_after_consent(cast, programme):
     import datetime
 

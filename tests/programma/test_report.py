@@ -1,3 +1,6 @@
+import re
+
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from npo_planner.programma import report
@@ -88,6 +91,14 @@ def test_timeline_marks_the_months_an_item_runs(cast):
     months = context["items"][0].months
     assert len(months) == 24 == len(context["month_labels"])
     assert [i for i, on in enumerate(months) if on] == [2, 3, 4, 5]
+    # one cell per run of months in the timeline (WeasyPrint lays out 48 cells per row slowly)
+    assert context["items"][0].month_runs == [(False, 2), (True, 4), (False, 18)]
+    html = render_to_string("programma/pdf.html", context)
+    row = re.search(r'<tr><th scope="row">[^<]*</th>(<td class="month.*?)</tr>', html).group(1)
+    assert (
+        row
+        == '<td class="month" colspan="2"></td><td class="month on" colspan="4">■</td><td class="month" colspan="18"></td>'
+    )
 
 
 def test_a_cell_the_survey_selector_suppressed_stays_hidden_even_with_5_or_more_answers():
