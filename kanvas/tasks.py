@@ -9,14 +9,14 @@ from django_tasks import task
 from kanvas import charts, selectors
 from kanvas.access import visible_rows
 from kanvas.models import Moment
-from npo_planner.jobs.chart_warming import redraw_after_commit
+from npo_planner.jobs.chart_warming import PUPIL_WARMING_PRIORITY, WARMING_PRIORITY, redraw_after_commit
 
 
-@task()
+@task(priority=WARMING_PRIORITY)
 def draw_moment_charts(moment_id: int) -> int:
-    """Draw the charts `charts.affected_by` names for the moment, as the pages draw them (same figures, the
-    default language); returns how many charts there are. A chart whose figures did not change is found in the
-    cache and not drawn again."""
+    """Draw the charts `charts.affected_by` names for the moment but the pupils' own, as the pages draw them (same
+    figures, the default language); returns how many charts there are. A chart whose figures did not change is
+    found in the cache and not drawn again."""
     moment = Moment.objects.select_related("school").filter(pk=moment_id).first()
     if moment is None:  # deleted since
         return 0
@@ -36,7 +36,18 @@ def draw_moment_charts(moment_id: int) -> int:
         for group, labels in affected.trends:
             figures = charts.group_trend_figures(school=school, group=group, labels=labels)
             drawn += figures["chart"] is not None
-        for pupil, labels in affected.pupils:
+    return drawn
+
+
+@task(priority=PUPIL_WARMING_PRIORITY)
+def draw_pupil_trend_charts(moment_id: int) -> int:
+    """Draw each measured pupil's trend chart of the moment (about 0.15 s a pupil: after every other chart)."""
+    moment = Moment.objects.select_related("school").filter(pk=moment_id).first()
+    if moment is None:  # deleted since
+        return 0
+    drawn = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for pupil, labels in charts.affected_by(moment).pupils:
             drawn += charts.pupil_trend_figures(pupil=pupil, labels=labels)["chart"] is not None
     return drawn
 
@@ -45,6 +56,7 @@ def moment_charts_redraw(moment_ids) -> None:
     """After the change commits, draw the charts of these moments in the background (one task per moment)."""
     for moment_id in sorted(set(moment_ids)):
         redraw_after_commit(draw_moment_charts, moment_id)
+        redraw_after_commit(draw_pupil_trend_charts, moment_id)
 
 
 def rescored_charts_redraw(questionnaire_ids) -> None:

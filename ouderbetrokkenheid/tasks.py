@@ -4,13 +4,13 @@ from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
-from npo_planner.jobs.chart_warming import redraw_after_commit
+from npo_planner.jobs.chart_warming import WARMING_PRIORITY, redraw_after_commit
 from ouderbetrokkenheid.charts import option_chart, statement_chart
 from ouderbetrokkenheid.models import Stage, Survey
 from ouderbetrokkenheid.selectors import survey_results
 
 
-@task()
+@task(priority=WARMING_PRIORITY)
 def draw_survey_charts(survey_id: int) -> int:
     """Draw the results page's charts of the survey for the whole school and each bouw into the chart cache, as
     the page draws them (same figures, same language); returns how many charts there are."""

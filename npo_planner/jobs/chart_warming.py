@@ -8,7 +8,14 @@ once or twice, not a hundred times)."""
 
 from django.db import transaction
 from django_tasks import TaskResultStatus
+from django_tasks.base import DEFAULT_TASK_PRIORITY
 from django_tasks_db.models import DBTaskResult
+
+# Warming is done for a visitor who may come; a job (a PDF, an import) has a user waiting for it. The worker takes
+# the queue by priority, so a job enqueued behind a school's warming starts as soon as the running task ends; the
+# costliest warming (a chart per measured pupil) comes after every other chart.
+WARMING_PRIORITY = DEFAULT_TASK_PRIORITY - 10
+PUPIL_WARMING_PRIORITY = DEFAULT_TASK_PRIORITY - 20
 
 
 def waiting(task, object_id) -> bool:

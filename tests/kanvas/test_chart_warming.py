@@ -10,8 +10,9 @@ from django_tasks_db.models import DBTaskResult
 
 from kanvas import services
 from kanvas.models import Moment, PendingUpload, Questionnaire
-from kanvas.tasks import draw_moment_charts
+from kanvas.tasks import draw_moment_charts, draw_pupil_trend_charts
 from npo_planner.jobs.models import Job
+from npo_planner.jobs.tasks import run_job
 from npo_planner.lib.charts import CACHE_ALIAS
 from npo_planner.scholen.models import Group, Pupil
 from tests.kanvas.helpers import group_rows, import_answers, pupil_rows
@@ -104,9 +105,12 @@ def test_an_import_in_the_request_enqueues_one_drawing_and_the_first_visitor_dra
     assert result.status == TaskResultStatus.SUCCESSFUL, result.traceback
     # the overview at M2 alone, against M1 and against last year's moment, and of those two against M2; the
     # leerkracht's (her 5a) at M2 alone, against M1, and M1 against M2; the trends of 5a, 6a, 7a with every moment
-    # and with the year's, and of last year's 4a (its pupils were measured at M2 in 5a) with every moment; the
-    # trends of the 18 pupils measured at M2 with every moment and with the year's
-    assert result.return_value == 5 + 3 + (2 * 3 + 1) + 18 * 2
+    # and with the year's, and of last year's 4a (its pupils were measured at M2 in 5a) with every moment
+    assert result.return_value == 5 + 3 + (2 * 3 + 1)
+    # then, in a task of its own, the trends of the 18 pupils measured at M2 with every moment and with the year's
+    (pupils,) = DBTaskResult.objects.filter(task_path=draw_pupil_trend_charts.module_path)
+    assert pupils.status == TaskResultStatus.SUCCESSFUL, pupils.traceback
+    assert pupils.return_value == 18 * 2
     assert drawn_by_visitors(client, measured, monkeypatch) == 0
 
 
@@ -127,6 +131,18 @@ def test_a_large_import_by_the_background_job_enqueues_one_drawing(
     assert waiting() == [M2]
     work_off_the_queue()  # the drawing
     assert drawn_by_visitors(client, measured, monkeypatch) == 0
+
+
+def test_a_job_a_user_waits_for_comes_before_warming_and_the_pupils_charts_come_last(measured):
+    """The worker takes the queue by priority: a PDF or import job enqueued behind a school's warming is next."""
+    moment = Moment.objects.get(label=M1).pk
+    for task, argument in ((draw_pupil_trend_charts, moment), (draw_moment_charts, moment), (run_job, "job")):
+        task.enqueue(argument)
+    order = []
+    while (next_task := DBTaskResult.objects.ready().get_locked()) is not None:
+        order.append(next_task.task_path)
+        next_task.delete()  # as if the worker had run it
+    assert order == [t.module_path for t in (run_job, draw_moment_charts, draw_pupil_trend_charts)]
 
 
 def test_without_the_background_drawing_the_visitor_draws(client, measured, monkeypatch):
