@@ -69,9 +69,10 @@ class KanvasConfig(AppConfig):
         from kanvas.models import PendingUpload
         from kanvas.services import PENDING_FILES, PENDING_TTL
         from npo_planner.jobs.cleanup import register_pending_uploads
+        from npo_planner.lib.stored_files import register_file_fields
 
-        # `manage.py cleanup` removes uploads previewed but never confirmed, after their time to live, with the
-        # file and Plan they keep in the default storage.
-        register_pending_uploads(
-            lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL), files=PENDING_FILES
-        )
+        # An upload's file and Plan in the default storage go with its row, however it goes (confirm, discard,
+        # retention, the school or user deleted); `manage.py cleanup` removes those never confirmed after their
+        # time to live.
+        register_file_fields(PendingUpload, PENDING_FILES)
+        register_pending_uploads(lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL))

@@ -280,7 +280,7 @@ class ImportKind(models.TextChoices):
 
 class PendingUpload(models.Model):
     """An uploaded file between preview and confirm, scoped to school and user: the file itself (and its checked
-    Plan) in the default storage (`npo_planner.lib.stored_files`), removed with the row (kanvas.services)."""
+    Plan) in the default storage (`npo_planner.lib.stored_files`), removed with the row (kanvas.apps)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

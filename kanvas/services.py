@@ -30,7 +30,7 @@ from npo_planner.jobs import file_imports
 from npo_planner.lib.column_mapping import Mapping, MappingHint, hint_of
 from npo_planner.lib.edit_conflict import lock_for_edit
 from npo_planner.lib.import_errors import ImportErrors
-from npo_planner.lib.stored_files import delete_with_files, file_read, file_store
+from npo_planner.lib.stored_files import file_read, file_store
 from npo_planner.lib.tabular import too_large
 from npo_planner.scholen.models import MappingKind, Pupil, School
 from npo_planner.scholen.roles import MANAGEMENT
@@ -125,12 +125,7 @@ def file_import(
 
 
 PENDING_FOLDER = "kanvas/pending"
-PENDING_FILES = ["path", "plan_path"]  # the fields of a PendingUpload that name stored files
-
-
-def pending_uploads_delete(queryset) -> int:
-    """Pending uploads go with their stored files (each file before its row: `delete_with_files`)."""
-    return delete_with_files(queryset, PENDING_FILES)
+PENDING_FILES = ["path", "plan_path"]  # the fields of a PendingUpload that name stored files (kanvas.apps)
 
 
 @transaction.atomic
@@ -143,9 +138,9 @@ def upload_store(
         errors = ImportErrors()
         errors.add(refusal)
         raise errors
-    pending_uploads_delete(PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL))
+    PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_TTL).delete()
     # One file in hand per user and school; a confirmed one is being written by a background job.
-    pending_uploads_delete(PendingUpload.objects.filter(school=school, user=user, confirmed=False))
+    PendingUpload.objects.filter(school=school, user=user, confirmed=False).delete()
     pending = PendingUpload(
         school=school,
         user=user,
@@ -235,7 +230,9 @@ def upload_mapping_hint(*, pending: PendingUpload) -> MappingHint | None:
 def upload_recheck(*, pending: PendingUpload) -> None:
     """Forget the upload's check (the school's mapping changed): the next look checks the file again."""
     if pending.plan_path:
-        default_storage.delete(pending.plan_path)  # the file first, as delete_with_files does
+        default_storage.delete(
+            pending.plan_path
+        )  # the file first: a storage that fails leaves the row naming it
     pending.errors, pending.plan_path, pending.school_state = [], "", ""
     pending.save(update_fields=["errors", "plan_path", "school_state"])
     cache.delete(_hint_key(pending))
@@ -255,7 +252,7 @@ def upload_confirm(*, pending: PendingUpload, user) -> ImportRecord:
             plan=_stored_plan(pending),
             state=pending.school_state,
         )
-        pending_uploads_delete(PendingUpload.objects.filter(pk=pending.pk))
+        PendingUpload.objects.filter(pk=pending.pk).delete()
     return record
 
 
@@ -265,13 +262,13 @@ def upload_in_background(*, pending: PendingUpload) -> bool:
 
 
 def upload_discard(*, pending: PendingUpload) -> None:
-    pending_uploads_delete(PendingUpload.objects.filter(pk=pending.pk))
+    PendingUpload.objects.filter(pk=pending.pk).delete()
 
 
 def pending_uploads_erase(*, school: School, codes: list[str]) -> None:
     """Retention: files uploaded but never confirmed may name removed pupils, and a spreadsheet cannot be searched
     for a code; every file the school has in hand goes (the user uploads it again to import it)."""
-    pending_uploads_delete(PendingUpload.objects.filter(school=school))
+    PendingUpload.objects.filter(school=school).delete()
 
 
 # --- Follow-up ---------------------------------------------------------------------------------------------

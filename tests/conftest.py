@@ -29,6 +29,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _stored_files_in_tmp(settings, tmp_path):
+    """No test writes into the checkout's var/media (nor into an object storage the environment names): stored
+    files go to the local disk under the test's own temporary directory."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.MEDIA_ROOT},
+        },
+    }
+
+
 # Reference data that data migrations load into every database: (model label, migration module with load()).
 REFERENCE_DATA = [
     ("kanvas.Questionnaire", "kanvas.migrations.0002_load_instruments"),

@@ -13,22 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.jobs.models import Job
-from npo_planner.lib.stored_files import delete_with_files
 from npo_planner.scholen.login_records import login_records_purge
 from npo_planner.scholen.models import PendingRoster
 from npo_planner.scholen.pupil_data import pupil_accesses_purge
 from npo_planner.scholen.roster_services import PENDING_TTL as ROSTER_PENDING_TTL
 
-# Uploads previewed but never confirmed, per app: `expired(now)` → the queryset of those past their time to live,
-# and the fields of those rows that name files in the default storage (removed with their row).
+# Uploads previewed but never confirmed, per app: `expired(now)` → the queryset of those past their time to live
+# (a row's stored files go with it: `npo_planner.lib.stored_files.register_file_fields`).
 # An app registers its own in AppConfig.ready() (this bottom layer does not know the apps).
-_pending_uploads: list[tuple[Callable[[datetime.datetime], QuerySet], list[str]]] = []
+_pending_uploads: list[Callable[[datetime.datetime], QuerySet]] = []
 
 
-def register_pending_uploads(
-    expired: Callable[[datetime.datetime], QuerySet], *, files: list[str] | None = None
-) -> None:
-    _pending_uploads.append((expired, list(files or [])))
+def register_pending_uploads(expired: Callable[[datetime.datetime], QuerySet]) -> None:
+    _pending_uploads.append(expired)
 
 
 # The core's own pending uploads (rosters); the apps above register theirs in ready().
@@ -55,21 +52,16 @@ def expired_sessions_purge(*, now: datetime.datetime, dry_run: bool) -> int:
 def pending_uploads_purge(*, now: datetime.datetime, dry_run: bool) -> int:
     """Uploaded files previewed but never confirmed or discarded, older than their time to live (a day): those of
     every app that registered them (`register_pending_uploads`)."""
-    return sum(
-        delete_with_files(expired(now), files) if files and not dry_run else _delete(expired(now), dry_run)
-        for expired, files in _pending_uploads
-    )
+    return sum(_delete(expired(now), dry_run) for expired in _pending_uploads)
 
 
 def finished_jobs_purge(*, now: datetime.datetime, days: int, dry_run: bool) -> int:
-    """Background jobs finished (done or failed) more than `days` days ago, and their stored result files. Each
-    file goes before its row: if the storage fails, the error is raised and the row is left for the next run."""
+    """Background jobs finished (done or failed) more than `days` days ago, and their stored result files (deleted
+    once the rows' deletion is committed: jobs.apps)."""
     old = Job.objects.filter(
         status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=now - datetime.timedelta(days=days)
     )
-    if dry_run:
-        return old.count()
-    return delete_with_files(old, ["result_path"])
+    return _delete(old, dry_run)
 
 
 def cleanup(*, now: datetime.datetime | None = None, job_days: int, dry_run: bool = False) -> list[Removed]:

@@ -1,8 +1,7 @@
 """A school user's own background jobs (a PDF not yet stored): progress, download, retry. A job is seen only by
 the user who started it, at the school it belongs to; anyone else gets 404."""
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -10,6 +9,7 @@ from npo_planner.jobs import registry
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.selectors import school_job_get
 from npo_planner.jobs.services import retry_job
+from npo_planner.lib.stored_files import file_download
 from npo_planner.scholen.access import school_view
 from npo_planner.scholen.roles import ALL_ROLES
 from npo_planner.scholen.services import export_record
@@ -45,6 +45,7 @@ def job_download(request, school_job_id):
     job = _job(request, school_job_id)
     if job.status != Job.Status.DONE:
         raise Http404
+    response = file_download(job.result_path, job.result_filename)  # 404 when gone: nothing recorded
     kind = registry.kind(job.kind)
     if kind.on_download is not None:
         kind.on_download(request, job)  # may refuse (404/403); records the download its own way
@@ -52,10 +53,6 @@ def job_download(request, school_job_id):
         export_record(
             user=request.user, school=request.school, filename=job.result_filename, what=str(kind.label)
         )
-    response = FileResponse(
-        default_storage.open(job.result_path), as_attachment=True, filename=job.result_filename
-    )
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -2,15 +2,20 @@
 configured: settings.STORAGES), named by a row that points at them: an upload between preview and confirm, a
 background job's result. Never under a guessable name, never served directly.
 
-A row and its files go together: `delete_with_files` removes each row's files before the row, so a storage that
-fails raises and leaves the row (and what is left of its files) for the next attempt, never a file without a row
-that would name it.
+A row and its files go together, however the row goes (its own delete, a cascade from its school or user, the
+admin): a model registers the fields that name its files (`register_file_fields`), and once a deletion of such a
+row is committed its files are deleted from the storage. A deletion that is rolled back keeps them; a storage that
+fails raises (after the commit) rather than being ignored.
 """
 
 import secrets
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.http import FileResponse, Http404
 
 
 def file_store(folder: str, data: bytes) -> str:
@@ -26,12 +31,33 @@ def file_read(path: str) -> bytes | None:
         return stored.read()
 
 
-def delete_with_files(queryset, fields: list[str]) -> int:
-    """Delete the rows of `queryset`, each after the files its `fields` name; returns the number of rows."""
-    removed = 0
-    for pk, *paths in queryset.values_list("pk", *fields).iterator():
-        for path in paths:
-            if path:
-                default_storage.delete(path)
-        removed += queryset.model.objects.filter(pk=pk).delete()[0]
-    return removed
+def file_download(path: str, filename: str) -> FileResponse:
+    """The stored file as a download; 404 when it is gone (a job's row restored from a backup after its school was
+    deleted here: the file went with the deletion)."""
+    if not path or not default_storage.exists(path):
+        raise Http404
+    response = FileResponse(default_storage.open(path), as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def files_delete(paths: list[str]) -> None:
+    for path in paths:
+        default_storage.delete(path)
+
+
+def _row_deleted(sender, instance, using, *, fields: list[str], **kwargs) -> None:
+    paths = [getattr(instance, field) for field in fields if getattr(instance, field)]
+    if paths:
+        transaction.on_commit(partial(files_delete, paths), using=using)
+
+
+def register_file_fields(model: type[models.Model], fields: list[str]) -> None:
+    """The `fields` of `model` name files in the default storage: they are deleted when a deletion of the row
+    commits (a post_delete receiver, so cascades and bulk deletes included)."""
+    post_delete.connect(
+        partial(_row_deleted, fields=list(fields)),
+        sender=model,
+        weak=False,
+        dispatch_uid=f"stored_files:{model._meta.label}",
+    )

@@ -2,8 +2,7 @@
 the annual report, and the page where the board's secretary records the GMR's decision on a programme."""
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from npo_planner.jobs.selectors import board_job_get, board_jobs
 from npo_planner.jobs.services import retry_job, start_job
 from npo_planner.lib.charts import bar_chart
 from npo_planner.lib.csv_export import csv_response, decimal_comma
+from npo_planner.lib.stored_files import file_download
 from npo_planner.programma import accounts, board_pdfs, money, selectors
 from npo_planner.programma.board_access import board_view
 from npo_planner.programma.budget import AREAS
@@ -281,11 +281,8 @@ def job_download(request, job_id):
     job = _board_job(request, job_id)
     if job.status != Job.Status.DONE:
         raise Http404
+    response = file_download(job.result_path, job.result_filename)
     _audit(request, "board.pdf_batch", job.params.get("label", ""), job.done)
-    response = FileResponse(
-        default_storage.open(job.result_path), as_attachment=True, filename=job.result_filename
-    )
-    response["Cache-Control"] = "no-store"
     return response
 
 

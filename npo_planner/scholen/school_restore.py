@@ -332,9 +332,15 @@ class _Restore:
     def _insert(self, model, rows: list[_Row]) -> None:
         if not rows:
             return
+        # A new id: the database's next one, or a new value of the key's default (a job's UUID).
+        pk = model._meta.pk
         for row in rows:
-            row.obj.pk = None
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+            row.obj.pk = None if pk.db_returning else pk.get_default()
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not (f.primary_key and pk.db_returning) and not f.generated
+        ]
         objs = [row.obj for row in rows]
         batch = max(connection.ops.bulk_batch_size(fields, objs), 1)
         if not connection.features.can_return_rows_from_bulk_insert:

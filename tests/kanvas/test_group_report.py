@@ -224,7 +224,8 @@ def test_the_cleanup_removes_the_report_after_its_retention(
     assert Job.objects.filter(pk=job.pk).exists(), "kept within its retention"
     past = timezone.now() - datetime.timedelta(days=settings.JOB_RESULT_DAYS + 1)
     Job.objects.filter(pk=job.pk).update(finished_at=past)
-    call_command("cleanup", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the row's deletion commits
+        call_command("cleanup", stdout=StringIO())
     assert not Job.objects.filter(pk=job.pk).exists() and not default_storage.exists(job.result_path)
 
 

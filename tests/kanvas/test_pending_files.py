@@ -19,15 +19,6 @@ from tests.kanvas.helpers import ANSWER_HEADER, csv_bytes, group_rows
 M1 = "2021-najaar"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 def store(cast, user=None, group="5a"):
     data = csv_bytes(ANSWER_HEADER, group_rows(group, M1, 5))
     pending = services.upload_store(
@@ -65,36 +56,43 @@ def test_the_file_and_its_plan_are_kept_in_storage_not_in_the_database(cast):
     assert again == plan  # read back from its stored file
 
 
-def test_confirm_removes_both_files(cast):
+def test_confirm_removes_both_files(cast, django_capture_on_commit_callbacks):
     pending, paths = checked(cast)
-    services.upload_confirm(pending=pending, user=cast.ib)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upload_confirm(pending=pending, user=cast.ib)
     assert Response.objects.count() == 5 and not PendingUpload.objects.exists()
     assert gone(paths)
 
 
-def test_discard_removes_both_files(cast):
+def test_discard_removes_both_files(cast, django_capture_on_commit_callbacks):
     pending, paths = checked(cast)
-    services.upload_discard(pending=pending)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upload_discard(pending=pending)
     assert not PendingUpload.objects.exists() and gone(paths)
 
 
-def test_a_new_upload_replaces_the_users_file_in_hand(cast):
+def test_a_new_upload_replaces_the_users_file_in_hand(cast, django_capture_on_commit_callbacks):
     _pending, paths = checked(cast)
-    store(cast, group="6a")
+    with django_capture_on_commit_callbacks(execute=True):
+        store(cast, group="6a")
     assert PendingUpload.objects.count() == 1 and gone(paths)
 
 
-def test_retention_erases_the_schools_files_in_hand(cast):
+def test_retention_erases_the_schools_files_in_hand(cast, django_capture_on_commit_callbacks):
     _pending, paths = checked(cast)
-    services.pending_uploads_erase(school=cast.school_a, codes=["P5a00"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pending_uploads_erase(school=cast.school_a, codes=["P5a00"])
     assert not PendingUpload.objects.exists() and gone(paths)
 
 
-def test_cleanup_removes_an_expired_upload_with_its_files_and_keeps_a_fresh_one(cast):
+def test_cleanup_removes_an_expired_upload_with_its_files_and_keeps_a_fresh_one(
+    cast, django_capture_on_commit_callbacks
+):
     old, old_paths = checked(cast)
     fresh, fresh_paths = checked(cast, user=cast.director)
     PendingUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
-    call_command("cleanup", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("cleanup", stdout=StringIO())
     assert list(PendingUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert gone(old_paths) and not gone(fresh_paths)
 

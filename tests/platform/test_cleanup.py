@@ -33,12 +33,7 @@ def _job(cast, *, status, finished_days_ago, name):
 
 
 @pytest.fixture
-def clutter(cast, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT = str(tmp_path)
+def clutter(cast, settings):
     now = timezone.now()
     for key, expires in (
         ("verlopen", now - datetime.timedelta(days=1)),
@@ -115,9 +110,12 @@ def test_dry_run_reports_and_removes_nothing(clutter):
     assert len(default_storage.listdir("kanvas/pending")[1]) == 4
 
 
-def test_cleanup_removes_what_is_past_its_time_and_keeps_the_rest(clutter):
+def test_cleanup_removes_what_is_past_its_time_and_keeps_the_rest(
+    clutter, django_capture_on_commit_callbacks
+):
     out = StringIO()
-    call_command("cleanup", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("cleanup", stdout=out)
     assert "2 afgeronde achtergrondtaken verwijderd." in out.getvalue()
     assert _state() == {"sessions": 1, "uploads": 2, "jobs": 2, "accesses": 1, "logins": 1}
     assert SessionStore(session_key=Session.objects.get().pk).load() == {"k": "geldig"}
