@@ -25,6 +25,7 @@ class KanvasConfig(AppConfig):
         from kanvas import group_report_job, import_jobs
         from npo_planner.jobs.registry import register
 
+        register(import_jobs.CHECK_KIND, label=import_jobs.CHECK_LABEL, handler=import_jobs.check_upload)
         register(
             group_report_job.KIND,
             label=group_report_job.LABEL,

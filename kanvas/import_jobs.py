@@ -1,4 +1,5 @@
-"""KanVAS work that runs in the background (npo_planner.jobs): writing a large checked file, and scoring stored
+"""KanVAS work that runs in the background (npo_planner.jobs): checking a large file for its preview, writing it once
+checked and confirmed, and scoring stored
 responses again after an instrument change. The job's page shows the progress and the result or the file's errors."""
 
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,30 @@ from kanvas.models import PendingUpload
 from npo_planner.jobs import file_imports
 from npo_planner.jobs.models import Job
 
+CHECK_KIND = "kanvas_check"
+CHECK_LABEL = _("KanVAS-bestand controleren")
 KIND = "kanvas_import"
 LABEL = _("KanVAS-bestand inlezen")
 RESCORE_KIND = "kanvas_rescore"
 RESCORE_LABEL = _("KanVAS-vragenlijsten opnieuw scoren")
+
+
+def upload_check_later(*, pending: PendingUpload, user) -> Job:
+    """Have a large upload checked by a background job (once); the job's page leads to its preview."""
+    return file_imports.check_later(
+        kind=CHECK_KIND, uploads=PendingUpload.objects, pending=pending, school=pending.school, user=user
+    )
+
+
+def check_upload(job: Job, progress) -> None:
+    """Check the upload `job.params["upload"]` of the job's school and user: its Plan or its errors are kept with
+    it (kanvas.services.upload_check) for the preview."""
+    pending = PendingUpload.objects.filter(
+        pk=job.params.get("upload"), school=job.school, user=job.created_by
+    ).first()
+    file_imports.check_stored(
+        job, progress, pending=pending, check=lambda p: services.upload_check(pending=p)
+    )
 
 
 def upload_confirm_later(*, pending: PendingUpload, user) -> Job:

@@ -174,16 +174,28 @@ def _stored_plan(pending: PendingUpload) -> importers.Plan | None:
     return plan_store.plan_load(file_read(pending.plan_path)) if pending.plan_path else None
 
 
-def upload_check(*, pending: PendingUpload) -> tuple[importers.Plan | None, list[str] | None]:
-    """(Plan, None) or (None, the file's errors): the file is parsed on the first call only; the Plan (or the
-    errors) is kept with the upload for the confirm. A Plan compared with data the school no longer has in that
-    state is made again."""
+Checked = tuple[importers.Plan | None, list[str] | None]
+
+
+def upload_checked(*, pending: PendingUpload) -> Checked | None:
+    """What the upload's check found, without parsing: (Plan, None) or (None, the file's errors); None when it was
+    not checked yet, or its Plan was compared with data the school no longer has in that state."""
     if pending.errors:
         return None, list(pending.errors)
+    if not pending.plan_path or pending.school_state != plan_store.school_state(pending.school):
+        return None
+    plan = _stored_plan(pending)
+    return (plan, None) if plan is not None else None
+
+
+def upload_check(*, pending: PendingUpload) -> Checked:
+    """(Plan, None) or (None, the file's errors): the file is parsed on the first call only; the Plan (or the
+    errors) is kept with the upload for the preview and the confirm. A Plan compared with data the school no longer
+    has in that state is made again."""
+    checked = upload_checked(pending=pending)
+    if checked is not None:
+        return checked
     state = plan_store.school_state(pending.school)
-    plan = _stored_plan(pending) if pending.school_state == state else None
-    if plan is not None:
-        return plan, None
     try:
         plan = import_preview(
             school=pending.school,

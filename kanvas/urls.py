@@ -9,6 +9,10 @@ urlpatterns = [
     path("overzicht.csv", views.report_csv, name="report_csv"),
     path("inlezen/", views.import_upload, name="import_upload"),
     path("inlezen/controleren/", views.import_preview, name="import_preview"),
+    path("inlezen/controle/<uuid:check_job_id>/", views.import_check, name="import_check"),
+    path(
+        "inlezen/controle/<uuid:check_job_id>/opnieuw/", views.import_check_retry, name="import_check_retry"
+    ),
     path("inlezen/taak/<uuid:import_job_id>/", views.import_job, name="import_job"),
     path("inlezen/taak/<uuid:import_job_id>/opnieuw/", views.import_job_retry, name="import_job_retry"),
     path("groep/<int:group_id>/", views.group_detail, name="group"),

@@ -39,7 +39,7 @@ from kanvas.sociogram import changes_between, pupil_choices, sociogram_groups
 from kanvas.sociogram_picture import group_network
 from npo_planner.jobs.models import Job
 from npo_planner.jobs.school_views import import_job_page
-from npo_planner.jobs.selectors import school_job_for
+from npo_planner.jobs.selectors import school_job_for, school_job_get
 from npo_planner.jobs.services import retry_job, start_school_job
 from npo_planner.lib.csv_export import csv_response
 from npo_planner.lib.edit_conflict import EditConflict
@@ -157,17 +157,27 @@ def import_upload(request):
             for line in errors.messages():
                 form.add_error("file", line)
         else:
-            return redirect(
-                reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}"
-            )
+            if services.upload_in_background(pending=pending):
+                return _check_later(request, pending)
+            return redirect(_preview_url(request, pending.pk))
     records = ImportRecord.objects.filter(school=request.school).order_by("-at", "-id")[:10]
     return render(request, "kanvas/import.html", {"form": form, "records": records})
+
+
+def _preview_url(request, upload_id) -> str:
+    return reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={upload_id}"
+
+
+def _check_later(request, pending: PendingUpload):
+    job = import_jobs.upload_check_later(pending=pending, user=request.user)
+    return redirect("kanvas:import_check", brin=request.school.brin, check_job_id=job.pk)
 
 
 @school_view(*MANAGEMENT)
 def import_preview(request):
     """The checked file: what is written and replaced, or every error. The file is parsed once; a large file is
-    then written by a background job whose page shows the progress (kanvas.import_jobs)."""
+    checked and then written by background jobs whose pages show the progress (kanvas.import_jobs): its preview is
+    built from what its check kept, never by parsing inside the request."""
     upload_id = request.POST.get("upload") or request.GET.get("upload") or ""
     pending = (
         PendingUpload.objects.filter(pk=int(upload_id), school=request.school, user=request.user).first()
@@ -181,7 +191,7 @@ def import_preview(request):
         job = school_job_for(school=request.school, kind=import_jobs.KIND, params={"upload": pending.pk})
         if job is not None:
             return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
-    preview_url = reverse("kanvas:import_preview", args=[request.school.brin]) + f"?upload={pending.pk}"
+    preview_url = _preview_url(request, pending.pk)
     values = importers.mapping_values(pending.kind)
     if request.method == "POST" and "koppelen" in request.POST:
         mapping_step_save(
@@ -194,12 +204,18 @@ def import_preview(request):
         )
         services.upload_recheck(pending=pending)
         return redirect(preview_url)
-    plan, errors = services.upload_check(pending=pending)
+    if request.method == "POST" and "discard" in request.POST:
+        services.upload_discard(pending=pending)
+        messages.info(request, _("Het bestand is niet ingelezen en weggegooid."))
+        return redirect("kanvas:import_upload", brin=request.school.brin)
+    if services.upload_in_background(pending=pending):
+        checked = services.upload_checked(pending=pending)
+        if checked is None:  # not checked yet, or against data the school no longer has
+            return _check_later(request, pending)
+        plan, errors = checked
+    else:
+        plan, errors = services.upload_check(pending=pending)
     if request.method == "POST":
-        if "discard" in request.POST:
-            services.upload_discard(pending=pending)
-            messages.info(request, _("Het bestand is niet ingelezen en weggegooid."))
-            return redirect("kanvas:import_upload", brin=request.school.brin)
         if errors is None and services.upload_in_background(pending=pending):
             job = import_jobs.upload_confirm_later(pending=pending, user=request.user)
             return redirect("kanvas:import_job", brin=request.school.brin, import_job_id=job.pk)
@@ -260,6 +276,40 @@ def import_job(request, import_job_id):
         upload_url=reverse("kanvas:import_upload", kwargs={"brin": brin}),
         retry_url=reverse("kanvas:import_job_retry", kwargs={"brin": brin, "import_job_id": job.pk}),
     )
+
+
+def _check_job(request, check_job_id) -> Job:
+    """A check job of this school started by this user (the upload it checks is theirs alone); else 404."""
+    job = school_job_get(school=request.school, user=request.user, job_id=check_job_id)
+    if job is None or job.kind != import_jobs.CHECK_KIND:
+        raise Http404
+    return job
+
+
+@school_view(*MANAGEMENT)
+def import_check(request, check_job_id):
+    """A large file being checked in the background: progress, then the way to its preview."""
+    job = _check_job(request, check_job_id)
+    brin = request.school.brin
+    return import_job_page(
+        request,
+        job,
+        template="kanvas/import_check.html",
+        overview_url=_preview_url(request, job.params.get("upload", "")),
+        overview_label=_("Naar de controle"),
+        upload_url=reverse("kanvas:import_upload", kwargs={"brin": brin}),
+        retry_url=reverse("kanvas:import_check_retry", kwargs={"brin": brin, "check_job_id": job.pk}),
+        extra={"check": True},
+    )
+
+
+@school_view(*MANAGEMENT)
+def import_check_retry(request, check_job_id):
+    job = _check_job(request, check_job_id)  # another user's or school's job is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    retry_job(job=job)
+    return redirect("kanvas:import_check", brin=request.school.brin, check_job_id=job.pk)
 
 
 @school_view(*MANAGEMENT)

@@ -158,6 +158,8 @@ EXPECTED = {
     "kanvas:report_csv":                       "login ok    ok    403   403   403   404",
     "kanvas:import_upload":                    "login ok    ok    403   403   403   404",
     "kanvas:import_preview":                   "login ok    ok    403   403   403   404",
+    "kanvas:import_check":                     "login ok    404   403   403   403   404",
+    "kanvas:import_check_retry":               "login ok    404   403   403   403   404",
     "kanvas:import_job":                       "login ok    ok    403   403   403   404",
     "kanvas:import_job_retry":                 "login ok    ok    403   403   403   404",
     "kanvas:group":                            "login ok    ok    ok    403   403   404",

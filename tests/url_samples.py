@@ -41,6 +41,8 @@ SAMPLES = {
     "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_a, cast.director).pk,
     # a KanVAS file of school A written by a background job (management only)
     "import_job_id": lambda cast: _kanvas_import_job(cast.school_a).pk,
+    # a KanVAS file the directeur of school A had checked by a background job (hers alone)
+    "check_job_id": lambda cast: _kanvas_check_job(cast.school_a, cast.director).pk,
     # a survey file of school A written by a background job (management only)
     "survey_job_id": lambda cast: _survey_import_job(cast.school_a, _ouders().sample_survey(cast)).pk,
 }
@@ -67,6 +69,7 @@ OTHER_SCHOOL_SAMPLES = {
     "spending_id": lambda cast: _spending_b(cast).pk,
     "school_job_id": lambda cast: _programma().sample_school_job(cast, cast.school_b, cast.director_b).pk,
     "import_job_id": lambda cast: _kanvas_import_job(cast.school_b).pk,
+    "check_job_id": lambda cast: _kanvas_check_job(cast.school_b, cast.director_b).pk,
     "survey_job_id": lambda cast: _survey_import_job(cast.school_b, _survey_b(cast)).pk,
 }
 NOT_A_SCHOOL_OBJECT = {"brin", "section", "intervention_id", "job_id", "token"}
@@ -78,6 +81,21 @@ def _kanvas_import_job(school):
     existing = Job.objects.filter(school=school, kind="kanvas_import").first()
     return existing or Job.objects.create(
         kind="kanvas_import", school=school, status=Job.Status.DONE, done=2, total=2, params={"rows": 1}
+    )
+
+
+def _kanvas_check_job(school, user):
+    from npo_planner.jobs.models import Job
+
+    existing = Job.objects.filter(school=school, kind="kanvas_check", created_by=user).first()
+    return existing or Job.objects.create(
+        kind="kanvas_check",
+        school=school,
+        created_by=user,
+        status=Job.Status.DONE,
+        done=1,
+        total=1,
+        params={"upload": 0},
     )
 
 

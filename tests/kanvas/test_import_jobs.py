@@ -33,24 +33,34 @@ def parses(monkeypatch):
     return calls
 
 
-def job_url(cast, job, name="import_job"):
-    return reverse(f"kanvas:{name}", kwargs={"brin": cast.school_a.brin, "import_job_id": job.pk})
+def job_url(cast, job, name="import_job", key="import_job_id"):
+    return reverse(f"kanvas:{name}", kwargs={"brin": cast.school_a.brin, key: job.pk})
 
 
 def confirm(client, cast, capture):
     pending = PendingUpload.objects.get()
     with capture(execute=True):
         response = client.post(url("import_preview", cast), {"upload": pending.pk, "confirm": "1"})
-    job = Job.objects.get()
+    job = Job.objects.get(kind="kanvas_import")
     assert response.status_code == 302 and response.url == job_url(cast, job)
     return job
+
+
+def checked(client, cast, capture, rows, **kwargs):
+    """Upload a large file: the request stores it and starts its check, which the worker does; then its preview."""
+    with capture(execute=True):
+        response = upload(client, cast, rows, **kwargs)
+    job = Job.objects.filter(kind="kanvas_check").first()  # the latest
+    assert response.status_code == 302 and response.url == job_url(cast, job, "import_check", "check_job_id")
+    work_off_the_queue()
+    return client.get(url("import_preview", cast, query=f"?upload={job.params['upload']}"))
 
 
 def test_a_large_file_is_parsed_once_and_written_by_a_job_with_progress(
     client, cast, parses, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.ib)
-    preview = client.get(upload(client, cast, group_rows("5a", M1, 5)).url)
+    preview = checked(client, cast, django_capture_on_commit_callbacks, group_rows("5a", M1, 5))
     assert preview.context["summary"]["answers"] == 120 and preview.context["background"]
     assert "op de achtergrond opgeslagen" in preview.content.decode()
     client.get(preview.request["PATH_INFO"] + f"?upload={PendingUpload.objects.get().pk}")  # shown again
@@ -79,7 +89,7 @@ def test_a_file_refused_at_the_confirm_writes_nothing_and_shows_the_rows_errors(
     """Between preview and confirm another import wrote the same moment: the stored Plan no longer fits the school's
     data, the file is checked again inside the job and refused as a whole, with the importer's row/column wording."""
     client.force_login(cast.ib)
-    client.get(upload(client, cast, group_rows("5a", M1, 5)).url)
+    checked(client, cast, django_capture_on_commit_callbacks, group_rows("5a", M1, 5))
     job = confirm(client, cast, django_capture_on_commit_callbacks)
     import_answers(cast.school_a, group_rows("5a", M1, 2))  # while the job waits for the worker
     before = (Response.objects.count(), Pupil.objects.count(), ImportRecord.objects.count())
@@ -102,7 +112,7 @@ def test_a_failed_job_writes_nothing_shows_the_failure_and_runs_again_on_retry(
     client, cast, parses, monkeypatch, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.ib)
-    client.get(upload(client, cast, group_rows("5a", M1, 5)).url)
+    checked(client, cast, django_capture_on_commit_callbacks, group_rows("5a", M1, 5))
     job = confirm(client, cast, django_capture_on_commit_callbacks)
     pupils = Pupil.objects.count()
     real = writers.write_answers
@@ -134,9 +144,9 @@ def test_a_new_upload_while_the_job_waits_leaves_the_confirmed_file_alone(
     client, cast, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.ib)
-    client.get(upload(client, cast, group_rows("5a", M1, 5)).url)
+    checked(client, cast, django_capture_on_commit_callbacks, group_rows("5a", M1, 5))
     job = confirm(client, cast, django_capture_on_commit_callbacks)
-    client.get(upload(client, cast, group_rows("6a", M1, 5)).url)
+    upload(client, cast, group_rows("6a", M1, 5))  # its check waits too
     assert PendingUpload.objects.count() == 2
     work_off_the_queue()
     job.refresh_from_db()
@@ -154,7 +164,7 @@ def test_another_schools_management_cannot_see_or_retry_the_job(
     client, cast, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.ib)
-    client.get(upload(client, cast, group_rows("5a", M1, 5)).url)
+    checked(client, cast, django_capture_on_commit_callbacks, group_rows("5a", M1, 5))
     job = confirm(client, cast, django_capture_on_commit_callbacks)
     client.force_login(cast.director_b)
     other = reverse("kanvas:import_job", kwargs={"brin": cast.school_b.brin, "import_job_id": job.pk})
