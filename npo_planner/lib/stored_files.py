@@ -14,6 +14,7 @@ is named by no row: the nightly clean-up removes it from the registered folders 
 
 import datetime
 import secrets
+from collections.abc import Iterator
 from functools import partial
 
 from django.core.files.base import ContentFile
@@ -95,7 +96,7 @@ def _folders() -> list[str]:
     return sorted(f for f in folders if not any(f.startswith(f"{other}/") for other in folders))
 
 
-def _files_under(folder: str, *, top: bool = False):
+def _files_under(folder: str, *, top: bool = False) -> Iterator[str]:
     try:
         directories, files = default_storage.listdir(folder)
     except FileNotFoundError:
