@@ -67,12 +67,12 @@ class KanvasConfig(AppConfig):
         register_format_upgrade(3, pending_uploads_left_out)
 
         from kanvas.models import PendingUpload
-        from kanvas.services import PENDING_FILES, PENDING_TTL
+        from kanvas.services import PENDING_FILES, PENDING_FOLDER, PENDING_TTL
         from npo_planner.jobs.cleanup import register_pending_uploads
         from npo_planner.lib.stored_files import register_file_fields
 
         # An upload's file and Plan in the default storage go with its row, however it goes (confirm, discard,
         # retention, the school or user deleted); `manage.py cleanup` removes those never confirmed after their
         # time to live.
-        register_file_fields(PendingUpload, PENDING_FILES)
+        register_file_fields(PendingUpload, PENDING_FILES, folder=PENDING_FOLDER)
         register_pending_uploads(lambda now: PendingUpload.objects.filter(created_at__lt=now - PENDING_TTL))

@@ -1,6 +1,7 @@
 """The scheduled clean-up (`manage.py cleanup`): everything that would otherwise grow without bound is removed once
 it has served its purpose — expired sessions, login records and pupil-access rows past their retention period,
-uploads that were previewed but never confirmed, and finished background jobs with their stored result files."""
+uploads that were previewed but never confirmed, finished background jobs with their stored result files, and
+stored files no row names any more (left behind when the storage failed as their row went)."""
 
 import datetime
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from npo_planner.jobs.models import Job
+from npo_planner.lib.stored_files import orphan_files_delete
 from npo_planner.scholen.login_records import login_records_purge
 from npo_planner.scholen.models import PendingRoster
 from npo_planner.scholen.pupil_data import pupil_accesses_purge
@@ -76,4 +78,6 @@ def cleanup(*, now: datetime.datetime | None = None, job_days: int, dry_run: boo
     results.append(
         Removed(_("afgeronde achtergrondtaken"), finished_jobs_purge(now=now, days=job_days, dry_run=dry_run))
     )
+    # Last, after the rows removed above (their files went with them), what no row names any more.
+    results.append(Removed(_("achtergebleven bestanden"), orphan_files_delete(now=now, dry_run=dry_run)))
     return results

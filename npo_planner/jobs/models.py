@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from npo_planner.scholen.models import Board, School
 
+RESULT_FOLDER = "jobs"  # a job's result file in the default storage: RESULT_FOLDER/<job id>/<file name>
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -35,7 +37,7 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
-    result_path = models.CharField(max_length=300, blank=True)
+    result_path = models.CharField(max_length=300, blank=True)  # under RESULT_FOLDER in the default storage
     result_filename = models.CharField(max_length=200, blank=True)
     error = models.TextField(_("fout"), blank=True)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from npo_planner.jobs import registry
-from npo_planner.jobs.models import Job
+from npo_planner.jobs.models import RESULT_FOLDER, Job
 from npo_planner.lib.import_errors import ImportErrors
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def run_job(job_id: str) -> str:
         filename, path = "", ""
         if result is not None:
             filename, content = result
-            path = default_storage.save(f"jobs/{job.pk}/{filename}", ContentFile(content))
+            path = default_storage.save(f"{RESULT_FOLDER}/{job.pk}/{filename}", ContentFile(content))
     except ImportErrors as refused:
         # The user's file was refused (all or nothing: nothing was written): the job shows the file's errors in
         # the importer's wording; no traceback, the queue's task itself did its work.

@@ -1,18 +1,25 @@
 """With FILE_STORAGE=s3 stored files go to S3-compatible object storage (here moto's S3 server on loopback):
-the health check writes there, and a background job's result is stored there and downloaded through the app."""
+the health check writes there, a background job's result is stored there and downloaded through the app, and the
+clean-up finds the files no row names there."""
 
+import datetime
 import io
 import uuid
 import zipfile
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
-from npo_planner.jobs.models import Job
+from kanvas.services import PENDING_FOLDER
+from npo_planner.jobs.models import RESULT_FOLDER, Job
+from npo_planner.lib.stored_files import ORPHAN_MARGIN, file_store, orphan_files_delete
 from tests.platform.serving import free_port
 from tests.programma.factories import make_item, make_programme
 from tests.programma.test_board_pdfs import start
@@ -92,3 +99,26 @@ def test_a_jobs_result_is_stored_in_the_bucket_and_downloaded_through_the_app(
     assert keys == [job.result_path]
     response = client.get(reverse("bestuur:job_download", kwargs={"job_id": job.pk}))
     assert len(zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()) == 2
+
+
+def test_files_no_row_names_are_found_and_removed_in_the_bucket(cast, object_storage, bucket):
+    job = Job.objects.create(kind="board_pdfs", board=cast.school_a.board, status=Job.Status.DONE)
+    job.result_path = default_storage.save(f"{RESULT_FOLDER}/{job.pk}/a.zip", ContentFile(b"PK"))
+    job.save(update_fields=["result_path"])
+    orphans = {
+        default_storage.save(f"{RESULT_FOLDER}/weg/b.zip", ContentFile(b"PK")),
+        file_store(PENDING_FOLDER, b"leerlingen"),
+    }
+    elsewhere = default_storage.save("elders/oud.txt", ContentFile(b"x"))
+    assert orphan_files_delete(now=timezone.now()) == 0  # all of them just stored: within the margin
+    later = timezone.now() + ORPHAN_MARGIN + datetime.timedelta(hours=1)
+    assert orphan_files_delete(now=later, dry_run=True) == 2
+    assert orphan_files_delete(now=later) == 2
+    keys = {o["Key"] for o in object_storage.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert keys == {job.result_path, elsewhere} and not keys & orphans
+
+
+def test_the_clean_up_raises_when_the_bucket_is_gone(db, object_storage, bucket):
+    object_storage.delete_bucket(Bucket=bucket)
+    with pytest.raises(ClientError, match="NoSuchBucket"):
+        orphan_files_delete(now=timezone.now())

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Ruimt op wat anders blijft groeien: verlopen sessies, inlogregels en regels in het inzagelog na hun "
         "bewaartermijn, uploads die na een dag nog niet bevestigd zijn, en afgeronde achtergrondtaken met hun "
-        "bestanden (na JOB_RESULT_DAYS dagen). Bedoeld om dagelijks te plannen (cron/systemd-timer)."
+        "bestanden (na JOB_RESULT_DAYS dagen), en opgeslagen bestanden die na een dag door geen enkele regel meer "
+        "genoemd worden. Bedoeld om dagelijks te plannen (cron/systemd-timer)."
     )
 
     def add_arguments(self, parser):
