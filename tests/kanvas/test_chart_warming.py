@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from kanvas import services
+from kanvas import import_jobs, services
 from kanvas.models import Moment, PendingUpload, Questionnaire
 from kanvas.tasks import draw_moment_charts, draw_pupil_trend_charts
 from npo_planner.jobs.models import Job
@@ -16,6 +16,7 @@ from npo_planner.jobs.tasks import run_job
 from npo_planner.lib.charts import CACHE_ALIAS
 from npo_planner.scholen.models import Group, Pupil
 from tests.kanvas.helpers import group_rows, import_answers, pupil_rows
+from tests.kanvas.test_import_jobs import checked
 from tests.kanvas.test_views import M1, M2, upload, url
 from tests.queue import work_off_the_queue
 
@@ -119,7 +120,7 @@ def test_a_large_import_by_the_background_job_enqueues_one_drawing(
 ):
     settings.IMPORT_BACKGROUND_BYTES = 1
     client.force_login(measured.ib)
-    upload(client, measured, moment_rows(M2, 2))
+    checked(client, measured, django_capture_on_commit_callbacks, moment_rows(M2, 2))  # the check job, then
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             url("import_preview", measured), {"upload": PendingUpload.objects.get().pk, "confirm": "1"}
@@ -127,7 +128,7 @@ def test_a_large_import_by_the_background_job_enqueues_one_drawing(
     assert waiting() == [], "nothing written yet"
     with django_capture_on_commit_callbacks(execute=True):
         work_off_the_queue()  # the job writes the file
-    assert Job.objects.get().status == Job.Status.DONE
+    assert Job.objects.get(kind=import_jobs.KIND).status == Job.Status.DONE
     assert waiting() == [M2]
     work_off_the_queue()  # the drawing
     assert drawn_by_visitors(client, measured, monkeypatch) == 0
